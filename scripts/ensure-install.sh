@@ -1,0 +1,11 @@
+#!/bin/sh
+# Installs the npm dependencies (including Node 22 itself, the npm package `node`) when they are missing
+# or older than package-lock.json. Runs on any Node >= 18, before Node 22 is there.
+set -e
+cd "$(dirname "$0")/.."
+stamp=node_modules/.install-stamp
+if [ ! -x node_modules/.bin/node ] || [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ]; then
+  echo "[pht] Installerer avhengigheter (npm ci) ..."
+  npm ci --no-audit --no-fund
+  touch "$stamp"
+fi
