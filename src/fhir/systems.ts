@@ -26,6 +26,8 @@ export const SYSTEMS = {
   contactKind: `${PHT_CANONICAL}/CodeSystem/contact-kind`,
   tariff: `${PHT_CANONICAL}/CodeSystem/tariff`,
   taskType: `${PHT_CANONICAL}/CodeSystem/task-type`,
+  teamRole: `${PHT_CANONICAL}/CodeSystem/team-role`, // 'practice-manager' = daglig leder
+  assessmentType: `${PHT_CANONICAL}/CodeSystem/assessment-type`, // target-group, medication-review-need, outreach
   // Client-generated identifiers that make writes idempotent
   contactId: `${PHT_CANONICAL}/NamingSystem/contact-id`,
   chargeId: `${PHT_CANONICAL}/NamingSystem/charge-id`,
@@ -36,6 +38,8 @@ export const SYSTEMS = {
 export const EXTENSIONS = {
   egenandel: `${PHT_CANONICAL}/StructureDefinition/egenandel`,
   egenandelWaiverReason: `${PHT_CANONICAL}/StructureDefinition/egenandel-waiver-reason`,
+  addressProtection: `${PHT_CANONICAL}/StructureDefinition/address-protection`, // valueCode fortrolig | strengt-fortrolig
+  positionPercent: `${PHT_CANONICAL}/StructureDefinition/position-percent`, // PractitionerRole stillingsprosent
   recordedBy: `${PHT_CANONICAL}/StructureDefinition/recorded-by`,
   flagDetail: 'http://hl7.org/fhir/StructureDefinition/flag-detail',
 } as const;
