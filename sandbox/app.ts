@@ -1,0 +1,173 @@
+// The local EPJ: one HTTP server carrying the FHIR server (/fhir), the SMART authorization server
+// (/auth, /.well-known) and the launch page (/). Used by `npm start`, the integration and browser tests
+// and the benchmarks, always started by the project's own code (no global installs).
+import { createServer, type Server } from 'node:http';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import type { Patient, Practitioner, PractitionerRole } from '@medplum/fhirtypes';
+import { createFhirServer, type FhirServer } from './fhir/server';
+import { createSmartAuth, type LaunchPatient, type LaunchUser, type SmartAuth } from './auth/server';
+import { generatePractice } from './seed';
+import { SYSTEMS } from '../src/fhir/systems';
+
+export interface SandboxOptions {
+  port?: number; // 0 = any free port
+  host?: string;
+  dataDir?: string; // absent = memory only
+  patients?: number;
+  seed?: number;
+  asOf: string; // the seed's "today" (Oslo date)
+  reset?: boolean; // reseed even when the data folder has data
+  appOrigins?: string[]; // where the app is served (redirect URIs and CORS)
+  accessTokenLifetimeSeconds?: number;
+  log?: (line: string) => void;
+}
+
+export interface Sandbox {
+  origin: string;
+  fhirBaseUrl: string;
+  launchPageUrl: string;
+  fhir: FhirServer;
+  auth: SmartAuth;
+  seeded: { patients: number; resources: number; ms: number } | undefined;
+  close(): Promise<void>;
+}
+
+export const MANIFEST_PATH = new URL('../manifest.json', import.meta.url);
+
+export function readManifest(): Parameters<typeof createSmartAuth>[0]['manifest'] {
+  return JSON.parse(readFileSync(MANIFEST_PATH, 'utf8'));
+}
+
+export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
+  const log = opts.log ?? (() => undefined);
+  const host = opts.host ?? '127.0.0.1';
+  if (opts.dataDir && !existsSync(opts.dataDir)) mkdirSync(opts.dataDir, { recursive: true });
+
+  // The port must be known before the FHIR and auth servers are built (it is part of every URL they
+  // hand out), so listen first and attach the handler afterwards.
+  const http: Server = createServer();
+  await new Promise<void>((resolve) => http.listen(opts.port ?? 8103, host, resolve));
+  const { port } = http.address() as AddressInfo;
+  const origin = `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`;
+  const fhirBaseUrl = `${origin}/fhir`;
+
+  let auth: SmartAuth | undefined;
+  const fhir = await createFhirServer({
+    baseUrl: fhirBaseUrl,
+    dataDir: opts.dataDir ? join(opts.dataDir, 'fhir') : undefined,
+    authenticate: (header) => {
+      if (!auth) throw new Error('authorization server not ready');
+      return auth.authenticate(header);
+    },
+    allowedOrigins: opts.appOrigins,
+  });
+
+  let seeded: Sandbox['seeded'];
+  if (opts.reset) await fhir.store.reset();
+  if (opts.reset || fhir.store.count('Patient') === 0) {
+    const t0 = performance.now();
+    const { resources } = generatePractice({ patients: opts.patients ?? 3000, seed: opts.seed ?? 1, asOf: opts.asOf });
+    await fhir.store.bulkLoad(resources);
+    seeded = { patients: opts.patients ?? 3000, resources: resources.length, ms: Math.round(performance.now() - t0) };
+    log(`[sandbox] Seedet ${seeded.patients} pasienter (${seeded.resources} ressurser) på ${seeded.ms} ms`);
+  }
+
+  auth = await createSmartAuth({
+    issuer: origin,
+    fhirBaseUrl,
+    dataDir: opts.dataDir ? join(opts.dataDir, 'auth') : undefined,
+    manifest: readManifest(),
+    extraRedirectOrigins: opts.appOrigins,
+    accessTokenLifetimeSeconds: opts.accessTokenLifetimeSeconds,
+    directory: {
+      users: () => launchUsers(fhir),
+      patients: (query, limit) => launchPatients(fhir, query, limit),
+    },
+  });
+  const authServer = auth;
+
+  http.on('request', (req, res) => {
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    const isFhir = (path === '/fhir' || path.startsWith('/fhir/')) && !path.endsWith('/.well-known/smart-configuration');
+    const work = isFhir
+      ? fhir.handle(req, res)
+      : authServer.handle(req, res).then((handled) => {
+          if (!handled) {
+            res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
+            res.end('Ikke funnet');
+          }
+        });
+    work.catch((err: unknown) => {
+      log(`[sandbox] Uventet feil: ${err instanceof Error ? err.stack : String(err)}`);
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/fhir+json' });
+      res.end(JSON.stringify({ resourceType: 'OperationOutcome', issue: [{ severity: 'fatal', code: 'exception', diagnostics: 'Intern feil i sandkassen' }] }));
+    });
+  });
+
+  return {
+    origin,
+    fhirBaseUrl,
+    launchPageUrl: `${origin}/`,
+    fhir,
+    auth: authServer,
+    seeded,
+    async close() {
+      await new Promise<void>((resolve) => {
+        http.close(() => resolve());
+        http.closeAllConnections();
+      });
+      await fhir.close();
+    },
+  };
+}
+
+function codesOf(role: PractitionerRole): { system?: string; code?: string }[] {
+  return (role.code ?? []).flatMap((c) => c.coding ?? []);
+}
+
+async function launchUsers(fhir: FhirServer): Promise<LaunchUser[]> {
+  const [practitioners, roles] = await Promise.all([
+    fhir.store.search<Practitioner>('Practitioner', { _count: '1000' }),
+    fhir.store.search<PractitionerRole>('PractitionerRole', { _count: '1000' }),
+  ]);
+  const users: LaunchUser[] = [];
+  for (const p of practitioners) {
+    if (!p.id) continue;
+    const own = roles.filter((r) => r.practitioner?.reference === `Practitioner/${p.id}`);
+    const codes = own.flatMap(codesOf);
+    const category = codes.find((c) => c.system === SYSTEMS.healthPersonnelCategory)?.code;
+    const role = category === 'LE' ? 'gp' : category === 'SP' ? 'nurse' : category === 'HE' ? 'secretary' : undefined;
+    if (!role) continue;
+    const name = p.name?.[0];
+    users.push({
+      id: p.id,
+      name: [name?.given?.join(' '), name?.family].filter(Boolean).join(' ') || p.id,
+      role,
+      practiceManager: codes.some((c) => c.system === SYSTEMS.teamRole && c.code === 'practice-manager'),
+      hpr: p.identifier?.find((i) => i.system === SYSTEMS.hpr)?.value,
+    });
+  }
+  return users;
+}
+
+async function launchPatients(fhir: FhirServer, query: string, limit: number): Promise<LaunchPatient[]> {
+  const q: Record<string, string> = { _count: String(limit) };
+  const trimmed = query.trim();
+  if (/^\d{11}$/.test(trimmed)) q.identifier = trimmed;
+  else if (trimmed) q.name = trimmed;
+  const patients = await fhir.store.search<Patient>('Patient', q);
+  return patients.slice(0, limit).flatMap((p) => {
+    if (!p.id) return [];
+    const name = p.name?.[0];
+    return [
+      {
+        id: p.id,
+        name: [name?.given?.join(' '), name?.family].filter(Boolean).join(' ') || p.id,
+        birthDate: p.birthDate,
+        fnr: p.identifier?.find((i) => i.system === SYSTEMS.fnr || i.system === SYSTEMS.dnr)?.value,
+      },
+    ];
+  });
+}

@@ -1,0 +1,47 @@
+// `npm run sandbox` / `npm run sandbox:reset`: start (or only reseed) the local EPJ.
+// Options: --port N (PHT_SANDBOX_PORT, default 8103), --patients N (PHT_PATIENTS, default 3000),
+// --seed N, --as-of YYYY-MM-DD (default: today in Oslo), --data DIR (default .sandbox-data), --reset,
+// --seed-only, --app-origin URL (repeatable; default http://localhost:5173).
+import { parseArgs } from 'node:util';
+import { startSandbox } from './app';
+import { osloToday } from './clock';
+
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string' },
+    patients: { type: 'string' },
+    seed: { type: 'string' },
+    'as-of': { type: 'string' },
+    data: { type: 'string' },
+    reset: { type: 'boolean' },
+    'seed-only': { type: 'boolean' },
+    'app-origin': { type: 'string', multiple: true },
+  },
+});
+
+const appPort = process.env.PHT_APP_PORT ?? '5173';
+const sandbox = await startSandbox({
+  port: Number(values.port ?? process.env.PHT_SANDBOX_PORT ?? 8103),
+  host: process.env.PHT_SANDBOX_HOST ?? 'localhost',
+  dataDir: values.data ?? process.env.PHT_DATA_DIR ?? '.sandbox-data',
+  patients: Number(values.patients ?? process.env.PHT_PATIENTS ?? 3000),
+  seed: Number(values.seed ?? 1),
+  asOf: values['as-of'] ?? osloToday(),
+  reset: values.reset ?? false,
+  appOrigins: values['app-origin'] ?? [`http://localhost:${appPort}`, `http://127.0.0.1:${appPort}`],
+  log: (line) => console.log(line),
+});
+
+if (values['seed-only']) {
+  await sandbox.close();
+  console.log('[sandbox] Ferdig seedet.');
+} else {
+  console.log(`[sandbox] FHIR-server: ${sandbox.fhirBaseUrl}`);
+  console.log(`[sandbox] Startside for oppstart (simulert journal): ${sandbox.launchPageUrl}`);
+  const stop = async () => {
+    await sandbox.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
