@@ -1,0 +1,43 @@
+// Period arithmetic on Oslo calendar dates (YYYY-MM-DD strings compare correctly as text).
+import { isWorkingDay, osloDate, type CalendarOptions } from '../calendar';
+import type { Period } from './types';
+
+/** Working days per nurse-year implied by Table 1's frequencies: 46 weeks x 5 days (SPEC §5). */
+export const WORKING_DAYS_PER_NURSE_YEAR = 230;
+
+export function inPeriod(date: string, period: Period): boolean {
+  return date >= period.from && date <= period.to;
+}
+
+/** Oslo date of a service time: the day a charge belongs to (SPEC §2, §6). */
+export function serviceDay(at: string): string {
+  return osloDate(at);
+}
+
+export function nextDate(date: string): string {
+  const d = new Date(`${date}T12:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+}
+
+export function workingDaysInPeriod(period: Period, cal?: CalendarOptions): number {
+  if (period.to < period.from) throw new RangeError(`Perioden slutter før den starter: ${period.from}–${period.to}`);
+  let n = 0;
+  for (let d = period.from; d <= period.to; d = nextDate(d)) if (isWorkingDay(d, cal)) n++;
+  return n;
+}
+
+/** Calendar months covering a period, as periods clipped to it (for trends). */
+export function monthsOf(period: Period): Period[] {
+  const out: Period[] = [];
+  let start = period.from;
+  while (start <= period.to) {
+    const [y, m] = start.split('-').map(Number) as [number, number];
+    const lastDay = new Date(Date.UTC(y, m, 0)).getUTCDate();
+    const monthEnd = `${start.slice(0, 8)}${String(lastDay).padStart(2, '0')}`;
+    const end = monthEnd < period.to ? monthEnd : period.to;
+    out.push({ from: start, to: end });
+    start = nextDate(end);
+  }
+  return out;
+}
