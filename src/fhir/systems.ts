@@ -26,6 +26,9 @@ export const SYSTEMS = {
   contactKind: `${PHT_CANONICAL}/CodeSystem/contact-kind`,
   tariff: `${PHT_CANONICAL}/CodeSystem/tariff`,
   taskType: `${PHT_CANONICAL}/CodeSystem/task-type`,
+  assessmentOutcome: `${PHT_CANONICAL}/CodeSystem/assessment-outcome`,
+  egenandelWaiverReason: `${PHT_CANONICAL}/CodeSystem/egenandel-waiver-reason`, // SAME_DAY, CANCELLED (Volven 7461 for the rest)
+  addressProtectionCode: `${PHT_CANONICAL}/CodeSystem/address-protection`,
   teamRole: `${PHT_CANONICAL}/CodeSystem/team-role`, // 'practice-manager' = daglig leder
   assessmentType: `${PHT_CANONICAL}/CodeSystem/assessment-type`, // target-group, medication-review-need, outreach
   // Client-generated identifiers that make writes idempotent
@@ -40,6 +43,8 @@ export const EXTENSIONS = {
   egenandelWaiverReason: `${PHT_CANONICAL}/StructureDefinition/egenandel-waiver-reason`,
   addressProtection: `${PHT_CANONICAL}/StructureDefinition/address-protection`, // valueCode fortrolig | strengt-fortrolig
   positionPercent: `${PHT_CANONICAL}/StructureDefinition/position-percent`, // PractitionerRole stillingsprosent
+  livesInInstitution: `${PHT_CANONICAL}/StructureDefinition/lives-in-institution`,
+  contactAttempt: `${PHT_CANONICAL}/StructureDefinition/contact-attempt`,
   recordedBy: `${PHT_CANONICAL}/StructureDefinition/recorded-by`,
   flagDetail: 'http://hl7.org/fhir/StructureDefinition/flag-detail',
 } as const;
