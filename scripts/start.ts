@@ -7,10 +7,14 @@ const appPort = process.env.PHT_APP_PORT ?? '5173';
 const sandboxPort = process.env.PHT_SANDBOX_PORT ?? '8103';
 const children: ChildProcess[] = [];
 
-function run(cmd: string, args: string[], opts: { wait: boolean }): Promise<number> | ChildProcess {
+function start(cmd: string, args: string[]): ChildProcess {
   const child = spawn(cmd, args, { stdio: 'inherit', env: { ...process.env, PHT_APP_PORT: appPort, PHT_SANDBOX_PORT: sandboxPort } });
   children.push(child);
-  if (!opts.wait) return child;
+  return child;
+}
+
+function runToEnd(cmd: string, args: string[]): Promise<number> {
+  const child = start(cmd, args);
   return new Promise((resolve) => child.on('exit', (code) => resolve(code ?? 1)));
 }
 
@@ -22,13 +26,13 @@ process.on('SIGINT', () => stopAll(0));
 process.on('SIGTERM', () => stopAll(0));
 
 console.log('[pht] Bygger appen ...');
-const built = await run('vite', ['build', '--logLevel', 'warn'], { wait: true });
+const built = await runToEnd('vite', ['build', '--logLevel', 'warn']);
 if (built !== 0) {
   console.error('[pht] Byggingen feilet. Se feilmeldingen over.');
   stopAll(built);
 }
-const sandbox = run('node', ['--import', 'tsx', 'sandbox/main.ts'], { wait: false }) as ChildProcess;
-const preview = run('vite', ['preview', '--port', appPort, '--strictPort'], { wait: false }) as ChildProcess;
+const sandbox = start('node', ['--import', 'tsx', 'sandbox/main.ts']);
+const preview = start('vite', ['preview', '--port', appPort, '--strictPort']);
 for (const c of [sandbox, preview]) {
   c.on('exit', (code) => {
     console.error(`[pht] En prosess stoppet (kode ${code ?? '?'}). Avslutter.`);

@@ -1,0 +1,311 @@
+// Working days and the 3-working-day discharge follow-up deadline (SPEC §2, source ch. 4.3).
+//
+// Dates are Europe/Oslo calendar dates 'YYYY-MM-DD'. Internally a date is a day number (days since
+// 1970-01-01), so the hot paths (followUpDeadline, workingDaysUntil) allocate no Date objects.
+//
+// Holidays come from holidays-no.json, generated from the maintained date-holidays library by
+// scripts/gen-holidays.ts (importing date-holidays itself costs ~241 KB gzip in the browser bundle;
+// see that script). The table covers HOLIDAY_RANGE; a working-day question outside it throws a
+// RangeError rather than guessing.
+import holidayTable from './holidays-no.json';
+
+export interface CalendarOptions {
+  /** The practice is open on Saturdays (SPEC §2: default off). A Saturday holiday stays closed. */
+  saturdayIsWorkingDay?: boolean;
+  /** Dates the practice is closed ('YYYY-MM-DD'), e.g. 24 and 31 Dec or fellesferie. Treat as immutable. */
+  closedDates?: string[];
+}
+
+export interface PublicHoliday {
+  date: string;
+  /** Norwegian name(s); two holidays can share a date (17 May 2027 is also Whit Monday). */
+  names: string[];
+  /** The names joined with " og ", for display. */
+  name: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Day numbers
+
+const DAYS_PER_400_YEARS = 146097;
+
+/** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
+function dayNumber(y: number, m: number, d: number): number {
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * DAYS_PER_400_YEARS + doe - 719468;
+}
+
+function pad2(n: number): string {
+  return n < 10 ? `0${n}` : String(n);
+}
+
+/** 'YYYY-MM-DD' of a day number (H. Hinnant's civil_from_days). */
+function formatDay(dn: number): string {
+  const z = dn + 719468;
+  const era = Math.floor(z / DAYS_PER_400_YEARS);
+  const doe = z - era * DAYS_PER_400_YEARS;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  return `${String(y).padStart(4, '0')}-${pad2(m)}-${pad2(d)}`;
+}
+
+/** 0 = Sunday ... 6 = Saturday (1970-01-01 was a Thursday). */
+function weekday(dn: number): number {
+  return (((dn + 4) % 7) + 7) % 7;
+}
+
+function daysInMonth(y: number, m: number): number {
+  if (m === 2) return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28;
+  return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
+}
+
+function describe(value: unknown): string {
+  return typeof value === 'string' ? JSON.stringify(value) : String(value);
+}
+
+function invalid(what: string, value: unknown, expected: string): RangeError {
+  return new RangeError(`Invalid ${what} ${describe(value)}: expected ${expected}`);
+}
+
+const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+// FHIR dateTime/instant, plus HH:mm without seconds. No offset = Oslo local time (SPEC §2).
+const DATE_TIME_RE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:\d{2})?$/;
+
+function checkedDayNumber(y: number, m: number, d: number, value: unknown, what: string): number {
+  if (m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m)) throw invalid(what, value, 'an existing calendar date YYYY-MM-DD');
+  return dayNumber(y, m, d);
+}
+
+/** Day number of a strict 'YYYY-MM-DD'. */
+function parseDate(value: string, what = 'date'): number {
+  const match = typeof value === 'string' ? DATE_RE.exec(value) : null;
+  if (!match) throw invalid(what, value, 'a date YYYY-MM-DD');
+  return checkedDayNumber(Number(match[1]), Number(match[2]), Number(match[3]), value, what);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Oslo time zone
+
+// Oslo's UTC offset per UTC day, read from the platform's tz database (Intl) once per day and cached.
+// The offset is taken at 12:00 UTC: Norway changes offset at 01:00 UTC (EU rule), and before 01:00 UTC
+// a +01/+02 offset cannot move the local date, so the noon offset gives the right date all day.
+const osloOffsetByUtcDay = new Map<number, number>();
+let osloFormatter: Intl.DateTimeFormat | undefined;
+
+function osloOffsetMinutes(utcDay: number): number {
+  const cached = osloOffsetByUtcDay.get(utcDay);
+  if (cached !== undefined) return cached;
+  osloFormatter ??= new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Europe/Oslo',
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
+  const noonUtcMinutes = utcDay * 1440 + 720;
+  const parts: Record<string, number> = {};
+  for (const part of osloFormatter.formatToParts(new Date(noonUtcMinutes * 60_000))) {
+    if (part.type !== 'literal') parts[part.type] = Number(part.value);
+  }
+  const localMinutes =
+    dayNumber(parts.year ?? 0, parts.month ?? 0, parts.day ?? 0) * 1440 + (parts.hour ?? 0) * 60 + (parts.minute ?? 0);
+  const offset = localMinutes - noonUtcMinutes;
+  osloOffsetByUtcDay.set(utcDay, offset);
+  return offset;
+}
+
+function osloDayNumber(at: string): number {
+  if (typeof at === 'string' && at.length === 10) return parseDate(at);
+  const match = typeof at === 'string' ? DATE_TIME_RE.exec(at) : null;
+  if (!match) throw invalid('date or date-time', at, 'YYYY-MM-DD or YYYY-MM-DDThh:mm[:ss][Z|±hh:mm]');
+  const dn = checkedDayNumber(Number(match[1]), Number(match[2]), Number(match[3]), at, 'date-time');
+  const hour = Number(match[4]);
+  const minute = Number(match[5]);
+  const second = match[6] === undefined ? 0 : Number(match[6]);
+  if (hour > 23 || minute > 59 || second > 60) throw invalid('date-time', at, 'a time of day 00:00:00-23:59:60');
+  const zone = match[7];
+  if (zone === undefined) return dn; // local Oslo time: the date is as written (also in DST gaps)
+  let offset = 0;
+  if (zone !== 'Z') {
+    const offHours = Number(zone.slice(1, 3));
+    const offMinutes = Number(zone.slice(4, 6));
+    if (offHours > 14 || offMinutes > 59) throw invalid('date-time', at, 'a UTC offset between -14:00 and +14:00');
+    offset = (zone[0] === '-' ? -1 : 1) * (offHours * 60 + offMinutes);
+  }
+  const utcMinutes = dn * 1440 + hour * 60 + minute - offset;
+  const utcDay = Math.floor(utcMinutes / 1440);
+  return Math.floor((utcMinutes + osloOffsetMinutes(utcDay)) / 1440);
+}
+
+/** The Europe/Oslo calendar date of an ISO date or date-time. A date-time without offset is Oslo local. */
+export function osloDate(at: string): string {
+  const dn = osloDayNumber(at);
+  // A date passes through unchanged; only date-times need formatting.
+  return at.length === 10 ? at : formatDay(dn);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Holidays and working days
+
+interface HolidayIndex {
+  firstDay: number;
+  lastDay: number;
+  /** Holiday names per day number. */
+  names: Map<number, string[]>;
+  /** Per day from firstDay: 1 when Mon-Fri and no holiday. */
+  weekdays: Uint8Array;
+  /** Per day from firstDay: 1 when Mon-Sat and no holiday. */
+  weekdaysAndSaturdays: Uint8Array;
+}
+
+let holidayIndex: HolidayIndex | undefined;
+
+/** Built once from the generated table (about 1,200 entries; well under a millisecond). */
+function holidays(): HolidayIndex {
+  if (holidayIndex) return holidayIndex;
+  const firstDay = dayNumber(holidayTable.from, 1, 1);
+  const lastDay = dayNumber(holidayTable.to, 12, 31);
+  const names = new Map<number, string[]>();
+  for (const [year, days] of Object.entries(holidayTable.years)) {
+    for (const [monthDay, name] of days) {
+      if (monthDay === undefined || name === undefined) throw new RangeError(`Malformed holiday table year ${year}`);
+      const dn = parseDate(`${year}-${monthDay}`, 'holiday table date');
+      const list = names.get(dn);
+      if (list) list.push(name);
+      else names.set(dn, [name]);
+    }
+  }
+  const size = lastDay - firstDay + 1;
+  const weekdays = new Uint8Array(size);
+  const weekdaysAndSaturdays = new Uint8Array(size);
+  for (let i = 0; i < size; i++) {
+    const dn = firstDay + i;
+    if (names.has(dn)) continue;
+    const wd = weekday(dn);
+    if (wd !== 0) weekdaysAndSaturdays[i] = 1;
+    if (wd !== 0 && wd !== 6) weekdays[i] = 1;
+  }
+  holidayIndex = { firstDay, lastDay, names, weekdays, weekdaysAndSaturdays };
+  return holidayIndex;
+}
+
+function outOfRange(dn: number): RangeError {
+  return new RangeError(
+    `Date ${describe(formatDay(dn))} is outside the supported holiday years ${holidayTable.from}-${holidayTable.to}`,
+  );
+}
+
+const closedDaysCache = new WeakMap<readonly string[], Set<number>>();
+
+function closedDays(cal: CalendarOptions | undefined): Set<number> | undefined {
+  const list = cal?.closedDates;
+  if (!list || list.length === 0) return undefined;
+  let set = closedDaysCache.get(list);
+  if (!set) {
+    set = new Set(list.map((date) => parseDate(date, 'closed date')));
+    closedDaysCache.set(list, set);
+  }
+  return set;
+}
+
+/** A prepared calendar: the bitmap for the Saturday setting plus the practice's closed days. */
+interface WorkingDayTest {
+  index: HolidayIndex;
+  open: Uint8Array;
+  closed: Set<number> | undefined;
+}
+
+function prepare(cal: CalendarOptions | undefined): WorkingDayTest {
+  const index = holidays();
+  return {
+    index,
+    open: cal?.saturdayIsWorkingDay ? index.weekdaysAndSaturdays : index.weekdays,
+    closed: closedDays(cal),
+  };
+}
+
+function isWorkingDayNumber(dn: number, t: WorkingDayTest): boolean {
+  const i = dn - t.index.firstDay;
+  if (i < 0 || dn > t.index.lastDay) throw outOfRange(dn);
+  return t.open[i] === 1 && !(t.closed !== undefined && t.closed.has(dn));
+}
+
+/** Working days in (from, to]; from <= to. */
+function countWorkingDays(from: number, to: number, t: WorkingDayTest): number {
+  let count = 0;
+  for (let dn = from + 1; dn <= to; dn++) if (isWorkingDayNumber(dn, t)) count++;
+  return count;
+}
+
+function addWorkingDayNumbers(dn: number, n: number, t: WorkingDayTest): number {
+  let day = dn;
+  for (let left = n; left > 0; ) {
+    day++;
+    if (isWorkingDayNumber(day, t)) left--;
+  }
+  return day;
+}
+
+/** Monday-Friday (and Saturday if configured) that is neither a public holiday nor a closed date. */
+export function isWorkingDay(date: string, cal?: CalendarOptions): boolean {
+  return isWorkingDayNumber(parseDate(date), prepare(cal));
+}
+
+/** The n-th working day strictly after `date` (n a whole number >= 0; 0 returns `date` itself). */
+export function addWorkingDays(date: string, n: number, cal?: CalendarOptions): string {
+  const dn = parseDate(date);
+  if (!Number.isInteger(n) || n < 0) throw invalid('number of working days', n, 'a whole number >= 0');
+  if (n === 0) return date;
+  return formatDay(addWorkingDayNumbers(dn, n, prepare(cal)));
+}
+
+/** SPEC §2: the 3rd working day strictly after the Oslo date of discharge. */
+export function followUpDeadline(dischargedAt: string, cal?: CalendarOptions): string {
+  return formatDay(addWorkingDayNumbers(osloDayNumber(dischargedAt), 3, prepare(cal)));
+}
+
+/**
+ * Countdown to a deadline (SPEC §2): 0 when today is the deadline; before it, the working days after
+ * today up to and including the deadline (at least 1); after it, minus the working days after the
+ * deadline up to and including today (at most -1: a Saturday after a Friday deadline is overdue).
+ */
+export function workingDaysUntil(deadline: string, today: string, cal?: CalendarOptions): number {
+  const d = parseDate(deadline, 'deadline');
+  const t = parseDate(today, 'today');
+  if (d === t) return 0;
+  const test = prepare(cal);
+  if (t < d) return Math.max(1, countWorkingDays(t, d, test));
+  return -Math.max(1, countWorkingDays(d, t, test));
+}
+
+/** Whether `date` is a Norwegian public holiday (helligdag or 1/17 May). */
+export function isPublicHoliday(date: string): boolean {
+  const dn = parseDate(date);
+  const index = holidays();
+  if (dn < index.firstDay || dn > index.lastDay) throw outOfRange(dn);
+  return index.names.has(dn);
+}
+
+/** The public holidays of a year, one entry per date, in date order, with Norwegian names. */
+export function publicHolidays(year: number): PublicHoliday[] {
+  if (!Number.isInteger(year) || year < holidayTable.from || year > holidayTable.to) {
+    throw invalid('year', year, `a whole year ${holidayTable.from}-${holidayTable.to}`);
+  }
+  const index = holidays();
+  const result: PublicHoliday[] = [];
+  for (let dn = dayNumber(year, 1, 1), last = dayNumber(year, 12, 31); dn <= last; dn++) {
+    const names = index.names.get(dn);
+    if (names) result.push({ date: formatDay(dn), names: [...names], name: names.join(' og ') });
+  }
+  return result;
+}
