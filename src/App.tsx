@@ -1,0 +1,43 @@
+import { useEffect } from 'react';
+import { useSessionStore, type LaunchPhase } from './state/sessionStore';
+import { runLaunchFlow } from './state/launchFlow';
+import { browserLaunchPort } from './fhir/launch';
+import { AppShell } from './ui/AppShell';
+import { AppHeader } from './ui/AppHeader';
+import { ErrorPage } from './ui/ErrorPage';
+import { Loading } from './ui/Loading';
+
+const PHASE_TEXT: Record<LaunchPhase, string> = {
+  redirecting: 'Sender deg til innlogging i journalsystemet …',
+  exchanging: 'Logger inn …',
+  'loading-user': 'Henter bruker og pasient …',
+};
+
+export function App() {
+  const status = useSessionStore((s) => s.status);
+  const phase = useSessionStore((s) => s.phase);
+  const ready = useSessionStore((s) => s.ready);
+  const error = useSessionStore((s) => s.error);
+
+  useEffect(() => {
+    void runLaunchFlow({ port: browserLaunchPort(), url: new URL(window.location.href) });
+  }, []);
+
+  if (status === 'ready' && ready) return <AppShell ready={ready} />;
+  if (status === 'error') {
+    return (
+      <>
+        <AppHeader user={undefined} />
+        <ErrorPage error={error} />
+      </>
+    );
+  }
+  return (
+    <>
+      <AppHeader user={undefined} />
+      <main id="main" className="pht-main" tabIndex={-1}>
+        <Loading text={phase ? PHASE_TEXT[phase] : 'Starter …'} />
+      </main>
+    </>
+  );
+}

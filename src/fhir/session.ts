@@ -1,0 +1,53 @@
+// The result of a SMART launch. Lives in memory only (the session store): never in localStorage,
+// sessionStorage or the URL (SMART App Launch 2.x "App protection"; STYLE "Avoid").
+import { scopeAllows, type Interaction } from './launch/grantedScopes';
+
+export type LaunchKind = 'ehr' | 'standalone';
+
+export interface Session {
+  launchKind: LaunchKind;
+  /** FHIR base URL (the launch's `iss`), without a trailing slash. */
+  fhirBaseUrl: string;
+  accessToken: string;
+  /** Epoch milliseconds. */
+  expiresAt: number;
+  /** Scopes the server granted (token response `scope`), which may be fewer than requested. */
+  grantedScopes: readonly string[];
+  /** Scopes we asked for, so the UI can tell what is missing. */
+  requestedScopes: readonly string[];
+  /** Bare id of the launch patient. */
+  patientId?: string;
+  encounterId?: string;
+  /** SMART `need_patient_banner`; true when the server did not say (the safe default). */
+  needPatientBanner: boolean;
+  /** `Practitioner/<id>` (relative), from the token response or the id_token. */
+  fhirUser?: string;
+}
+
+/** Seconds of margin: a request sent just before expiry would arrive after it. */
+export const EXPIRY_MARGIN_MS = 30_000;
+
+export function isSessionExpired(session: Pick<Session, 'expiresAt'>, now: number = Date.now()): boolean {
+  return now >= session.expiresAt - EXPIRY_MARGIN_MS;
+}
+
+/** Whether the grant allows `interaction` on `resourceType`; the UI hides what it cannot do. */
+export function can(session: Pick<Session, 'grantedScopes'>, resourceType: string, interaction: Interaction): boolean {
+  return scopeAllows(session.grantedScopes, resourceType, interaction);
+}
+
+/**
+ * Splits a FHIR reference or absolute URL into type and id: `Practitioner/1`,
+ * `http://host/fhir/Practitioner/1`, `http://host/fhir/Practitioner/1/_history/2`.
+ */
+export function parseReference(reference: string | undefined): { resourceType: string; id: string } | undefined {
+  if (!reference) return undefined;
+  const path = reference.split(/[?#]/)[0] ?? '';
+  const parts = path.split('/').filter((p) => p.length > 0);
+  const historyAt = parts.lastIndexOf('_history');
+  const relevant = historyAt >= 2 ? parts.slice(0, historyAt) : parts;
+  const id = relevant.at(-1);
+  const resourceType = relevant.at(-2);
+  if (!id || !resourceType || !/^[A-Z][A-Za-z]+$/.test(resourceType)) return undefined;
+  return { resourceType, id };
+}

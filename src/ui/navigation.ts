@@ -1,0 +1,57 @@
+// Which views a user gets (SPEC §1 role table): chosen by role and whether the launch has a patient,
+// then thinned by what the server actually granted (SMART: the UI degrades on fewer scopes).
+import type { UserRole } from '../fhir/roles';
+import type { Interaction } from '../fhir/launch';
+
+export type ViewId = 'patient-panel' | 'inbox' | 'worklist' | 'manager' | 'list-overview';
+
+export interface NavItem {
+  id: ViewId;
+  label: string;
+}
+
+const LABELS: Record<ViewId, string> = {
+  'patient-panel': 'Pasient',
+  inbox: 'Innboks',
+  worklist: 'Arbeidsliste',
+  manager: 'Leder',
+  'list-overview': 'Listeoversikt',
+};
+
+// The least a view needs to show anything at all.
+const REQUIRES: Record<ViewId, readonly [string, Interaction]> = {
+  'patient-panel': ['Patient', 'r'],
+  inbox: ['Task', 's'],
+  worklist: ['Task', 's'],
+  manager: ['ChargeItem', 's'],
+  'list-overview': ['Patient', 's'],
+};
+
+export type Can = (resourceType: string, interaction: Interaction) => boolean;
+
+function viewsByRole(role: UserRole, hasPatient: boolean): ViewId[] {
+  switch (role.role) {
+    case 'gp':
+      return [...(hasPatient ? (['patient-panel'] as const) : []), ...(role.practiceManager ? (['manager', 'list-overview'] as const) : [])];
+    case 'nurse':
+      return ['worklist', ...(hasPatient ? (['patient-panel'] as const) : [])];
+    case 'secretary':
+      return ['inbox'];
+  }
+}
+
+export interface Navigation {
+  items: NavItem[];
+  /** Views the role would have but the grant does not allow. */
+  hidden: NavItem[];
+}
+
+export function navigationFor(role: UserRole, hasPatient: boolean, can: Can): Navigation {
+  const items: NavItem[] = [];
+  const hidden: NavItem[] = [];
+  for (const id of viewsByRole(role, hasPatient)) {
+    const [resourceType, interaction] = REQUIRES[id];
+    (can(resourceType, interaction) ? items : hidden).push({ id, label: LABELS[id] });
+  }
+  return { items, hidden };
+}

@@ -1,0 +1,29 @@
+import { expect, test } from 'vitest';
+import { navigationFor, type Can } from '../../../src/ui/navigation';
+import type { UserRole } from '../../../src/fhir/roles';
+
+const all: Can = () => true;
+const gp: UserRole = { role: 'gp', practiceManager: false };
+const leader: UserRole = { role: 'gp', practiceManager: true };
+const nurse: UserRole = { role: 'nurse', practiceManager: false };
+const secretary: UserRole = { role: 'secretary', practiceManager: false };
+
+test.each([
+  ['GP with patient', gp, true, ['Pasient']],
+  ['GP without patient', gp, false, []],
+  ['daglig leder with patient', leader, true, ['Pasient', 'Leder', 'Listeoversikt']],
+  ['daglig leder from the practice', leader, false, ['Leder', 'Listeoversikt']],
+  ['nurse with patient', nurse, true, ['Arbeidsliste', 'Pasient']],
+  ['nurse from the practice', nurse, false, ['Arbeidsliste']],
+  ['secretary', secretary, false, ['Innboks']],
+  ['secretary launched on a patient still gets the inbox only', secretary, true, ['Innboks']],
+] satisfies [string, UserRole, boolean, string[]][])('%s', (_name, role, hasPatient, labels) => {
+  expect(navigationFor(role, hasPatient, all).items.map((i) => i.label)).toEqual(labels);
+});
+
+test('views whose data the grant does not cover are hidden, and reported', () => {
+  const noCharges: Can = (type) => type !== 'ChargeItem';
+  const nav = navigationFor(leader, false, noCharges);
+  expect(nav.items.map((i) => i.label)).toEqual(['Listeoversikt']);
+  expect(nav.hidden.map((i) => i.label)).toEqual(['Leder']);
+});
