@@ -3,7 +3,7 @@
 import type { UserRole } from '../fhir/roles';
 import type { Interaction } from '../fhir/launch';
 
-export type ViewId = 'patient-panel' | 'inbox' | 'worklist' | 'manager' | 'list-overview';
+export type ViewId = 'patient-panel' | 'inbox' | 'worklist' | 'outreach' | 'manager' | 'list-overview';
 
 export interface NavItem {
   id: ViewId;
@@ -14,6 +14,7 @@ const LABELS: Record<ViewId, string> = {
   'patient-panel': 'Pasient',
   inbox: 'Innboks',
   worklist: 'Arbeidsliste',
+  outreach: 'Oppsøkende',
   manager: 'Leder',
   'list-overview': 'Listeoversikt',
 };
@@ -23,6 +24,7 @@ const REQUIRES: Record<ViewId, readonly [string, Interaction]> = {
   'patient-panel': ['Patient', 'r'],
   inbox: ['Task', 's'],
   worklist: ['Task', 's'],
+  outreach: ['Flag', 's'],
   manager: ['ChargeItem', 's'],
   'list-overview': ['Patient', 's'],
 };
@@ -31,12 +33,14 @@ export type Can = (resourceType: string, interaction: Interaction) => boolean;
 
 function viewsByRole(role: UserRole, hasPatient: boolean): ViewId[] {
   switch (role.role) {
+    // SPEC §1 role table. GPs see their list's overview; the daglig leder adds the manager view. The
+    // secretary sees list membership (without clinical evidence) besides the inbox.
     case 'gp':
-      return [...(hasPatient ? (['patient-panel'] as const) : []), ...(role.practiceManager ? (['manager', 'list-overview'] as const) : [])];
+      return [...(hasPatient ? (['patient-panel'] as const) : []), ...(role.practiceManager ? (['manager'] as const) : []), 'list-overview'];
     case 'nurse':
-      return ['worklist', ...(hasPatient ? (['patient-panel'] as const) : [])];
+      return [...(hasPatient ? (['patient-panel'] as const) : []), 'worklist', 'outreach'];
     case 'secretary':
-      return ['inbox'];
+      return ['inbox', 'list-overview'];
   }
 }
 

@@ -7,6 +7,7 @@ export const FEATURE_VIEWS: Record<ViewId, LazyExoticComponent<ComponentType<Fea
   'patient-panel': lazy(() => import('../features/patient-panel')),
   inbox: lazy(() => import('../features/inbox')),
   worklist: lazy(() => import('../features/worklist')),
+  outreach: lazy(() => import('../features/outreach')),
   manager: lazy(() => import('../features/manager')),
   'list-overview': lazy(() => import('../features/list-overview')),
 };

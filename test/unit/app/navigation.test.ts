@@ -9,14 +9,14 @@ const nurse: UserRole = { role: 'nurse', practiceManager: false };
 const secretary: UserRole = { role: 'secretary', practiceManager: false };
 
 test.each([
-  ['GP with patient', gp, true, ['Pasient']],
-  ['GP without patient', gp, false, []],
+  ['GP with patient', gp, true, ['Pasient', 'Listeoversikt']],
+  ['GP without patient', gp, false, ['Listeoversikt']],
   ['daglig leder with patient', leader, true, ['Pasient', 'Leder', 'Listeoversikt']],
   ['daglig leder from the practice', leader, false, ['Leder', 'Listeoversikt']],
-  ['nurse with patient', nurse, true, ['Arbeidsliste', 'Pasient']],
-  ['nurse from the practice', nurse, false, ['Arbeidsliste']],
-  ['secretary', secretary, false, ['Innboks']],
-  ['secretary launched on a patient still gets the inbox only', secretary, true, ['Innboks']],
+  ['nurse with patient: the chart first', nurse, true, ['Pasient', 'Arbeidsliste', 'Oppsøkende']],
+  ['nurse from the practice', nurse, false, ['Arbeidsliste', 'Oppsøkende']],
+  ['secretary', secretary, false, ['Innboks', 'Listeoversikt']],
+  ['secretary launched on a patient gets no patient panel', secretary, true, ['Innboks', 'Listeoversikt']],
 ] satisfies [string, UserRole, boolean, string[]][])('%s', (_name, role, hasPatient, labels) => {
   expect(navigationFor(role, hasPatient, all).items.map((i) => i.label)).toEqual(labels);
 });

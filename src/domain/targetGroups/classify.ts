@@ -1,0 +1,305 @@
+// Target-group candidates (SPEC §3): transparent rules over routine data, then the team's assessment.
+// Hot path for whole lists (>= 100 000 patients/s): the rule set is compiled once into lookup maps,
+// dates stay YYYY-MM-DD strings compared lexically, the window start is computed once per asOf, and
+// the loops avoid closures and intermediate arrays.
+import { CODE_SYSTEM_LABELS, codeSystemKind, matchKey, normalizeCode } from './codeSystems';
+import { compiledRuleSet, windowStart, type CompiledRuleSet } from './compile';
+import { fullYears, isIsoDate } from './isoDate';
+import { DEFAULT_RULE_SET, type RuleSet } from './ruleSet';
+import { TARGET_GROUPS, type Classification, type PatientFacts, type Reason, type RuleId, type TargetGroup } from './types';
+
+type Assessment = PatientFacts['assessments'][number];
+
+/** What the rules need from the facts, read once. */
+interface Evidence {
+  diseaseCount: number;
+  keyFound: boolean;
+  carePlanDisease: boolean;
+  diseases: string[];
+  keyDiseases: string[];
+  mentalSubstance: string[] | undefined;
+  dementia: string[] | undefined;
+  disability: string[] | undefined;
+  polypharmacy: string[] | undefined; // summary + one 'ATC X' per distinct code, when polypharmacy
+  discharges: string[]; // 'Utskrevet YYYY-MM-DD', latest first, in the window
+  recentContact: boolean;
+  recentMedicationReview: boolean;
+  frailty: { value: number; date: string } | undefined;
+  activeCarePlanWithGoals: boolean;
+  age: number | undefined;
+  birthDate: string;
+}
+
+const GROUP_INDEX: Readonly<Record<TargetGroup, number>> = {
+  chronic: 0,
+  'mental-substance': 1,
+  'frail-elderly': 2,
+  disability: 3,
+};
+
+/** Classifies one patient with the default rule set of SPEC §3. `asOf` is an Oslo date, YYYY-MM-DD. */
+export function classifyPatient(facts: PatientFacts, asOf: string): Classification {
+  return classifyPatientWith(DEFAULT_RULE_SET, facts, asOf);
+}
+
+/**
+ * Classifies one patient with a practice's rule set. Throws RangeError only for an invalid `asOf` (a
+ * programming error); bad patient data becomes `warnings`, never an exception.
+ */
+export function classifyPatientWith(ruleSet: RuleSet, facts: PatientFacts, asOf: string): Classification {
+  return classify(compiledRuleSet(ruleSet), facts, asOf);
+}
+
+/** A classifier bound to one rule set (a practice's configuration), for classifying a whole list. */
+export function createClassifier(ruleSet: RuleSet): (facts: PatientFacts, asOf: string) => Classification {
+  const c = compiledRuleSet(ruleSet);
+  return (facts, asOf) => classify(c, facts, asOf);
+}
+
+function classify(c: CompiledRuleSet, facts: PatientFacts, asOf: string): Classification {
+  if (!isIsoDate(asOf)) throw new RangeError(`asOf must be a date YYYY-MM-DD, got ${JSON.stringify(asOf)}`);
+  const warnings: string[] = [];
+  const e = readEvidence(c, facts, asOf, warnings);
+  const fired = fireRules(c, e);
+  const latest = latestAssessments(facts.assessments, asOf, warnings);
+  const livesInInstitution = facts.livesInInstitution === true;
+
+  const groups: TargetGroup[] = [];
+  const confirmed: TargetGroup[] = [];
+  const reasons: Reason[] = [];
+  for (let index = 0; index < TARGET_GROUPS.length; index++) {
+    const group = TARGET_GROUPS[index];
+    const groupReasons = fired[index];
+    if (group === undefined || groupReasons === undefined) continue;
+    for (const reason of groupReasons) reasons.push(reason);
+    // Home-dwelling [SPEC §3]: an institution resident is not a candidate by the rules ...
+    let member = groupReasons.length > 0;
+    if (member && livesInInstitution) {
+      member = false;
+      reasons.push({ group, rule: 'home-dwelling.lives-in-institution', evidence: ['Registrert som beboer i institusjon'] });
+    }
+    // ... but the team's medical assessment decides [SPEC §1, §3]: a confirmation still includes a
+    // resident (never silently dropped), with a warning asking the team to assess again.
+    const assessment = latest[index];
+    if (assessment !== undefined) {
+      member = assessment.include === true;
+      reasons.push(assessmentReason(group, assessment, member));
+      if (member) {
+        confirmed.push(group);
+        if (livesInInstitution) {
+          warnings.push(`Bor i institusjon, men er bekreftet i målgruppen «${group}» ${assessment.date}; vurder på nytt.`);
+        }
+      }
+    }
+    if (member) groups.push(group);
+  }
+
+  return {
+    groups,
+    confirmed,
+    // Weak demander [SPEC §3, source ch. 4.3]: in a group and no contact in the last 365 days.
+    weakDemander: groups.length > 0 && !e.recentContact,
+    // [SPEC §3, source ch. 6.2.1]: polypharmacy and no review (or assessment of the need) in the window.
+    needsMedicationReview: e.polypharmacy !== undefined && !e.recentMedicationReview,
+    // [SPEC §3, source Table 2]: diabetes or KOLS and no active care plan with goals.
+    needsCarePlan: e.carePlanDisease && !e.activeCarePlanWithGoals,
+    reasons,
+    warnings,
+  };
+}
+
+function readEvidence(c: CompiledRuleSet, facts: PatientFacts, asOf: string, warnings: string[]): Evidence {
+  const from = windowStart(c, asOf);
+  const e: Evidence = {
+    diseaseCount: 0,
+    keyFound: false,
+    carePlanDisease: false,
+    diseases: [],
+    keyDiseases: [],
+    mentalSubstance: undefined,
+    dementia: undefined,
+    disability: undefined,
+    polypharmacy: undefined,
+    discharges: [],
+    recentContact: false,
+    recentMedicationReview: false,
+    frailty: undefined,
+    activeCarePlanWithGoals: false,
+    age: undefined,
+    birthDate: '',
+  };
+  readConditions(c, facts, e);
+  readMedications(c, facts, e);
+
+  // Dated facts: "in the last 365 days" is [asOf - 365, asOf]; anything after asOf is ignored.
+  const dischargeDates: string[] = [];
+  for (const date of facts.discharges) {
+    if (!isIsoDate(date)) warnings.push(invalidDate(date, 'utskrivninger'));
+    else if (date >= from && date <= asOf && !dischargeDates.includes(date)) dischargeDates.push(date);
+  }
+  dischargeDates.sort().reverse();
+  for (const date of dischargeDates) e.discharges.push(`Utskrevet ${date}`);
+  e.recentContact = anyInWindow(facts.contacts, from, asOf, 'kontakter', warnings);
+  e.recentMedicationReview = anyInWindow(facts.medicationReviews, from, asOf, 'legemiddelgjennomganger', warnings);
+  e.frailty = latestFrailty(facts.frailtyScores, asOf, warnings);
+  for (const plan of facts.carePlans) if (plan.active === true && plan.hasGoals === true) e.activeCarePlanWithGoals = true;
+  readAge(facts.birthDate, asOf, e, warnings);
+  return e;
+}
+
+// Only active conditions; a disease counts once however many codings or conditions carry it.
+function readConditions(c: CompiledRuleSet, facts: PatientFacts, e: Evidence): void {
+  const perDisease: (string[] | undefined)[] = [];
+  for (const condition of facts.conditions) {
+    if (condition.active !== true) continue;
+    for (const coding of condition.codings) {
+      const kind = codeSystemKind(coding.system);
+      if ((kind !== 'icpc2' && kind !== 'icd10') || typeof coding.code !== 'string') continue;
+      const code = normalizeCode(coding.code);
+      const targets = (kind === 'icpc2' ? c.icpc2 : c.icd10).get(matchKey(kind, code));
+      if (targets === undefined) continue;
+      const shown = `${CODE_SYSTEM_LABELS[kind]} ${code}`;
+      for (const index of targets.diseases) {
+        perDisease[index] = pushUnique(perDisease[index], `${shown} (${c.diseaseLabels[index] ?? ''})`);
+      }
+      if (targets.mentalSubstance) e.mentalSubstance = pushUnique(e.mentalSubstance, shown);
+      if (targets.dementia) e.dementia = pushUnique(e.dementia, shown);
+      if (targets.disability) e.disability = pushUnique(e.disability, shown);
+    }
+  }
+  for (let index = 0; index < perDisease.length; index++) {
+    const evidence = perDisease[index];
+    if (evidence === undefined) continue;
+    e.diseaseCount++;
+    for (const item of evidence) e.diseases.push(item);
+    if (c.keyDisease[index] === true) {
+      e.keyFound = true;
+      for (const item of evidence) e.keyDiseases.push(item);
+    }
+    if (c.carePlanDisease[index] === true) e.carePlanDisease = true;
+  }
+}
+
+// Polypharmacy: distinct ATC codes of active medications (fastlegeforskriften § 25).
+function readMedications(c: CompiledRuleSet, facts: PatientFacts, e: Evidence): void {
+  const atcs: string[] = [];
+  for (const medication of facts.medications) {
+    if (medication.active !== true || typeof medication.atc !== 'string') continue;
+    const atc = normalizeCode(medication.atc);
+    if (atc !== '' && !atcs.includes(atc)) atcs.push(atc);
+  }
+  if (atcs.length < c.ruleSet.thresholds.polypharmacyMinAtc) return;
+  e.polypharmacy = [`${atcs.length} aktive legemidler med ulik ATC-kode`];
+  for (const atc of atcs) e.polypharmacy.push(`ATC ${atc}`);
+}
+
+function anyInWindow(dates: string[], from: string, asOf: string, where: string, warnings: string[]): boolean {
+  let found = false;
+  for (const date of dates) {
+    if (!isIsoDate(date)) warnings.push(invalidDate(date, where));
+    else if (date >= from && date <= asOf) found = true;
+  }
+  return found;
+}
+
+// The latest Clinical Frailty Scale score wins; on the same date the later entry.
+function latestFrailty(scores: PatientFacts['frailtyScores'], asOf: string, warnings: string[]): Evidence['frailty'] {
+  let latest: Evidence['frailty'];
+  for (const score of scores) {
+    if (!isIsoDate(score.date)) {
+      warnings.push(invalidDate(score.date, 'skrøpelighetsskår (CFS)'));
+    } else if (score.date <= asOf) {
+      if (!Number.isInteger(score.value) || score.value < 1 || score.value > 9) {
+        warnings.push(`Skrøpelighetsskår (CFS) ${String(score.value)} fra ${score.date} er ikke mellom 1 og 9; ikke brukt.`);
+      } else if (latest === undefined || score.date >= latest.date) {
+        latest = score;
+      }
+    }
+  }
+  return latest;
+}
+
+// Age in full years on asOf; a missing or invalid birth date skips the age rules, with a warning.
+function readAge(birthDate: string | undefined, asOf: string, e: Evidence, warnings: string[]): void {
+  if (birthDate === undefined || birthDate === null || birthDate === '') {
+    warnings.push('Fødselsdato mangler; aldersreglene er ikke brukt.');
+  } else if (!isIsoDate(birthDate)) {
+    warnings.push(`Ugyldig fødselsdato ${JSON.stringify(birthDate)}; aldersreglene er ikke brukt.`);
+  } else if (birthDate > asOf) {
+    warnings.push(`Fødselsdato ${birthDate} er etter ${asOf}; aldersreglene er ikke brukt.`);
+  } else {
+    e.age = fullYears(birthDate, asOf);
+    e.birthDate = birthDate;
+  }
+}
+
+/** Every rule that fires, per group in TargetGroup order. */
+function fireRules(c: CompiledRuleSet, e: Evidence): Reason[][] {
+  const t = c.ruleSet.thresholds;
+  const byGroup: Reason[][] = [[], [], [], []];
+  const multimorbidity = e.diseaseCount >= t.chronicMinDiseases;
+  if (e.keyFound) {
+    if (multimorbidity) fire(byGroup, 'chronic', 'chronic.key-disease-with-multimorbidity', e.diseases);
+    if (e.polypharmacy !== undefined) {
+      fire(byGroup, 'chronic', 'chronic.key-disease-with-polypharmacy', [...e.keyDiseases, ...e.polypharmacy]);
+    }
+    if (e.discharges.length > 0) fire(byGroup, 'chronic', 'chronic.key-disease-with-discharge', [...e.keyDiseases, ...e.discharges]);
+  }
+  if (e.mentalSubstance !== undefined) fire(byGroup, 'mental-substance', 'mental-substance.diagnosis', e.mentalSubstance);
+  if (e.age !== undefined) {
+    const age = `Alder ${e.age} år (født ${e.birthDate})`;
+    if (e.age >= t.frailAge) fire(byGroup, 'frail-elderly', 'frail-elderly.age', [age]);
+    if (e.age >= t.frailAgeWithCriteria) {
+      if (e.frailty !== undefined && e.frailty.value >= t.frailtyScoreMin) {
+        const score = `Klinisk skrøpelighetsskala (CFS) ${e.frailty.value}, ${e.frailty.date}`;
+        fire(byGroup, 'frail-elderly', 'frail-elderly.age-with-frailty-score', [age, score]);
+      }
+      if (e.dementia !== undefined) fire(byGroup, 'frail-elderly', 'frail-elderly.age-with-dementia', [age, ...e.dementia]);
+      if (e.discharges.length > 0) fire(byGroup, 'frail-elderly', 'frail-elderly.age-with-discharge', [age, ...e.discharges]);
+      if (e.polypharmacy !== undefined && multimorbidity) {
+        const evidence = [age, ...e.polypharmacy, ...e.diseases];
+        fire(byGroup, 'frail-elderly', 'frail-elderly.age-with-polypharmacy-and-multimorbidity', evidence);
+      }
+    }
+  }
+  if (e.disability !== undefined) fire(byGroup, 'disability', 'disability.diagnosis', e.disability);
+  return byGroup;
+}
+
+// The team's latest assessment per group (by date; on the same date the later entry), up to asOf.
+function latestAssessments(assessments: Assessment[], asOf: string, warnings: string[]): (Assessment | undefined)[] {
+  const latest: (Assessment | undefined)[] = [undefined, undefined, undefined, undefined];
+  for (const assessment of assessments) {
+    const index = GROUP_INDEX[assessment.group];
+    if (index === undefined) continue;
+    if (!isIsoDate(assessment.date)) {
+      warnings.push(invalidDate(assessment.date, 'vurderinger'));
+      continue;
+    }
+    if (assessment.date > asOf) continue;
+    const current = latest[index];
+    if (current === undefined || assessment.date >= current.date) latest[index] = assessment;
+  }
+  return latest;
+}
+
+function assessmentReason(group: TargetGroup, assessment: Assessment, include: boolean): Reason {
+  const author = typeof assessment.author === 'string' ? assessment.author.trim() : '';
+  const reason = typeof assessment.reason === 'string' ? assessment.reason.trim() : '';
+  const text = `${include ? 'Bekreftet' : 'Avkreftet'} ${assessment.date}${author === '' ? '' : ` av ${author}`}${reason === '' ? '' : `: ${reason}`}`;
+  return { group, rule: include ? 'team-assessment.include' : 'team-assessment.exclude', evidence: [text] };
+}
+
+function fire(byGroup: Reason[][], group: TargetGroup, rule: RuleId, evidence: string[]): void {
+  byGroup[GROUP_INDEX[group]]?.push({ group, rule, evidence });
+}
+
+function pushUnique(list: string[] | undefined, item: string): string[] {
+  if (list === undefined) return [item];
+  if (!list.includes(item)) list.push(item);
+  return list;
+}
+
+function invalidDate(value: unknown, where: string): string {
+  return `Ugyldig dato ${JSON.stringify(value) ?? String(value)} i ${where}; oppføringen er ikke brukt.`;
+}

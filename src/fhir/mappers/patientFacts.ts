@@ -1,0 +1,461 @@
+// FHIR R4 -> PatientFacts for the target-group rules (SPEC §3, §4, §8). One patient at a time; every
+// related resource is checked against that patient. Malformed data becomes a DataIssue (Norwegian,
+// shown to the user), never an exception and never a fact.
+//
+// Shapes read (our own, documented here until builders exist):
+// - Patient.extension[LIVES_IN_INSTITUTION_EXTENSION].valueBoolean (also accepted on a current
+//   Patient.address, and under any canonical base ending in /lives-in-institution), or
+//   Patient.extension[RESIDENCE_INSTITUTION_EXTENSION].valueReference (the seed's form) meaning true.
+// - Target-group assessment: Procedure, status completed, code SYSTEMS.assessmentType#target-group,
+//   reasonCode SYSTEMS.targetGroup#<group> (one or more), outcome ASSESSMENT_OUTCOME_SYSTEM#include|exclude,
+//   note[].text = reason, performedDateTime = date, recorder = author (display, else reference).
+// - Medication review / assessment of the need for one: Procedure, status completed, MEDICATION_REVIEW_CODES.
+// - Clinical Frailty Scale: Observation, status final|amended|corrected, CLINICAL_FRAILTY_SCALE_CODES,
+//   value 1-9 as valueInteger, valueQuantity.value, valueString or a valueCodeableConcept code.
+import type {
+  CarePlan,
+  Condition,
+  Encounter,
+  MedicationRequest,
+  MedicationStatement,
+  Observation,
+  Patient,
+  Procedure,
+  Resource,
+} from '@medplum/fhirtypes';
+import { codeSystemKind, TARGET_GROUPS, type PatientFacts, type TargetGroup } from '../../domain/targetGroups';
+import { SYSTEMS } from '../systems';
+import {
+  ASSESSMENT_OUTCOME_SYSTEM,
+  ASSESSMENT_TYPE,
+  CLINICAL_FRAILTY_SCALE_CODES,
+  INPATIENT_CLASSES,
+  LIVES_IN_INSTITUTION_EXTENSION,
+  MEDICATION_REVIEW_CODES,
+  RESIDENCE_INSTITUTION_EXTENSION,
+} from './codes';
+import { codings, field, hasCoding, isRecord, list, parseReference, readOsloDate, text, type DateRead } from './read';
+
+export interface DataIssue {
+  resourceType: string;
+  id?: string;
+  /** Norwegian, for the user. */
+  message: string;
+  /** The FHIR element at fault, e.g. 'subject' or 'effectiveDateTime'. */
+  field?: string;
+}
+
+export interface PatientFactsContext {
+  /** Organization id of the practice (its serviceProvider). */
+  practiceOrgId: string;
+  /** Oslo date, YYYY-MM-DD. */
+  asOf: string;
+}
+
+interface Mapping {
+  facts: PatientFacts;
+  patient: Patient;
+  ctx: PatientFactsContext;
+  related: readonly Resource[];
+  issue: (resource: { resourceType: string; id?: string }, message: string, field?: string) => void;
+}
+
+type Handler<R> = (resource: R, m: Mapping) => void;
+
+export function toPatientFacts(
+  patient: Patient,
+  related: Resource[],
+  ctx: PatientFactsContext,
+): { facts: PatientFacts; issues: DataIssue[] } {
+  const issues: DataIssue[] = [];
+  const facts: PatientFacts = {
+    conditions: [],
+    medications: [],
+    contacts: [],
+    discharges: [],
+    frailtyScores: [],
+    carePlans: [],
+    medicationReviews: [],
+    assessments: [],
+  };
+  const m: Mapping = {
+    facts,
+    patient,
+    ctx,
+    related,
+    issue: (resource, message, at) => {
+      const entry: DataIssue = { resourceType: String(resource.resourceType), message };
+      const id = text(resource.id);
+      if (id !== undefined) entry.id = id;
+      if (at !== undefined) entry.field = at;
+      issues.push(entry);
+    },
+  };
+  guarded({ resourceType: 'Patient', id: patient.id }, m, () => mapPatient(patient, m));
+  const seen = new Set<string>();
+  for (const resource of Array.isArray(related) ? related : []) {
+    if (!isRecord(resource)) continue;
+    // The same resource twice (e.g. through _include and a search) is one fact.
+    const key = `${String(resource.resourceType)}/${String(resource.id)}`;
+    if (resource.id !== undefined && seen.has(key)) continue;
+    seen.add(key);
+    guarded(resource, m, () => mapRelated(resource, m));
+  }
+  return { facts, issues };
+}
+
+// The last line of defence: whatever shape a resource has, mapping it must not throw.
+function guarded(resource: { resourceType: string; id?: string }, m: Mapping, map: () => void): void {
+  try {
+    map();
+  } catch {
+    m.issue(resource, 'Ressursen kunne ikke leses og er ikke brukt.');
+  }
+}
+
+function mapRelated(resource: Resource, m: Mapping): void {
+  switch (resource.resourceType) {
+    case 'Condition':
+      return withSubject(resource, m, mapCondition);
+    case 'MedicationStatement':
+    case 'MedicationRequest':
+      return withSubject(resource, m, mapMedication);
+    case 'Encounter':
+      return withSubject(resource, m, mapEncounter);
+    case 'Observation':
+      return withSubject(resource, m, mapObservation);
+    case 'CarePlan':
+      return withSubject(resource, m, mapCarePlan);
+    case 'Procedure':
+      return withSubject(resource, m, mapProcedure);
+    default:
+      // Medication (read through references), Organization, Practitioner, ...: not facts themselves.
+      return;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Subject: the launch's patient is checked against every resource (SPEC §8).
+
+type WithSubject = Condition | MedicationStatement | MedicationRequest | Encounter | Observation | CarePlan | Procedure;
+
+function withSubject<R extends WithSubject>(resource: R, m: Mapping, handler: Handler<R>): void {
+  const subject: unknown = resource.subject;
+  if (!isRecord(subject)) {
+    m.issue(resource, 'Mangler pasient (subject); ikke brukt.', 'subject');
+    return;
+  }
+  const verdict = refersToPatient(subject, m.patient);
+  if (verdict === 'other') {
+    m.issue(resource, 'Gjelder en annen pasient; ikke brukt.', 'subject');
+    return;
+  }
+  if (verdict === 'unknown') {
+    m.issue(resource, 'Pasientreferansen (subject) kan ikke leses; ikke brukt.', 'subject');
+    return;
+  }
+  handler(resource, m);
+}
+
+function refersToPatient(subject: Record<string, unknown>, patient: Patient): 'same' | 'other' | 'unknown' {
+  const patientId = text(patient.id);
+  const reference = text(subject.reference);
+  if (reference !== undefined) {
+    const parsed = parseReference(reference);
+    if (parsed === undefined) return 'unknown';
+    return parsed.type === 'Patient' && patientId !== undefined && parsed.id === patientId ? 'same' : 'other';
+  }
+  // A logical reference by identifier (fødselsnummer, D-nummer) is accepted when it matches the patient.
+  const identifier = subject.identifier;
+  const system = text(field(identifier, 'system'));
+  const value = text(field(identifier, 'value'));
+  if (system === undefined || value === undefined) return 'unknown';
+  const same = list(patient.identifier).some((id) => text(field(id, 'system')) === system && text(field(id, 'value')) === value);
+  return same ? 'same' : 'other';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Patient
+
+function mapPatient(patient: Patient, m: Mapping): void {
+  if (text(patient.id) === undefined) {
+    m.issue(patient, 'Pasienten mangler id; ingen andre opplysninger kan knyttes til den.', 'id');
+  }
+  const birthDate: unknown = patient.birthDate;
+  if (birthDate !== undefined) {
+    const read = readOsloDate(birthDate);
+    // A FHIR date may be partial ('1940'); the age rules need a full date, so it is left out.
+    if (read !== undefined && 'date' in read && typeof birthDate === 'string' && birthDate.trim().length === 10) {
+      m.facts.birthDate = read.date;
+    } else {
+      m.issue(patient, `Fødselsdatoen ${JSON.stringify(birthDate)} er ufullstendig eller ugyldig.`, 'birthDate');
+    }
+  }
+  const institution = livesInInstitution(patient, m);
+  if (institution !== undefined) m.facts.livesInInstitution = institution;
+}
+
+function isInstitutionExtension(url: unknown): boolean {
+  return url === LIVES_IN_INSTITUTION_EXTENSION || (typeof url === 'string' && url.endsWith('/lives-in-institution'));
+}
+
+// Read from the Patient, or from a current address (not use 'old', period not ended before asOf).
+function livesInInstitution(patient: Patient, m: Mapping): boolean | undefined {
+  const extensions: unknown[] = [...list(patient.extension)];
+  for (const address of list(patient.address)) {
+    if (field(address, 'use') === 'old') continue;
+    const end = readOsloDate(field(field(address, 'period'), 'end'));
+    if (end !== undefined && 'date' in end && end.date < m.ctx.asOf) continue;
+    extensions.push(...list(field(address, 'extension')));
+  }
+  let result: boolean | undefined;
+  for (const extension of extensions) {
+    const url = field(extension, 'url');
+    if (url === RESIDENCE_INSTITUTION_EXTENSION || (typeof url === 'string' && url.endsWith('/residence-institution'))) {
+      const institution = field(extension, 'valueReference');
+      if (isRecord(institution)) result = true;
+      else m.issue(patient, 'Opplysningen om institusjonsopphold mangler institusjon.', 'extension');
+      continue;
+    }
+    if (!isInstitutionExtension(url)) continue;
+    const value = field(extension, 'valueBoolean');
+    if (typeof value === 'boolean') result = result === true || value;
+    else m.issue(patient, 'Opplysningen om institusjonsopphold har ingen gyldig ja/nei-verdi.', 'extension');
+  }
+  return result;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Condition: clinicalStatus active/recurrence/relapse is active; entered-in-error and refuted are not facts.
+
+const ACTIVE_CLINICAL = ['active', 'recurrence', 'relapse'];
+const INACTIVE_CLINICAL = ['inactive', 'remission', 'resolved'];
+
+const mapCondition: Handler<Condition> = (condition, m) => {
+  const verification = codings(condition.verificationStatus).map((c) => c.code);
+  if (verification.includes('entered-in-error') || verification.includes('refuted')) return;
+  const found = codings(condition.code).filter((c) => c.system !== undefined && c.code !== undefined);
+  if (found.length === 0) {
+    m.issue(condition, 'Diagnosen mangler kode med kodeverk; ikke brukt.', 'code');
+    return;
+  }
+  if (!found.some((c) => codeSystemKind(c.system) === 'icpc2' || codeSystemKind(c.system) === 'icd10')) {
+    const systems = [...new Set(found.map((c) => c.system))].join(', ');
+    m.issue(condition, `Diagnosen er kodet i et kodeverk appen ikke bruker (${systems}); den teller ikke i målgruppereglene.`, 'code');
+  }
+  const recorded = dateOf(condition, m, 'recordedDate', condition.recordedDate);
+  if (typeof recorded === 'string' && recorded > m.ctx.asOf) return; // not yet known on asOf
+  const clinical = codings(condition.clinicalStatus).map((c) => c.code);
+  let active: boolean;
+  if (clinical.some((c) => c !== undefined && ACTIVE_CLINICAL.includes(c))) active = true;
+  else if (clinical.some((c) => c !== undefined && INACTIVE_CLINICAL.includes(c))) active = false;
+  else if (condition.abatementDateTime !== undefined || condition.abatementPeriod !== undefined || condition.abatementString !== undefined) {
+    active = false;
+  } else {
+    // FHIR requires clinicalStatus here (con-3); without abatement the condition is taken as ongoing.
+    active = true;
+    m.issue(condition, 'Diagnosen mangler klinisk status; regnet som aktiv.', 'clinicalStatus');
+  }
+  m.facts.conditions.push({ codings: found.map((c) => ({ system: c.system ?? '', code: c.code ?? '' })), active });
+};
+
+// ---------------------------------------------------------------------------------------------
+// MedicationStatement / MedicationRequest: ATC from medicationCodeableConcept, or from the referenced
+// Medication (contained or among the related resources).
+
+const ACTIVE_MEDICATION = ['active', 'intended', 'on-hold'];
+
+const mapMedication: Handler<MedicationStatement | MedicationRequest> = (medication, m) => {
+  const status = text(medication.status);
+  if (status === 'entered-in-error') return;
+  const atc = atcOf(medication, m);
+  if (atc === undefined) {
+    m.issue(medication, 'Legemiddelet mangler ATC-kode; teller ikke som legemiddel.', 'medicationCodeableConcept');
+    return;
+  }
+  if (status === undefined) m.issue(medication, 'Legemiddelet mangler status; regnet som ikke aktivt.', 'status');
+  const started =
+    medication.resourceType === 'MedicationRequest'
+      ? dateOf(medication, m, 'authoredOn', medication.authoredOn)
+      : dateOf(medication, m, 'effectiveDateTime', medication.effectiveDateTime ?? field(medication.effectivePeriod, 'start'));
+  const active = status !== undefined && ACTIVE_MEDICATION.includes(status) && (typeof started !== 'string' || started <= m.ctx.asOf);
+  m.facts.medications.push({ atc, active });
+};
+
+function atcOf(medication: MedicationStatement | MedicationRequest, m: Mapping): string | undefined {
+  const direct = codings(medication.medicationCodeableConcept).find((c) => codeSystemKind(c.system) === 'atc')?.code;
+  if (direct !== undefined) return direct;
+  const reference = text(field(medication.medicationReference, 'reference'));
+  if (reference === undefined) return undefined;
+  const target = reference.startsWith('#')
+    ? list(medication.contained).find((r) => field(r, 'id') === reference.slice(1))
+    : m.related.find((r) => r.resourceType === 'Medication' && r.id === parseReference(reference)?.id);
+  return codings(field(target, 'code')).find((c) => codeSystemKind(c.system) === 'atc')?.code;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Encounter: contacts with the practice, and discharges (SPEC §3, §4).
+
+const HAPPENED = ['finished', 'in-progress', 'arrived', 'triaged', 'onleave'];
+
+const mapEncounter: Handler<Encounter> = (encounter, m) => {
+  const status = text(encounter.status);
+  if (status === undefined) {
+    m.issue(encounter, 'Kontakten mangler status; ikke brukt.', 'status');
+    return;
+  }
+  const classCodes = codings(encounter.class).map((c) => c.code);
+  const inpatient = classCodes.some((c) => c !== undefined && INPATIENT_CLASSES.includes(c));
+  const provider = serviceProvider(encounter, m.ctx.practiceOrgId);
+  if (inpatient) {
+    if (provider === 'practice') {
+      m.issue(encounter, 'Innleggelse registrert med legekontoret som institusjon; ikke brukt.', 'serviceProvider');
+      return;
+    }
+    if (status !== 'finished') return; // still admitted, or planned/cancelled
+    // Emergency visits (class EMER) without admission are not inpatient classes, so never discharges.
+    const end = dateOf(encounter, m, 'period.end', field(encounter.period, 'end'));
+    if (end === undefined) m.issue(encounter, 'Avsluttet innleggelse uten sluttdato; utskrivningen er ikke brukt.', 'period.end');
+    else if (end !== null) m.facts.discharges.push(end);
+    return;
+  }
+  if (provider === 'other' || !HAPPENED.includes(status)) return; // another service's contact, or not held
+  const period: unknown = encounter.period;
+  const date = dateOf(encounter, m, 'period.start', field(period, 'start') ?? field(period, 'end'));
+  if (date === undefined) m.issue(encounter, 'Kontakten mangler dato; ikke brukt.', 'period.start');
+  else if (date !== null) m.facts.contacts.push(date);
+};
+
+function serviceProvider(encounter: Encounter, practiceOrgId: string): 'practice' | 'other' | 'absent' {
+  const provider: unknown = encounter.serviceProvider;
+  if (!isRecord(provider)) return 'absent';
+  const reference = text(provider.reference);
+  if (reference !== undefined) {
+    const parsed = parseReference(reference);
+    return parsed?.type === 'Organization' && parsed.id === practiceOrgId ? 'practice' : 'other';
+  }
+  const value = text(field(provider.identifier, 'value'));
+  if (value !== undefined) return value === practiceOrgId ? 'practice' : 'other';
+  return 'absent';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Observation: Clinical Frailty Scale.
+
+const USABLE_OBSERVATION = ['final', 'amended', 'corrected'];
+
+const mapObservation: Handler<Observation> = (observation, m) => {
+  if (!hasCoding(observation.code, CLINICAL_FRAILTY_SCALE_CODES)) return;
+  const status = text(observation.status);
+  if (status === undefined) m.issue(observation, 'Skrøpelighetsskåren mangler status; ikke brukt.', 'status');
+  if (status === undefined || !USABLE_OBSERVATION.includes(status)) return;
+  const effective =
+    observation.effectiveDateTime ??
+    observation.effectiveInstant ??
+    field(observation.effectivePeriod, 'end') ??
+    field(observation.effectivePeriod, 'start') ??
+    observation.issued;
+  const date = dateOf(observation, m, 'effectiveDateTime', effective);
+  if (date === undefined) m.issue(observation, 'Skrøpelighetsskåren mangler dato; ikke brukt.', 'effectiveDateTime');
+  if (typeof date !== 'string') return;
+  const value = frailtyValue(observation);
+  if (value === undefined) {
+    m.issue(observation, 'Skrøpelighetsskåren (CFS) har ingen verdi fra 1 til 9; ikke brukt.', 'value[x]');
+    return;
+  }
+  m.facts.frailtyScores.push({ value, date });
+};
+
+function frailtyValue(observation: Observation): number | undefined {
+  const candidates: unknown[] = [
+    observation.valueInteger,
+    field(observation.valueQuantity, 'value'),
+    observation.valueString,
+    ...codings(observation.valueCodeableConcept).map((c) => c.code),
+  ];
+  for (const candidate of candidates) {
+    const n = typeof candidate === 'string' && /^\s*\d\s*$/.test(candidate) ? Number(candidate) : candidate;
+    if (typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= 9) return n;
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// CarePlan: active (and not ended before asOf) with at least one goal (SPEC §3, source Table 2).
+
+const mapCarePlan: Handler<CarePlan> = (carePlan, m) => {
+  const status = text(carePlan.status);
+  if (status === 'entered-in-error') return;
+  if (status === undefined) m.issue(carePlan, 'Behandlingsplanen mangler status; regnet som ikke aktiv.', 'status');
+  const end = dateOf(carePlan, m, 'period.end', field(carePlan.period, 'end'));
+  const start = dateOf(carePlan, m, 'period.start', field(carePlan.period, 'start'));
+  const current = (typeof end !== 'string' || end >= m.ctx.asOf) && (typeof start !== 'string' || start <= m.ctx.asOf);
+  m.facts.carePlans.push({ active: status === 'active' && current, hasGoals: list(carePlan.goal).some(isRecord) });
+};
+
+// ---------------------------------------------------------------------------------------------
+// Procedure: medication reviews, and the team's target-group assessments.
+
+const TARGET_GROUP_ASSESSMENT = [{ system: SYSTEMS.assessmentType, code: ASSESSMENT_TYPE.targetGroup }];
+
+const mapProcedure: Handler<Procedure> = (procedure, m) => {
+  const assessment = hasCoding(procedure.code, TARGET_GROUP_ASSESSMENT);
+  const review = hasCoding(procedure.code, MEDICATION_REVIEW_CODES);
+  if (!assessment && !review) {
+    if (codings(procedure.code).length === 0) m.issue(procedure, 'Prosedyren mangler kode; ikke brukt.', 'code');
+    return;
+  }
+  const status = text(procedure.status);
+  if (status === undefined) m.issue(procedure, 'Prosedyren mangler status; ikke brukt.', 'status');
+  if (status !== 'completed') return;
+  const performed = procedure.performedDateTime ?? field(procedure.performedPeriod, 'end') ?? field(procedure.performedPeriod, 'start');
+  const date = dateOf(procedure, m, 'performedDateTime', performed);
+  if (date === undefined) m.issue(procedure, 'Prosedyren mangler dato; ikke brukt.', 'performedDateTime');
+  if (typeof date !== 'string') return;
+  if (review) m.facts.medicationReviews.push(date);
+  if (assessment) mapAssessment(procedure, date, m);
+};
+
+function mapAssessment(procedure: Procedure, date: string, m: Mapping): void {
+  const outcomes = codings(procedure.outcome).filter(
+    (c) => c.system === undefined || c.system === ASSESSMENT_OUTCOME_SYSTEM || c.system === SYSTEMS.assessmentType,
+  );
+  const include = outcomes.some((c) => c.code === 'include');
+  const exclude = outcomes.some((c) => c.code === 'exclude');
+  if (include === exclude) {
+    m.issue(procedure, 'Målgruppevurderingen har ikke ett utfall (include eller exclude); ikke brukt.', 'outcome');
+    return;
+  }
+  const groupCodes = codings(procedure.reasonCode).filter((c) => c.system === SYSTEMS.targetGroup);
+  const groups = groupCodes.map((c) => c.code).filter((g): g is TargetGroup => TARGET_GROUPS.some((t) => t === g));
+  if (groups.length < groupCodes.length) m.issue(procedure, 'Målgruppevurderingen har en ukjent målgruppe.', 'reasonCode');
+  if (groupCodes.length === 0) {
+    m.issue(procedure, 'Målgruppevurderingen mangler målgruppe; ikke brukt.', 'reasonCode');
+    return;
+  }
+  const reason = list(procedure.note)
+    .map((n) => text(field(n, 'text')))
+    .filter((t) => t !== undefined)
+    .join(' ');
+  const recorder: unknown = procedure.recorder;
+  const author = text(field(recorder, 'display')) ?? text(field(recorder, 'reference'));
+  for (const group of new Set(groups)) {
+    const entry: PatientFacts['assessments'][number] = { group, include, reason, date };
+    if (author !== undefined) entry.author = author;
+    m.facts.assessments.push(entry);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Oslo date of a date/dateTime element: undefined when absent; null when invalid (reported here, so
+ * callers report only a missing date).
+ */
+function dateOf(resource: { resourceType: string; id?: string }, m: Mapping, at: string, value: unknown): string | undefined | null {
+  const read: DateRead = readOsloDate(value);
+  if (read === undefined) return undefined;
+  if ('date' in read) return read.date;
+  m.issue(resource, `Ugyldig dato ${JSON.stringify(read.invalid)}; ikke brukt.`, at);
+  return null;
+}

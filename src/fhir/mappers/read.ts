@@ -1,0 +1,68 @@
+// Defensive readers for FHIR JSON. Resources come from EPJs and servers we do not control, so a field
+// typed as a string may hold anything at runtime; these read `unknown` and never throw.
+import { osloDate } from '../../domain/calendar';
+
+export type Json = Record<string, unknown>;
+
+export function isRecord(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function text(value: unknown): string | undefined {
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+export function list(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+export function field(value: unknown, key: string): unknown {
+  return isRecord(value) ? value[key] : undefined;
+}
+
+export interface ReadCoding {
+  system?: string;
+  code?: string;
+  display?: string;
+}
+
+/** The codings of a Coding, a CodeableConcept, or a list of either (R4 and R5 shapes alike). */
+export function codings(value: unknown): ReadCoding[] {
+  if (Array.isArray(value)) return value.flatMap(codings);
+  if (!isRecord(value)) return [];
+  if (Array.isArray(value.coding)) return value.coding.flatMap(codings);
+  if ('code' in value || 'system' in value) {
+    return [{ system: text(value.system), code: text(value.code), display: text(value.display) }];
+  }
+  return [];
+}
+
+export function hasCoding(value: unknown, wanted: readonly { system: string; code: string }[]): boolean {
+  return codings(value).some((c) => wanted.some((w) => w.system === c.system && w.code === c.code));
+}
+
+export type DateRead = { date: string } | { invalid: string } | undefined;
+
+/**
+ * The Oslo calendar date of a FHIR date or dateTime (SPEC §2: a date-time without offset is Oslo local
+ * time). Undefined when absent; `invalid` for partial dates (YYYY, YYYY-MM) and malformed values.
+ */
+export function readOsloDate(value: unknown): DateRead {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string') return { invalid: String(JSON.stringify(value)) };
+  try {
+    return { date: osloDate(value.trim()) };
+  } catch {
+    return { invalid: value };
+  }
+}
+
+/** Splits a literal reference ('Patient/1', 'https://host/fhir/Patient/1/_history/2') into type and id. */
+export function parseReference(reference: string): { type: string; id: string } | undefined {
+  const parts = reference.split('?')[0]?.split('/') ?? [];
+  const history = parts.indexOf('_history');
+  const end = history > 0 ? history : parts.length;
+  const type = parts[end - 2];
+  const id = parts[end - 1];
+  return type !== undefined && id !== undefined && type !== '' && id !== '' ? { type, id } : undefined;
+}
