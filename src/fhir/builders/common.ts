@@ -1,0 +1,97 @@
+// Shared helpers of the resource builders (STYLE habit 3: resources are built by named builders that
+// set meta.profile; references via helpers, never by string concatenation at the call site).
+// Profiles live in fhir-profiles/input/fsh/profiles.fsh under PHT_CANONICAL (SPEC §8).
+import type { Extension, ExtractResource, Identifier, Meta, Money, Practitioner, PractitionerRole, Reference, ResourceType } from '@medplum/fhirtypes';
+import { parseReference } from '../session';
+import { EXTENSIONS, PHT_CANONICAL } from '../systems';
+
+/** Ids of our profiles (fhir-profiles/input/fsh/profiles.fsh) plus the two this area adds. */
+export type PhtProfileId =
+  | 'pht-nurse-contact'
+  | 'pht-team-charge'
+  | 'pht-copay-day'
+  | 'pht-contact-note'
+  | 'pht-target-group-flag'
+  | 'pht-follow-up-task'
+  | 'pht-target-group-assessment'
+  | 'pht-outreach-assessment'
+  | 'pht-medication-review-need-assessment';
+
+export function profileUrl(id: PhtProfileId): string {
+  return `${PHT_CANONICAL}/StructureDefinition/${id}`;
+}
+
+/** `meta` claiming our profile; keeps whatever else a caller's meta has (tags, security). */
+export function profileMeta(id: PhtProfileId, meta?: Meta): Meta {
+  const url = profileUrl(id);
+  const others = (meta?.profile ?? []).filter((p) => p !== url);
+  return { ...meta, profile: [url, ...others] };
+}
+
+/** A relative literal reference `Type/id`, optionally with a display text. */
+export function reference<K extends ResourceType>(resourceType: K, id: string, display?: string): Reference<ExtractResource<K>> {
+  if (!id || id.includes('/')) throw new TypeError(`Ugyldig id for ${resourceType}: "${id}"`);
+  return display ? { reference: `${resourceType}/${id}`, display } : { reference: `${resourceType}/${id}` };
+}
+
+/** The user who records something: a Practitioner or PractitionerRole (SMART fhirUser). */
+export type UserReference = Reference<Practitioner | PractitionerRole>;
+
+/** The user reference narrowed to a Practitioner, for elements that take only that (Annotation.author). */
+export function practitionerOnly(user: UserReference): Reference<Practitioner> | undefined {
+  return parseReference(user.reference)?.resourceType === 'Practitioner' ? { reference: user.reference } : undefined;
+}
+
+/** The bare id a reference points at when it is of the given type (relative or absolute), else undefined. */
+export function referencedId(ref: Reference | undefined, resourceType: ResourceType): string | undefined {
+  const parsed = parseReference(ref?.reference);
+  return parsed?.resourceType === resourceType ? parsed.id : undefined;
+}
+
+/**
+ * The user's `fhirUser` (SMART: `Practitioner/<id>`, relative or absolute) as a reference; undefined
+ * when the launch gave none or it is not a Practitioner/PractitionerRole.
+ */
+export function userReference(fhirUser: string | undefined): UserReference | undefined {
+  const parsed = parseReference(fhirUser);
+  if (!parsed) return undefined;
+  if (parsed.resourceType === 'Practitioner') return reference('Practitioner', parsed.id);
+  if (parsed.resourceType === 'PractitionerRole') return reference('PractitionerRole', parsed.id);
+  return undefined;
+}
+
+/**
+ * Who recorded a resource that has no element of its own for it (extension recorded-by, profile
+ * PhtRecordedBy). When is the server's meta.lastUpdated of that version.
+ */
+export function recordedByExtension(user: UserReference): Extension {
+  return { url: EXTENSIONS.recordedBy, valueReference: user };
+}
+
+/** Replaces (or adds) the extensions with `url` by `replacement`, keeping the others in order. */
+export function withExtension(extensions: Extension[] | undefined, url: string, replacement: Extension[]): Extension[] {
+  return [...(extensions ?? []).filter((e) => e.url !== url), ...replacement];
+}
+
+export function identifier(system: string, value: string): Identifier {
+  return { system, value };
+}
+
+/** The `If-None-Exist` search of a client-generated identifier (FHIR R4 http.html#ccreate). */
+export function ifNoneExistIdentifier(system: string, value: string): string {
+  return new URLSearchParams({ identifier: `${system}|${value}` }).toString();
+}
+
+/** A weak ETag for `If-Match` (FHIR R4 http.html#concurrency). */
+export function ifMatchVersion(versionId: string): string {
+  return `W/"${versionId}"`;
+}
+
+export function nok(kr: number): Money {
+  return { value: kr, currency: 'NOK' };
+}
+
+/** A random v4 UUID for client-generated ids (contactId) and urn:uuid fullUrls. */
+export function newUuid(): string {
+  return globalThis.crypto.randomUUID();
+}
