@@ -1,0 +1,37 @@
+// One way to build error OperationOutcomes with their HTTP status. The status travels in
+// `OperationOutcome.id` (Medplum's convention, read by its `getStatus`), so it survives Medplum's
+// router and batch processor, which normalise every thrown error to its outcome.
+import { getStatus, OperationOutcomeError } from '@medplum/core';
+import type { OperationOutcome, OperationOutcomeIssue } from '@medplum/fhirtypes';
+
+const STATUS_IDS: Record<number, string> = {
+  400: 'bad-request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not-found',
+  405: 'method-not-allowed',
+  409: 'conflict',
+  410: 'gone',
+  412: 'precondition-failed',
+  413: 'content-too-large',
+  415: 'unsupported-media-type',
+  422: 'business-rule',
+  500: 'server-error',
+};
+// Ids Medplum's getStatus does not know; 400 falls out of its default.
+const EXTRA_STATUSES: Record<string, number> = { 'method-not-allowed': 405, 'server-error': 500 };
+
+export function outcome(status: number, code: OperationOutcomeIssue['code'], text: string, expression?: string): OperationOutcome {
+  const issue: OperationOutcomeIssue = { severity: status >= 500 ? 'fatal' : 'error', code, details: { text } };
+  if (expression) issue.expression = [expression];
+  const id = STATUS_IDS[status];
+  return { resourceType: 'OperationOutcome', ...(id ? { id } : {}), issue: [issue] };
+}
+
+export function fail(status: number, code: OperationOutcomeIssue['code'], text: string, expression?: string): OperationOutcomeError {
+  return new OperationOutcomeError(outcome(status, code, text, expression));
+}
+
+export function statusOf(result: OperationOutcome): number {
+  return (result.id && EXTRA_STATUSES[result.id]) || getStatus(result);
+}
