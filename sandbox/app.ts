@@ -9,6 +9,7 @@ import type { Patient, Practitioner, PractitionerRole } from '@medplum/fhirtypes
 import { createFhirServer, type FhirServer } from './fhir/server';
 import { createSmartAuth, type LaunchPatient, type LaunchUser, type SmartAuth } from './auth/server';
 import { generatePractice } from './seed';
+import { AuthenticationError } from './auth/types';
 import { SYSTEMS } from '../src/fhir/systems';
 
 export interface SandboxOptions {
@@ -53,13 +54,16 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
   const origin = `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`;
   const fhirBaseUrl = `${origin}/fhir`;
 
-  let auth: SmartAuth | undefined;
+  // The FHIR server verifies tokens with the authorization server, which lists users from the FHIR
+  // store: a holder breaks the cycle; no request can arrive before both exist (they come after listen's
+  // handler is attached below).
+  const authRef: { current?: SmartAuth } = {};
   const fhir = await createFhirServer({
     baseUrl: fhirBaseUrl,
     dataDir: opts.dataDir ? join(opts.dataDir, 'fhir') : undefined,
     authenticate: (header) => {
-      if (!auth) throw new Error('authorization server not ready');
-      return auth.authenticate(header);
+      if (!authRef.current) throw new AuthenticationError('Autorisasjonsserveren starter fortsatt');
+      return authRef.current.authenticate(header);
     },
     allowedOrigins: opts.appOrigins,
   });
@@ -74,7 +78,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
     log(`[sandbox] Seedet ${seeded.patients} pasienter (${seeded.resources} ressurser) på ${seeded.ms} ms`);
   }
 
-  auth = await createSmartAuth({
+  const authServer = await createSmartAuth({
     issuer: origin,
     fhirBaseUrl,
     dataDir: opts.dataDir ? join(opts.dataDir, 'auth') : undefined,
@@ -86,7 +90,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
       patients: (query, limit) => launchPatients(fhir, query, limit),
     },
   });
-  const authServer = auth;
+  authRef.current = authServer;
 
   http.on('request', (req, res) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
