@@ -1,0 +1,36 @@
+// `npm run bench`: every benchmark in one run, printing a table and writing bench/report.{json,md}.
+// Options: --quick (small sizes only, for a smoke run), --only <section,...>.
+import { parseArgs } from 'node:util';
+import { writeReport, type BenchRow } from './report';
+import { benchCalendar } from './sections/calendar';
+import { benchClassification } from './sections/classification';
+import { benchCopay } from './sections/copay';
+import { benchSandbox } from './sections/sandbox';
+
+const { values } = parseArgs({ options: { quick: { type: 'boolean' }, only: { type: 'string' } } });
+const quick = values.quick ?? false;
+const only = values.only?.split(',');
+
+const SECTIONS: { id: string; run: () => Promise<BenchRow[]> }[] = [
+  { id: 'calendar', run: benchCalendar },
+  { id: 'classification', run: benchClassification },
+  { id: 'copay', run: benchCopay },
+  { id: 'sandbox', run: () => benchSandbox(quick ? [3000] : [3000, 100_000]) },
+];
+
+const t0 = performance.now();
+const rows: BenchRow[] = [];
+for (const s of SECTIONS) {
+  if (only && !only.includes(s.id)) continue;
+  const ts = performance.now();
+  process.stdout.write(`[bench] ${s.id} ...`);
+  try {
+    rows.push(...(await s.run()));
+    console.log(` ${((performance.now() - ts) / 1000).toFixed(1)} s`);
+  } catch (err) {
+    console.log(' feilet');
+    rows.push({ section: s.id, name: 'kjøring', figure: 'feilet', value: NaN, unit: '', target: 'kjører', met: false, note: err instanceof Error ? err.message : String(err) });
+  }
+}
+const md = writeReport(rows, (performance.now() - t0) / 1000);
+console.log(`\n${md}`);
