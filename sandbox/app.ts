@@ -81,7 +81,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
   const authServer = await createSmartAuth({
     issuer: origin,
     fhirBaseUrl,
-    dataDir: opts.dataDir ? join(opts.dataDir, 'auth') : undefined,
+    dataDir: opts.dataDir, // the auth server keeps its keys in <dataDir>/auth/
     manifest: readManifest(),
     extraRedirectOrigins: opts.appOrigins,
     accessTokenLifetimeSeconds: opts.accessTokenLifetimeSeconds,
