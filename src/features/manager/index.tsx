@@ -1,14 +1,132 @@
-// Placeholder: the feature's own engineer replaces this view. Loaded lazily by src/ui/views.tsx.
-import { Heading, Paragraph } from '@digdir/designsystemet-react';
+// The practice manager's view (daglig leder; SPEC §7): code usage, anomalies, claims control, deadline
+// compliance, quality indicators and the evaluation export for a chosen period. Loaded lazily by
+// src/ui/views.tsx. Every figure comes from computeManagerFigures (pure); this file only wires the
+// load, the settings and the one write ("Marker som krevd").
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { Alert, Heading, Paragraph, Tabs } from '@digdir/designsystemet-react';
+import { computeManagerFigures } from '../../domain/manager/managerFigures';
+import type { Period } from '../../domain/manager';
+import { reference } from '../../fhir/builders/common';
+import { logExport, logListView } from '../../fhir/audit';
+import { describeError } from '../../fhir/errors';
+import { loadManagerData, markClaimed } from '../../fhir/manager';
+import { useClaimRun, useManagerData, useManagerProgress, useManagerSettings } from '../../state/managerStore';
 import type { FeatureProps } from '../../ui/featureProps';
+import { osloToday } from '../../ui/format';
+import { AnomaliesSection } from './AnomaliesSection';
+import { ClaimsSection } from './ClaimsSection';
+import { CodeUsageSection } from './CodeUsageSection';
+import { DeadlinesSection } from './DeadlinesSection';
+import { ExportSection } from './ExportSection';
+import { formatPeriod } from './format';
+import { IndicatorsSection } from './IndicatorsSection';
+import { IssuesNotice, LoadProgress } from './Status';
+import { namesFor } from './names';
+import { thisMonth } from './period';
+import { PeriodPicker } from './PeriodPicker';
+import { Settings } from './Settings';
+import './manager.css';
 
-export default function Manager(_props: FeatureProps) {
+export default function Manager({ client, user }: FeatureProps) {
+  const today = useMemo(() => osloToday(new Date()), []);
+  const [period, setPeriod] = useState<Period>(() => thisMonth(today));
+  const { status, data, error, load } = useManagerData();
+  const { progress, setProgress } = useManagerProgress();
+  const { financingModel, digitalBookingShare } = useManagerSettings();
+  const { run, setRun } = useClaimRun();
+
+  const reload = useCallback(
+    () => load((signal) => loadManagerData(client, period, { signal, asOf: today, userId: user.practitionerId, onProgress: setProgress })),
+    [client, period, today, user.practitionerId, load, setProgress],
+  );
+  useEffect(() => {
+    setRun({ status: 'idle' });
+    void reload();
+  }, [reload, setRun]);
+
+  const figures = useMemo(
+    () => (data ? computeManagerFigures(data, { indicatorSettings: digitalBookingShare === undefined ? {} : { digitalBookingShare } }) : undefined),
+    [data, digitalBookingShare],
+  );
+  const names = useMemo(() => (data ? namesFor(data) : undefined), [data]);
+  const auditUser = useMemo(() => ({ practitionerId: user.practitionerId, name: user.name }), [user.practitionerId, user.name]);
+  // SPEC §8: list views and exports are logged (who saw which list when).
+  useEffect(() => {
+    if (status === 'ready' && data) void logListView(client, { list: 'manager', count: data.charges.length, user: auditUser, query: { from: data.period.from, to: data.period.to } });
+  }, [status, data, client, auditUser]);
+  const logged = (name: 'unclaimed-charges' | 'evaluation') => (count: number) =>
+    void logExport(client, { export: name, count, user: auditUser, format: 'csv', aggregate: name === 'evaluation', query: { from: period.from, to: period.to } });
+
+  async function onMark() {
+    if (!data || !figures) return;
+    const ids = figures.toMarkClaimed.flatMap((id) => (data.chargeResourceIds[id] ? [data.chargeResourceIds[id]] : []));
+    setRun({ status: 'running', done: 0, total: ids.length });
+    try {
+      const result = await markClaimed(client, ids, reference('Practitioner', user.practitionerId), { onProgress: (p) => setRun({ status: 'running', ...p }) });
+      setRun({ status: 'done', result });
+      await reload();
+    } catch (err) {
+      setRun({ status: 'error', message: describeError(err).message });
+    }
+  }
+
   return (
-    <section aria-labelledby="manager-heading">
+    <section aria-labelledby="manager-heading" className="pht-manager">
       <Heading level={2} data-size="sm" id="manager-heading">
-        Leder
+        Leder: praksisens tall
       </Heading>
-      <Paragraph>Takstbruk, oppgjørskontroll, fristoverholdelse og kvalitetsindikatorer kommer her.</Paragraph>
+      <div className="pht-manager-controls">
+        <PeriodPicker value={period} onChange={setPeriod} disabled={status === 'loading'} />
+        <Settings />
+      </div>
+      <Paragraph data-testid="manager-period">Periode: {formatPeriod(period)}</Paragraph>
+      {status === 'loading' && <LoadProgress progress={progress} />}
+      {status === 'error' && (
+        <Alert data-color="danger" role="alert" data-testid="manager-error">
+          <Paragraph>
+            {describeError(error).message} {describeError(error).action}
+          </Paragraph>
+        </Alert>
+      )}
+      {data && figures && names && status !== 'error' && (
+        <>
+          <IssuesNotice issues={data.issues} />
+          <Tabs defaultValue="usage" data-size="sm">
+            <Tabs.List>
+              <Tabs.Tab value="usage">Kodebruk</Tabs.Tab>
+              <Tabs.Tab value="anomalies">Avvik ({figures.anomalies.length})</Tabs.Tab>
+              <Tabs.Tab value="claims">Oppgjørskontroll</Tabs.Tab>
+              <Tabs.Tab value="deadlines">Frister</Tabs.Tab>
+              <Tabs.Tab value="indicators">Kvalitetsindikatorer</Tabs.Tab>
+              <Tabs.Tab value="export">Eksport</Tabs.Tab>
+            </Tabs.List>
+            <Tabs.Panel value="usage">
+              <CodeUsageSection usage={figures.codeUsage} norms={data.norms} charges={data.charges} names={names} egenandelIsDemo={data.egenandelIsDemo} />
+            </Tabs.Panel>
+            <Tabs.Panel value="anomalies">
+              <AnomaliesSection anomalies={figures.anomalies} charges={data.charges} names={names} />
+            </Tabs.Panel>
+            <Tabs.Panel value="claims">
+              {financingModel === 'A' ? (
+                <ClaimsSection claims={figures.claims} toMark={figures.toMarkClaimed.length} names={names} run={run} onMark={() => void onMark()} onExport={logged('unclaimed-charges')} />
+              ) : (
+                <Alert data-color="info">
+                  <Paragraph>Praksisen bruker driftstilskuddsmodellen (B): sykepleiertakstene kreves ikke refundert, så det er ikke noe oppgjør å kontrollere.</Paragraph>
+                </Alert>
+              )}
+            </Tabs.Panel>
+            <Tabs.Panel value="deadlines">
+              <DeadlinesSection compliance={figures.compliance} cases={figures.complianceCases} names={names} />
+            </Tabs.Panel>
+            <Tabs.Panel value="indicators">
+              <IndicatorsSection indicators={figures.indicators} trend={figures.indicatorTrend} model={financingModel} names={names} />
+            </Tabs.Panel>
+            <Tabs.Panel value="export">
+              <ExportSection rows={figures.evaluation} period={data.period} onExport={logged('evaluation')} />
+            </Tabs.Panel>
+          </Tabs>
+        </>
+      )}
     </section>
   );
 }

@@ -1,0 +1,177 @@
+// Practice manager (issue "Practice manager"): the daglig leder (gp-2) sees every section on the seeded
+// sandbox plus a few nurse charges made here, marks the period as claimed and sees the charges leave the
+// unclaimed list; marking the same period again changes nothing (no ChargeItem gets a new version).
+import type { ChargeItem, Extension, Task } from '@medplum/fhirtypes';
+import { applyFollowUpState, buildDischargeFollowUpTask } from '../../src/fhir/builders/task';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXTENSIONS, SYSTEMS } from '../../src/fhir/systems';
+import { MANAGER_EXTENSIONS } from '../../src/fhir/managerSystems';
+import { formatViolations, seriousViolations } from './axe';
+import { startEnv, type Env } from './harness';
+
+let env: Env;
+
+interface NurseCharge {
+  id: string;
+  code: string;
+  honorar: number;
+  egenandel: number;
+  charged: number;
+  patient: string;
+  day: string;
+  time: string;
+  performer?: string;
+  category?: 'SP' | 'LE';
+  waiver?: string;
+}
+
+/** A valid pht-team-charge ChargeItem, as the contact form writes it (src/fhir/builders/charge.ts). */
+function nurseCharge(c: NurseCharge): ChargeItem {
+  const extension: Extension[] = [
+    { url: EXTENSIONS.egenandel, extension: [{ url: 'charged', valueMoney: { value: c.charged, currency: 'NOK' } }, { url: 'tariff', valueMoney: { value: c.egenandel, currency: 'NOK' } }] },
+  ];
+  if (c.waiver) extension.push({ url: EXTENSIONS.egenandelWaiverReason, valueCodeableConcept: { coding: [{ system: SYSTEMS.copayExemption, code: c.waiver }] } });
+  const at = `${c.day}T${c.time}:00+01:00`;
+  return {
+    resourceType: 'ChargeItem',
+    id: c.id,
+    meta: { profile: ['https://pht.example.org/fhir/StructureDefinition/pht-team-charge'] },
+    extension,
+    identifier: [{ system: SYSTEMS.chargeId, value: `contact-${c.id}:${c.code}` }],
+    status: 'billable',
+    code: { coding: [{ system: SYSTEMS.tariff, code: c.code }] },
+    subject: { reference: `Patient/${c.patient}` },
+    context: { reference: `Encounter/enc-${c.id}` },
+    occurrenceDateTime: at,
+    performer: [{ function: { coding: [{ system: SYSTEMS.healthPersonnelCategory, code: c.category ?? 'SP' }] }, actor: { reference: `Practitioner/${c.performer ?? 'nurse-1'}` } }],
+    enterer: { reference: `Practitioner/${c.performer ?? 'nurse-1'}` },
+    enteredDate: at,
+    quantity: { value: 1 },
+    priceOverride: { value: c.honorar, currency: 'NOK' },
+  };
+}
+
+async function ours(ids: readonly string[]): Promise<ChargeItem[]> {
+  const found: ChargeItem[] = [];
+  for (const id of ids) found.push(...(await env.sandbox.fhir.store.search<ChargeItem>('ChargeItem', { _id: id })));
+  return found;
+}
+
+async function openManager(page: Page): Promise<void> {
+  await env.launch(page, { user: 'gp-2' });
+  await page.getByRole('tab', { name: /Kodebruk/ }).waitFor({ timeout: 60_000 });
+}
+
+async function openTab(page: Page, name: RegExp, screenshot: string): Promise<void> {
+  await page.getByRole('tab', { name }).click();
+  await page.getByRole('tabpanel').first().waitFor();
+  await env.screenshot(page, screenshot);
+  const violations = await seriousViolations(page);
+  expect(violations, formatViolations(violations)).toEqual([]);
+}
+
+/** Discharge follow-ups due on `deadline`: contacted on `contactOn` (met or late) or never (missed). */
+function followUp(n: number, deadline: string, contactOn?: string): Task {
+  const task: Task = {
+    ...buildDischargeFollowUpTask({
+      episodeKey: `pat-0002${n}|org-ahus|${deadline}`,
+      patientId: `pat-0002${n}`,
+      signals: [{ resourceType: 'Encounter', id: `enc-discharge-${n}` }],
+      deadline,
+      ownerId: 'nurse-1',
+      requester: { organizationId: 'org-practice' },
+      authoredOn: `${deadline}T08:00:00`,
+    }),
+    id: `mgr-task-${n}`,
+  };
+  if (!contactOn) return task;
+  const attempts = [{ at: `${contactOn}T10:00:00`, channel: 'phone' as const, by: 'nurse-1', successful: true }];
+  return applyFollowUpState(task, { status: 'contacted', attempts, owner: 'nurse-1', deadline }, { now: `${contactOn}T10:00:00`, by: 'nurse-1' });
+}
+
+const CHARGE_IDS = ['mgr-1', 'mgr-2', 'mgr-3', 'mgr-4', 'mgr-5'];
+
+beforeAll(async () => {
+  env = await startEnv();
+  const day = env.today;
+  const first = `${day.slice(0, 8)}01`;
+  await env.sandbox.fhir.store.bulkLoad([
+    nurseCharge({ id: 'mgr-1', code: 'S2a', honorar: 152, egenandel: 100, charged: 100, patient: 'pat-00010', day: first, time: '09:00' }),
+    nurseCharge({ id: 'mgr-2', code: 'S2b', honorar: 70, egenandel: 0, charged: 0, patient: 'pat-00010', day: first, time: '09:30' }),
+    nurseCharge({ id: 'mgr-3', code: 'S1a', honorar: 69, egenandel: 50, charged: 0, patient: 'pat-00011', day, time: '08:15', waiver: 'B' }),
+    nurseCharge({ id: 'mgr-4', code: 'S6', honorar: 152, egenandel: 0, charged: 0, patient: 'pat-00012', day, time: '10:00' }),
+    followUp(1, first, first),
+    followUp(2, first, day),
+    followUp(3, first),
+    nurseCharge({ id: 'mgr-5', code: 'S1a', honorar: 69, egenandel: 50, charged: 50, patient: 'pat-00013', day, time: '11:00', performer: 'gp-1', category: 'LE' }),
+  ]);
+});
+afterAll(async () => {
+  await env?.close();
+});
+
+describe('practice manager', () => {
+  it('renders every section on the seeded sandbox', async () => {
+    const ctx = await env.newContext();
+    const page = await ctx.newPage();
+    await openManager(page);
+    await expect(page.getByTestId('code-usage-table').textContent()).resolves.toContain('S2a');
+    await openTab(page, /Kodebruk/, 'manager-kodebruk');
+    await openTab(page, /Avvik/, 'manager-avvik');
+    const anomalies = (await page.getByTestId('anomaly-list').textContent()) ?? '';
+    expect(anomalies).toContain('S6 (reisetid) uten S3');
+    expect(anomalies).toContain('registrert av en som ikke er sykepleier');
+    await openTab(page, /Oppgjørskontroll/, 'manager-oppgjor');
+    await expect(page.getByTestId('unclaimed-count').textContent()).resolves.toBe('4');
+    await openTab(page, /Frister/, 'manager-frister');
+    await page.getByTestId('compliance-total').waitFor();
+    await expect(page.getByTestId('compliance-total').textContent()).resolves.toMatch(/Kontaktet i tide1/);
+    await openTab(page, /Kvalitetsindikatorer/, 'manager-indikatorer');
+    await expect(page.getByTestId('indicator-table').textContent()).resolves.toContain('behandlingsplan');
+    await page.getByTestId('indicator-table').getByRole('button', { name: 'Vis' }).first().click();
+    await page.getByTestId('indicator-patients').waitFor();
+    await env.screenshot(page, 'manager-indikatorer-pasienter');
+    await openTab(page, /Eksport/, 'manager-eksport');
+    const exported = (await page.getByTestId('export-table').textContent()) ?? '';
+    expect(exported).not.toContain('pat-');
+    await ctx.close();
+  });
+
+  it('the daglig leder marks the period as claimed; marking again changes nothing', async () => {
+    const ctx = await env.newContext();
+    const page = await ctx.newPage();
+    await openManager(page);
+    await page.getByRole('tab', { name: /Oppgjørskontroll/ }).click();
+    await expect(page.getByTestId('unclaimed-count').textContent()).resolves.toBe('4');
+    const list = page.getByTestId('unclaimed-list');
+    for (const id of ['contact-mgr-1:S2a', 'contact-mgr-2:S2b', 'contact-mgr-3:S1a', 'contact-mgr-4:S6']) await list.locator(`[data-charge-id="${id}"]`).waitFor();
+
+    await page.getByTestId('mark-claimed').click();
+    await page.getByTestId('mark-confirm').waitFor();
+    await env.screenshot(page, 'manager-marker-bekreft');
+    await page.getByTestId('mark-confirm').click();
+    await page.getByTestId('mark-result').waitFor({ timeout: 30_000 });
+    await expect(page.getByTestId('mark-result').textContent()).resolves.toContain('4 gebyrer markert som krevd');
+    await page.waitForFunction(() => document.querySelector('[data-testid="unclaimed-count"]')?.textContent === '0', undefined, { timeout: 30_000 });
+    await expect(page.locator('[data-testid="unclaimed-list"] [data-charge-id]').count()).resolves.toBe(0);
+    await env.screenshot(page, 'manager-marker-ferdig');
+
+    const marked = await ours(CHARGE_IDS);
+    const nurse = marked.filter((c) => c.id !== 'mgr-5');
+    expect(nurse.every((c) => c.status === 'billed' && c.extension?.some((e) => e.url === MANAGER_EXTENSIONS.claimMarked))).toBe(true);
+    // The GP's S-code is not a nurse charge: claimed by the GP's own settlement, never by this button.
+    expect(marked.find((c) => c.id === 'mgr-5')?.status).toBe('billable');
+    const versions = new Map(marked.map((c) => [c.id, c.meta?.versionId]));
+
+    // Again, in a fresh launch: nothing left to mark, the button is off, and no charge got a new version.
+    const again = await ctx.newPage();
+    await openManager(again);
+    await again.getByRole('tab', { name: /Oppgjørskontroll/ }).click();
+    await expect(again.getByTestId('unclaimed-count').textContent()).resolves.toBe('0');
+    await expect(again.getByTestId('mark-claimed').isDisabled()).resolves.toBe(true);
+    const after = await ours(CHARGE_IDS);
+    expect(new Map(after.map((c) => [c.id, c.meta?.versionId]))).toEqual(versions);
+    await ctx.close();
+  });
+});
