@@ -6,6 +6,8 @@ import { benchCalendar } from './sections/calendar';
 import { benchClassification } from './sections/classification';
 import { benchCopay } from './sections/copay';
 import { benchSandbox } from './sections/sandbox';
+import { benchManager } from './sections/manager';
+import { benchLaunch } from './sections/launch';
 
 const { values } = parseArgs({ options: { quick: { type: 'boolean' }, only: { type: 'string' } } });
 const quick = values.quick ?? false;
@@ -15,6 +17,8 @@ const SECTIONS: { id: string; run: () => Promise<BenchRow[]> }[] = [
   { id: 'calendar', run: benchCalendar },
   { id: 'classification', run: benchClassification },
   { id: 'copay', run: benchCopay },
+  { id: 'manager', run: () => benchManager(quick ? 10_000 : 100_000) },
+  { id: 'launch', run: benchLaunch },
   { id: 'sandbox', run: () => benchSandbox(quick ? [3000] : [3000, 100_000]) },
 ];
 

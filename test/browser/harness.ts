@@ -44,7 +44,7 @@ export async function startEnv(opts: { patients?: number } = {}): Promise<Env> {
   const sandbox = await startSandbox({ port: 0, dataDir, patients: opts.patients ?? 400, asOf: today, appOrigins: [app.origin] });
   const browser = await chromium.launch({
     executablePath: chromiumPath(),
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'],
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--lang=nb-NO'],
     headless: true,
   });
   mkdirSync(SCREENSHOT_DIR, { recursive: true });

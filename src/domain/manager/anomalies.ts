@@ -1,5 +1,5 @@
 // Code-usage anomalies the practice manager must see, each with the charges behind it (SPEC §7).
-import { inPeriod, serviceDay } from './period';
+import { inPeriod, serviceDayMemo } from './period';
 import type { ChargeRecord, Period, TariffNorm } from './types';
 
 export type AnomalyKind =
@@ -34,13 +34,14 @@ function isNurseCode(code: string, norms: ReadonlyMap<string, TariffNorm>): bool
 
 export function findAnomalies(charges: readonly ChargeRecord[], norms: readonly TariffNorm[], period: Period): Anomaly[] {
   const normByCode = new Map(norms.map((n) => [n.code, n]));
+  const serviceDay = serviceDayMemo();
   const live = charges.filter((c) => !c.cancelled);
-  const inScope = live.filter((c) => inPeriod(serviceDay(c.at), period));
+  const inScope = live.filter((c) => inPeriod(serviceDay(c), period));
   const out: Anomaly[] = [];
 
   const byPatientDay = new Map<string, ChargeRecord[]>();
   for (const c of inScope) {
-    const key = `${c.patientId}|${serviceDay(c.at)}`;
+    const key = `${c.patientId}|${serviceDay(c)}`;
     const list = byPatientDay.get(key);
     if (list) list.push(c);
     else byPatientDay.set(key, [c]);
@@ -57,7 +58,7 @@ export function findAnomalies(charges: readonly ChargeRecord[], norms: readonly 
   }
 
   for (const c of inScope) {
-    const day = serviceDay(c.at);
+    const day = serviceDay(c);
     if (isNurseCode(c.code, normByCode) && c.performerRole !== 'nurse')
       out.push({ kind: 'NURSE_CODE_BY_NON_NURSE', patientId: c.patientId, day, chargeIds: [c.id], detail: c.performerId });
     if (!c.contactId) out.push({ kind: 'NO_CONTACT', patientId: c.patientId, day, chargeIds: [c.id] });
@@ -69,7 +70,7 @@ export function findAnomalies(charges: readonly ChargeRecord[], norms: readonly 
   for (const c of live) {
     const max = normByCode.get(c.code)?.maxPerYear;
     if (max === undefined) continue;
-    const key = `${c.patientId}|${c.code}|${serviceDay(c.at).slice(0, 4)}`;
+    const key = `${c.patientId}|${c.code}|${serviceDay(c).slice(0, 4)}`;
     const list = perPatientYear.get(key);
     if (list) list.push(c);
     else perPatientYear.set(key, [c]);
@@ -82,10 +83,10 @@ export function findAnomalies(charges: readonly ChargeRecord[], norms: readonly 
     const over: ChargeRecord[] = [];
     for (const c of ordered) {
       used += c.quantity;
-      if (used > max && inPeriod(serviceDay(c.at), period)) over.push(c);
+      if (used > max && inPeriod(serviceDay(c), period)) over.push(c);
     }
     if (over.length > 0)
-      out.push({ kind: 'OVER_YEARLY_MAX', patientId, day: serviceDay(over[0]!.at), chargeIds: over.map((c) => c.id), detail: `${code}: ${used} av maks ${max} i ${year}` });
+      out.push({ kind: 'OVER_YEARLY_MAX', patientId, day: serviceDay(over[0]!), chargeIds: over.map((c) => c.id), detail: `${code}: ${used} av maks ${max} i ${year}` });
   }
   return out.sort((a, b) => a.day.localeCompare(b.day) || a.kind.localeCompare(b.kind) || a.patientId.localeCompare(b.patientId));
 }

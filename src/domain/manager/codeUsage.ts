@@ -1,6 +1,6 @@
 // Code usage per tariff code and nurse against Table 1's expected frequency (SPEC §5, §7; seed ch. 6.1.4).
 import type { CalendarOptions } from '../calendar';
-import { inPeriod, serviceDay, WORKING_DAYS_PER_NURSE_YEAR, workingDaysInPeriod } from './period';
+import { inPeriod, serviceDayMemo, WORKING_DAYS_PER_NURSE_YEAR, workingDaysInPeriod } from './period';
 import type { ChargeRecord, Period, StaffMember, TariffNorm } from './types';
 
 export interface CodeUsageRow {
@@ -40,6 +40,7 @@ export function codeUsage(
   cal?: CalendarOptions,
 ): CodeUsage {
   const workingDays = workingDaysInPeriod(period, cal);
+  const serviceDay = serviceDayMemo();
   const normByCode = new Map(norms.map((n) => [n.code, n]));
   const nurses = staff.filter((s) => s.role === 'nurse');
   const rows = new Map<string, CodeUsageRow>();
@@ -69,7 +70,7 @@ export function codeUsage(
   for (const nurse of nurses) for (const norm of norms) if (norm.profession === 'nurse' && norm.expectedPerYear !== undefined) rowFor(norm.code, nurse.id);
 
   for (const c of charges) {
-    if (c.cancelled || !inPeriod(serviceDay(c.at), period)) continue;
+    if (c.cancelled || !inPeriod(serviceDay(c), period)) continue;
     const row = rowFor(c.code, c.performerId);
     row.count += c.quantity;
     row.honorar += c.honorar;

@@ -1,0 +1,145 @@
+// Launch path (issue "Performance", points 1-2): from the EPJ's launch URL to the patient panel showing
+// target-group badges, open follow-ups and today's charges, in headless Chromium against the sandbox.
+// Reports the median of 10 launches, the FHIR requests made, the sequential round-trips after the
+// token, and the initial JavaScript (gzipped).
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { chromium, type Request } from 'playwright-core';
+import { startSandbox } from '../../sandbox/app';
+import { serveStatic } from '../../sandbox/static';
+import { osloToday } from '../../sandbox/clock';
+import { chromiumPath, ensureBuilt } from '../../test/browser/harness';
+import { fmt, median, type BenchRow } from '../report';
+
+export const PANEL_READY = '[data-testid="patient-panel-ready"]';
+
+/** Gzipped size of the JS the browser must load before the first view: index.html's script + preloads. */
+export function initialJsGzip(dist = 'dist'): { bytes: number; files: string[] } {
+  const html = readFileSync(join(dist, 'index.html'), 'utf8');
+  const files = [...html.matchAll(/(?:src|href)="\/?(assets\/[^"]+\.js)"/g)].map((m) => m[1] ?? '');
+  const bytes = files.reduce((s, f) => s + gzipSync(readFileSync(join(dist, f)), { level: 9 }).length, 0);
+  return { bytes, files };
+}
+
+/** Chunks that exist only for other roles' views (must not load on a nurse's patient launch). */
+function managerChunks(dist = 'dist'): string[] {
+  return readdirSync(join(dist, 'assets')).filter((f) => /^(manager|list-overview|inbox)-.*\.js$/.test(f));
+}
+
+interface Timed {
+  url: string;
+  start: number;
+  end: number;
+}
+
+/** Longest chain of FHIR requests where each starts after the previous one's response ended. */
+export function sequentialDepth(requests: readonly Timed[]): number {
+  const sorted = [...requests].sort((a, b) => a.start - b.start);
+  const depth = new Map<Timed, number>();
+  let max = 0;
+  for (const r of sorted) {
+    let d = 1;
+    for (const p of sorted) if (p.end <= r.start && (depth.get(p) ?? 0) + 1 > d) d = (depth.get(p) ?? 0) + 1;
+    depth.set(r, d);
+    max = Math.max(max, d);
+  }
+  return max;
+}
+
+export async function benchLaunch(): Promise<BenchRow[]> {
+  ensureBuilt();
+  const dir = mkdtempSync(join(tmpdir(), 'pht-bench-launch-'));
+  const app = await serveStatic('dist');
+  const sandbox = await startSandbox({ port: 0, dataDir: dir, patients: 3000, asOf: osloToday(), appOrigins: [app.origin] });
+  const browser = await chromium.launch({
+    executablePath: chromiumPath(),
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'],
+  });
+  try {
+    const times: number[] = [];
+    const requestCounts: number[] = [];
+    const depths: number[] = [];
+    let loadedOtherRoleChunk = false;
+    const others = managerChunks();
+    for (let i = 0; i < 11; i++) {
+      const ctx = await browser.newContext();
+      const page = await ctx.newPage();
+      const fhir: Timed[] = [];
+      let tokenEnd = Infinity;
+      const t0 = Date.now();
+      const started = new Map<Request, number>();
+      page.on('request', (r) => started.set(r, Date.now()));
+      page.on('requestfinished', (r) => {
+        const url = r.url();
+        if (url.includes('/auth/token')) tokenEnd = Date.now();
+        if (url.startsWith(sandbox.fhirBaseUrl) && r.method() !== 'OPTIONS') fhir.push({ url, start: started.get(r) ?? 0, end: Date.now() });
+        if (others.some((f) => url.endsWith(f))) loadedOtherRoleChunk = true;
+      });
+      const patient = `pat-${String(100 + i).padStart(5, '0')}`;
+      await page.goto(`${sandbox.origin}/launch?user=nurse-1&patient=${patient}&app=${encodeURIComponent(app.origin)}`);
+      await page.waitForSelector(PANEL_READY, { timeout: 60_000 });
+      const ms = Date.now() - t0;
+      const after = fhir.filter((r) => r.start >= tokenEnd);
+      if (i > 0) {
+        // The first launch warms Chromium's caches; it is not counted.
+        times.push(ms);
+        requestCounts.push(fhir.length);
+        depths.push(sequentialDepth(after));
+      }
+      await ctx.close();
+    }
+    const js = initialJsGzip();
+    const p50 = median(times);
+    const depth = Math.max(...depths);
+    return [
+      {
+        section: 'Oppstart',
+        name: 'Fra oppstarts-URL til pasientpanel (sykepleier), median av 10',
+        figure: `${fmt(p50)} ms`,
+        value: p50,
+        unit: 'ms',
+        target: '≤ 1 500 ms',
+        met: p50 <= 1500,
+        note: `min ${fmt(Math.min(...times))} ms, max ${fmt(Math.max(...times))} ms; headless Chromium, sandbox 3 000 patients`,
+      },
+      {
+        section: 'Oppstart',
+        name: 'FHIR-forespørsler per oppstart',
+        figure: `${fmt(median(requestCounts))}`,
+        value: median(requestCounts),
+        unit: 'requests',
+        target: '≤ 15',
+        met: median(requestCounts) <= 15,
+      },
+      {
+        section: 'Oppstart',
+        name: 'Sekvensielle FHIR-rundturer etter token',
+        figure: `${depth}`,
+        value: depth,
+        unit: 'round-trips',
+        target: '≤ 2',
+        met: depth <= 2,
+        note: 'longest chain of requests each starting after the previous one ended (worst of 10)',
+      },
+      {
+        section: 'Oppstart',
+        name: 'Initial JavaScript (gzip)',
+        figure: `${fmt(js.bytes / 1024, 1)} KB`,
+        value: js.bytes,
+        unit: 'bytes',
+        target: '≤ 250 KB',
+        met: js.bytes <= 250 * 1024,
+        note: `${js.files.length} file(s); other roles' chunks loaded on a nurse launch: ${loadedOtherRoleChunk ? 'yes' : 'no'}`,
+      },
+    ];
+  } finally {
+    await browser.close();
+    await sandbox.close();
+    await app.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,44 @@
+// Display formats for this section (GLOSSARY: amounts `kr 1 234`, times `HH:mm` Oslo, dates dd.mm.åååå).
+// Candidates for src/ui/format.ts; kept here until the lead moves them.
+import type { ContactKind } from '../../../domain/tariffs';
+import type { ContactChannel } from '../../../fhir/builders/contact';
+
+/** 1234 -> `kr 1 234`; 99.5 -> `kr 99,50`; plain spaces between thousands. */
+export function formatKr(amount: number): string {
+  const negative = amount < 0;
+  const ore = Math.round(Math.abs(amount) * 100);
+  const whole = String(Math.floor(ore / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, ' ');
+  const fraction = ore % 100 === 0 ? '' : `,${String(ore % 100).padStart(2, '0')}`;
+  return `${negative ? '−' : ''}kr ${whole}${fraction}`;
+}
+
+const osloTime = new Intl.DateTimeFormat('nb-NO', { timeZone: 'Europe/Oslo', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+
+/** An ISO date-time as Oslo `HH:mm`; `–` when missing or unreadable. */
+export function formatOsloTime(at: string | undefined): string {
+  if (!at) return '–';
+  const ms = Date.parse(at);
+  return Number.isNaN(ms) ? '–' : osloTime.format(new Date(ms)).replace('.', ':');
+}
+
+export const CHANNEL_LABELS: Readonly<Record<ContactChannel, string>> = {
+  'in-person': 'Oppmøte',
+  phone: 'Telefon',
+  video: 'Video',
+  written: 'Skriftlig',
+};
+
+export const CHANNELS: readonly ContactChannel[] = ['in-person', 'phone', 'video', 'written'];
+
+export const KINDS: readonly ContactKind[] = ['simple', 'follow-up', 'about-patient', 'home-visit', 'group', 'meeting', 'team-consultation'];
+
+/** What each kind means, under its label (SPEC §5 suggestion table). */
+export const KIND_HINTS: Readonly<Record<ContactKind, string>> = {
+  simple: 'Kort kontakt, alle kanaler',
+  'follow-up': 'Oppfølging med pasienten',
+  'about-patient': 'Samtale eller brev med annen tjeneste, pasienten ikke til stede',
+  'home-visit': 'Besøk hjemme hos pasienten',
+  group: 'Gruppetime; hver deltaker får sitt eget gebyr',
+  meeting: 'Tverrfaglig møte om pasienten',
+  'team-consultation': 'Sykepleier deltar i fastlegens konsultasjon',
+};

@@ -1,0 +1,92 @@
+// One contact registration (SPEC §5, §6): the form's values, the contactId that makes the save
+// idempotent (the same id on every retry, a new one only for the next contact), and where the save is.
+// Nothing the user typed is lost when a save fails: values stay, the error is shown in words with a retry.
+import { create, type StoreApi, type UseBoundStore } from 'zustand';
+import { newUuid } from '../fhir/builders/common';
+import type { RegisterContactInput, RegisterContactResult, RegisterContactSaved } from '../fhir/contacts';
+import { describeError, type ErrorText } from '../fhir/errors';
+import { toRegisterInput, validateContact, type ContactErrors, type ContactFormValues, type RegisterContext, type ValidationContext } from './contactForm';
+
+export type SaveState =
+  | { status: 'editing' }
+  | { status: 'saving' }
+  | { status: 'needs-answer'; question: string }
+  | { status: 'saved'; result: RegisterContactSaved }
+  | { status: 'error'; error: ErrorText };
+
+export interface ContactDeps {
+  register: (input: RegisterContactInput) => Promise<RegisterContactResult>;
+  context: Omit<RegisterContext, 'contactId' | 'paidElsewhereToday'>;
+  validation: Omit<ValidationContext, 'now'>;
+  now: () => Date;
+}
+
+export interface ContactState {
+  values: ContactFormValues;
+  contactId: string;
+  save: SaveState;
+  /** The user tried to save: show validation errors from now on. */
+  submitted: boolean;
+  /** The answer to "Har pasienten allerede betalt egenandel i dag?", kept for retries. */
+  paidElsewhereToday?: boolean;
+  change: (patch: Partial<ContactFormValues>) => void;
+  /** Validates and saves; resolves with the saved result, or undefined (invalid, question, error). */
+  submit: (deps: ContactDeps) => Promise<RegisterContactSaved | undefined>;
+  /** Answers the paid-elsewhere question and saves again with the same contactId. */
+  answer: (paidElsewhereToday: boolean, deps: ContactDeps) => Promise<RegisterContactSaved | undefined>;
+  /** After a save: a fresh form and a new contactId for the next contact. */
+  startNew: (values: ContactFormValues) => void;
+}
+
+export type ContactStore = UseBoundStore<StoreApi<ContactState>>;
+
+export function validationErrors(state: Pick<ContactState, 'values'>, deps: ContactDeps): ContactErrors {
+  return validateContact(state.values, { ...deps.validation, now: deps.now() });
+}
+
+export function createContactStore(initial: ContactFormValues, newId: () => string = newUuid): ContactStore {
+  return create<ContactState>()((set, get) => {
+    async function send(deps: ContactDeps): Promise<RegisterContactSaved | undefined> {
+      const { values, contactId, paidElsewhereToday, save } = get();
+      if (save.status === 'saving' || save.status === 'saved') return undefined;
+      const input = toRegisterInput(values, { ...deps.context, contactId, ...(paidElsewhereToday === undefined ? {} : { paidElsewhereToday }) });
+      set({ save: { status: 'saving' } });
+      try {
+        const result = await deps.register(input);
+        if (result.status === 'needs-answer') {
+          set({ save: { status: 'needs-answer', question: result.question } });
+          return undefined;
+        }
+        set({ save: { status: 'saved', result } });
+        return result;
+      } catch (error) {
+        set({ save: { status: 'error', error: describeError(error) } });
+        return undefined;
+      }
+    }
+    return {
+      values: initial,
+      contactId: newId(),
+      save: { status: 'editing' },
+      submitted: false,
+      change(patch) {
+        const { save, values } = get();
+        if (save.status === 'saving' || save.status === 'saved') return;
+        set({ values: { ...values, ...patch } });
+      },
+      async submit(deps) {
+        set({ submitted: true });
+        const errors = validationErrors(get(), deps);
+        if (Object.keys(errors).length > 0) return undefined;
+        return send(deps);
+      },
+      async answer(paidElsewhereToday, deps) {
+        set({ paidElsewhereToday });
+        return send(deps);
+      },
+      startNew(values) {
+        set({ values, contactId: newId(), save: { status: 'editing' }, submitted: false, paidElsewhereToday: undefined });
+      },
+    };
+  });
+}
