@@ -3,6 +3,7 @@
 // to the user in words. It always carries an OperationOutcome, so stores and the UI never need to know
 // whether the problem came from the server, the network or our own checks.
 import type { OperationOutcome, OperationOutcomeIssue } from '@medplum/fhirtypes';
+import { isOperationOutcome } from '@medplum/core';
 
 export type FhirErrorKind =
   | 'expired' // our own check: the access token has passed expiresAt (no request was sent)
@@ -145,9 +146,6 @@ export function kindForStatus(status: number): FhirErrorKind {
   return 'invalid';
 }
 
-function isOperationOutcome(value: unknown): value is OperationOutcome {
-  return typeof value === 'object' && value !== null && 'resourceType' in value && value.resourceType === 'OperationOutcome';
-}
 
 /** An HTTP error response: keeps the server's OperationOutcome when it sent one. */
 export function fhirErrorFromResponse(status: number, body: unknown, retryAfterSeconds?: number): FhirError {
