@@ -2,7 +2,7 @@
 // It sends the headers a real deployment should copy (README "Sikkerhet og pålitelighet").
 import { createServer, type Server } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
-import { extname, join, normalize } from 'node:path';
+import { extname, join, resolve, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
 
 const TYPES: Record<string, string> = {
@@ -34,22 +34,24 @@ export interface StaticServer {
 
 export async function serveStatic(dir: string, opts: { port?: number; frameAncestors?: string[] } = {}): Promise<StaticServer> {
   const headers = appSecurityHeaders(opts.frameAncestors ?? []);
+  const root = resolve(dir);
   const server: Server = createServer((req, res) => {
     void (async () => {
       const path = decodeURIComponent((req.url ?? '/').split('?')[0] ?? '/');
-      let file = normalize(join(dir, path));
-      if (!file.startsWith(normalize(dir))) {
-        res.writeHead(403).end();
+      let file = resolve(join(root, path));
+      // Inside the root folder itself, not merely a path that starts with its name (`dist-old/`).
+      if (file !== root && !file.startsWith(`${root}${sep}`)) {
+        res.writeHead(403, headers).end();
         return;
       }
       const isFile = await stat(file).then((s) => s.isFile(), () => false);
-      if (!isFile) file = join(dir, 'index.html'); // SPA fallback: /launch and / are both the app
+      if (!isFile) file = join(root, 'index.html'); // SPA fallback: /launch and / are both the app
       const body = await readFile(file);
-      const cache = file.includes(`${join(dir, 'assets')}`) ? 'public, max-age=31536000, immutable' : 'no-cache';
+      const cache = file.startsWith(`${join(root, 'assets')}${sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache';
       res.writeHead(200, { ...headers, 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': cache });
       res.end(body);
     })().catch(() => {
-      if (!res.headersSent) res.writeHead(500);
+      if (!res.headersSent) res.writeHead(500, headers);
       res.end();
     });
   });
