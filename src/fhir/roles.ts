@@ -6,8 +6,14 @@ import { SYSTEMS } from './systems';
 import type { FhirClient } from './client';
 import { parseReference } from './session';
 import { humanNameText } from './sessionContext';
+import { isFhirError } from './errors';
 
-export type TeamRole = 'gp' | 'nurse' | 'secretary';
+/**
+ * 'viewer': the grant does not let the app read who the user is (e.g. only `patient/` scopes, where the
+ * Practitioner is outside the patient's compartment). The app then shows the launch patient read-only
+ * instead of failing (SMART: degrade when fewer scopes are granted).
+ */
+export type TeamRole = 'gp' | 'nurse' | 'secretary' | 'viewer';
 
 export interface UserRole {
   role: TeamRole;
@@ -74,6 +80,8 @@ export function roleLabel(role: UserRole): string {
       return 'Sykepleier';
     case 'secretary':
       return 'Helsesekretær';
+    case 'viewer':
+      return 'Begrenset tilgang';
   }
 }
 
@@ -87,10 +95,17 @@ export async function detectCurrentUser(client: FhirClient, fhirUser: string | u
         : 'Journalsystemet oppga ikke hvem du er (fhirUser mangler).',
     );
   }
-  const [practitioner, roles] = await Promise.all([
-    client.read('Practitioner', ref.id, { signal }),
-    client.searchAll('PractitionerRole', { practitioner: `Practitioner/${ref.id}` }, { signal }),
-  ]);
+  let practitioner: Practitioner;
+  let roles: PractitionerRole[];
+  try {
+    [practitioner, roles] = await Promise.all([
+      client.read('Practitioner', ref.id, { signal }),
+      client.searchAll('PractitionerRole', { practitioner: `Practitioner/${ref.id}` }, { signal }),
+    ]);
+  } catch (error) {
+    if (isFhirError(error) && error.kind === 'forbidden') return { practitionerId: ref.id, name: 'Bruker', role: { role: 'viewer', practiceManager: false } };
+    throw error;
+  }
   const ownRoles = roles.filter((r) => parseReference(r.practitioner?.reference)?.id === ref.id);
   const role = roleFromPractitionerRoles(ownRoles);
   if (!role) {

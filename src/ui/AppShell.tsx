@@ -74,6 +74,14 @@ export function AppShell({ ready }: { ready: ReadySession }) {
             </Paragraph>
           </Alert>
         )}
+        {user.role.role === 'viewer' && (
+          <Alert data-color="info" data-testid="limited-access">
+            <Paragraph>
+              Journalsystemet ga appen bare tilgang til denne pasientens data, ikke til hvem du er i teamet. Du ser derfor en
+              begrenset visning uten registrering og vurdering. Start appen på nytt fra journalen med full tilgang for å gjøre mer.
+            </Paragraph>
+          </Alert>
+        )}
         {openError && (
           <Alert data-color="danger" role="alert">
             <Paragraph>Kunne ikke åpne pasienten: {openError}</Paragraph>

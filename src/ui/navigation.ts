@@ -41,6 +41,8 @@ function viewsByRole(role: UserRole, hasPatient: boolean): ViewId[] {
       return [...(hasPatient ? (['patient-panel'] as const) : []), 'worklist', 'outreach'];
     case 'secretary':
       return ['inbox', 'list-overview'];
+    case 'viewer':
+      return hasPatient ? ['patient-panel'] : [];
   }
 }
 

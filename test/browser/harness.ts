@@ -57,10 +57,10 @@ export async function startEnv(opts: { patients?: number } = {}): Promise<Env> {
     async launch(page, p) {
       const q = new URLSearchParams({ user: p.user, app: app.origin });
       if (p.patient) q.set('patient', p.patient);
-      if (p.patientScopes) q.set('patientScopes', '1');
+      if (p.patientScopes) q.set('patient_scopes', '1');
       if (p.banner === false) q.set('banner', '0');
       await page.goto(`${sandbox.origin}/launch?${q.toString()}`);
-      await page.waitForSelector('[data-testid="user-role"], [data-testid="launch-error"]', { timeout: 30_000 });
+      await page.waitForSelector('[data-testid="user-role"], .pht-error-page', { timeout: 30_000 });
     },
     async screenshot(page, name) {
       const path = join(SCREENSHOT_DIR, `${name}.png`);

@@ -1,6 +1,7 @@
 // Foundation acceptance: launch as each role from the simulated EPJ, see the right view, save screenshots;
 // a nurse launched with a patient sees that patient; two tabs with two patients each keep their own.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Patient } from '@medplum/fhirtypes';
 import { startEnv, type Env } from './harness';
 
 let env: Env;
@@ -31,8 +32,8 @@ describe('launch from the sandbox EPJ', () => {
   }
 
   it('shows the launched patient to a nurse', async () => {
-    const patient = (await env.sandbox.fhir.store.search('Patient', { _id: 'pat-00003' }))[0];
-    const family = patient && 'name' in patient ? patient.name?.[0]?.family : undefined;
+    const patient = (await env.sandbox.fhir.store.search<Patient>('Patient', { _id: 'pat-00003' }))[0];
+    const family = patient?.name?.[0]?.family;
     expect(family).toBeTruthy();
     const ctx = await env.newContext();
     const page = await ctx.newPage();
@@ -47,8 +48,8 @@ describe('launch from the sandbox EPJ', () => {
     const [a, b] = await Promise.all([ctx.newPage(), ctx.newPage()]);
     const names: string[] = [];
     for (const id of ['pat-00004', 'pat-00005']) {
-      const p = (await env.sandbox.fhir.store.search('Patient', { _id: id }))[0];
-      names.push((p && 'name' in p ? p.name?.[0]?.family : undefined) ?? '');
+      const p = (await env.sandbox.fhir.store.search<Patient>('Patient', { _id: id }))[0];
+      names.push(p?.name?.[0]?.family ?? '');
     }
     expect(names[0]).not.toBe(names[1]);
     // Start both launches before either finishes, so the handshakes overlap.

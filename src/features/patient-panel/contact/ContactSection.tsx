@@ -24,7 +24,7 @@ import './contact.css';
 
 export function ContactSection(props: ContactSectionProps) {
   const { client, user, patient } = props;
-  const role: ContactRole | undefined = user.role.role === 'secretary' ? undefined : user.role.role;
+  const role: ContactRole | undefined = user.role.role === 'gp' || user.role.role === 'nurse' ? user.role.role : undefined;
   const followUp = props.followUp ?? (props.patientContext?.followUpTaskId ? { taskId: props.patientContext.followUpTaskId } : undefined);
   const [store] = useState(() => createContactStore(initialContactValues(osloLocalMinute(new Date()), followUp !== undefined)));
   const values = store((s) => s.values);
