@@ -1,14 +1,72 @@
-// Placeholder: the feature's own engineer replaces this view. Loaded lazily by src/ui/views.tsx.
-import { Heading, Paragraph } from '@digdir/designsystemet-react';
+// List overview (issue "Target groups" point 6): run the population scan with progress and cancel,
+// counts per group and GP against the source's estimate, and the patient list. A GP sees their own list
+// by default, the daglig leder and the health secretary the practice; the secretary without evidence.
+import { useMemo, useState } from 'react';
+import { Alert, Heading, Paragraph, Radio, Fieldset } from '@digdir/designsystemet-react';
+import { describeError } from '../../fhir/errors';
+import { withoutClinicalEvidence } from '../../fhir/populationRows';
+import type { ScanScope } from '../../fhir/population';
+import { usePopulationStore } from '../../state/populationStore';
 import type { FeatureProps } from '../../ui/featureProps';
+import { formatDate, osloToday } from '../../ui/format';
+import { PatientList } from './PatientList';
+import { ScanControls } from './ScanControls';
+import { SummaryTable } from './SummaryTable';
+import { summarize } from './summary';
+import './listOverview.css';
 
-export default function ListOverview(_props: FeatureProps) {
+export default function ListOverview({ client, user, openPatient }: FeatureProps) {
+  const { status, progress, result, cancelled, error, scan, cancel } = usePopulationStore();
+  const isGp = user.role.role === 'gp';
+  const [scopeKind, setScopeKind] = useState<'gp' | 'practice'>(isGp && !user.role.practiceManager ? 'gp' : 'practice');
+  const clinical = user.role.role !== 'secretary';
+  const scope: ScanScope = scopeKind === 'gp' ? { kind: 'gp', gpId: user.practitionerId } : { kind: 'practice' };
+  const rows = useMemo(() => (result ? (clinical ? result.rows : withoutClinicalEvidence(result.rows)) : []), [result, clinical]);
+  const summaries = useMemo(() => summarize(rows, result?.scope.kind === 'gp' ? 'Min liste' : 'Praksisen'), [rows, result]);
+  const run = () => void scan(client, scope, { userId: user.practitionerId, asOf: osloToday(new Date()) });
+
   return (
-    <section aria-labelledby="list-overview-heading">
+    <section aria-labelledby="list-overview-heading" className="pht-lo">
       <Heading level={2} data-size="sm" id="list-overview-heading">
-        Listeoversikt
+        Listeoversikt: målgrupper
       </Heading>
-      <Paragraph>Oversikt over listen og andelen i målgruppene kommer her.</Paragraph>
+      {isGp && (
+        <Fieldset className="pht-lo-scope">
+          <Fieldset.Legend>Hvilken liste</Fieldset.Legend>
+          <Radio label="Min liste" name="lo-scope" value="gp" checked={scopeKind === 'gp'} onChange={() => setScopeKind('gp')} />
+          <Radio label="Hele praksisen" name="lo-scope" value="practice" checked={scopeKind === 'practice'} onChange={() => setScopeKind('practice')} />
+        </Fieldset>
+      )}
+      <ScanControls running={status === 'loading'} hasResult={result !== undefined} progress={progress} cancelled={cancelled} onRun={run} onCancel={cancel} />
+      {status === 'error' && (
+        <Alert data-color="danger" role="alert">
+          <Paragraph>Gjennomgangen stoppet: {describeError(error).message}</Paragraph>
+        </Alert>
+      )}
+      {result && (
+        <>
+          <Paragraph data-size="sm" data-testid="scan-info">
+            Gjennomgang per {formatDate(result.asOf)}.
+            {result.flags && ` Lagret: ${result.flags.created} nye, ${result.flags.updated} endret, ${result.flags.closed} avsluttet, ${result.flags.unchanged} uendret målgruppemarkeringer.`}
+            {result.issues.length > 0 && ` ${result.issues.length} pasienter har data som ikke kunne brukes.`}
+            {result.skipped.length > 0 && ` ${result.skipped.length} ressurser uten gyldig pasient ble hoppet over.`}
+          </Paragraph>
+          {result.flags && result.flags.failed > 0 && (
+            <Alert data-color="warning">
+              <Paragraph>
+                {result.flags.failed} markeringer ble ikke lagret: {result.flags.errors.join(' ')} Kjør gjennomgangen på nytt.
+              </Paragraph>
+            </Alert>
+          )}
+          <SummaryTable summaries={summaries} />
+          <PatientList
+            rows={rows}
+            gps={result.gps}
+            clinical={clinical}
+            onOpen={openPatient ? (row) => openPatient(row.patientId, { from: 'list-overview' }) : undefined}
+          />
+        </>
+      )}
     </section>
   );
 }

@@ -1,0 +1,99 @@
+// Record the team's assessment of need and the offer made (consultation or home visit, date, answer),
+// stored as the outreach Procedure (profile pht-outreach-assessment).
+import { useState, type FormEvent } from 'react';
+import { Alert, Button, Fieldset, Paragraph, Radio, Textfield } from '@digdir/designsystemet-react';
+import type { FhirClient } from '../../fhir/client';
+import { describeError } from '../../fhir/errors';
+import { recordOutreach, type OutreachNeed, type OutreachOfferKind, type OutreachRecord, type Recorder } from '../../fhir/targetGroups';
+import { osloToday } from '../../ui/format';
+
+export const NEED_TEXT: Readonly<Record<OutreachNeed, string>> = {
+  'follow-up-needed': 'Behov for oppfølging',
+  'no-follow-up-needed': 'Ikke behov for oppfølging',
+  'not-reached': 'Ikke nådd',
+};
+
+const NEEDS: readonly OutreachNeed[] = ['follow-up-needed', 'no-follow-up-needed', 'not-reached'];
+
+interface Props {
+  patientId: string;
+  patientName: string;
+  client: FhirClient;
+  recorder: Recorder;
+  onDone: (record: OutreachRecord | undefined) => void;
+}
+
+export function OutreachForm({ patientId, patientName, client, recorder, onDone }: Props) {
+  const [need, setNeed] = useState<OutreachNeed | undefined>(undefined);
+  const [offer, setOffer] = useState<OutreachOfferKind | 'none'>('none');
+  const [date, setDate] = useState(osloToday(new Date()));
+  const [accepted, setAccepted] = useState(true);
+  const [note, setNote] = useState('');
+  const [problem, setProblem] = useState<string | undefined>(undefined);
+  const [saving, setSaving] = useState(false);
+  const id = `orf-${patientId}`;
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (!need) return setProblem('Velg vurdert behov.');
+    if (note.trim() === '') return setProblem('Skriv en begrunnelse.');
+    if (offer !== 'none' && !/^\d{4}-\d{2}-\d{2}$/.test(date)) return setProblem('Velg dato for tilbudet.');
+    setProblem(undefined);
+    setSaving(true);
+    try {
+      const record = await recordOutreach(client, {
+        patientId,
+        need,
+        offer: offer === 'none' ? undefined : { kind: offer, date, accepted },
+        note,
+        user: recorder,
+        now: new Date(),
+      });
+      onDone(record);
+    } catch (error) {
+      setProblem(`Ble ikke lagret: ${describeError(error).message}`);
+      setSaving(false);
+    }
+  }
+
+  return (
+    <form className="pht-or-form" onSubmit={(e) => void submit(e)} aria-label={`Oppsøkende vurdering for ${patientName}`} data-testid="outreach-form">
+      <Fieldset>
+        <Fieldset.Legend>Vurdert behov</Fieldset.Legend>
+        {NEEDS.map((n) => (
+          <Radio key={n} label={NEED_TEXT[n]} name={`${id}-need`} value={n} checked={need === n} onChange={() => setNeed(n)} />
+        ))}
+      </Fieldset>
+      <Textfield label="Begrunnelse" multiline rows={2} value={note} onChange={(e) => setNote(e.target.value)} data-testid="outreach-note" />
+      <Fieldset>
+        <Fieldset.Legend>Tilbud</Fieldset.Legend>
+        <Radio label="Ikke gitt tilbud" name={`${id}-offer`} value="none" checked={offer === 'none'} onChange={() => setOffer('none')} />
+        <Radio label="Konsultasjon" name={`${id}-offer`} value="consultation" checked={offer === 'consultation'} onChange={() => setOffer('consultation')} />
+        <Radio label="Hjemmebesøk" name={`${id}-offer`} value="home-visit" checked={offer === 'home-visit'} onChange={() => setOffer('home-visit')} />
+      </Fieldset>
+      {offer !== 'none' && (
+        <>
+          <Textfield label="Dato for tilbudet" type="date" value={date} onChange={(e) => setDate(e.target.value)} data-testid="outreach-date" />
+          <Fieldset>
+            <Fieldset.Legend>Svar fra pasienten</Fieldset.Legend>
+            <Radio label="Takket ja" name={`${id}-answer`} value="yes" checked={accepted} onChange={() => setAccepted(true)} />
+            <Radio label="Takket nei" name={`${id}-answer`} value="no" checked={!accepted} onChange={() => setAccepted(false)} />
+          </Fieldset>
+        </>
+      )}
+      {problem && (
+        <Alert data-color="danger" role="alert">
+          <Paragraph>{problem}</Paragraph>
+        </Alert>
+      )}
+      <div className="pht-or-actions">
+        <Button type="submit" disabled={saving} data-testid="outreach-save">
+          Lagre
+        </Button>
+        <Button type="button" variant="tertiary" onClick={() => onDone(undefined)}>
+          Avbryt
+        </Button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,178 @@
+// Target groups end to end (issue "Target groups" point 7): a GP opens a candidate, sees the reasons,
+// rejects one group with a reason and confirms another; the list overview reflects it after a re-scan;
+// a nurse records an outreach offer; the secretary sees membership without evidence. Screenshots of every view.
+import { createRequire } from 'node:module';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import type { Patient, Resource } from '@medplum/fhirtypes';
+import { generatePractice } from '../../sandbox/seed';
+import { classifyPatient, type TargetGroup } from '../../src/domain/targetGroups';
+import { toPatientFacts } from '../../src/fhir/mappers/patientFacts';
+import { patientIdOf } from '../../src/fhir/populationFetch';
+import { startEnv, type Env } from './harness';
+
+const PATIENTS = 400;
+let env: Env;
+
+beforeAll(async () => {
+  env = await startEnv({ patients: PATIENTS });
+});
+afterAll(async () => {
+  await env?.close();
+});
+
+/** axe-core is injected as a script, which the app's CSP (rightly) forbids: bypass it in the test browser only. */
+function newContext() {
+  return env.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'nb-NO', timezoneId: 'Europe/Oslo', bypassCSP: true });
+}
+
+/** A listed patient with at least two candidate groups, and their GP (from the same seed the sandbox loads). */
+function multiGroupCandidate(today: string): { id: string; gp: string; name: string; groups: TargetGroup[] } {
+  const { resources } = generatePractice({ patients: PATIENTS, seed: 1, asOf: today });
+  const related = new Map<string, Resource[]>();
+  for (const r of resources) {
+    const id = r.resourceType === 'Patient' ? undefined : patientIdOf(r);
+    if (id) related.set(id, [...(related.get(id) ?? []), r]);
+  }
+  for (const p of resources.filter((r): r is Patient => r.resourceType === 'Patient')) {
+    const { facts } = toPatientFacts(p, related.get(p.id ?? '') ?? [], { practiceOrgId: 'org-practice', asOf: today });
+    const c = classifyPatient(facts, today);
+    const gp = p.generalPractitioner?.[0]?.reference?.split('/')[1];
+    if (c.groups.length >= 2 && gp) return { id: p.id ?? '', gp, name: p.name?.[0]?.text ?? '', groups: c.groups };
+  }
+  throw new Error('no patient with two candidate groups in the seed');
+}
+
+async function axeViolations(page: Page): Promise<string[]> {
+  const require = createRequire(import.meta.url);
+  await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+  const result = await page.evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run: (ctx: string) => Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> } }).axe;
+    return axe.run('main');
+  });
+  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.nodes.length})`);
+}
+
+async function nav(page: Page, label: string) {
+  await page.getByRole('navigation', { name: 'Hovedmeny' }).getByRole('button', { name: label }).click();
+}
+
+async function runScan(page: Page) {
+  await page.getByTestId('scan-run').click();
+  await page.getByTestId('scan-info').waitFor({ timeout: 60_000 });
+  await page.getByTestId('scan-run').waitFor();
+}
+
+async function rowFor(page: Page, name: string) {
+  await page.getByTestId('filter-name').fill(name);
+  return page.getByTestId('patient-table').getByRole('row', { name });
+}
+
+describe('target groups in the browser', () => {
+  it('GP assesses two groups; the list overview reflects it after a re-scan', async () => {
+    const candidate = multiGroupCandidate(env.today);
+    const [rejected, confirmed] = candidate.groups as [TargetGroup, TargetGroup];
+    const ctx = await newContext();
+    const page = await ctx.newPage();
+    await env.launch(page, { user: candidate.gp, patient: candidate.id });
+
+    // The list before any assessment: both groups are forslag.
+    await nav(page, 'Listeoversikt');
+    await runScan(page);
+    const before = await rowFor(page, candidate.name);
+    await expect(before.textContent()).resolves.toMatch(/forslag.*forslag/);
+    await env.screenshot(page, 'target-groups-list-gp');
+
+    await nav(page, 'Pasient');
+    const section = page.getByTestId('target-groups');
+    await section.getByTestId(`target-group-${rejected}`).waitFor();
+    await expect(section.getByTestId(`target-group-${rejected}`).getByTestId('target-group-status').textContent()).resolves.toBe('forslag');
+    const reasons = await section.getByTestId(`target-group-${confirmed}`).textContent();
+    expect(reasons).toMatch(/\d{2}\.\d{2}\.\d{4}|ICPC-2|ICD-10|ATC|Alder/);
+    await env.screenshot(page, 'target-groups-panel-gp');
+    expect(await axeViolations(page)).toEqual([]);
+
+    // Reject one group: the reason is required.
+    await section.getByTestId(`target-group-${rejected}`).getByRole('button', { name: 'Vurder' }).click();
+    const rejectForm = page.getByTestId(`assess-form-${rejected}`);
+    await rejectForm.getByLabel('Avkreft målgruppe').check();
+    await rejectForm.getByTestId('assess-save').click();
+    await expect(rejectForm.getByRole('alert').textContent()).resolves.toContain('begrunnelse');
+    await rejectForm.getByTestId('assess-reason').fill('Følges tett av spesialisthelsetjenesten');
+    await env.screenshot(page, 'target-groups-assess-form');
+    await rejectForm.getByTestId('assess-save').click();
+    await expect.poll(() => section.getByTestId(`target-group-${rejected}`).getAttribute('data-status')).toBe('rejected');
+
+    await section.getByTestId(`target-group-${confirmed}`).getByRole('button', { name: 'Vurder' }).click();
+    const confirmForm = page.getByTestId(`assess-form-${confirmed}`);
+    await confirmForm.getByLabel('Bekreft målgruppe').check();
+    await confirmForm.getByTestId('assess-reason').fill('Trenger koordinert oppfølging');
+    await confirmForm.getByTestId('assess-save').click();
+    await expect.poll(() => section.getByTestId(`target-group-${confirmed}`).getAttribute('data-status')).toBe('confirmed');
+    await expect(section.getByTestId(`target-group-${rejected}`).textContent()).resolves.toContain('Følges tett av spesialisthelsetjenesten');
+    await env.screenshot(page, 'target-groups-panel-assessed');
+
+    // Re-scan: the rejected group is gone, the confirmed one says bekreftet.
+    await nav(page, 'Listeoversikt');
+    await runScan(page);
+    const after = await rowFor(page, candidate.name);
+    const text = (await after.textContent()) ?? '';
+    expect(text).toContain('(bekreftet)');
+    expect(text).not.toMatch(/forslag.*forslag/);
+    await expect(page.getByTestId('scan-info').textContent()).resolves.toMatch(/1 endret, 1 avsluttet/);
+    await env.screenshot(page, 'target-groups-list-rescanned');
+    expect(await axeViolations(page)).toEqual([]);
+    await ctx.close();
+  });
+
+  it('the list is virtualised: only visible rows are in the DOM', async () => {
+    const ctx = await newContext();
+    const page = await ctx.newPage();
+    await env.launch(page, { user: 'gp-2' });
+    await nav(page, 'Listeoversikt');
+    await runScan(page);
+    await page.getByTestId('filter-group').selectOption('everyone');
+    await expect(page.getByTestId('list-count').textContent()).resolves.toContain(`av ${PATIENTS}`);
+    const inDom = await page.getByTestId('datatable-row').count();
+    expect(inDom).toBeGreaterThan(5);
+    expect(inDom).toBeLessThan(40);
+    await env.screenshot(page, 'target-groups-list-practice');
+    await ctx.close();
+  });
+
+  it('a nurse records an outreach offer to a weak demander', async () => {
+    const ctx = await newContext();
+    const page = await ctx.newPage();
+    await env.launch(page, { user: 'nurse-1' });
+    await nav(page, 'Oppsøkende');
+    await page.getByTestId('outreach-count').waitFor({ timeout: 60_000 });
+    const first = page.locator('[data-testid^="outreach-pat-"]').first();
+    await expect(first.getByTestId('outreach-status').textContent()).resolves.toBe('Ikke vurdert ennå.');
+    await env.screenshot(page, 'target-groups-outreach-list');
+    await first.getByTestId('outreach-record').click();
+    const form = first.getByTestId('outreach-form');
+    await form.getByLabel('Behov for oppfølging', { exact: true }).check();
+    await form.getByTestId('outreach-note').fill('Ikke sett på over ett år, bor alene.');
+    await form.getByLabel('Hjemmebesøk').check();
+    await form.getByLabel('Takket nei').check();
+    await env.screenshot(page, 'target-groups-outreach-form');
+    expect(await axeViolations(page)).toEqual([]);
+    await form.getByTestId('outreach-save').click();
+    await expect.poll(() => first.getByTestId('outreach-status').textContent()).toMatch(/Vurdert \d{2}\.\d{2}\.\d{4}: behov for oppfølging\. Hjemmebesøk \d{2}\.\d{2}\.\d{4}, takket nei/);
+    await env.screenshot(page, 'target-groups-outreach-recorded');
+    await ctx.close();
+  });
+
+  it('the secretary sees membership and markers but no evidence', async () => {
+    const ctx = await newContext();
+    const page = await ctx.newPage();
+    await env.launch(page, { user: 'secretary-1' });
+    await nav(page, 'Listeoversikt');
+    await runScan(page);
+    const headers = await page.getByTestId('patient-table').getByRole('columnheader').allTextContents();
+    expect(headers.join('|')).not.toContain('Begrunnelse');
+    expect(headers.join('|')).toContain('Målgrupper');
+    await env.screenshot(page, 'target-groups-list-secretary');
+    await ctx.close();
+  });
+});

@@ -1,0 +1,159 @@
+// Population scan with an in-memory fake FHIR client: grouping by patient, data issues that never stop
+// a scan, and the idempotent flag diff (re-scan writes nothing new; a flag that no longer applies is closed).
+import { describe, expect, test } from 'vitest';
+import type { Bundle, BundleEntry, Resource } from '@medplum/fhirtypes';
+import type { FhirClient } from '../../../src/fhir/client';
+import { buildTargetGroupAssessment } from '../../../src/fhir/builders/assessment';
+import { reference } from '../../../src/fhir/builders/common';
+import { scanPopulation } from '../../../src/fhir/population';
+import { parseReference } from '../../../src/fhir/session';
+import { SYSTEMS } from '../../../src/fhir/systems';
+
+const AS_OF = '2026-03-10';
+const ICPC = SYSTEMS.icpc2;
+
+function patient(id: string, birthDate: string) {
+  return {
+    resourceType: 'Patient' as const,
+    id,
+    name: [{ given: ['Test'], family: id }],
+    birthDate,
+    generalPractitioner: [{ reference: 'Practitioner/gp-1' }],
+    managingOrganization: { reference: 'Organization/org-1' },
+  };
+}
+
+function condition(id: string, patientId: string, code?: string): Resource {
+  return {
+    resourceType: 'Condition',
+    id,
+    clinicalStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-clinical', code: 'active' }] },
+    code: code ? { coding: [{ system: ICPC, code }] } : { text: 'uten kode' },
+    subject: { reference: `Patient/${patientId}` },
+  };
+}
+
+function seed(): Resource[] {
+  return [
+    { resourceType: 'PractitionerRole', id: 'r1', practitioner: { reference: 'Practitioner/gp-1', display: 'Kari Nordmann' }, organization: { reference: 'Organization/org-1' }, code: [{ coding: [{ system: SYSTEMS.healthPersonnelCategory, code: 'LE' }] }] },
+    patient('p1', '1935-01-01'), // 91: frail-elderly, no contact -> weak demander
+    patient('p2', '1960-05-05'), // diabetes + KOLS: chronic
+    patient('p3', '1990-01-01'), // a condition without code: data issue, no group
+    condition('c1', 'p2', 'T90'),
+    condition('c2', 'p2', 'R95'),
+    condition('c3', 'p3'),
+    { resourceType: 'Encounter', id: 'e1', status: 'finished', class: { code: 'AMB' }, subject: { reference: 'Patient/p2' }, serviceProvider: { reference: 'Organization/org-1' }, period: { start: '2026-02-01T10:00:00+01:00' } },
+    // A resource the server returns with a broken subject: skipped, the scan goes on.
+    { resourceType: 'Observation', id: 'o-bad', status: 'final', code: { text: 'x' }, subject: { reference: '???' } },
+  ];
+}
+
+/** Just enough of FhirClient: search by the params the scan uses, and transactions with If-None-Exist / If-Match. */
+function fakeClient(store: Resource[]) {
+  let nextId = 1;
+  const transactions: Bundle[] = [];
+  const refs = (value: unknown) => String(value ?? '').split(',').filter(Boolean);
+  const matches = (r: Resource, params: Record<string, unknown>): boolean => {
+    const get = (key: string) => (r as unknown as Record<string, unknown>)[key];
+    for (const [key, value] of Object.entries(params)) {
+      if (key === '_count') continue;
+      if (key === '_id' && !refs(value).includes(r.id ?? '')) return false;
+      if (key === 'practitioner' && !refs(value).includes(String((get('practitioner') as { reference?: string } | undefined)?.reference))) return false;
+      if (key === 'organization' && !refs(value).includes(String((get('organization') as { reference?: string } | undefined)?.reference))) return false;
+      if (key === 'general-practitioner') {
+        const gps = ((get('generalPractitioner') as { reference?: string }[] | undefined) ?? []).map((g) => g.reference);
+        if (!refs(value).some((v) => gps.includes(v))) return false;
+      }
+      if (key === 'patient') {
+        const subject = (get('subject') as { reference?: string } | undefined)?.reference;
+        if (subject !== '???' && !refs(value).includes(String(subject))) return false;
+      }
+    }
+    return true;
+  };
+  const client = {
+    async searchAll(type: string, params: Record<string, unknown> = {}) {
+      return store.filter((r) => r.resourceType === type && matches(r, params)).map((r) => structuredClone(r));
+    },
+    async create(resource: Resource) {
+      const saved = { ...resource, id: `new-${nextId++}`, meta: { ...resource.meta, versionId: '1' } };
+      store.push(saved);
+      return saved;
+    },
+    async transaction(bundle: Bundle) {
+      transactions.push(bundle);
+      const entry: BundleEntry[] = (bundle.entry ?? []).map((e) => {
+        const resource = e.resource;
+        if (!resource) throw new Error('no resource');
+        if (e.request?.method === 'POST') {
+          const value = decodeURIComponent(e.request.ifNoneExist ?? '').split('|').slice(1).join('|');
+          const found = store.find((r) => r.resourceType === 'Flag' && r.identifier?.some((i) => i.value === value));
+          if (found) return { response: { status: '200 OK' } };
+          store.push({ ...resource, id: `flag-${nextId++}`, meta: { ...resource.meta, versionId: '1', lastUpdated: '2026-03-10T10:00:00Z' } });
+          return { response: { status: '201 Created' } };
+        }
+        const id = parseReference(e.request?.url)?.id;
+        const index = store.findIndex((r) => r.resourceType === 'Flag' && r.id === id);
+        const current = store[index];
+        if (!current || e.request?.ifMatch !== `W/"${current.meta?.versionId}"`) throw new Error('412');
+        store[index] = { ...resource, meta: { ...resource.meta, versionId: String(Number(current.meta?.versionId) + 1) } };
+        return { response: { status: '200 OK' } };
+      });
+      return { resourceType: 'Bundle', type: 'transaction-response', entry } satisfies Bundle;
+    },
+  };
+  return { client: client as unknown as FhirClient, transactions, store };
+}
+
+const flagsOf = (store: Resource[]) => store.filter((r) => r.resourceType === 'Flag');
+
+describe('scanPopulation', () => {
+  test('groups facts by patient, reports issues and skipped resources, writes one flag per group', async () => {
+    const { client, store } = fakeClient(seed());
+    const phases = new Set<string>();
+    const result = await scanPopulation(client, { kind: 'gp', gpId: 'gp-1' }, { userId: 'gp-1', asOf: AS_OF, onProgress: (p) => phases.add(p.phase) });
+    expect([...phases]).toEqual(['patients', 'facts', 'classify', 'flags', 'done']);
+    const byId = new Map(result.rows.map((r) => [r.patientId, r]));
+    expect(byId.get('p1')).toMatchObject({ groups: [{ group: 'frail-elderly', confirmed: false }], weakDemander: true, age: 91, gpName: 'Kari Nordmann' });
+    expect(byId.get('p2')).toMatchObject({ groups: [{ group: 'chronic', confirmed: false }], weakDemander: false, needsCarePlan: true });
+    expect(byId.get('p2')?.reasons[0]?.evidence.join(' ')).toContain('T90');
+    expect(byId.get('p3')?.groups).toEqual([]);
+    expect(result.issues.find((i) => i.patientId === 'p3')?.issues[0]).toMatchObject({ resourceType: 'Condition', id: 'c3' });
+    expect(result.skipped).toEqual([{ resourceType: 'Observation', id: 'o-bad', message: 'Mangler lesbar pasientreferanse; ikke brukt.' }]);
+    expect(result.flags).toMatchObject({ created: 2, updated: 0, closed: 0, unchanged: 0, failed: 0 });
+    expect(flagsOf(store).map((f) => f.resourceType === 'Flag' && f.identifier?.[0]?.value).sort()).toEqual(['p1|frail-elderly', 'p2|chronic']);
+  });
+
+  test('a re-scan of an unchanged list writes nothing', async () => {
+    const { client, store, transactions } = fakeClient(seed());
+    await scanPopulation(client, { kind: 'practice' }, { userId: 'gp-1', asOf: AS_OF });
+    const again = await scanPopulation(client, { kind: 'practice' }, { userId: 'gp-1', asOf: AS_OF });
+    expect(again.flags).toMatchObject({ created: 0, updated: 0, closed: 0, unchanged: 2 });
+    expect(transactions).toHaveLength(1);
+    expect(flagsOf(store)).toHaveLength(2);
+  });
+
+  test('the team decides: a rejected group is closed (inactive, period.end), a confirmed one updated', async () => {
+    const { client, store } = fakeClient(seed());
+    await scanPopulation(client, { kind: 'gp', gpId: 'gp-1' }, { userId: 'gp-1', asOf: AS_OF });
+    const gp = reference('Practitioner', 'gp-1');
+    store.push({ ...buildTargetGroupAssessment({ patientId: 'p1', group: 'frail-elderly', include: false, note: 'Klarer seg godt', recorder: gp, performed: '2026-03-10T09:00:00Z' }), id: 'a1' });
+    store.push({ ...buildTargetGroupAssessment({ patientId: 'p2', group: 'chronic', include: true, note: 'Trenger tett oppfølging', recorder: gp, performed: '2026-03-10T09:00:00Z' }), id: 'a2' });
+    const result = await scanPopulation(client, { kind: 'gp', gpId: 'gp-1' }, { userId: 'gp-1', asOf: AS_OF });
+    expect(result.flags).toMatchObject({ created: 0, updated: 1, closed: 1, unchanged: 0 });
+    const flags = flagsOf(store);
+    expect(flags).toHaveLength(2);
+    const p1 = flags.find((f) => f.resourceType === 'Flag' && f.identifier?.[0]?.value === 'p1|frail-elderly');
+    expect(p1).toMatchObject({ status: 'inactive', period: { start: AS_OF, end: AS_OF } });
+    expect(result.rows.find((r) => r.patientId === 'p2')?.groups).toEqual([{ group: 'chronic', confirmed: true }]);
+    const third = await scanPopulation(client, { kind: 'gp', gpId: 'gp-1' }, { userId: 'gp-1', asOf: AS_OF });
+    expect(third.flags).toMatchObject({ created: 0, updated: 0, closed: 0, unchanged: 1 });
+  });
+
+  test('cancel: an aborted signal stops the scan', async () => {
+    const { client } = fakeClient(seed());
+    const controller = new AbortController();
+    controller.abort();
+    await expect(scanPopulation(client, { kind: 'gp', gpId: 'gp-1' }, { userId: 'gp-1', asOf: AS_OF, signal: controller.signal })).rejects.toThrow();
+  });
+});
