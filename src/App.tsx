@@ -6,6 +6,7 @@ import { AppShell } from './ui/AppShell';
 import { AppHeader } from './ui/AppHeader';
 import { ErrorPage } from './ui/ErrorPage';
 import { Loading } from './ui/Loading';
+import { preloadView } from './ui/views';
 
 const PHASE_TEXT: Record<LaunchPhase, string> = {
   redirecting: 'Sender deg til innlogging i journalsystemet …',
@@ -20,7 +21,12 @@ export function App() {
   const error = useSessionStore((s) => s.error);
 
   useEffect(() => {
-    void runLaunchFlow({ port: browserLaunchPort(), url: new URL(window.location.href) });
+    void runLaunchFlow({
+      port: browserLaunchPort(),
+      url: new URL(window.location.href),
+      // A launch with a patient opens on the patient panel: fetch its code alongside the first reads.
+      onSession: (session) => session.patientId && preloadView('patient-panel'),
+    });
   }, []);
 
   if (status === 'ready' && ready) return <AppShell ready={ready} />;

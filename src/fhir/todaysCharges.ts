@@ -154,18 +154,23 @@ export async function loadTodaysCharges(
   const { patientId, day } = query;
   const catalogues = opts.catalogues ?? defaultCatalogues;
   const request = opts.signal ? { signal: opts.signal } : {};
-  const accounts = await client.searchAll('Account', { identifier: `${COPAY_SYSTEMS.copayDay}|${copayDayValue(patientId, day)}` }, request);
+  // The day's ledger and the patient's charges around the day are independent reads: one round-trip
+  // (the patient panel's launch budget). Only when the EPJ refuses the patient-wide charge search do
+  // we fall back to the charges on the day's Account (a second, rare round-trip).
+  const window = [`ge${shiftDay(day, -1)}`, `le${shiftDay(day, 1)}`];
+  const [accounts, patientWide] = await Promise.all([
+    client.searchAll('Account', { identifier: `${COPAY_SYSTEMS.copayDay}|${copayDayValue(patientId, day)}` }, request),
+    client.searchAll('ChargeItem', { patient: `Patient/${patientId}`, occurrence: window, _count: 200 }, request).then(
+      (items) => ({ visible: true as const, items }),
+      (error: unknown) => {
+        if (!isFhirError(error) || !REFUSED.has(error.kind)) throw error;
+        return { visible: false as const, items: undefined };
+      },
+    ),
+  ]);
   const account = accounts[0];
-  let visible = true;
-  let items;
-  try {
-    const window = [`ge${shiftDay(day, -1)}`, `le${shiftDay(day, 1)}`];
-    items = await client.searchAll('ChargeItem', { patient: `Patient/${patientId}`, occurrence: window, _count: 200 }, request);
-  } catch (error) {
-    if (!isFhirError(error) || !REFUSED.has(error.kind)) throw error;
-    visible = false;
-    items = account?.id ? await client.searchAll('ChargeItem', { account: `Account/${account.id}`, _count: 200 }, request) : [];
-  }
+  const visible = patientWide.visible;
+  const items = patientWide.items ?? (account?.id ? await client.searchAll('ChargeItem', { account: `Account/${account.id}`, _count: 200 }, request) : []);
   const lookup = tariffEgenandelLookup(catalogues);
   const charges: TeamCharge[] = [];
   const issues: string[] = [];
@@ -189,6 +194,13 @@ export async function loadTodaysCharges(
     dayCharges: charges.map(toDayCharge),
     issues,
   };
+}
+
+/** The patient's own exemption that day (under 16, frikort), for charges loaded before Coverage was known. */
+export function withPatientExemption(today: TodaysCharges, patient: CopayPatient, copay?: CopayOptions): TodaysCharges {
+  const { exemption: _old, ...rest } = today;
+  const code = patientExemptionOn(patient, today.day, copay);
+  return code ? { ...rest, exemption: { code, label: copayReasonLabel(code, copay) } } : rest;
 }
 
 export type CopayPreview =

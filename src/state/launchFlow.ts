@@ -7,18 +7,20 @@ import { detectCurrentUser } from '../fhir/roles';
 import { assertBelongsToPatient } from '../fhir/patientGuard';
 import { toPatientSummary } from '../fhir/sessionContext';
 import { expiredSessionError } from '../fhir/errors';
-import { EXPIRY_MARGIN_MS } from '../fhir/session';
+import { EXPIRY_MARGIN_MS, type Session } from '../fhir/session';
 import { useSessionStore } from './sessionStore';
 
 export interface LaunchFlowDeps {
   port: LaunchPort;
   url: URL;
   clientOptions?: FhirClientOptions;
+  /** Called as soon as the token is in hand, before the user and patient are read (e.g. to preload code). */
+  onSession?: (session: Session) => void;
 }
 
 let expiryTimer: ReturnType<typeof setTimeout> | undefined;
 
-export async function runLaunchFlow({ port, url, clientOptions }: LaunchFlowDeps): Promise<void> {
+export async function runLaunchFlow({ port, url, clientOptions, onSession }: LaunchFlowDeps): Promise<void> {
   const store = useSessionStore.getState();
   if (store.status !== 'idle') return;
   const step = launchStepFor(url);
@@ -34,6 +36,7 @@ export async function runLaunchFlow({ port, url, clientOptions }: LaunchFlowDeps
     store.setPhase('exchanging');
     const session = await completeLaunch(port, url);
     const client = createFhirClient(session, clientOptions);
+    onSession?.(session);
     store.setPhase('loading-user');
     const [user, patient] = await Promise.all([
       detectCurrentUser(client, session.fhirUser),

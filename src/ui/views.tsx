@@ -3,11 +3,25 @@ import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
 import type { FeatureProps } from './featureProps';
 import type { ViewId } from './navigation';
 
-export const FEATURE_VIEWS: Record<ViewId, LazyExoticComponent<ComponentType<FeatureProps>>> = {
-  'patient-panel': lazy(() => import('../features/patient-panel')),
-  inbox: lazy(() => import('../features/inbox')),
-  worklist: lazy(() => import('../features/worklist')),
-  outreach: lazy(() => import('../features/outreach')),
-  manager: lazy(() => import('../features/manager')),
-  'list-overview': lazy(() => import('../features/list-overview')),
+type Loader = () => Promise<{ default: ComponentType<FeatureProps> }>;
+
+const LOADERS: Record<ViewId, Loader> = {
+  'patient-panel': () => import('../features/patient-panel'),
+  inbox: () => import('../features/inbox'),
+  worklist: () => import('../features/worklist'),
+  outreach: () => import('../features/outreach'),
+  manager: () => import('../features/manager'),
+  'list-overview': () => import('../features/list-overview'),
 };
+
+export const FEATURE_VIEWS = Object.fromEntries(
+  Object.entries(LOADERS).map(([id, load]) => [id, lazy(load)]),
+) as Record<ViewId, LazyExoticComponent<ComponentType<FeatureProps>>>;
+
+/**
+ * Starts downloading a view's chunk while the launch still reads the user and the patient, so the
+ * patient panel's own reads are not held back by its code (issue "Performance", launch path).
+ */
+export function preloadView(id: ViewId): void {
+  void LOADERS[id]().catch(() => undefined); // a failed preload is retried by React.lazy on render
+}

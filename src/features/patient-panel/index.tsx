@@ -1,14 +1,39 @@
-// Placeholder: the feature's own engineer replaces this view. Loaded lazily by src/ui/views.tsx.
-import { Heading, Paragraph } from '@digdir/designsystemet-react';
+// The patient panel (SPEC §1 role table): target-group badges with reasons and the GP's assessment,
+// the open discharge follow-up, and the contact form with today's team charges. Each part loads on its
+// own (its own error boundary and message), all in parallel at mount: with the launch's user and patient
+// reads that is two sequential FHIR round-trips after the token (issue "Performance", budget 2).
+import { useEffect } from 'react';
+import { Heading } from '@digdir/designsystemet-react';
 import type { FeatureProps } from '../../ui/featureProps';
+import { ErrorBoundary } from '../../ui/ErrorBoundary';
+import { osloToday } from '../../ui/format';
+import { TargetGroupsSection } from './targetGroups';
+import { FollowUpSection } from './followUp';
+import { ContactSection } from './contact';
+import { prefetchContactDay } from './contact/useContactDay';
 
-export default function PatientPanel(_props: FeatureProps) {
+export default function PatientPanel(props: FeatureProps) {
+  const { client, patient, user } = props;
+  const registers = user.role.role === 'gp' || user.role.role === 'nurse';
+  useEffect(() => {
+    // The contact form is rendered below the follow-up once that has loaded; start its reads now.
+    if (registers && patient) prefetchContactDay(client, patient.id, patient.birthDate, osloToday(new Date()));
+  }, [client, patient, registers]);
+
+  if (!patient) return null;
   return (
-    <section aria-labelledby="patient-panel-heading">
-      <Heading level={2} data-size="sm" id="patient-panel-heading">
+    <section aria-labelledby="patient-panel-heading" className="pht-patient-panel">
+      <Heading level={2} data-size="sm" id="patient-panel-heading" className="ds-sr-only">
         Pasientpanel
       </Heading>
-      <Paragraph>Kandidater til målgrupper med begrunnelse, oppfølginger og dagens egenandeler for pasienten kommer her.</Paragraph>
+      <ErrorBoundary area="Målgrupper">
+        <TargetGroupsSection {...props} />
+      </ErrorBoundary>
+      {registers && (
+        <ErrorBoundary area="Oppfølging og kontakt">
+          <FollowUpSection {...props} fallback={<ContactSection {...props} />} />
+        </ErrorBoundary>
+      )}
     </section>
   );
 }

@@ -173,6 +173,28 @@ describe('read', () => {
     expect(error.kind).toBe('aborted');
   });
 
+  test('the same resource read again within seconds is not fetched twice; a write makes the next read fresh', async () => {
+    let reads = 0;
+    server.use(
+      http.get(`${FHIR_BASE}/Patient/pat-1`, () => {
+        reads++;
+        return HttpResponse.json({ ...patient(), meta: { versionId: String(reads) } });
+      }),
+      http.put(`${FHIR_BASE}/Patient/pat-1`, () => HttpResponse.json({ ...patient(), meta: { versionId: '9' } })),
+    );
+    let clock = NOW;
+    const fhir = createFhirClient(session(), { now: () => clock, sleep: async () => undefined });
+    const first = await fhir.read('Patient', 'pat-1');
+    expect(await fhir.read('Patient', 'pat-1')).toBe(first);
+    expect(reads).toBe(1);
+    clock += 6_000; // past the reuse window
+    await fhir.read('Patient', 'pat-1');
+    expect(reads).toBe(2);
+    await fhir.update({ ...patient(), meta: { versionId: '2' } });
+    await fhir.read('Patient', 'pat-1');
+    expect(reads).toBe(3);
+  });
+
   test('a response of the wrong type is refused', async () => {
     server.use(http.get(`${FHIR_BASE}/Patient/pat-1`, () => HttpResponse.json({ resourceType: 'Practitioner', id: 'pat-1' })));
     const error = await fhirError(client().fhir.read('Patient', 'pat-1'));

@@ -82,7 +82,7 @@ export function TodaysChargesPanel({ data, loading, error, isToday, onReload, hi
   };
 
   return (
-    <section className="pht-contact-today" aria-labelledby="contact-today-heading" data-testid="todays-charges">
+    <section className="pht-contact-today" aria-labelledby="contact-today-heading" data-testid="todays-charges" data-ready={data && !loading ? 'true' : undefined}>
       <Heading level={3} data-size="xs" id="contact-today-heading">
         {title}
       </Heading>

@@ -2,7 +2,7 @@
 // a save or a cancel (SPEC §6). A newer load aborts an older one (createResourceStore).
 import { useCallback, useEffect, useState } from 'react';
 import type { FhirClient } from '../../../fhir/client';
-import { loadCopayPatient, loadTodaysCharges, type CopayPatientRead, type TodaysCharges } from '../../../fhir/todaysCharges';
+import { loadCopayPatient, loadTodaysCharges, withPatientExemption, type CopayPatientRead, type TodaysCharges } from '../../../fhir/todaysCharges';
 import { describeError, type ErrorText } from '../../../fhir/errors';
 import { createResourceStore } from '../../../state/createResourceStore';
 
@@ -20,6 +20,37 @@ export interface ContactDayState {
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
+// Coverage (frikort) and the day's charges are independent reads: fetched in parallel, then the
+// patient's exemption is applied. The patient panel prefetches this at mount (prefetchContactDay), so
+// the contact form below a follow-up finds its data in flight instead of starting a third round-trip.
+const inFlight = new Map<string, { at: number; promise: Promise<ContactDay> }>();
+const PREFETCH_FRESH_MS = 10_000;
+
+async function fetchContactDay(client: FhirClient, patientId: string, birthDate: string | undefined, day: string, signal?: AbortSignal): Promise<ContactDay> {
+  const opts = signal ? { signal } : {};
+  const [copay, today] = await Promise.all([
+    loadCopayPatient(client, patientId, birthDate, opts),
+    loadTodaysCharges(client, { patientId, day, patient: birthDate ? { birthDate } : {} }, opts),
+  ]);
+  return { copay, today: withPatientExemption(today, copay.patient) };
+}
+
+/** Starts loading the contact form's data for today before the form is shown (no signal: shared). */
+export function prefetchContactDay(client: FhirClient, patientId: string, birthDate: string | undefined, day: string): void {
+  const key = `${patientId}|${day}`;
+  const promise = fetchContactDay(client, patientId, birthDate, day);
+  promise.catch(() => inFlight.delete(key));
+  inFlight.set(key, { at: Date.now(), promise });
+}
+
+function loadContactDay(client: FhirClient, patientId: string, birthDate: string | undefined, day: string, signal: AbortSignal): Promise<ContactDay> {
+  const key = `${patientId}|${day}`;
+  const hit = inFlight.get(key);
+  inFlight.delete(key); // used once: a reload after a save reads fresh data
+  if (hit && Date.now() - hit.at < PREFETCH_FRESH_MS) return hit.promise;
+  return fetchContactDay(client, patientId, birthDate, day, signal);
+}
+
 export function useContactDay(client: FhirClient, patientId: string | undefined, birthDate: string | undefined, day: string): ContactDayState {
   const [store] = useState(() => createResourceStore<ContactDay>());
   const status = store((s) => s.status);
@@ -28,8 +59,7 @@ export function useContactDay(client: FhirClient, patientId: string | undefined,
   const reload = useCallback(() => {
     if (!patientId || !DAY.test(day)) return;
     void store.getState().load(async (signal) => {
-      const copay = await loadCopayPatient(client, patientId, birthDate, { signal });
-      const today = await loadTodaysCharges(client, { patientId, day, patient: copay.patient }, { signal });
+      const { copay, today } = await loadContactDay(client, patientId, birthDate, day, signal);
       return { copay, today };
     });
   }, [store, client, patientId, birthDate, day]);

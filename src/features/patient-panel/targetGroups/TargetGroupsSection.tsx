@@ -23,7 +23,7 @@ export function TargetGroupsSection({ client, session, user, patient }: FeatureP
   const recorder = { fhirUser: session.fhirUser, name: user.name };
   const isGp = user.role.role === 'gp';
   return (
-    <section aria-labelledby="target-groups-heading" className="pht-tg" data-testid="target-groups">
+    <section aria-labelledby="target-groups-heading" className="pht-tg" data-testid="target-groups" data-ready={status === 'ready' ? 'true' : undefined}>
       <Heading level={3} data-size="xs" id="target-groups-heading">
         Målgrupper
       </Heading>
