@@ -62,30 +62,49 @@ export interface ReadChargeOptions {
   tariffEgenandel?: (code: string, serviceDate: string) => number | undefined;
 }
 
+/** Untrusted EPJ data: a repeating element that is not a list reads as empty (never a crash). */
+function many<T>(value: readonly T[] | undefined): readonly T[] {
+  return Array.isArray(value) ? value : [];
+}
+
 function money(ext: Extension | undefined): number | undefined {
   const value = ext?.valueMoney?.value;
   return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 }
 
 function egenandelParts(item: ChargeItem): { charged?: number; tariff?: number; present: boolean } {
-  const ext = item.extension?.find((e) => e.url === EXTENSIONS.egenandel);
+  const ext = many(item.extension).find((e) => e?.url === EXTENSIONS.egenandel);
   if (!ext) return { present: false };
   if (ext.valueMoney) return { charged: money(ext), present: true };
-  const part = (name: string) => money(ext.extension?.find((e) => e.url === name));
+  const part = (name: string) => money(many(ext.extension).find((e) => e?.url === name));
   return { charged: part('charged'), tariff: part('tariff'), present: true };
 }
 
 function waiverReasonOf(item: ChargeItem): string | undefined {
-  const ext = item.extension?.find((e) => e.url === EXTENSIONS.egenandelWaiverReason);
+  const ext = many(item.extension).find((e) => e?.url === EXTENSIONS.egenandelWaiverReason);
   // valueCodeableConcept per the profile; valueCoding/valueCode as some writers (the EPJ seed) use.
-  const coding = ext?.valueCodeableConcept?.coding?.[0] ?? ext?.valueCoding;
+  const coding = many(ext?.valueCodeableConcept?.coding)[0] ?? ext?.valueCoding;
   return coding?.code ?? ext?.valueCode;
 }
 
 /** One ChargeItem as a team charge, or undefined (with an error issue) when it cannot be placed on a day. */
 export function readTeamCharge(item: ChargeItem, opts: ReadChargeOptions = {}): { charge?: TeamCharge; issues: ChargeIssue[] } {
+  try {
+    return readTeamChargeUnsafe(item, opts);
+  } catch (error) {
+    // Data from the EPJ is untrusted: a field of the wrong type becomes an issue on this charge, never
+    // an exception that stops the day's list or the manager's figures.
+    const text = error instanceof Error ? error.message : String(error);
+    const resourceId = typeof item.id === 'string' ? item.id : undefined;
+    return {
+      issues: [{ resourceId, chargeId: resourceId ? `ChargeItem/${resourceId}` : undefined, severity: 'error', message: `Gebyret har felt med feil type og kan ikke leses (${text.slice(0, 120)}).` }],
+    };
+  }
+}
+
+function readTeamChargeUnsafe(item: ChargeItem, opts: ReadChargeOptions): { charge?: TeamCharge; issues: ChargeIssue[] } {
   const issues: ChargeIssue[] = [];
-  const chargeId = item.identifier?.find((i) => i.system === SYSTEMS.chargeId)?.value;
+  const chargeId = many(item.identifier).find((i) => i?.system === SYSTEMS.chargeId)?.value;
   const id = chargeId ?? (item.id ? `ChargeItem/${item.id}` : undefined);
   const at = item.occurrenceDateTime ?? item.occurrencePeriod?.start;
   const where = { resourceId: item.id, chargeId: id };
@@ -93,7 +112,8 @@ export function readTeamCharge(item: ChargeItem, opts: ReadChargeOptions = {}): 
   if (!at || !/^\d{4}-\d{2}-\d{2}T/.test(at)) {
     return { issues: [{ ...where, severity: 'error', message: 'Gebyret mangler tidspunkt for tjenesten og kan ikke plasseres på en dag.' }] };
   }
-  const code = item.code?.coding?.find((c) => c.system === SYSTEMS.tariff)?.code ?? item.code?.coding?.[0]?.code;
+  const codings = many(item.code?.coding);
+  const code = codings.find((c) => c?.system === SYSTEMS.tariff)?.code ?? codings[0]?.code;
   const parts = egenandelParts(item);
   let tariff = parts.tariff ?? parts.charged;
   if (tariff === undefined && code) tariff = opts.tariffEgenandel?.(code, at);
@@ -108,8 +128,8 @@ export function readTeamCharge(item: ChargeItem, opts: ReadChargeOptions = {}): 
   const charged = Math.max(0, parts.charged ?? 0);
   const cancelled = item.status === 'aborted' || item.status === 'entered-in-error';
   const ours = chargeId !== undefined;
-  const performer = item.performer?.[0];
-  const category = performer?.function?.coding?.find((c) => c.system === SYSTEMS.healthPersonnelCategory)?.code;
+  const performer = many(item.performer)[0];
+  const category = many(performer?.function?.coding).find((c) => c?.system === SYSTEMS.healthPersonnelCategory)?.code;
   const honorar = item.priceOverride?.value;
   return {
     charge: {

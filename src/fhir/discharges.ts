@@ -196,10 +196,12 @@ function messageDay(value: string | undefined): string | undefined {
   return value === undefined ? undefined : readDate(value).date;
 }
 
-function hasCode(concepts: (CodeableConcept | undefined)[], ctx: DischargeContext, communicationWords: boolean): boolean {
-  const codings: Coding[] = concepts.flatMap((c) => c?.coding ?? []);
+function hasCode(concepts: unknown, ctx: DischargeContext, communicationWords: boolean): boolean {
+  // Untrusted shapes: a category given as a string or a coding list that is not a list counts as no code.
+  const list: (CodeableConcept | undefined)[] = Array.isArray(concepts) ? concepts : [];
+  const codings: Coding[] = list.flatMap((c) => (Array.isArray(c?.coding) ? c.coding : []));
   return codings.some((c) => {
-    const code = c.code?.trim();
+    const code = typeof c?.code === 'string' ? c.code.trim() : undefined;
     if (!code) return false;
     if (code === DISCHARGE_SUMMARY_LOINC && c.system !== undefined && LOINC_SYSTEMS.has(c.system)) return true;
     if (communicationWords && DISCHARGE_COMMUNICATION_CATEGORIES.includes(code.toLowerCase())) return true;
@@ -216,7 +218,7 @@ type Parsed = { signal: Signal } | { ignored: string };
 
 function parseEncounter(enc: Encounter & { id: string }, ctx: DischargeContext, orgs: Map<string, Organization>): Parsed {
   const cls = enc.class;
-  const code = cls?.code?.trim() ?? '';
+  const code = typeof cls?.code === 'string' ? cls.code.trim() : cls?.code === undefined ? '' : String(cls.code);
   if (cls?.system !== undefined && cls.system !== SYSTEMS.actCode) return { ignored: `Ukjent kontakttype (${cls.system}|${code})` };
   if (code === 'EMER') return { ignored: 'Akuttmottak uten innleggelse (EMER) er ikke en utskrivning' };
   if (!INPATIENT_ENCOUNTER_CLASSES.includes(code)) return { ignored: `Ikke en innleggelse (kontakttype ${code || 'mangler'})` };
@@ -496,6 +498,12 @@ function toEpisode(key: string, draft: Draft, ctx: DischargeContext): DischargeE
  * names, Patient is skipped, anything else is listed as ignored) and returns one episode per discharge,
  * sorted by key, plus the resources that are not discharge signals and why.
  */
+/** A short, safe description of what broke while reading a malformed resource. */
+function fieldError(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.length > 120 ? `${text.slice(0, 120)}…` : text;
+}
+
 export function detectDischarges(
   resources: Resource[],
   ctx: DischargeContext,
@@ -521,12 +529,20 @@ export function detectDischarges(
     }
     if (seen.has(`${resourceType}/${id}`)) continue; // the same resource from two searches
     seen.add(`${resourceType}/${id}`);
-    const parsed =
-      resource.resourceType === 'Encounter'
-        ? parseEncounter({ ...resource, id }, context, organizations)
-        : resource.resourceType === 'DocumentReference'
-          ? parseDocumentReference({ ...resource, id }, context, organizations)
-          : parseCommunication({ ...resource, id }, context, organizations);
+    let parsed: ReturnType<typeof parseEncounter>;
+    try {
+      parsed =
+        resource.resourceType === 'Encounter'
+          ? parseEncounter({ ...resource, id }, context, organizations)
+          : resource.resourceType === 'DocumentReference'
+            ? parseDocumentReference({ ...resource, id }, context, organizations)
+            : parseCommunication({ ...resource, id }, context, organizations);
+    } catch (error) {
+      // Data from the EPJ is untrusted: a field of the wrong type (a number where a code string should
+      // be, a string where a list should be) is reported on the resource and never stops the inbox.
+      ignored.push({ resourceType, id, reason: `Feil i data (${fieldError(error)}): meldingen kan ikke tolkes` });
+      continue;
+    }
     if ('ignored' in parsed) ignored.push({ resourceType, id, reason: parsed.ignored });
     else signals.push(parsed.signal);
   }
