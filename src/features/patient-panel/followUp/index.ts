@@ -1,0 +1,1 @@
+export { FollowUpSection, type FollowUpSectionProps } from './FollowUpSection';

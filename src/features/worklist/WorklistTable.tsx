@@ -1,0 +1,85 @@
+// The open follow-ups as a table: overdue first, then due today, then by deadline (the order of
+// loadWorklist), each with the countdown, the patient's phone and next of kin (SPEC §4). A row opens the
+// patient with the task (Enter/Space or click).
+import type { ReactNode } from 'react';
+import { Tag } from '@digdir/designsystemet-react';
+import type { WorklistRow } from '../../fhir/followUps';
+import { countdownColor, countdownText, FOLLOW_UP_STATUS_TEXT } from '../../state/followUpFormat';
+import { DataTable, type Column } from '../../ui/DataTable';
+import { formatDate } from '../../ui/format';
+
+// Two lines per cell (the table's rows are 64 px): what matters first, the detail under it.
+function TwoLines({ first, second }: { first: ReactNode; second?: string }) {
+  return (
+    <>
+      {first}
+      {second && (
+        <>
+          <br />
+          <span className="pht-wl-second">{second}</span>
+        </>
+      )}
+    </>
+  );
+}
+
+function Kin({ row }: { row: WorklistRow }) {
+  const kin = row.patient?.nextOfKin[0];
+  if (!kin) return <>Ingen registrert</>;
+  return <TwoLines first={`${kin.name}${kin.relationship ? ` (${kin.relationship})` : ''}`} second={kin.phone ?? 'telefon mangler'} />;
+}
+
+const COLUMNS: Column<WorklistRow>[] = [
+  {
+    id: 'countdown',
+    header: 'Frist',
+    width: '14rem',
+    cell: (r) => (
+      <TwoLines
+        first={
+          <Tag data-color={countdownColor(r.workingDaysLeft)} data-size="sm" data-testid="worklist-countdown">
+            {countdownText(r.workingDaysLeft)}
+          </Tag>
+        }
+        second={formatDate(r.followUp.deadline)}
+      />
+    ),
+  },
+  { id: 'patient', header: 'Pasient', width: '1.6fr', cell: (r) => <strong>{r.patient?.name ?? 'Ukjent pasient'}</strong> },
+  { id: 'phone', header: 'Telefon', width: '10rem', cell: (r) => r.patient?.phone ?? 'Mangler' },
+  { id: 'kin', header: 'Pårørende', width: '2fr', cell: (r) => <Kin row={r} /> },
+  {
+    id: 'discharge',
+    header: 'Utskrevet',
+    width: '2fr',
+    cell: (r) => <TwoLines first={r.dischargeDate ? formatDate(r.dischargeDate) : 'dato ikke bekreftet'} second={r.institution?.name} />,
+  },
+  {
+    id: 'status',
+    header: 'Status',
+    width: '6rem',
+    cell: (r) => <TwoLines first={FOLLOW_UP_STATUS_TEXT[r.followUp.status]} second={r.attemptCount > 0 ? `${r.attemptCount} forsøk` : undefined} />,
+  },
+  { id: 'owner', header: 'Sykepleier', width: '9rem', cell: (r) => r.owner?.name ?? 'Ikke fordelt' },
+];
+
+interface Props {
+  rows: readonly WorklistRow[];
+  onOpen?: (row: WorklistRow) => void;
+}
+
+export function WorklistTable({ rows, onOpen }: Props) {
+  return (
+    <DataTable
+      label="Oppfølging etter utskrivning"
+      rows={rows}
+      columns={COLUMNS}
+      rowKey={(r) => r.taskId}
+      onRowOpen={onOpen}
+      rowLabel={(r) => `${r.patient?.name ?? 'Ukjent pasient'}, ${countdownText(r.workingDaysLeft)}. Åpne pasienten.`}
+      height={Math.min(640, 64 * Math.max(rows.length, 1) + 8)}
+      rowHeight={64}
+      testId="worklist-table"
+    />
+  );
+}

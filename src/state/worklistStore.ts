@@ -1,0 +1,121 @@
+// The nurse's worklist of discharge follow-ups (issue "Discharge follow-up" point 5; SPEC §4): opening it
+// also creates the tasks of newly seen discharges (whoever sees a discharge first creates its task), then
+// lists the open tasks overdue first, due today, then by deadline (loadWorklist sorts). The nurse filter
+// works on the loaded rows, so changing it costs no round-trip.
+import { create, type StoreApi, type UseBoundStore } from 'zustand';
+import type { OperationOutcome } from '@medplum/fhirtypes';
+import { osloDate } from '../domain/calendar';
+import { logListView } from '../fhir/audit';
+import type { FhirClient } from '../fhir/client';
+import { loadWorklist, type WorklistRow } from '../fhir/followUps';
+import { ensureFollowUpTasks, loadInbox, type EnsureResult } from '../fhir/inbox';
+import { loadFollowUpTeam, type FollowUpTeam } from './followUpTeam';
+import type { LoadProgress } from './inboxStore';
+import { FollowUpError } from '../fhir/followUpsUpdate';
+import { outcomeOf, type LoadStatus } from './status';
+
+/** A nurse's id, or every task. */
+export type NurseFilter = { kind: 'nurse'; nurseId: string } | { kind: 'all' };
+
+export interface WorklistData {
+  rows: WorklistRow[];
+  issues: string[];
+  team: FollowUpTeam;
+  ensured: Pick<EnsureResult, 'created' | 'alreadyThere' | 'failures'>;
+}
+
+export interface WorklistState {
+  status: LoadStatus;
+  progress: LoadProgress | undefined;
+  data: WorklistData | undefined;
+  error: Error | undefined;
+  outcome: OperationOutcome | undefined;
+  filter: NurseFilter;
+  load: () => Promise<void>;
+  cancel: () => void;
+  setFilter: (filter: NurseFilter) => void;
+}
+
+export interface WorklistDeps {
+  client: FhirClient;
+  user: { practitionerId: string; name?: string };
+  now?: () => Date;
+}
+
+/**
+ * Pure: the rows the filter shows. A nurse sees her own tasks and the unassigned ones (someone must take
+ * them); «alle» shows every open task. The order of loadWorklist is kept.
+ */
+export function filterWorklist(rows: readonly WorklistRow[], filter: NurseFilter): WorklistRow[] {
+  if (filter.kind === 'all') return [...rows];
+  return rows.filter((r) => r.owner === undefined || r.owner.id === filter.nurseId);
+}
+
+function filterQuery(filter: NurseFilter): Record<string, string> {
+  return filter.kind === 'all' ? { nurse: 'alle' } : { nurse: filter.nurseId };
+}
+
+export function createWorklistStore(deps: WorklistDeps): UseBoundStore<StoreApi<WorklistState>> {
+  const now = deps.now ?? (() => new Date());
+  let controller: AbortController | undefined;
+  const audit = (data: WorklistData, filter: NurseFilter) =>
+    void logListView(deps.client, { list: 'worklist', count: filterWorklist(data.rows, filter).length, user: deps.user, query: filterQuery(filter) });
+
+  return create<WorklistState>()((set, get) => {
+    const step = (label: string, done: number) => set({ progress: { label, done, total: 4 } });
+
+    async function runLoad(signal: AbortSignal): Promise<WorklistData> {
+      const today = osloDate(now().toISOString());
+      step('Henter teamet …', 0);
+      const team = await loadFollowUpTeam(deps.client, deps.user.practitionerId, today, signal);
+      if (!team.practiceOrgId) throw new FollowUpError('Fant ikke legekontoret ditt i journalsystemet.', 'Be daglig leder registrere rollen din ved legekontoret.');
+      step('Ser etter nye utskrivninger …', 1);
+      const inbox = await loadInbox(deps.client, { practiceOrgId: team.practiceOrgId, today }, { signal });
+      step('Oppretter oppgaver for nye utskrivninger …', 2);
+      // A message without a discharge date waits in the inbox for a user to confirm the date.
+      const ensured = await ensureFollowUpTasks(
+        deps.client,
+        inbox.rows.filter((r) => !r.needsDateConfirmation),
+        { now: now().toISOString(), requester: { practitionerId: deps.user.practitionerId }, ...(team.defaultNurseId ? { defaultOwnerId: team.defaultNurseId } : {}) },
+      );
+      step('Henter oppgavene …', 3);
+      const worklist = await loadWorklist(deps.client, { today }, { signal });
+      return { rows: worklist.rows, issues: worklist.issues, team, ensured: { created: ensured.created, alreadyThere: ensured.alreadyThere, failures: ensured.failures } };
+    }
+
+    return {
+      status: 'idle',
+      progress: undefined,
+      data: undefined,
+      error: undefined,
+      outcome: undefined,
+      filter: { kind: 'nurse', nurseId: deps.user.practitionerId },
+      async load() {
+        controller?.abort();
+        const mine = new AbortController();
+        controller = mine;
+        set({ status: 'loading', error: undefined, outcome: undefined, progress: undefined });
+        try {
+          const data = await runLoad(mine.signal);
+          if (controller !== mine) return;
+          set({ status: 'ready', data, progress: undefined });
+          audit(data, get().filter);
+        } catch (error) {
+          if (controller !== mine) return;
+          const err = error instanceof Error ? error : new Error(String(error));
+          set({ status: 'error', error: err, outcome: outcomeOf(err), progress: undefined });
+        }
+      },
+      cancel() {
+        controller?.abort();
+        controller = undefined;
+        set({ status: 'error', error: new FollowUpError('Innlastingen ble avbrutt.', 'Last inn på nytt når du er klar.'), outcome: undefined, progress: undefined });
+      },
+      setFilter(filter) {
+        set({ filter });
+        const data = get().data;
+        if (data) audit(data, filter);
+      },
+    };
+  });
+}

@@ -1,0 +1,236 @@
+// Discharge follow-up end to end in the real app against the sandbox EPJ (issue "Discharge follow-up"
+// points 3, 5, 6): the health secretary triages a discharge into a task for the nurse (twice: still one
+// task); the nurse sees it in her worklist with the countdown in working days (computed here with the
+// domain's workingDaysUntil), opens the patient, logs a failed attempt and then the contact (with the
+// medication question, so the GP gets a task); the daglig leder's «Frister» figure counts it as met.
+import type { Condition, DocumentReference, Encounter, Patient, Task } from '@medplum/fhirtypes';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { followUpDeadline, workingDaysUntil } from '../../src/domain/calendar';
+import { complianceClass, deadlineCompliance } from '../../src/domain/followUp';
+import { toFollowUpTask } from '../../src/fhir/builders/task';
+import { SYSTEMS } from '../../src/fhir/systems';
+import { osloLocalMinute } from '../../src/state/contactTime';
+import { countdownText } from '../../src/state/followUpFormat';
+import { seriousViolations, formatViolations } from './axe';
+import { startEnv, type Env } from './harness';
+
+let env: Env;
+let patientId: string;
+let patientName: string;
+let dischargeDate: string;
+let deadline: string;
+
+const EPIKRISE = 'EPIKRISE - Akershus universitetssykehus HF\nInnlagt med pneumoni. Legemiddelendringer: Fenoksymetylpenicillin 1 g x 4 ut uken.';
+
+/** An adult without conditions or recent stays: not in a target group, so the secretary must triage. */
+async function quietAdult(): Promise<Patient & { id: string }> {
+  const store = env.sandbox.fhir.store;
+  const patients = await store.search<Patient>('Patient', { _count: '5000' });
+  const conditions = await store.search<Condition>('Condition', { _count: '20000' });
+  const encounters = await store.search<Encounter>('Encounter', { _count: '20000' });
+  const busy = new Set([...conditions.map((c) => c.subject.reference), ...encounters.map((e) => e.subject?.reference)]);
+  const year = Number(env.today.slice(0, 4));
+  const found = patients
+    .filter((p): p is Patient & { id: string } => !!p.id && !!p.birthDate && year - Number(p.birthDate.slice(0, 4)) >= 25 && year - Number(p.birthDate.slice(0, 4)) <= 45)
+    .sort((a, b) => (a.id < b.id ? -1 : 1))
+    .find((p) => !busy.has(`Patient/${p.id}`));
+  if (!found) throw new Error('no quiet adult in the seed');
+  return found;
+}
+
+/** A discharge yesterday (Oslo) as an inpatient Encounter plus its epikrise. */
+async function addDischarge(): Promise<void> {
+  dischargeDate = addDays(env.today, -1);
+  const encounter: Encounter = {
+    resourceType: 'Encounter',
+    id: 'enc-followup-test',
+    status: 'finished',
+    class: { system: SYSTEMS.actCode, code: 'IMP' },
+    subject: { reference: `Patient/${patientId}` },
+    period: { start: `${addDays(env.today, -3)}T10:00:00+01:00`, end: `${dischargeDate}T12:00:00+01:00` },
+    serviceProvider: { reference: 'Organization/org-ahus', display: 'Akershus universitetssykehus HF' },
+  };
+  const document: DocumentReference = {
+    resourceType: 'DocumentReference',
+    id: 'docref-followup-test',
+    status: 'current',
+    type: { coding: [{ system: SYSTEMS.loinc, code: '18842-5' }], text: 'Epikrise' },
+    subject: { reference: `Patient/${patientId}` },
+    date: `${dischargeDate}T13:00:00+01:00`,
+    custodian: { reference: 'Organization/org-ahus', display: 'Akershus universitetssykehus HF' },
+    content: [{ attachment: { contentType: 'text/plain; charset=utf-8', data: Buffer.from(EPIKRISE, 'utf8').toString('base64') } }],
+    context: { encounter: [{ reference: 'Encounter/enc-followup-test' }], period: { end: `${dischargeDate}T12:00:00+01:00` } },
+  };
+  // A message about a patient the practice does not have: an error row, never a task.
+  const unknown = {
+    resourceType: 'Communication' as const,
+    id: 'comm-followup-unknown',
+    status: 'completed' as const,
+    category: [{ coding: [{ system: SYSTEMS.loinc, code: '18842-5' }] }],
+    subject: { reference: 'Patient/finnes-ikke' },
+    sent: `${dischargeDate}T14:00:00+01:00`,
+    payload: [{ contentString: 'Epikrise for ukjent pasient.' }],
+  };
+  await env.sandbox.fhir.store.bulkLoad([encounter, document, unknown]);
+}
+
+function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+async function followUpTasks(): Promise<Task[]> {
+  const all = await env.sandbox.fhir.store.search<Task>('Task', { _count: '5000' });
+  return all.filter((t) => t.for?.reference === `Patient/${patientId}` && t.code?.coding?.some((c) => c.code === 'discharge-follow-up'));
+}
+
+async function expectAxeClean(page: Page, include?: string): Promise<void> {
+  const violations = await seriousViolations(page, include ? { include } : {});
+  expect(violations, formatViolations(violations)).toEqual([]);
+}
+
+beforeAll(async () => {
+  env = await startEnv({ patients: 200 });
+  const patient = await quietAdult();
+  patientId = patient.id;
+  patientName = [...(patient.name?.[0]?.given ?? []), patient.name?.[0]?.family].join(' ');
+  await addDischarge();
+  deadline = followUpDeadline(dischargeDate);
+}, 300_000);
+afterAll(async () => {
+  await env?.close();
+});
+
+describe('discharge follow-up: secretary -> nurse -> manager', () => {
+  it('the health secretary triages the discharge into a task for the nurse, idempotently', async () => {
+    const ctx = await env.newContext();
+    const page = await ctx.newPage();
+    await env.launch(page, { user: 'secretary-1' });
+    await page.getByTestId('inbox-summary').waitFor({ timeout: 60_000 });
+    const card = page.locator(`[data-testid="inbox-message"][data-key^="${patientId}|"]`);
+    await card.waitFor();
+    await expect(card.getByTestId('inbox-target-status').textContent()).resolves.toBe('ikke i målgruppe');
+    const expected = countdownText(workingDaysUntil(deadline, env.today));
+    await expect(card.getByTestId('inbox-countdown').textContent()).resolves.toBe(expected);
+    await card.scrollIntoViewIfNeeded();
+    await env.screenshot(page, 'followup-1-inbox');
+    await expectAxeClean(page, 'main');
+
+    await expect(card.getByTestId('triage-nurse').inputValue()).resolves.toBe('nurse-1');
+    await card.getByTestId('triage-create').click();
+    await card.waitFor({ state: 'detached', timeout: 20_000 });
+    await expect(page.getByTestId('inbox-error-row').filter({ hasText: 'Ukjent pasient' }).count()).resolves.toBe(1);
+
+    // A message without a discharge date: the date must be confirmed before anything is recorded.
+    const undated = page.getByTestId('inbox-message').filter({ hasText: 'utskrivningsdato mangler' }).first();
+    if ((await undated.count()) > 0) {
+      await expect(undated.getByTestId('triage-create').isDisabled()).resolves.toBe(true);
+      await undated.getByTestId('triage-none-open').click();
+      await expect(undated.getByTestId('triage-none').isDisabled()).resolves.toBe(true);
+      await undated.getByTestId('triage-date-confirm').check();
+      await undated.getByTestId('triage-reason').selectOption('followed-up-elsewhere');
+      await undated.scrollIntoViewIfNeeded();
+      await env.screenshot(page, 'followup-1b-no-follow-up');
+      const key = await undated.getAttribute('data-key');
+      await undated.getByTestId('triage-none').click();
+      await page.locator(`[data-testid="inbox-message"][data-key="${key ?? ''}"]`).waitFor({ state: 'detached', timeout: 20_000 });
+    }
+    const handled = page.getByTestId('inbox-handled').getByRole('row', { name: undefined }).filter({ hasText: patientName });
+    await handled.first().waitFor();
+    await expect(handled.first().textContent()).resolves.toContain('Siri Haugland');
+    await env.screenshot(page, 'followup-2-triaged');
+    expect(await followUpTasks()).toHaveLength(1);
+
+    // Triage twice is harmless: reloading shows it handled and makes no second task.
+    await page.getByTestId('inbox-reload').click();
+    await page.getByTestId('inbox-summary').waitFor({ timeout: 60_000 });
+    await expect(page.locator(`[data-testid="inbox-message"][data-key^="${patientId}|"]`).count()).resolves.toBe(0);
+    expect(await followUpTasks()).toHaveLength(1);
+    await ctx.close();
+  });
+
+  it('the nurse sees it due with the right countdown, logs a failed attempt and then the contact', async () => {
+    const ctx = await env.newContext();
+    const page = await ctx.newPage();
+    await env.launch(page, { user: 'nurse-1' });
+    await page.getByTestId('worklist-summary').waitFor({ timeout: 60_000 });
+    const row = page.getByTestId('worklist-table').locator('[role="row"]').filter({ hasText: patientName });
+    await row.waitFor();
+    const left = workingDaysUntil(deadline, env.today);
+    expect(left).toBeGreaterThanOrEqual(0);
+    await expect(row.getByTestId('worklist-countdown').textContent()).resolves.toBe(countdownText(left));
+    await env.screenshot(page, 'followup-3-worklist');
+    await expectAxeClean(page, 'main');
+
+    await row.press('Enter');
+    const section = page.getByTestId('followup-section');
+    await section.waitFor({ timeout: 30_000 });
+    await expect(section.getByTestId('fu-countdown').textContent()).resolves.toBe(countdownText(left));
+    await expect(section.getByTestId('contact-epikrise').textContent()).resolves.toContain('pneumoni');
+    await env.screenshot(page, 'followup-4-patient');
+
+    // The call that was not answered, ten minutes ago.
+    await section.getByTestId('fu-attempt-time').fill(osloLocalMinute(new Date(Date.now() - 10 * 60_000)));
+    await section.getByTestId('fu-attempt-no-answer').check();
+    await section.getByTestId('fu-attempt-save').click();
+    await section.getByTestId('fu-attempts').waitFor();
+    await expect(section.getByTestId('fu-attempts').textContent()).resolves.toMatch(/telefon, Siri Haugland: ikke nådd \(Ikke svar\)/);
+    await expect(section.getByTestId('fu-status').textContent()).resolves.toBe('Forsøkt');
+    await env.screenshot(page, 'followup-5-attempt');
+
+    await page.waitForSelector('[data-testid="contact-save"]:not([disabled])', { timeout: 20_000 });
+    await section.getByLabel('Ja', { exact: true }).check();
+    await page.getByTestId('contact-minutes').fill('15');
+    await expectAxeClean(page, '[data-testid="followup-section"]');
+    await page.getByTestId('contact-save').click();
+    await section.getByTestId('fu-contact-done').waitFor({ timeout: 30_000 });
+    await expect(section.getByTestId('fu-outcome').textContent()).resolves.toBe('Kontaktet innen fristen');
+    await expect(section.getByTestId('fu-gp-task').count()).resolves.toBe(1);
+    await env.screenshot(page, 'followup-6-contact');
+
+    const [task] = await followUpTasks();
+    const mapped = toFollowUpTask(task);
+    expect(mapped.followUp?.status).toBe('contacted');
+    expect(mapped.followUp?.attempts.map((a) => a.successful)).toEqual([false, true]);
+    expect(mapped.details?.gpTaskIds).toHaveLength(1);
+    await ctx.close();
+  });
+
+  it("the manager's compliance figure counts it as met", async () => {
+    const ctx = await env.newContext();
+    const page = await ctx.newPage();
+    await env.launch(page, { user: 'gp-2' });
+    // The manager view shows this calendar month; pick the deadline's month when it is another.
+    await page.getByTestId('period-month').waitFor();
+    if (deadline.slice(0, 7) !== env.today.slice(0, 7)) {
+      await page.getByTestId('period-month').fill(deadline.slice(0, 7));
+      await page.getByTestId('period-apply').click();
+    }
+    await page.getByRole('tab', { name: 'Frister' }).waitFor({ timeout: 120_000 });
+    await page.getByTestId('manager-loading').waitFor({ state: 'detached', timeout: 120_000 });
+    await page.getByRole('tab', { name: 'Frister' }).click();
+    const totals = page.getByTestId('compliance-total');
+    await totals.waitFor();
+
+    const tasks = (await env.sandbox.fhir.store.search<Task>('Task', { _count: '5000' })).flatMap((t) => {
+      const { followUp, details } = toFollowUpTask(t);
+      return followUp && details?.taskType === 'discharge-follow-up' ? [followUp] : [];
+    });
+    const ours = tasks.find((t) => t.patientId === patientId);
+    expect(ours && complianceClass(ours, env.today)).toBe('met');
+    const month = { from: `${deadline.slice(0, 7)}-01`, to: monthEnd(deadline) };
+    const figures = deadlineCompliance(tasks, month, env.today);
+    expect(figures.total.met).toBeGreaterThanOrEqual(1);
+    const met = totals.locator('div').filter({ hasText: 'Kontaktet i tide' }).locator('dd');
+    await expect(met.textContent()).resolves.toBe(String(figures.total.met));
+    await env.screenshot(page, 'followup-7-manager');
+    await ctx.close();
+  });
+});
+
+function monthEnd(date: string): string {
+  const [y, m] = date.split('-').map(Number) as [number, number];
+  return `${date.slice(0, 7)}-${String(new Date(Date.UTC(y, m, 0)).getUTCDate()).padStart(2, '0')}`;
+}
