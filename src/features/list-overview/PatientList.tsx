@@ -23,6 +23,8 @@ interface Props {
   /** False for the health secretary: no clinical evidence. */
   clinical: boolean;
   onOpen?: (row: PopulationRow) => void;
+  /** Called after a CSV export, for the audit log (SPEC §8: exports are logged). */
+  onExport?: (count: number, filter: ListFilter) => void;
 }
 
 function columns(clinical: boolean): Column<PopulationRow>[] {
@@ -51,7 +53,7 @@ function columns(clinical: boolean): Column<PopulationRow>[] {
   return cols;
 }
 
-export function PatientList({ rows, gps, clinical, onOpen }: Props) {
+export function PatientList({ rows, gps, clinical, onOpen, onExport }: Props) {
   const [filter, setFilter] = useState<ListFilter>(DEFAULT_FILTER);
   const [sort, setSort] = useState<SortState>({ column: 'name', direction: 'ascending' });
   const shown = useMemo(() => sortRows(filterRows(rows, filter), sort), [rows, filter, sort]);
@@ -100,7 +102,10 @@ export function PatientList({ rows, gps, clinical, onOpen }: Props) {
             </Select>
           </label>
         )}
-        <Button variant="secondary" onClick={() => downloadCsv(`malgrupper-${osloToday(new Date())}.csv`, toCsv(shown, { clinical }))} data-testid="csv-export">
+        <Button variant="secondary" onClick={() => {
+            downloadCsv(`malgrupper-${osloToday(new Date())}.csv`, toCsv(shown, { clinical }));
+            onExport?.(shown.length, filter);
+          }} data-testid="csv-export">
           Eksporter CSV
         </Button>
       </div>

@@ -1,9 +1,10 @@
 // List overview (issue "Target groups" point 6): run the population scan with progress and cancel,
 // counts per group and GP against the source's estimate, and the patient list. A GP sees their own list
 // by default, the daglig leder and the health secretary the practice; the secretary without evidence.
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { Alert, Heading, Paragraph, Radio, Fieldset } from '@digdir/designsystemet-react';
 import { describeError } from '../../fhir/errors';
+import { logExport, logListView } from '../../fhir/audit';
 import { withoutClinicalEvidence } from '../../fhir/populationRows';
 import type { ScanScope } from '../../fhir/population';
 import { usePopulationStore } from '../../state/populationStore';
@@ -24,6 +25,12 @@ export default function ListOverview({ client, user, openPatient }: FeatureProps
   const rows = useMemo(() => (result ? (clinical ? result.rows : withoutClinicalEvidence(result.rows)) : []), [result, clinical]);
   const summaries = useMemo(() => summarize(rows, result?.scope.kind === 'gp' ? 'Min liste' : 'Praksisen'), [rows, result]);
   const run = () => void scan(client, scope, { userId: user.practitionerId, asOf: osloToday(new Date()) });
+  const auditUser = useMemo(() => ({ practitionerId: user.practitionerId, name: user.name }), [user.practitionerId, user.name]);
+  const shownScope = result?.scope.kind;
+  // Who saw which list when (SPEC §8): logged once the rows are on screen; never blocks the view.
+  useEffect(() => {
+    if (shownScope) void logListView(client, { list: 'list-overview', count: rows.length, user: auditUser, query: { scope: shownScope, evidence: clinical } });
+  }, [client, rows.length, auditUser, shownScope, clinical]);
 
   return (
     <section aria-labelledby="list-overview-heading" className="pht-lo">
@@ -64,6 +71,9 @@ export default function ListOverview({ client, user, openPatient }: FeatureProps
             gps={result.gps}
             clinical={clinical}
             onOpen={openPatient ? (row) => openPatient(row.patientId, { from: 'list-overview' }) : undefined}
+            onExport={(count, filter) =>
+              void logExport(client, { export: 'list-overview', count, format: 'csv', user: auditUser, query: { scope: shownScope, group: filter.group, marker: filter.marker, gp: filter.gpId } })
+            }
           />
         </>
       )}

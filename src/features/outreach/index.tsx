@@ -1,6 +1,7 @@
 // Outreach to weak demanders (issue "Target groups" point 5; source ch. 4.3): the candidates of the
 // latest scan with no contact in 365 days; for each the team records the assessed need and the offer.
 import { useEffect, useState } from 'react';
+import { logListView } from '../../fhir/audit';
 import { Alert, Button, Heading, Paragraph } from '@digdir/designsystemet-react';
 import { describeError } from '../../fhir/errors';
 import { scanPopulation } from '../../fhir/population';
@@ -19,6 +20,11 @@ export default function Outreach({ client, session, user, openPatient }: Feature
   useEffect(() => {
     void load((signal) => loadOutreachWorklist(client, { userId, asOf: osloToday(new Date()), signal }));
   }, [client, userId, load]);
+  // Who saw which list when (SPEC §8), once the rows are shown; never blocks the view.
+  const shown = status === 'ready' ? data?.rows.length : undefined;
+  useEffect(() => {
+    if (shown !== undefined) void logListView(client, { list: 'outreach', count: shown, user: { practitionerId: userId, name: user.name } });
+  }, [client, shown, userId, user.name]);
 
   const scanFirst = () =>
     void load(async (signal) => {
