@@ -188,7 +188,7 @@ function mapPatient(patient: Patient, m: Mapping): void {
     if (read !== undefined && 'date' in read && typeof birthDate === 'string' && birthDate.trim().length === 10) {
       m.facts.birthDate = read.date;
     } else {
-      m.issue(patient, `Fødselsdatoen ${JSON.stringify(birthDate)} er ufullstendig eller ugyldig.`, 'birthDate');
+      m.issue(patient, `Fødselsdatoen ${quoted(birthDate)} er ufullstendig eller ugyldig.`, 'birthDate');
     }
   }
   const institution = livesInInstitution(patient, m);
@@ -452,10 +452,16 @@ function mapAssessment(procedure: Procedure, date: string, m: Mapping): void {
  * Oslo date of a date/dateTime element: undefined when absent; null when invalid (reported here, so
  * callers report only a missing date).
  */
+/** A value quoted into a user-facing issue, cut short: a 5 MB field must not become a 5 MB message. */
+function quoted(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 60 ? `${text.slice(0, 60)}…` : text;
+}
+
 function dateOf(resource: { resourceType: string; id?: string }, m: Mapping, at: string, value: unknown): string | undefined | null {
   const read: DateRead = readOsloDate(value);
   if (read === undefined) return undefined;
   if ('date' in read) return read.date;
-  m.issue(resource, `Ugyldig dato ${JSON.stringify(read.invalid)}; ikke brukt.`, at);
+  m.issue(resource, `Ugyldig dato ${quoted(read.invalid)}; ikke brukt.`, at);
   return null;
 }
