@@ -26,6 +26,9 @@ describe('launch from the sandbox EPJ', () => {
       const page = await ctx.newPage();
       await env.launch(page, { user: role.user, patient: role.patient });
       await expect(page.getByTestId('user-role').textContent()).resolves.toContain(role.label);
+      // Screenshot the first view once it has loaded, not its spinner.
+      if (role.patient) await page.locator('[data-testid="target-groups"][data-ready="true"]').waitFor();
+      else await page.waitForLoadState('networkidle');
       await env.screenshot(page, `launch-${role.user}`);
       await ctx.close();
     });
