@@ -15,6 +15,7 @@
 // `event-id`) so a reader can fold such duplicates.
 import type { AuditEvent, AuditEventAgent, AuditEventEntity, Coding } from '@medplum/fhirtypes';
 import type { FhirClient } from './client';
+import { profileMeta } from './builders/common';
 import { describeError } from './errors';
 import { can, parseReference } from './session';
 import { PHT_CANONICAL } from './systems';
@@ -132,8 +133,8 @@ function entity(activity: string, name: string, role: Coding, count: number, que
     what: { identifier: { system: AUDIT_SYSTEMS.activity, value: activity }, display: name },
     type: { system: AUDIT_SYSTEMS.entityType, code: '2', display: 'System Object' },
     role,
-    name,
-    ...(query ? { query: base64(query), description: query } : {}),
+    // Core R4 invariant sev-1: an entity has a name or a query, not both; the name is in what.display.
+    ...(query ? { query: base64(query), description: query } : { name }),
     detail: [{ type: 'count', valueString: String(count) }, { type: 'event-id', valueString: eventId }, ...extra],
   };
 }
@@ -141,6 +142,7 @@ function entity(activity: string, name: string, role: Coding, count: number, que
 function base(common: Common, type: Coding, subtype: Coding, action: AuditEvent['action'], entities: AuditEventEntity[]): AuditEvent {
   return {
     resourceType: 'AuditEvent',
+    meta: profileMeta('pht-access-audit-event'),
     type,
     subtype: [subtype],
     action,

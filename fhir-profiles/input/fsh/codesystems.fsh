@@ -92,7 +92,7 @@ Description: "All nurse contact kinds."
 CodeSystem: PhtTariffCS
 Id: tariff
 Title: "PHT tariff codes"
-Description: "Nurse tariffs of the pilot (source Table 1, a preliminary proposal; Helfo publishes the valid ones) and the GP tariffs of Normaltariffen the app sees in team charges. Amounts are not part of the code system: they are versioned data in the app's tariff catalogue (SPEC §5)."
+Description: "Nurse tariffs of the pilot (source Table 1, a preliminary proposal; Helfo publishes the valid ones) and the GP tariffs of Normaltariffen the app writes or sees in team charges (the codes of the app's tariff catalogue, src/domain/tariffs/catalogues). Amounts are not part of the code system: they are versioned data in the app's tariff catalogue (SPEC §5)."
 * insert PhtCodeSystem
 * #S1a "Enkel pasientkontakt"
 * #S1b "Tlf-samtale om pasient"
@@ -105,6 +105,8 @@ Description: "Nurse tariffs of the pilot (source Table 1, a preliminary proposal
 * #2ad "Normaltariffen takst 2ad" "GP tariff 2ad; text and amount per Helfo's current Normaltariff."
 * #2cd "Normaltariffen takst 2cd" "GP tariff 2cd; text and amount per Helfo's current Normaltariff."
 * #2ak "Normaltariffen takst 2ak" "GP tariff 2ak; text and amount per Helfo's current Normaltariff."
+* #11ad "Normaltariffen takst 11ad" "GP tariff 11ad (sykebesøk, dagtid: the GP's home visit); text and amount per Helfo's current Normaltariff."
+* #11ak "Normaltariffen takst 11ak" "GP tariff 11ak (sykebesøk, kveld/natt/helg); text and amount per Helfo's current Normaltariff."
 
 ValueSet: PhtTariffVS
 Id: tariff
@@ -248,3 +250,36 @@ Description: "Volven 9060 categories the app distinguishes: LE lege, SP sykeplei
 * $hpCategory#LE "Lege"
 * $hpCategory#SP "Sykepleier"
 * $hpCategory#HE "Helsesekretær"
+
+CodeSystem: PhtAuditActivityCS
+Id: audit-activity
+Title: "PHT audited activity"
+Description: "What a user saw or exported, named in the app's access log (SPEC §8: list views and exports are logged). The list or export is AuditEvent.entity.what.identifier (system = this code system's URL, value = a code below); `export` is the AuditEvent.subtype of an export. Codes match AUDITED_LISTS and AUDITED_EXPORTS in src/fhir/audit.ts."
+* insert PhtCodeSystem
+* #list-overview "Listeoversikt" "The GP's list overview (target groups); seen or exported."
+* #inbox "Innboks (utskrivninger)" "The health secretary's inbox of discharges."
+* #worklist "Arbeidsliste (oppfølging)" "The nurse's follow-up worklist; seen or exported."
+* #outreach "Oppsøkende (kandidater)" "Outreach candidates (weak demanders); seen or exported."
+* #manager "Lederoversikt" "The practice manager's overview."
+* #manager-charges "Gebyrer og egenandeler" "The practice manager's charges and co-payments (claims control)."
+* #manager-staff "Bemanning" "The practice manager's staffing view."
+* #unclaimed-charges "Ikke-krevde egenandeler" "Export of charges not yet claimed from Helfo."
+* #evaluation "Evalueringseksport (aggregert)" "Aggregate evaluation export (no patient identifiers, small cells suppressed)."
+* #compliance "Oppfølging innen frist" "Export of discharge follow-ups within the deadline."
+* #export "Eksport" "AuditEvent.subtype of an export: a file left the app."
+
+ValueSet: PhtAccessAuditTypeVS
+Id: access-audit-type
+Title: "PHT access audit event types"
+Description: "A list view is a DICOM Query, an export a DICOM Export (IHE Basic Audit Log Patterns)."
+* insert PhtValueSet
+* $dcm#110112 "Query"
+* $dcm#110106 "Export"
+
+ValueSet: PhtAccessAuditSubtypeVS
+Id: access-audit-subtype
+Title: "PHT access audit event subtypes"
+Description: "A list view is a RESTful search-type interaction; an export is our audit-activity#export."
+* insert PhtValueSet
+* $restfulInteraction#search-type "search type"
+* PhtAuditActivityCS#export "Eksport"

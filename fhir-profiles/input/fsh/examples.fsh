@@ -1,5 +1,7 @@
 // Examples: one small practice's story. A nurse follows up a patient of the chronic target group after a
-// discharge, registers a home visit, and the GP's consultation the same day bears the one egenandel.
+// discharge, registers a home visit with a journal note, and the GP's consultation the same day bears the one
+// egenandel (the day's ledger Account); the practice manager marks an earlier charge as claimed; list views
+// and exports are logged.
 // Fixed ids and dates (deterministic); synthetic persons and numbers.
 
 Instance: ExamplePatient
@@ -231,6 +233,7 @@ Usage: #example
 * quantity.value = 1
 * priceOverride.value = 152
 * priceOverride.currency = #NOK
+* account = Reference(ExampleCopayDay)
 * extension[egenandel].extension[charged].valueMoney.value = 0
 * extension[egenandel].extension[charged].valueMoney.currency = #NOK
 * extension[egenandel].extension[tariff].valueMoney.value = 60
@@ -276,3 +279,128 @@ Usage: #example
 * performedDateTime = "2026-11-24T11:00:00+01:00"
 * recorder = Reference(ExampleGp)
 * outcome = PhtAssessmentOutcomeCS#review-needed "Behov for legemiddelgjennomgang"
+
+Instance: ExampleCopayDay
+InstanceOf: PhtCopayDay
+Title: "Kari's co-payment ledger of Tue 24 Nov 2026"
+Description: "Written with every change to the day's charges (If-Match); third write by the nurse, who answered that Kari had not paid elsewhere today."
+Usage: #example
+* identifier[copayDay].system = $copayDay
+* identifier[copayDay].value = "ExamplePatient:2026-11-24"
+* status = #active
+* name = "Egenandel 2026-11-24"
+* subject = Reference(ExamplePatient)
+* servicePeriod.start = "2026-11-24"
+* servicePeriod.end = "2026-11-24"
+* description = "Én egenandel per dag for teamets tjenester (primærhelseteam)."
+* extension[ledgerRevision].valueInteger = 3
+* extension[paidElsewhere].valueBoolean = false
+* extension[recordedBy].valueReference = Reference(ExampleNurse)
+
+Instance: ExampleContactNote
+InstanceOf: PhtContactNote
+Title: "Journal note of the home visit"
+Usage: #example
+* identifier[contactNoteId].system = $contactNoteId
+* identifier[contactNoteId].value = "c3d4e5f6-a7b8-4c9d-8e0f-1a2b3c4d5e06"
+* status = #current
+* docStatus = #final
+* type.coding[nurseNote] = $loinc#34746-8 "Nurse Note"
+* type.text = "Journalnotat"
+* subject = Reference(ExamplePatient)
+* date = "2026-11-24T11:00:00+01:00"
+* author = Reference(ExampleNurse)
+* context.encounter = Reference(ExampleNurseContact)
+* context.period.start = "2026-11-24T10:00:00+01:00"
+* context.period.end = "2026-11-24T10:45:00+01:00"
+* content.attachment.contentType = #"text/plain; charset=utf-8"
+* content.attachment.title = "Journalnotat"
+// "Hjemmebesøk etter utskrivning. Blodsukker 7,2. Medisinliste gjennomgått." (UTF-8, base64)
+* content.attachment.data = "SGplbW1lYmVzw7hrIGV0dGVyIHV0c2tyaXZuaW5nLiBCbG9kc3Vra2VyIDcsMi4gTWVkaXNpbmxpc3RlIGdqZW5ub21nw6V0dC4="
+
+Instance: ExampleClaimedCharge
+InstanceOf: PhtTeamCharge
+Title: "Nurse follow-up S2a, claimed from Helfo"
+Description: "Registered by the nurse on 10 Nov; the practice manager marked it claimed on 20 Nov (status billed)."
+Usage: #example
+* identifier[chargeId].system = $chargeId
+* identifier[chargeId].value = "a7b8c9d0-e1f2-4a3b-8c4d-5e6f7a8b9c10:S2a"
+* status = #billed
+* code = PhtTariffCS#S2a "Oppfølging hos sykepleier"
+* subject = Reference(ExamplePatient)
+* occurrenceDateTime = "2026-11-10T09:00:00+01:00"
+* performer.actor = Reference(ExampleNurse)
+* enterer = Reference(ExampleNurse)
+* enteredDate = "2026-11-10T09:40:00+01:00"
+* quantity.value = 1
+* priceOverride.value = 152
+* priceOverride.currency = #NOK
+* extension[egenandel].extension[charged].valueMoney.value = 60
+* extension[egenandel].extension[charged].valueMoney.currency = #NOK
+* extension[egenandel].extension[tariff].valueMoney.value = 60
+* extension[egenandel].extension[tariff].valueMoney.currency = #NOK
+* extension[claimMarked].extension[at].valueDateTime = "2026-11-20T14:00:00+01:00"
+* extension[claimMarked].extension[by].valueReference = Reference(ExampleGp)
+
+Instance: ExampleListViewAudit
+InstanceOf: PhtAccessAuditEvent
+Title: "The GP saw the list overview"
+Usage: #example
+* type = $dcm#110112 "Query"
+* subtype = $restfulInteraction#search-type "search type"
+* action = #E
+* recorded = "2026-11-23T08:15:00.000Z"
+* outcome = #0
+* agent[0].type = $dcm#110153 "Source Role ID"
+* agent[0].requestor = true
+* agent[0].who = Reference(ExampleGp) "Lars Lege"
+* agent[0].name = "Lars Lege"
+* agent[1].type = $dcm#110150 "Application"
+* agent[1].requestor = false
+* agent[1].who.display = "Primærhelseteam"
+* source.observer.display = "Primærhelseteam"
+* source.type = $securitySourceType#4 "Application Server"
+* entity.what.identifier.system = "https://pht.example.org/fhir/CodeSystem/audit-activity"
+* entity.what.identifier.value = "list-overview"
+* entity.what.display = "Listeoversikt"
+* entity.type = $auditEntityType#2 "System Object"
+* entity.role = $objectRole#24 "Query"
+* entity.name = "Listeoversikt"
+* entity.detail[0].type = "count"
+* entity.detail[0].valueString = "312"
+* entity.detail[1].type = "event-id"
+* entity.detail[1].valueString = "3f2b8a4c-1d5e-4f6a-9b7c-8d9e0f1a2b11"
+
+Instance: ExampleExportAudit
+InstanceOf: PhtAccessAuditEvent
+Title: "The nurse exported the worklist, filtered"
+Usage: #example
+* type = $dcm#110106 "Export"
+* subtype = PhtAuditActivityCS#export "Eksport"
+* action = #R
+* recorded = "2026-11-24T14:02:00.000Z"
+* outcome = #0
+* agent[0].type = $dcm#110153 "Source Role ID"
+* agent[0].requestor = true
+* agent[0].who = Reference(ExampleNurse)
+* agent[1].type = $dcm#110150 "Application"
+* agent[1].requestor = false
+* agent[1].who.display = "Primærhelseteam"
+* source.observer.display = "Primærhelseteam"
+* source.type = $securitySourceType#4 "Application Server"
+* entity.what.identifier.system = "https://pht.example.org/fhir/CodeSystem/audit-activity"
+* entity.what.identifier.value = "worklist"
+* entity.what.display = "Eksport av arbeidsliste"
+* entity.type = $auditEntityType#2 "System Object"
+* entity.role = $objectRole#3 "Report"
+// query: "nurse=ExampleNurse&status=open" (base64); with a query, no entity.name (sev-1)
+* entity.query = "bnVyc2U9RXhhbXBsZU51cnNlJnN0YXR1cz1vcGVu"
+* entity.description = "nurse=ExampleNurse&status=open"
+* entity.detail[0].type = "count"
+* entity.detail[0].valueString = "14"
+* entity.detail[1].type = "event-id"
+* entity.detail[1].valueString = "4a3c9b5d-2e6f-4a7b-8c8d-9e0f1a2b3c12"
+* entity.detail[2].type = "format"
+* entity.detail[2].valueString = "csv"
+* entity.detail[3].type = "aggregate"
+* entity.detail[3].valueString = "false"

@@ -1,4 +1,5 @@
-// Extensions; URLs https://pht.example.org/fhir/StructureDefinition/<id> match EXTENSIONS in src/fhir/systems.ts.
+// Extensions; URLs https://pht.example.org/fhir/StructureDefinition/<id> match EXTENSIONS in src/fhir/systems.ts,
+// COPAY_EXTENSIONS in src/fhir/chargesSystems.ts and MANAGER_EXTENSIONS in src/fhir/managerSystems.ts.
 
 RuleSet: PhtExtension
 * ^status = #active
@@ -63,8 +64,8 @@ Severity: #error
 Extension: PhtRecordedBy
 Id: recorded-by
 Title: "Recorded by"
-Description: "The user who recorded this in the app, when the resource has no element of its own for it (e.g. the nurse's answer that the patient already paid today)."
-Context: Flag, Task, Encounter, ChargeItem, Procedure, Coverage
+Description: "The user who recorded this in the app, when the resource has no element of its own for it (e.g. the nurse's answer that the patient already paid today, on the day's co-payment ledger Account)."
+Context: Flag, Task, Encounter, ChargeItem, Procedure, Coverage, Account
 * insert PhtExtension
 * value[x] 1..1
 * value[x] only Reference(Practitioner or PractitionerRole)
@@ -93,4 +94,43 @@ Context: Task
 * extension[reached].value[x] only boolean
 * extension[contact].value[x] only Reference(Encounter)
 * extension[contact] ^short = "The nurse contact (PhtNurseContact) when reached"
+* value[x] 0..0
+
+Extension: PhtCopayLedgerRevision
+Id: copay-ledger-revision
+Title: "Revision of the day's co-payment ledger"
+Description: "A counter on the per patient-day co-payment ledger (PhtCopayDay), raised by one on every write of that day's ledger. Every ledger write is a real change, so a server that skips a new version for a content-identical PUT cannot let two writers pass the same If-Match (SPEC §6, one egenandel a day). Starts at 0 when the ledger is created."
+Context: Account
+* insert PhtExtension
+* value[x] 1..1
+* value[x] only integer
+* obeys pht-copay-ledger-revision-1
+
+Invariant: pht-copay-ledger-revision-1
+Description: "The ledger revision is not negative."
+Expression: "value.ofType(integer) >= 0"
+Severity: #error
+
+Extension: PhtCopayPaidElsewhere
+Id: copay-paid-elsewhere
+Title: "Egenandel already paid today outside the team"
+Description: "The nurse's answer to \"Har pasienten allerede betalt egenandel i dag?\" on the day's co-payment ledger (PhtCopayDay), asked when the EPJ does not expose the GP's charges. true: the day's egenandel is already borne elsewhere, so the team's charges that day carry none (SPEC §6). The answer's author is the ledger's recorded-by."
+Context: Account
+* insert PhtExtension
+* value[x] 1..1
+* value[x] only boolean
+
+Extension: PhtClaimMarked
+Id: claim-marked
+Title: "Claim marked by the practice manager"
+Description: "The practice manager (daglig leder) marked the team charge as claimed from Helfo (SPEC §7, claims control): when (`at`) and by whom (`by`, when the user is a Practitioner). Set together with status billed; kept when the charge is later cancelled (status aborted), so a charge cancelled after it was claimed stays visible. An extension rather than enteredDate/enterer, which say who registered the charge."
+Context: ChargeItem
+* insert PhtExtension
+* extension contains at 1..1 and by 0..1
+* extension[at] ^short = "When the charge was marked as claimed"
+* extension[at].value[x] 1..1
+* extension[at].value[x] only dateTime
+* extension[by] ^short = "The practice manager who marked it"
+* extension[by].value[x] 1..1
+* extension[by].value[x] only Reference(Practitioner)
 * value[x] 0..0

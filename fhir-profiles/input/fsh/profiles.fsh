@@ -1,4 +1,5 @@
-// Profiles of what the app writes (Flag, Task, Encounter, ChargeItem, Procedure) and reads (Patient,
+// Profiles of what the app writes (Flag, Task, Encounter, ChargeItem, Procedure, Account, DocumentReference,
+// AuditEvent) and reads (Patient,
 // Practitioner, PractitionerRole). They derive from FHIR R4 core because HL7 Norway's no-basis package
 // (http://hl7.no/fhir/StructureDefinition/no-basis-<Resource>) cannot be loaded offline; each description
 // names the no-basis profile it would derive from, and the Norwegian identifier systems are the same.
@@ -186,15 +187,21 @@ Description: "A charge with a waiver reason charges no egenandel."
 Expression: "extension.where(url = 'https://pht.example.org/fhir/StructureDefinition/egenandel-waiver-reason').exists() implies extension.where(url = 'https://pht.example.org/fhir/StructureDefinition/egenandel').extension.where(url = 'charged').value.ofType(Money).value.all($this = 0)"
 Severity: #error
 
+Invariant: pht-charge-2
+Description: "A charge marked as claimed is billed, or aborted when it was cancelled after the claim."
+Expression: "extension.where(url = 'https://pht.example.org/fhir/StructureDefinition/claim-marked').exists() implies (status = 'billed' or status = 'aborted')"
+Severity: #error
+
 Profile: PhtTeamCharge
 Parent: ChargeItem
 Id: pht-team-charge
 Title: "PHT team charge"
-Description: "One tariff code charged for a patient by the team (nurse S-code or GP code), with the egenandel charged and, when none is, why (SPEC §5, §6). Status: billable = registered, billed = claimed from Helfo, aborted = cancelled (does not count for the one-egenandel rule). priceOverride = honorar of the catalogue version used. Would derive from no-basis-ChargeItem (not published by HL7 Norway; ChargeItem from core)."
+Description: "One tariff code charged for a patient by the team (nurse S-code or GP code), with the egenandel charged and, when none is, why (SPEC §5, §6). Status: billable = registered, billed = claimed from Helfo (claim-marked says when and by whom), aborted = cancelled (does not count for the one-egenandel rule). priceOverride = honorar of the catalogue version used; account = the patient-day's co-payment ledger (PhtCopayDay). Would derive from no-basis-ChargeItem (not published by HL7 Norway; ChargeItem from core)."
 * insert PhtProfile
 * insert PhtClientIdentifier(chargeId, https://pht.example.org/fhir/NamingSystem/charge-id)
-* obeys pht-charge-1
-* extension contains PhtEgenandel named egenandel 0..1 MS and PhtEgenandelWaiverReason named waiverReason 0..1 MS
+* obeys pht-charge-1 and pht-charge-2
+* extension contains PhtEgenandel named egenandel 0..1 MS and PhtEgenandelWaiverReason named waiverReason 0..1 MS and PhtClaimMarked named claimMarked 0..1 MS
+* extension[claimMarked] ^short = "Marked as claimed from Helfo by the practice manager (status billed, or aborted when cancelled afterwards)"
 * status MS
 * code MS
 * code from PhtTariffVS (required)
@@ -217,6 +224,11 @@ Description: "One tariff code charged for a patient by the team (nurse S-code or
 * quantity MS
 * priceOverride MS
 * priceOverride.currency = #NOK
+* account MS
+* account only Reference(Account)
+* account ^short = "The co-payment ledger of the patient and Oslo day (PhtCopayDay)"
+* note MS
+* note ^short = "On cancellation: who, when, and any egenandel to pay back"
 
 RuleSet: PhtAssessment(type)
 * insert PhtProfile
@@ -269,3 +281,121 @@ Title: "PHT assessment of the need for a medication review"
 Description: "Assessment of the need for a medication review (legemiddelgjennomgang) of a patient with polypharmacy; counts for the Table 2 indicator (source ch. 6.2.1; SPEC §3, §7). Would derive from no-basis-Procedure (not published; Procedure from core)."
 * insert PhtAssessment(medication-review-need)
 * outcome from PhtMedicationReviewNeedOutcomeVS (required)
+
+Invariant: pht-copay-day-1
+Description: "The ledger covers one Oslo calendar day: servicePeriod.start and .end are the same date, without a time."
+Expression: "servicePeriod.start.exists() and servicePeriod.start = servicePeriod.end and servicePeriod.start.toString().length() = 10"
+Severity: #error
+
+Invariant: pht-copay-day-2
+Description: "The identifier value is `<patient id>:<Oslo date>` and names the ledger's day."
+Expression: "identifier.where(system = 'https://pht.example.org/fhir/NamingSystem/copay-day').value.endsWith(':' + %resource.servicePeriod.start.toString())"
+Severity: #error
+
+Profile: PhtCopayDay
+Parent: Account
+Id: pht-copay-day
+Title: "PHT co-payment ledger of a patient-day"
+Description: "The ledger of one patient and one Oslo calendar day that enforces one egenandel a day across the team's charges (SPEC §6, relying only on what a FHIR server guarantees). Created with a conditional create on its identifier (`<patient id>:<Oslo date>`), then rewritten, version-checked with If-Match, in the same transaction as every change to that day's charges (whose ChargeItem.account points here), so two writers of the same day conflict (412) instead of both charging. copay-ledger-revision is raised on every write; copay-paid-elsewhere is the nurse's answer whether the patient already paid today outside the team; recorded-by is the last writer. Never deleted. Would derive from no-basis-Account (not published by HL7 Norway; Account from core)."
+* insert PhtProfile
+* insert PhtClientIdentifier(copayDay, https://pht.example.org/fhir/NamingSystem/copay-day)
+* obeys pht-copay-day-1 and pht-copay-day-2
+* identifier[copayDay] ^short = "`<patient id>:<Oslo date YYYY-MM-DD>`"
+* extension contains PhtCopayLedgerRevision named ledgerRevision 1..1 MS and PhtCopayPaidElsewhere named paidElsewhere 0..1 MS and PhtRecordedBy named recordedBy 0..1 MS
+// The url again on the required slice (it equals the extension's own): validators that match extension
+// slices by the slice's elements, not the extension's definition (Medplum), would otherwise count none.
+* extension[ledgerRevision].url = "https://pht.example.org/fhir/StructureDefinition/copay-ledger-revision" (exactly)
+* status MS
+* status ^short = "active"
+* name MS
+* subject 1..1 MS
+* subject only Reference(Patient)
+* servicePeriod 1..1 MS
+* servicePeriod.start 1..1
+* servicePeriod.end 1..1
+* servicePeriod ^short = "The Oslo calendar day (start = end, date only)"
+* description MS
+
+Invariant: pht-contact-note-1
+Description: "The note is plain text, inline."
+Expression: "content.all(attachment.contentType.startsWith('text/plain') and attachment.data.exists())"
+Severity: #error
+
+Profile: PhtContactNote
+Parent: DocumentReference
+Id: pht-contact-note
+Title: "PHT journal note of a nurse contact"
+Description: "The journal note a nurse writes with a contact (SPEC §5, §8: contact = Encounter plus a note the journal keeps): LOINC 34746-8 Nurse note, context.encounter = the nurse contact (PhtNurseContact), the text as UTF-8 plain text inline. Written in the same transaction as the contact (conditional create on the contact's id, so a retried save never duplicates it), and only when the user's grant allows DocumentReference create; otherwise the note is written in the EPJ. Would derive from no-basis-DocumentReference (not published by HL7 Norway; DocumentReference from core)."
+* insert PhtProfile
+* insert PhtClientIdentifier(contactNoteId, https://pht.example.org/fhir/NamingSystem/contact-note-id)
+* obeys pht-contact-note-1
+* identifier[contactNoteId] ^short = "The contactId of the nurse contact the note belongs to"
+* status MS
+* docStatus MS
+* type 1..1 MS
+* type.coding 1..*
+* type.coding ^slicing.discriminator.type = #pattern
+* type.coding ^slicing.discriminator.path = "$this"
+* type.coding ^slicing.rules = #open
+* type.coding contains nurseNote 1..1
+* type.coding[nurseNote] = $loinc#34746-8
+* subject 1..1 MS
+* subject only Reference(Patient)
+* date 1..1 MS
+* author 1..* MS
+* author only Reference(Practitioner or PractitionerRole)
+* context 1..1 MS
+* context.encounter 1..1 MS
+* context.encounter only Reference(Encounter)
+* context.encounter ^short = "The nurse contact (PhtNurseContact)"
+* context.period MS
+* content 1..1 MS
+* content.attachment.contentType 1..1 MS
+* content.attachment.data 1..1 MS
+
+Invariant: pht-audit-1
+Description: "Exactly one agent is the user who asked (requestor), and it says who: a reference to the Practitioner or PractitionerRole, or a display when the user is unknown."
+Expression: "agent.where(requestor = true).count() = 1 and agent.where(requestor = true).who.exists()"
+Severity: #error
+
+Invariant: pht-audit-2
+Description: "A list view is a Query with action E; an export is an Export with action R that names the file format."
+Expression: "(type.code = '110112' implies action = 'E') and (type.code = '110106' implies (action = 'R' and entity.detail.where(type = 'format').exists()))"
+Severity: #error
+
+Invariant: pht-audit-3
+Description: "Each entity names the list or export (identifier in the audit-activity code system) and the number of rows (detail `count`)."
+Expression: "entity.all(what.identifier.system = 'https://pht.example.org/fhir/CodeSystem/audit-activity' and what.identifier.value.exists() and detail.where(type = 'count').exists())"
+Severity: #error
+
+Profile: PhtAccessAuditEvent
+Parent: AuditEvent
+Id: pht-access-audit-event
+Title: "PHT access log entry (list view or export)"
+Description: "Who saw which list, or exported which file, when (SPEC §8; IHE Basic Audit Log Patterns Query and Export): type DICOM 110112 Query (subtype search-type, action E) or 110106 Export (subtype audit-activity#export, action R); agent = the user (requestor, SMART fhirUser) and the app; entity = the list or export (audit-activity identifier and Norwegian name), its filter as `query` (base64), and details `count`, `event-id` (a uuid per event, to fold duplicates of a retried create), and for an export `format` and `aggregate`. Created (never updated) on every list view and export when the grant allows AuditEvent create. Would derive from no-basis-AuditEvent (not published by HL7 Norway; AuditEvent from core)."
+* insert PhtProfile
+* obeys pht-audit-1 and pht-audit-2 and pht-audit-3
+* type MS
+* type from PhtAccessAuditTypeVS (required)
+* subtype 1..1 MS
+* subtype from PhtAccessAuditSubtypeVS (required)
+* action 1..1 MS
+* recorded MS
+* outcome 1..1 MS
+* agent 1..* MS
+* agent.requestor MS
+* agent.who 1..1 MS
+* agent.who only Reference(Practitioner or PractitionerRole or Device)
+* agent.who ^short = "The user (Practitioner/PractitionerRole from fhirUser), or the app (display)"
+* source MS
+* source.observer MS
+* entity 1..* MS
+* entity.what 1..1 MS
+* entity.what.identifier 1..1
+* entity.what.identifier.system 1..1
+* entity.what.identifier.system = "https://pht.example.org/fhir/CodeSystem/audit-activity" (exactly)
+* entity.what.identifier.value 1..1
+* entity.name MS
+* entity.query MS
+* entity.query ^short = "The filter (URL query string, base64); sev-1: not together with name"
+* entity.detail 1..* MS

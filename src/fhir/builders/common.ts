@@ -5,7 +5,7 @@ import type { Extension, ExtractResource, Identifier, Meta, Money, Practitioner,
 import { parseReference } from '../session';
 import { EXTENSIONS, PHT_CANONICAL } from '../systems';
 
-/** Ids of our profiles (fhir-profiles/input/fsh/profiles.fsh) plus the two this area adds. */
+/** Ids of our profiles (fhir-profiles/input/fsh/profiles.fsh). */
 export type PhtProfileId =
   | 'pht-nurse-contact'
   | 'pht-team-charge'
@@ -15,7 +15,8 @@ export type PhtProfileId =
   | 'pht-follow-up-task'
   | 'pht-target-group-assessment'
   | 'pht-outreach-assessment'
-  | 'pht-medication-review-need-assessment';
+  | 'pht-medication-review-need-assessment'
+  | 'pht-access-audit-event';
 
 export function profileUrl(id: PhtProfileId): string {
   return `${PHT_CANONICAL}/StructureDefinition/${id}`;

@@ -63,7 +63,8 @@ describe('buildListViewAuditEvent', () => {
     expect(event.source.observer.display).toBe('Primærhelseteam');
     const [entity] = event.entity ?? [];
     expect(entity?.what?.identifier).toEqual({ system: AUDIT_SYSTEMS.activity, value: 'list-overview' });
-    expect(entity?.name).toBe('Listeoversikt');
+    expect(entity?.what?.display).toBe('Listeoversikt');
+    expect(entity?.name).toBeUndefined(); // sev-1: a query, so no name
     expect(entity?.detail).toContainEqual({ type: 'count', valueString: '312' });
     // base64 of the UTF-8 query, keys sorted so the same filter always logs the same way
     expect(decode(entity?.query)).toBe('gp=gp-1&group=skr%C3%B8pelig');
