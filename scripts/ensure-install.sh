@@ -6,6 +6,8 @@ cd "$(dirname "$0")/.."
 stamp=node_modules/.install-stamp
 if [ ! -x node_modules/.bin/node ] || [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ]; then
   echo "[pht] Installerer avhengigheter (npm ci) ..."
-  npm ci --no-audit --no-fund
+  # --loglevel=error: npm runs on the machine's own Node here, before Node 22 is installed, and would
+  # warn about every package that needs Node 22 (the scripts then run on Node 22).
+  npm ci --no-audit --no-fund --loglevel=error
   touch "$stamp"
 fi

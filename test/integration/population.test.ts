@@ -1,4 +1,4 @@
-// Population scan against a real sandbox EPJ (300 patients): the candidates equal what the seed predicts,
+// Population scan against a real sandbox EPJ (the default 3,000 patients): the candidates equal what the seed predicts,
 // flags are written once, and a re-scan writes no duplicates.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Flag, Patient, Resource } from '@medplum/fhirtypes';
@@ -11,7 +11,7 @@ import { scanPopulation } from '../../src/fhir/population';
 import { SYSTEMS } from '../../src/fhir/systems';
 import { AS_OF, launchSession, startTestEpj, type TestEpj } from './copay-sandbox';
 
-const PATIENTS = 300;
+const PATIENTS = 3000; // the default practice: the acceptance is stated for the seeded 3,000-patient sandbox
 let epj: TestEpj;
 
 beforeAll(async () => {
