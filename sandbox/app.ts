@@ -21,6 +21,8 @@ export interface SandboxOptions {
   asOf: string; // the seed's "today" (Oslo date)
   reset?: boolean; // reseed even when the data folder has data
   appOrigins?: string[]; // where the app is served (redirect URIs and CORS)
+  /** Where the launch page sends users (default: manifest.json's launch_uri origin), e.g. another port. */
+  launchOrigin?: string;
   accessTokenLifetimeSeconds?: number;
   log?: (line: string) => void;
 }
@@ -39,6 +41,13 @@ export const MANIFEST_PATH = new URL('../manifest.json', import.meta.url);
 
 export function readManifest(): Parameters<typeof createSmartAuth>[0]['manifest'] {
   return JSON.parse(readFileSync(MANIFEST_PATH, 'utf8'));
+}
+
+/** The registration with its launch_uri moved to another origin (same path), when the app runs elsewhere. */
+function withLaunchOrigin<M extends { launch_uri: string }>(manifest: M, origin: string | undefined): M {
+  if (!origin) return manifest;
+  const uri = new URL(manifest.launch_uri);
+  return { ...manifest, launch_uri: `${origin}${uri.pathname}${uri.search}` };
 }
 
 export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
@@ -82,7 +91,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
     issuer: origin,
     fhirBaseUrl,
     dataDir: opts.dataDir, // the auth server keeps its keys in <dataDir>/auth/
-    manifest: readManifest(),
+    manifest: withLaunchOrigin(readManifest(), opts.launchOrigin),
     extraRedirectOrigins: opts.appOrigins,
     accessTokenLifetimeSeconds: opts.accessTokenLifetimeSeconds,
     directory: {

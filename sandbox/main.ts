@@ -29,6 +29,7 @@ const sandbox = await startSandbox({
   asOf: values['as-of'] ?? osloToday(),
   reset: values.reset ?? false,
   appOrigins: values['app-origin'] ?? [`http://localhost:${appPort}`, `http://127.0.0.1:${appPort}`],
+  launchOrigin: values['app-origin']?.[0] ?? `http://localhost:${appPort}`,
   log: (line) => console.log(line),
 });
 

@@ -44,7 +44,8 @@ for (const c of [sandbox, preview]) {
 async function waitFor(url: string): Promise<void> {
   for (let i = 0; i < 600; i++) {
     try {
-      const res = await fetch(url);
+      // Each try is bounded: a server that accepts the connection while still starting must not hang us.
+      const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
       if (res.status < 500) return;
     } catch {
       // not up yet
