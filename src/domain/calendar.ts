@@ -98,27 +98,39 @@ function parseDate(value: string, what = 'date'): number {
 // The offset is taken at 12:00 UTC: Norway changes offset at 01:00 UTC (EU rule), and before 01:00 UTC
 // a +01/+02 offset cannot move the local date, so the noon offset gives the right date all day.
 const osloOffsetByUtcDay = new Map<number, number>();
-let osloFormatter: Intl.DateTimeFormat | undefined;
+const osloFormatter = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/Oslo',
+  hourCycle: 'h23',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+});
+
+export interface OsloWallClock {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+}
+
+/** The Oslo wall-clock reading of an instant (the platform's tz database, via Intl). */
+export function osloWallClock(at: Date): OsloWallClock {
+  const p: Record<string, number> = {};
+  for (const part of osloFormatter.formatToParts(at)) if (part.type !== 'literal') p[part.type] = Number(part.value);
+  return { year: p.year ?? 0, month: p.month ?? 0, day: p.day ?? 0, hour: p.hour ?? 0, minute: p.minute ?? 0, second: p.second ?? 0 };
+}
 
 function osloOffsetMinutes(utcDay: number): number {
   const cached = osloOffsetByUtcDay.get(utcDay);
   if (cached !== undefined) return cached;
-  osloFormatter ??= new Intl.DateTimeFormat('en-GB', {
-    timeZone: 'Europe/Oslo',
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-  });
   const noonUtcMinutes = utcDay * 1440 + 720;
-  const parts: Record<string, number> = {};
-  for (const part of osloFormatter.formatToParts(new Date(noonUtcMinutes * 60_000))) {
-    if (part.type !== 'literal') parts[part.type] = Number(part.value);
-  }
-  const localMinutes =
-    dayNumber(parts.year ?? 0, parts.month ?? 0, parts.day ?? 0) * 1440 + (parts.hour ?? 0) * 60 + (parts.minute ?? 0);
+  const parts = osloWallClock(new Date(noonUtcMinutes * 60_000));
+  const localMinutes = dayNumber(parts.year, parts.month, parts.day) * 1440 + parts.hour * 60 + parts.minute;
   const offset = localMinutes - noonUtcMinutes;
   osloOffsetByUtcDay.set(utcDay, offset);
   return offset;
@@ -308,4 +320,53 @@ export function publicHolidays(year: number): PublicHoliday[] {
     if (names) result.push({ date: formatDay(dn), names: [...names], name: names.join(' og ') });
   }
   return result;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Instants: ordering service times (SPEC §6: "the earliest by service time"), where a date-time without
+// offset is Oslo wall-clock time (SPEC §2), so "10:00" (local) and "09:30:00Z" compare correctly.
+
+const ISO_INSTANT = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?$/;
+
+function invalidInstant(at: string): RangeError {
+  return new RangeError(`Ugyldig tidspunkt: ${JSON.stringify(at)} (ventet ÅÅÅÅ-MM-DD eller ÅÅÅÅ-MM-DDTtt:mm[:ss][Z|±tt:mm])`);
+}
+
+/** Oslo wall-clock time of an instant, read as if it were UTC (whole seconds). */
+function osloWallMs(instant: number): number {
+  const p = osloWallClock(new Date(instant));
+  return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
+}
+
+/** Oslo's UTC offset in ms at an instant. */
+function osloOffsetAt(instant: number): number {
+  const whole = Math.floor(instant / 1000) * 1000;
+  return osloWallMs(whole) - whole;
+}
+
+/** The instant (epoch ms) of an ISO date or date-time; no offset = Oslo local time, a date = its Oslo midnight. */
+export function osloInstant(at: string): number {
+  const m = typeof at === 'string' ? ISO_INSTANT.exec(at) : null;
+  if (!m) throw invalidInstant(at);
+  const [, y, mo, d, h = '00', mi = '00', s = '00', frac = '', zone] = m;
+  const [year, month, day, hour, minute] = [Number(y), Number(mo), Number(d), Number(h), Number(mi)];
+  // A leap second (:60) is ordered as the last millisecond of its minute.
+  const second = Math.min(Number(s), 59);
+  const ms = Number(s) === 60 ? 999 : frac ? Math.floor(Number(`0${frac}`) * 1000) : 0;
+  const wall = Date.UTC(year, month - 1, day, hour, minute, second, ms);
+  const check = new Date(wall);
+  if (check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day || hour > 23 || minute > 59) {
+    throw invalidInstant(at);
+  }
+  if (zone === 'Z') return wall;
+  if (zone !== undefined) {
+    const sign = zone.startsWith('-') ? -1 : 1;
+    return wall - sign * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(4, 6))) * 60_000;
+  }
+  // Oslo is UTC+1 or UTC+2: guess with the offset at the wall time read as UTC, then correct once.
+  // Spring gap (02:00-03:00 does not exist): an hour later. Autumn overlap: the later (winter-time) one.
+  const first = osloOffsetAt(wall);
+  const guess = wall - first;
+  const second2 = osloOffsetAt(guess);
+  return second2 === first ? guess : wall - second2;
 }

@@ -2,7 +2,7 @@
 // Pure: the caller gathers the team's charges for one patient (GP and nurse, as far as the EPJ exposes
 // them) and gets one decision per charge. Each Oslo calendar day is decided on its own.
 import { osloDate } from './calendar';
-import { osloInstant } from './copay-oslo';
+import { osloInstant } from './calendar';
 
 export interface DayCharge {
   id: string;

@@ -1,24 +1,15 @@
 // Service time of a contact as the user types it: an Oslo wall-clock `YYYY-MM-DDTHH:mm` (what an
 // <input type="datetime-local"> gives), and the ISO date-time with offset that FHIR needs (a FHIR dateTime
 // with a time must carry a zone, R4 datatypes.html#dateTime). SPEC §2/§6: days and times are Oslo time.
-import { osloInstant } from '../domain/copay-oslo';
+import { osloInstant, osloWallClock } from '../domain/calendar';
 
 const LOCAL = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/;
 
-const osloWall = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/Oslo',
-  hourCycle: 'h23',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-});
+const two = (n: number) => String(n).padStart(2, '0');
 
-function parts(at: Date): Record<string, string> {
-  const p: Record<string, string> = {};
-  for (const part of osloWall.formatToParts(at)) if (part.type !== 'literal') p[part.type] = part.value;
-  return p;
+function parts(at: Date): Record<'year' | 'month' | 'day' | 'hour' | 'minute', string> {
+  const p = osloWallClock(at);
+  return { year: String(p.year), month: two(p.month), day: two(p.day), hour: two(p.hour), minute: two(p.minute) };
 }
 
 /** `now` as Oslo wall-clock `YYYY-MM-DDTHH:mm` (the form's default service time). */

@@ -11,7 +11,7 @@ import {
   type CopayPatient,
   type DayCharge,
 } from '../../../src/domain/copay';
-import { osloInstant } from '../../../src/domain/copay-oslo';
+import { osloInstant } from '../../../src/domain/calendar';
 
 /** Test-data builder with overrides; fixed ids and dates. */
 const charge = (id: string, at: string, over: Partial<DayCharge> = {}): DayCharge => ({ id, at, egenandel: 100, ...over });
