@@ -47,7 +47,14 @@ export class ParamIndex {
 
   put(resource: Resource & { id: string }): void {
     this.remove(resource.id);
-    const values = this.extract(resource);
+    let values: ParamValues;
+    try {
+      values = this.extract(resource);
+    } catch {
+      // A stored resource with a wrong-typed element (an EPJ's odd data, loaded as is) is kept but not
+      // found by this parameter, instead of breaking the whole store.
+      return;
+    }
     if (values.keys.length === 0 && values.dates.length === 0) return;
     this.values.set(resource.id, values);
     if (this.kind === 'reference' || this.kind === 'token') {
@@ -134,8 +141,8 @@ function referenceKeys(references: (string | undefined)[]): string[] {
 function tokenKeys(tokens: { system?: string; value?: string }[]): string[] {
   const keys = new Set<string>();
   for (const { system, value } of tokens) {
-    const v = value?.toLowerCase();
-    const s = system?.toLowerCase();
+    const v = typeof value === 'string' ? value.toLowerCase() : typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined;
+    const s = typeof system === 'string' ? system.toLowerCase() : undefined;
     if (v !== undefined) keys.add(v);
     if (s !== undefined) keys.add(`${s}|`);
     if (v !== undefined) keys.add(s === undefined ? `|${v}` : `${s}|${v}`);
