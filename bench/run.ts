@@ -8,6 +8,8 @@ import { benchCopay } from './sections/copay';
 import { benchSandbox } from './sections/sandbox';
 import { benchManager } from './sections/manager';
 import { benchLaunch } from './sections/launch';
+import { benchScan } from './sections/scan';
+import { benchScroll } from './sections/scroll';
 
 const { values } = parseArgs({ options: { quick: { type: 'boolean' }, only: { type: 'string' } } });
 const quick = values.quick ?? false;
@@ -20,6 +22,8 @@ const SECTIONS: { id: string; run: () => Promise<BenchRow[]> }[] = [
   { id: 'manager', run: () => benchManager(quick ? 10_000 : 100_000) },
   { id: 'launch', run: benchLaunch },
   { id: 'sandbox', run: () => benchSandbox(quick ? [3000] : [3000, 100_000]) },
+  { id: 'scan', run: () => benchScan(quick ? [10_000] : [10_000, 100_000]) },
+  { id: 'scroll', run: benchScroll },
 ];
 
 const t0 = performance.now();

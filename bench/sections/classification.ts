@@ -24,9 +24,9 @@ const EXPRESSIONS = {
   reviews: "Procedure.where(code.coding.code = '182836005').performed",
 } as const;
 
-type Compiled = Record<keyof typeof EXPRESSIONS, (r: unknown) => unknown[]>;
+export type Compiled = Record<keyof typeof EXPRESSIONS, (r: unknown) => unknown[]>;
 
-function compileAll(): Compiled {
+export function compileAll(): Compiled {
   const out: Partial<Compiled> = {};
   for (const [k, expr] of Object.entries(EXPRESSIONS) as [keyof typeof EXPRESSIONS, string][]) {
     const fn = fhirpath.compile(expr, r4model);
@@ -39,7 +39,7 @@ function str(x: unknown): string | undefined {
   return typeof x === 'string' ? x : undefined;
 }
 
-function fhirpathFacts(c: Compiled, resources: Resource[]): PatientFacts {
+export function fhirpathFacts(c: Compiled, resources: Resource[]): PatientFacts {
   const facts: PatientFacts = { conditions: [], medications: [], contacts: [], discharges: [], frailtyScores: [], carePlans: [], medicationReviews: [], assessments: [] };
   for (const r of resources) {
     switch (r.resourceType) {

@@ -1,0 +1,225 @@
+// The scanning side of the population-scan benchmark, in its own process so its memory is its own:
+//   node --import tsx bench/child/scanClient.ts scan|baselines <origin> <fhirBaseUrl> <asOf>
+// scan: a practice launch as gp-2 (daglig leder), then scanPopulation over HTTP with writeFlags, counting
+// every fetch. baselines: on a 1,000-patient sample of the same list, (A) naive per-patient searches +
+// classification, (B) the fhirpath-package extraction against our mapper on the resources the scan reads.
+// Prints one JSON line.
+import type { Patient, Resource } from '@medplum/fhirtypes';
+import { createClassifier, DEFAULT_RULE_SET, type PatientFacts } from '../../src/domain/targetGroups';
+import { createFhirClient, type FhirClient } from '../../src/fhir/client';
+import { toPatientFacts } from '../../src/fhir/mappers/patientFacts';
+import { scanPopulation, type ScanPhase } from '../../src/fhir/population';
+import { CONCURRENCY, patientIdOf, runLimited, SCAN_TYPES, searchSource } from '../../src/fhir/populationFetch';
+import { loadListedPatients, loadPracticeTeam } from '../../src/fhir/populationTeam';
+import { compileAll, fhirpathFacts } from '../sections/classification';
+import { median } from '../report';
+import { launchPractice } from './scanLaunch';
+
+export const SCAN_USER = 'gp-2';
+export const SAMPLE = 1000;
+const MiB = 2 ** 20;
+
+export interface ScanChildResult {
+  patients: number;
+  candidates: number;
+  scanMs: number;
+  launchMs: number;
+  /** Milliseconds spent in each phase (from the scan's own progress reports). */
+  phases: Partial<Record<ScanPhase, number>>;
+  requests: number;
+  /** Requests by kind: `GET Condition`, `POST transaction`, ... */
+  requestsByKind: Record<string, number>;
+  flags: { created: number; updated: number; closed: number; unchanged: number; failed: number } | undefined;
+  issues: number;
+  skipped: number;
+  rssBeforeMiB: number;
+  /** Kernel high-water mark of the process (getrusage maxRSS). */
+  rssPeakMiB: number;
+  heapUsedAfterMiB: number;
+}
+
+export interface BaselineChildResult {
+  listed: number;
+  sample: number;
+  /** A: per-patient searches (one per scan type) + our classification, CONCURRENCY patients in flight. */
+  naive: { ms: number; requests: number; concurrency: number };
+  /** A, fully sequential (one request at a time), on the first 200 of the sample. */
+  naiveSequential: { ms: number; patients: number; requests: number };
+  /** The scan's own by-patient batches on the same sample (read-only), for reference. */
+  batched: { ms: number; requests: number; resources: number };
+  /** B: in-process, on the resources read for the sample. Medians of 5 rounds. */
+  oursMsPerPatient: number;
+  fhirpathMsPerPatient: number;
+  agree: number;
+}
+
+// --- request counting ------------------------------------------------------------------------------
+
+const counts = new Map<string, number>();
+let counted = 0;
+const realFetch = globalThis.fetch;
+globalThis.fetch = (input: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]) => {
+  const request = input instanceof Request ? input : undefined;
+  const url = new URL(request?.url ?? String(input));
+  const method = (init?.method ?? request?.method ?? 'GET').toUpperCase();
+  const path = url.pathname.replace(/^\/fhir\/?/, '').split('/')[0] ?? '';
+  const kind = `${method} ${path === '' ? 'transaction' : path}`;
+  counts.set(kind, (counts.get(kind) ?? 0) + 1);
+  counted++;
+  return realFetch(input, init);
+};
+
+function resetCounts(): void {
+  counts.clear();
+  counted = 0;
+}
+
+// --- the two modes ---------------------------------------------------------------------------------
+
+const [mode, origin, fhirBaseUrl, asOf] = process.argv.slice(2);
+if (!origin || !fhirBaseUrl || !asOf || (mode !== 'scan' && mode !== 'baselines')) {
+  throw new Error('usage: scanClient.ts scan|baselines <origin> <fhirBaseUrl> <asOf>');
+}
+
+async function connect(): Promise<{ client: FhirClient; launchMs: number }> {
+  const t0 = performance.now();
+  const session = await launchPractice(origin ?? '', fhirBaseUrl ?? '', SCAN_USER);
+  return { client: createFhirClient(session), launchMs: performance.now() - t0 };
+}
+
+async function scan(): Promise<ScanChildResult> {
+  const { client, launchMs } = await connect();
+  const rssBefore = process.memoryUsage().rss;
+  const phaseStart = new Map<ScanPhase, number>();
+  resetCounts();
+  const t0 = performance.now();
+  const result = await scanPopulation(client, { kind: 'practice' }, {
+    userId: SCAN_USER,
+    asOf: asOf ?? '',
+    writeFlags: true,
+    onProgress: (p) => {
+      if (!phaseStart.has(p.phase)) phaseStart.set(p.phase, performance.now());
+    },
+  });
+  const scanMs = performance.now() - t0;
+  const order: ScanPhase[] = ['patients', 'facts', 'classify', 'flags', 'done'];
+  const phases: Partial<Record<ScanPhase, number>> = {};
+  for (const [i, phase] of order.entries()) {
+    const start = phaseStart.get(phase);
+    const end = order.slice(i + 1).map((p) => phaseStart.get(p)).find((t) => t !== undefined);
+    if (start !== undefined && end !== undefined) phases[phase] = Math.round(end - start);
+  }
+  const f = result.flags;
+  return {
+    patients: result.rows.length,
+    candidates: result.rows.filter((r) => r.groups.length > 0).length,
+    scanMs: Math.round(scanMs),
+    launchMs: Math.round(launchMs),
+    phases,
+    requests: counted,
+    requestsByKind: Object.fromEntries([...counts].sort((a, b) => b[1] - a[1])),
+    flags: f && { created: f.created, updated: f.updated, closed: f.closed, unchanged: f.unchanged, failed: f.failed },
+    issues: result.issues.length,
+    skipped: result.skipped.length,
+    rssBeforeMiB: Math.round(rssBefore / MiB),
+    rssPeakMiB: Math.round((process.resourceUsage().maxRSS * 1024) / MiB),
+    heapUsedAfterMiB: Math.round(process.memoryUsage().heapUsed / MiB),
+  };
+}
+
+function managingOrgId(patient: Patient): string | undefined {
+  const ref = patient.managingOrganization?.reference;
+  const match = typeof ref === 'string' ? /(?:^|\/)Organization\/([^/]+)$/.exec(ref) : null;
+  return match?.[1];
+}
+
+async function baselines(): Promise<BaselineChildResult> {
+  const { client } = await connect();
+  const team = await loadPracticeTeam(client, SCAN_USER);
+  const listed = await loadListedPatients(client, team.gps.map((g) => g.id));
+  // Spread over the whole list (every n-th patient), not its first thousand.
+  const step = Math.max(1, Math.floor(listed.length / SAMPLE));
+  const sample = listed.filter((_, i) => i % step === 0).slice(0, SAMPLE);
+  const classify = createClassifier(DEFAULT_RULE_SET);
+  const factsCtx = (p: Patient) => ({ practiceOrgId: managingOrgId(p) ?? team.practiceOrgId ?? '', asOf: asOf ?? '' });
+
+  // A: the naive way: for each patient, one search per type the scan reads, then classify.
+  const naivePatient = async (p: Patient): Promise<void> => {
+    const related: Resource[] = [];
+    for (const type of SCAN_TYPES) related.push(...(await client.searchAll(type, { patient: `Patient/${p.id ?? ''}` })));
+    classify(toPatientFacts(p, related, factsCtx(p)).facts, asOf ?? '');
+  };
+  resetCounts();
+  let t0 = performance.now();
+  await runLimited(
+    sample.map((p) => () => naivePatient(p)),
+    CONCURRENCY,
+  );
+  const naive = { ms: performance.now() - t0, requests: counted, concurrency: CONCURRENCY };
+
+  const seqSample = sample.slice(0, 200);
+  resetCounts();
+  t0 = performance.now();
+  for (const p of seqSample) await naivePatient(p);
+  const naiveSequential = { ms: performance.now() - t0, patients: seqSample.length, requests: counted };
+
+  // The resources the scan reads for the sample: its own source (patient batches, CONCURRENCY in flight).
+  const ids = sample.map((p) => p.id ?? '');
+  const idSet = new Set(ids);
+  const related = new Map<string, Resource[]>(ids.map((id) => [id, []]));
+  const source = searchSource(client, ids, 'by-patient');
+  resetCounts();
+  t0 = performance.now();
+  let resources = 0;
+  for (const type of SCAN_TYPES) {
+    await source.stream(type, (r) => {
+      const id = patientIdOf(r);
+      if (id !== undefined && idSet.has(id)) {
+        related.get(id)?.push(r);
+        resources++;
+      }
+    });
+  }
+  for (const p of sample) classify(toPatientFacts(p, related.get(p.id ?? '') ?? [], factsCtx(p)).facts, asOf ?? '');
+  const batched = { ms: performance.now() - t0, requests: counted, resources };
+
+  // B: facts by our mapper vs by fhirpath expressions, the same compiled rules on both.
+  const compiled = compileAll();
+  const ours: number[] = [];
+  const theirs: number[] = [];
+  let agree = 0;
+  const factsOurs: PatientFacts[] = [];
+  for (let round = 0; round < 5; round++) {
+    factsOurs.length = 0;
+    let t = performance.now();
+    for (const p of sample) {
+      const facts = toPatientFacts(p, related.get(p.id ?? '') ?? [], factsCtx(p)).facts;
+      classify(facts, asOf ?? '');
+      factsOurs.push(facts);
+    }
+    ours.push((performance.now() - t) / sample.length);
+    agree = 0;
+    t = performance.now();
+    const verdicts: string[] = [];
+    for (const p of sample) verdicts.push(classify(fhirpathFacts(compiled, [p, ...(related.get(p.id ?? '') ?? [])]), asOf ?? '').groups.join(','));
+    theirs.push((performance.now() - t) / sample.length);
+    sample.forEach((_, i) => {
+      const f = factsOurs[i];
+      if (f && classify(f, asOf ?? '').groups.join(',') === verdicts[i]) agree++;
+    });
+  }
+  return {
+    listed: listed.length,
+    sample: sample.length,
+    naive: { ...naive, ms: Math.round(naive.ms) },
+    naiveSequential: { ...naiveSequential, ms: Math.round(naiveSequential.ms) },
+    batched: { ...batched, ms: Math.round(batched.ms) },
+    oursMsPerPatient: median(ours),
+    fhirpathMsPerPatient: median(theirs),
+    agree,
+  };
+}
+
+const out = mode === 'scan' ? await scan() : await baselines();
+console.log(JSON.stringify(out));
+process.exit(0);
