@@ -6,7 +6,7 @@
 //
 // Find builders: `grep -rn "profileMeta\|meta: { profile" src/fhir`. When you add one, add it here; the last
 // test fails when a write profile is not produced by any builder below.
-import type { AuditEvent, ChargeItem, CodeSystem, Resource, Task } from '@medplum/fhirtypes';
+import type { ChargeItem, CodeSystem, Resource, Task } from '@medplum/fhirtypes';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { allocateCopayments, REASON_SAME_DAY, type CopayDecision, type DayCharge } from '../../../src/domain/copay';
 import { closeTask, FOLLOW_UP_CLOSE_REASONS, recordAttempt, type FollowUpTask } from '../../../src/domain/followUp';
