@@ -3,10 +3,10 @@
 import { useEffect, useState } from 'react';
 import { Alert, Button, Details, Heading, Paragraph } from '@digdir/designsystemet-react';
 import { osloDate } from '../../domain/calendar';
-import { describeError } from '../../fhir/errors';
 import { createInboxStore, inboxSections } from '../../state/inboxStore';
 import type { FeatureProps } from '../../ui/featureProps';
 import { ProgressBar } from '../../ui/ProgressBar';
+import { LoadError } from '../../ui/LoadError';
 import { HandledTable } from './HandledTable';
 import { ErrorRows, HistoryRows } from './OtherRows';
 import { TriageCard } from './TriageCard';
@@ -36,16 +36,7 @@ export default function Inbox({ client, user }: FeatureProps) {
         Epikriser og meldinger om utskrivning. Pasienter i målgruppene skal kontaktes innen 3 arbeidsdager etter utskrivning.
       </Paragraph>
       {status === 'loading' && <ProgressBar label={progress?.label ?? 'Laster innboksen …'} done={progress?.done ?? 0} total={progress?.total} onCancel={cancel} />}
-      {status === 'error' && (
-        <Alert data-color="danger" role="alert">
-          <Paragraph>
-            Kunne ikke laste innboksen: {describeError(error).message} {describeError(error).action}
-          </Paragraph>
-          <Button data-size="sm" onClick={() => void load()}>
-            Prøv igjen
-          </Button>
-        </Alert>
-      )}
+      {status === 'error' && <LoadError what="innboksen" error={error} onRetry={() => void load()} />}
       {data && status !== 'loading' && (
         <>
           <Paragraph data-testid="inbox-summary" role="status">

@@ -3,10 +3,10 @@
 // of newly seen discharges. Filter by nurse (default: me, with the unassigned tasks).
 import { useEffect, useState } from 'react';
 import { Alert, Button, Field, Heading, Label, Paragraph, Select } from '@digdir/designsystemet-react';
-import { describeError } from '../../fhir/errors';
 import { createWorklistStore, filterWorklist, type NurseFilter } from '../../state/worklistStore';
 import type { FeatureProps } from '../../ui/featureProps';
 import { ProgressBar } from '../../ui/ProgressBar';
+import { LoadError } from '../../ui/LoadError';
 import { WorklistTable } from './WorklistTable';
 import './worklist.css';
 
@@ -54,16 +54,7 @@ export default function Worklist({ client, user, openPatient }: FeatureProps) {
         </Select>
       </Field>
       {status === 'loading' && <ProgressBar label={progress?.label ?? 'Laster arbeidslisten …'} done={progress?.done ?? 0} total={progress?.total} onCancel={cancel} />}
-      {status === 'error' && (
-        <Alert data-color="danger" role="alert">
-          <Paragraph>
-            Kunne ikke laste arbeidslisten: {describeError(error).message} {describeError(error).action}
-          </Paragraph>
-          <Button data-size="sm" onClick={() => void load()}>
-            Prøv igjen
-          </Button>
-        </Alert>
-      )}
+      {status === 'error' && <LoadError what="arbeidslisten" error={error} onRetry={() => void load()} />}
       {data && status !== 'loading' && (
         <>
           <Paragraph role="status" data-testid="worklist-summary">
