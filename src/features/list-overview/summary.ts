@@ -54,5 +54,5 @@ export function summarize(rows: readonly PopulationRow[], practiceLabel: string)
 /** `0.0734` -> `7,3 %`. */
 export function formatShare(part: number, whole: number): string {
   if (whole === 0) return '–';
-  return `${((part / whole) * 100).toLocaleString('nb-NO', { minimumFractionDigits: 1, maximumFractionDigits: 1 })} %`;
+  return `${((part / whole) * 100).toLocaleString('nb-NO', { minimumFractionDigits: 1, maximumFractionDigits: 1 })}\u00a0%`; // a no-break space: the number and its % stay on one line
 }

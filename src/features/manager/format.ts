@@ -24,7 +24,7 @@ export function formatNumber(n: number): string {
 
 /** 0.456 -> `46 %`; undefined/null -> `–`. */
 export function formatShare(share: number | undefined | null): string {
-  return share === undefined || share === null ? '–' : `${Math.round(share * 100)} %`;
+  return share === undefined || share === null ? '–' : `${Math.round(share * 100)}\u00a0%`;
 }
 
 export function formatPeriod(period: Period): string {
