@@ -19,6 +19,9 @@ const EXPRESSIONS = {
   medications: "MedicationStatement.where(status = 'active').medicationCodeableConcept.coding.where(system = 'http://www.whocc.no/atc').code",
   contacts: "Encounter.where(class.code in ('AMB' | 'VR' | 'HH')).period.start",
   discharges: "Encounter.where(class.code in ('IMP' | 'ACUTE' | 'NONAC' | 'OBSENC' | 'SS') and status = 'finished').period.end",
+  // SPEC §4: a discharge also comes as a discharge summary or as a message (dated by when it was sent).
+  dischargeSummaries: "DocumentReference.where(type.coding.code = '18842-5').context.period.end",
+  dischargeMessages: "Communication.where(category.coding.code in ('epikrise' | 'discharge-notice')).sent",
   frailty: "Observation.where(code.coding.code = '763264000')",
   carePlans: "CarePlan.where(status = 'active')",
   reviews: "Procedure.where(code.coding.code = '182836005').performed",
@@ -57,6 +60,12 @@ export function fhirpathFacts(c: Compiled, resources: Resource[]): PatientFacts 
       case 'Encounter':
         for (const d of c.contacts(r)) if (typeof d === 'string') facts.contacts.push(d.slice(0, 10));
         for (const d of c.discharges(r)) if (typeof d === 'string') facts.discharges.push(d.slice(0, 10));
+        break;
+      case 'DocumentReference':
+        for (const d of c.dischargeSummaries(r)) if (typeof d === 'string') facts.discharges.push(d.slice(0, 10));
+        break;
+      case 'Communication':
+        for (const d of c.dischargeMessages(r)) if (typeof d === 'string') facts.discharges.push(d.slice(0, 10));
         break;
       case 'Observation':
         if (c.frailty(r).length > 0 && 'valueInteger' in r && typeof r.valueInteger === 'number')

@@ -51,7 +51,7 @@ export function sequentialDepth(requests: readonly Timed[]): number {
 }
 
 export async function benchLaunch(): Promise<BenchRow[]> {
-  ensureBuilt();
+  ensureBuilt({ force: true }); // measure a fresh production build, never a leftover test build
   const dir = mkdtempSync(join(tmpdir(), 'pht-bench-launch-'));
   const app = await serveStatic('dist');
   const sandbox = await startSandbox({ port: 0, dataDir: dir, patients: 3000, asOf: osloToday(), appOrigins: [app.origin] });

@@ -97,7 +97,7 @@ function frameNote(r: ScrollResult, step: number): string {
 }
 
 export async function benchScroll(): Promise<BenchRow[]> {
-  ensureBuilt();
+  ensureBuilt({ force: true });
   const app = await serveStatic('dist');
   const asOf = osloToday();
   const sandbox = await startSandboxChild(SCROLL_PATIENTS, asOf, app.origin);

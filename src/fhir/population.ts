@@ -86,7 +86,7 @@ export async function scanPopulation(client: FhirClient, scope: ScanScope, opts:
   const strategy = opts.strategy ?? (scope.kind === 'practice' && listed.length > BY_TYPE_THRESHOLD ? 'by-type' : 'by-patient');
   let done = 0;
   const onUnitDone = () => progress('facts', ++done, source.units);
-  const source = opts.source?.([...ids], strategy, onUnitDone) ?? searchSource(client, [...ids], strategy, { signal: opts.signal, onUnitDone });
+  const source = opts.source?.([...ids], strategy, onUnitDone) ?? searchSource(client, [...ids], strategy, { signal: opts.signal, asOf: opts.asOf, onUnitDone });
   progress('facts', 0, source.units);
   const related = new Map<string, Resource[]>();
   const skipped: SkippedResource[] = [];

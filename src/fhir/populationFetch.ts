@@ -4,12 +4,50 @@
 // source is paged FHIR search, by `patient` in batches (a GP's list) or by type (a whole practice).
 import type { ExtractResource, Resource, ResourceType } from '@medplum/fhirtypes';
 import type { FhirClient } from './client';
+import { DISCHARGE_COMMUNICATION_CATEGORIES, DISCHARGE_SUMMARY_LOINC } from './discharges';
 import { field, text } from './mappers/read';
 import { parseReference } from './session';
+import { SYSTEMS } from './systems';
 
-/** The resource types the target-group facts come from, plus our flags (for the idempotent diff). */
-export const SCAN_TYPES = ['Condition', 'MedicationStatement', 'MedicationRequest', 'Encounter', 'Observation', 'CarePlan', 'Procedure', 'Flag'] as const;
+/**
+ * The resource types the target-group facts come from (a discharge also arrives as a discharge summary
+ * or a message, SPEC §4), plus our flags (for the idempotent diff).
+ */
+export const SCAN_TYPES = [
+  'Condition',
+  'MedicationStatement',
+  'MedicationRequest',
+  'Encounter',
+  'Observation',
+  'CarePlan',
+  'Procedure',
+  'DocumentReference',
+  'Communication',
+  'Flag',
+] as const;
 export type ScanType = (typeof SCAN_TYPES)[number];
+
+/** Discharge messages are read this far back from asOf: the rules look back 365 days (SPEC §3). */
+export const DISCHARGE_LOOKBACK_DAYS = 400;
+
+/**
+ * The search parameters that narrow DocumentReference and Communication to discharge messages (the
+ * inbox's filters, SPEC §4) and, given asOf, to the rules' window: `date` / `sent` at or after
+ * asOf - DISCHARGE_LOOKBACK_DAYS (a message is dated on or after its discharge). Other types: none.
+ */
+export function factSearchParams(type: string, asOf?: string): Record<string, string> {
+  const since = asOf === undefined ? undefined : daysBefore(asOf, DISCHARGE_LOOKBACK_DAYS);
+  const loinc = `${SYSTEMS.loinc}|${DISCHARGE_SUMMARY_LOINC}`;
+  if (type === 'DocumentReference') return { type: loinc, ...(since !== undefined && { date: `ge${since}` }) };
+  if (type === 'Communication') return { category: [...DISCHARGE_COMMUNICATION_CATEGORIES, loinc].join(','), ...(since !== undefined && { sent: `ge${since}` }) };
+  return {};
+}
+
+/** YYYY-MM-DD `days` before an Oslo date; undefined when the date cannot be read (then no date filter). */
+function daysBefore(date: string, days: number): string | undefined {
+  const ms = Date.parse(`${date}T00:00:00Z`);
+  return /^\d{4}-\d{2}-\d{2}$/.test(date) && !Number.isNaN(ms) ? new Date(ms - days * 86_400_000).toISOString().slice(0, 10) : undefined;
+}
 
 /** Patients per `patient=` search: keeps URLs well under common server limits (8 KB). */
 export const PATIENT_BATCH = 50;
@@ -33,6 +71,8 @@ export interface ResourceSource {
 
 export interface SourceOptions {
   signal?: AbortSignal;
+  /** Oslo date: restricts discharge messages to the rules' window (factSearchParams). */
+  asOf?: string;
   onUnitDone?: (type: ScanType) => void;
 }
 
@@ -55,14 +95,17 @@ export async function runLimited(tasks: readonly (() => Promise<void>)[], limit:
   await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
 }
 
-/** FHIR search as the source: `<type>?patient=Patient/a,...&_count=1000` in batches, or `<type>?_count=1000`. */
+/**
+ * FHIR search as the source: `<type>?patient=Patient/a,...&_count=1000` in batches, or `<type>?_count=1000`,
+ * with factSearchParams for the discharge messages.
+ */
 export function searchSource(client: FhirClient, patientIds: readonly string[], strategy: FetchStrategy, opts: SourceOptions = {}): ResourceSource {
   const batches = chunks(patientIds, PATIENT_BATCH);
   return {
     units: strategy === 'by-patient' ? batches.length * SCAN_TYPES.length : SCAN_TYPES.length,
     async stream(type, onResource) {
       const search = async (params: Record<string, string>): Promise<void> => {
-        const found: ExtractResource<ResourceType>[] = await client.searchAll(type, { ...params, _count: '1000' }, { signal: opts.signal });
+        const found: ExtractResource<ResourceType>[] = await client.searchAll(type, { ...factSearchParams(type, opts.asOf), ...params, _count: '1000' }, { signal: opts.signal });
         for (const resource of found) onResource(resource);
         opts.onUnitDone?.(type);
       };

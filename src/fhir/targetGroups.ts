@@ -1,5 +1,6 @@
 // The launch patient's target groups for the patient panel (issue "Target groups" point 4; SPEC §3).
-// On the launch path: ONE round-trip after the token (the Patient and the 7 fact types in parallel).
+// On the launch path: ONE round-trip after the token (the Patient and the 9 fact types in parallel; a
+// discharge also comes as a discharge summary or a message, SPEC §4, narrowed by factSearchParams).
 // The GP's assessment is written as a Procedure and applied to the loaded facts at once, so the panel
 // re-classifies without another read.
 import type { Procedure, Resource } from '@medplum/fhirtypes';
@@ -19,12 +20,24 @@ import { TARGET_GROUP_DISPLAY } from './builders/flag';
 import type { FhirClient } from './client';
 import { FhirError } from './errors';
 import { toPatientFacts, type DataIssue } from './mappers/patientFacts';
+import { factSearchParams } from './populationFetch';
 import { toReasonView, type ReasonView } from './populationRows';
 
 export { TARGET_GROUP_DISPLAY } from './builders/flag';
 export type { OutreachNeed, OutreachOffer, OutreachOfferKind, OutreachRecord } from './builders/assessment';
 
-const FACT_TYPES = ['Condition', 'MedicationStatement', 'MedicationRequest', 'Encounter', 'Observation', 'CarePlan', 'Procedure'] as const;
+const FACT_TYPES = [
+  'Condition',
+  'MedicationStatement',
+  'MedicationRequest',
+  'Encounter',
+  'Observation',
+  'CarePlan',
+  'Procedure',
+  'DocumentReference',
+  'Communication',
+] as const;
+const DISCHARGE_MESSAGE_TYPES: ReadonlySet<string> = new Set(['DocumentReference', 'Communication']);
 
 export type GroupStatus = 'candidate' | 'confirmed' | 'rejected' | 'not-candidate';
 
@@ -62,6 +75,8 @@ const RESOURCE_LABEL: Readonly<Record<string, string>> = {
   Observation: 'Måling',
   CarePlan: 'Behandlingsplan',
   Procedure: 'Prosedyre',
+  DocumentReference: 'Epikrise',
+  Communication: 'Melding',
 };
 
 function issueText(issue: DataIssue): string {
@@ -105,9 +120,19 @@ export function targetGroupsView(patientId: string, facts: PatientFacts, asOf: s
 }
 
 export async function loadPatientTargetGroups(client: FhirClient, patientId: string, asOf: string, signal?: AbortSignal): Promise<PatientTargetGroups> {
+  const unreadable: string[] = [];
   const [patient, ...perType] = await Promise.all([
     client.read('Patient', patientId, { signal }),
-    ...FACT_TYPES.map((type) => client.searchAll(type, { patient: `Patient/${patientId}`, _count: '1000' }, { signal })),
+    ...FACT_TYPES.map((type) => {
+      const search = client.searchAll(type, { ...factSearchParams(type, asOf), patient: `Patient/${patientId}`, _count: '1000' }, { signal });
+      if (!DISCHARGE_MESSAGE_TYPES.has(type)) return search;
+      // Discharge messages only add discharges: without access to them the panel still shows the rest.
+      return search.catch((error: unknown): Resource[] => {
+        if (!(error instanceof FhirError) || error.kind !== 'forbidden') throw error;
+        unreadable.push(`${RESOURCE_LABEL[type] ?? type}: ingen lesetilgang; utskrivninger som bare finnes der, er ikke med.`);
+        return [];
+      });
+    }),
   ]);
   const related: Resource[] = perType.flat();
   const orgRef = patient.managingOrganization?.reference ?? '';
@@ -118,7 +143,7 @@ export async function loadPatientTargetGroups(client: FhirClient, patientId: str
     const record = r.resourceType === 'Procedure' ? readOutreachAssessment(r) : undefined;
     if (record && (!outreach || record.date >= outreach.date)) outreach = record;
   }
-  return targetGroupsView(patientId, facts, asOf, issues.map(issueText), outreach);
+  return targetGroupsView(patientId, facts, asOf, [...unreadable, ...issues.map(issueText)], outreach);
 }
 
 export interface Recorder {

@@ -30,9 +30,11 @@ export interface Env {
   close(): Promise<void>;
 }
 
-export function ensureBuilt(): void {
-  if (existsSync('dist/index.html') && process.env.PHT_REBUILD !== '1') return;
-  const r = spawnSync('vite', ['build', '--logLevel', 'warn'], { stdio: 'inherit' });
+export function ensureBuilt(opts: { force?: boolean } = {}): void {
+  if (existsSync('dist/index.html') && process.env.PHT_REBUILD !== '1' && !opts.force) return;
+  // NODE_ENV=production: under vitest NODE_ENV is 'test', which would make Vite bundle React's
+  // development build (bigger, slower, and not what is deployed).
+  const r = spawnSync('vite', ['build', '--logLevel', 'warn'], { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
   if (r.status !== 0) throw new Error('vite build feilet');
 }
 

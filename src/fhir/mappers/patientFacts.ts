@@ -12,17 +12,26 @@
 // - Medication review / assessment of the need for one: Procedure, status completed, MEDICATION_REVIEW_CODES.
 // - Clinical Frailty Scale: Observation, status final|amended|corrected, CLINICAL_FRAILTY_SCALE_CODES,
 //   value 1-9 as valueInteger, valueQuantity.value, valueString or a valueCodeableConcept code.
+// - Discharges (SPEC §3 "a discharge in the last 365 days", SPEC §4 shapes): inpatient Encounters (read
+//   here, as before), discharge-summary DocumentReferences and epikrise/discharge-notice Communications,
+//   merged into episodes by detectDischarges (../discharges.ts, the inbox's reader): one date per
+//   episode, its discharge date or, when it has none, its message date (with an issue).
 import type {
   CarePlan,
+  Communication,
   Condition,
+  DocumentReference,
   Encounter,
   MedicationRequest,
   MedicationStatement,
   Observation,
+  Organization,
   Patient,
   Procedure,
+  Reference,
   Resource,
 } from '@medplum/fhirtypes';
+import { detectDischarges, type DischargeEpisode } from '../discharges';
 import { codeSystemKind, TARGET_GROUPS, type PatientFacts, type TargetGroup } from '../../domain/targetGroups';
 import { SYSTEMS } from '../systems';
 import {
@@ -50,6 +59,19 @@ export interface PatientFactsContext {
   practiceOrgId: string;
   /** Oslo date, YYYY-MM-DD. */
   asOf: string;
+  /** The practice's configured epikrise codes, besides LOINC 18842-5 (SPEC §4). */
+  epikriseCodes?: { system: string; code: string }[];
+}
+
+/** A discharge signal of this patient, normalised for detectDischarges, and the resource it came from. */
+interface DischargeSignal {
+  /** Built only when episodes are needed (a message is among the signals). */
+  resource: () => Resource;
+  /** The id the built resource has (its own, or a stand-in when it has none). */
+  id: string;
+  source: { resourceType: string; id?: string };
+  /** Encounter only: its Oslo discharge date as read here (the fallback if the episodes cannot be built). */
+  date?: string;
 }
 
 interface Mapping {
@@ -57,6 +79,7 @@ interface Mapping {
   patient: Patient;
   ctx: PatientFactsContext;
   related: readonly Resource[];
+  signals: DischargeSignal[];
   issue: (resource: { resourceType: string; id?: string }, message: string, field?: string) => void;
 }
 
@@ -83,6 +106,7 @@ export function toPatientFacts(
     patient,
     ctx,
     related,
+    signals: [],
     issue: (resource, message, at) => {
       const entry: DataIssue = { resourceType: String(resource.resourceType), message };
       const id = text(resource.id);
@@ -101,6 +125,7 @@ export function toPatientFacts(
     seen.add(key);
     guarded(resource, m, () => mapRelated(resource, m));
   }
+  mapDischarges(m);
   return { facts, issues };
 }
 
@@ -128,6 +153,9 @@ function mapRelated(resource: Resource, m: Mapping): void {
       return withSubject(resource, m, mapCarePlan);
     case 'Procedure':
       return withSubject(resource, m, mapProcedure);
+    case 'DocumentReference':
+    case 'Communication':
+      return withSubject(resource, m, collectDischargeMessage);
     default:
       // Medication (read through references), Organization, Practitioner, ...: not facts themselves.
       return;
@@ -137,7 +165,16 @@ function mapRelated(resource: Resource, m: Mapping): void {
 // ---------------------------------------------------------------------------------------------
 // Subject: the launch's patient is checked against every resource (SPEC §8).
 
-type WithSubject = Condition | MedicationStatement | MedicationRequest | Encounter | Observation | CarePlan | Procedure;
+type WithSubject =
+  | Condition
+  | MedicationStatement
+  | MedicationRequest
+  | Encounter
+  | Observation
+  | CarePlan
+  | Procedure
+  | DocumentReference
+  | Communication;
 
 function withSubject<R extends WithSubject>(resource: R, m: Mapping, handler: Handler<R>): void {
   const subject: unknown = resource.subject;
@@ -316,7 +353,7 @@ const mapEncounter: Handler<Encounter> = (encounter, m) => {
     // Emergency visits (class EMER) without admission are not inpatient classes, so never discharges.
     const end = dateOf(encounter, m, 'period.end', field(encounter.period, 'end'));
     if (end === undefined) m.issue(encounter, 'Avsluttet innleggelse uten sluttdato; utskrivningen er ikke brukt.', 'period.end');
-    else if (end !== null) m.facts.discharges.push(end);
+    else if (end !== null) collectDischargeEncounter(encounter, end, m);
     return;
   }
   if (provider === 'other' || !HAPPENED.includes(status)) return; // another service's contact, or not held
@@ -337,6 +374,133 @@ function serviceProvider(encounter: Encounter, practiceOrgId: string): 'practice
   const value = text(field(provider.identifier, 'value'));
   if (value !== undefined) return value === practiceOrgId ? 'practice' : 'other';
   return 'absent';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Discharges: every SPEC §4 shape, merged into episodes by detectDischarges (one date per episode).
+// The signals have passed the subject check above, so they are handed over with a normalised subject;
+// an Encounter is handed over as read here (class, status, provider and end already checked), so its
+// rules stay exactly those of mapEncounter and detectDischarges only merges.
+
+const SELF_ID = 'self';
+const SELF: Reference<Patient> = { reference: `Patient/${SELF_ID}` };
+
+function signalId(resource: { id?: unknown }, m: Mapping): string {
+  return text(resource.id) ?? `pht-signal-${m.signals.length + 1}`;
+}
+
+function sourceOf(resource: { resourceType: string; id?: unknown }): DischargeSignal['source'] {
+  const id = text(resource.id);
+  return id === undefined ? { resourceType: resource.resourceType } : { resourceType: resource.resourceType, id };
+}
+
+/** The serviceProvider as an institution reference detectDischarges reads the same way as this mapper. */
+function institutionReference(encounter: Encounter): Reference<Organization> | undefined {
+  const provider: unknown = encounter.serviceProvider;
+  if (!isRecord(provider)) return undefined;
+  const display = text(provider.display);
+  const reference = text(provider.reference);
+  const parsed = reference === undefined ? undefined : parseReference(reference);
+  if (parsed?.type === 'Organization') return { reference: `Organization/${parsed.id}`, ...(display !== undefined && { display }) };
+  const system = text(field(provider.identifier, 'system'));
+  const value = text(field(provider.identifier, 'value'));
+  if (value !== undefined) return { identifier: { ...(system !== undefined && { system }), value }, ...(display !== undefined && { display }) };
+  return display === undefined ? undefined : { display };
+}
+
+function collectDischargeEncounter(encounter: Encounter, end: string, m: Mapping): void {
+  const id = signalId(encounter, m);
+  const resource = (): Encounter => {
+    const serviceProvider = institutionReference(encounter);
+    return {
+      resourceType: 'Encounter',
+      id,
+      status: 'finished',
+      class: { system: SYSTEMS.actCode, code: 'IMP' },
+      subject: SELF,
+      period: { end },
+      ...(serviceProvider !== undefined && { serviceProvider }),
+    };
+  };
+  m.signals.push({ resource, id, source: sourceOf(encounter), date: end });
+}
+
+const collectDischargeMessage: Handler<DocumentReference | Communication> = (message, m) => {
+  const id = signalId(message, m);
+  m.signals.push({ resource: () => ({ ...message, id, subject: SELF }), id, source: sourceOf(message) });
+};
+
+/** Episode notes that say nothing about the patient's facts (the institution, the follow-up deadline). */
+const NOT_ABOUT_FACTS = [
+  'Institusjonen er ukjent',
+  'utskrivningsdato mangler',
+  'utskrivningsdato i fremtiden',
+  'meldingsdato i fremtiden',
+  'Fristen kan ikke beregnes',
+];
+
+function short(message: string): string {
+  return message.length > 100 ? `${message.slice(0, 100)}…` : message;
+}
+
+function formatDate(date: string): string {
+  return `${date.slice(8, 10)}.${date.slice(5, 7)}.${date.slice(0, 4)}`;
+}
+
+function mapDischarges(m: Mapping): void {
+  // Encounters alone: their dates as read (a same-day duplicate is one date to the rules anyway). The
+  // episodes are built only when a message may add a discharge or merge with one.
+  if (m.signals.every((s) => s.date !== undefined)) {
+    for (const s of m.signals) if (s.date !== undefined && s.date <= m.ctx.asOf) m.facts.discharges.push(s.date);
+    return;
+  }
+  const byId = new Map(m.signals.map((s) => [`${s.source.resourceType}/${s.id}`, s]));
+  let found: ReturnType<typeof detectDischarges>;
+  try {
+    found = detectDischarges(
+      m.signals.map((s) => s.resource()),
+      {
+        practiceOrgIds: [m.ctx.practiceOrgId],
+        today: m.ctx.asOf,
+        knownPatientIds: new Set([SELF_ID]),
+        ...(m.ctx.epikriseCodes !== undefined && { epikriseCodes: m.ctx.epikriseCodes }),
+      },
+    );
+  } catch {
+    // Only an unreadable asOf gets here: the Encounters still count, unmerged, as before.
+    for (const s of m.signals) {
+      if (s.date !== undefined) m.facts.discharges.push(s.date);
+      else m.issue(s.source, 'Utskrivningsmeldingen kunne ikke leses; ikke brukt.');
+    }
+    return;
+  }
+  for (const ignored of found.ignored) {
+    if (!ignored.reason.startsWith('Feil i data')) continue; // not a discharge message: not a fact, no issue
+    const signal = byId.get(`${ignored.resourceType}/${String(ignored.id)}`);
+    m.issue(signal?.source ?? { resourceType: ignored.resourceType }, 'Utskrivningsmeldingen kunne ikke leses; ikke brukt.');
+  }
+  for (const episode of found.episodes) mapEpisode(episode, byId, m);
+}
+
+function mapEpisode(episode: DischargeEpisode, byId: Map<string, DischargeSignal>, m: Mapping): void {
+  if (episode.patientId !== SELF_ID) return;
+  // Issues go to the message (the epikrise) when there is one, else to the Encounter.
+  const first = episode.signals.find((s) => s.resourceType !== 'Encounter') ?? episode.signals[0];
+  const signal = first === undefined ? undefined : byId.get(`${first.resourceType}/${first.id}`);
+  const source = signal?.source ?? { resourceType: first?.resourceType ?? 'DocumentReference' };
+  const at = source.resourceType === 'DocumentReference' ? 'context.period.end' : source.resourceType === 'Communication' ? 'sent' : 'period.end';
+  const date = episode.dischargeDate ?? episode.effectiveDate;
+  if (date === undefined) {
+    m.issue(source, 'Utskrivningsmeldingen har verken utskrivningsdato eller meldingsdato; ikke brukt.', at);
+    return;
+  }
+  if (date > m.ctx.asOf) return; // facts after asOf are ignored
+  m.facts.discharges.push(date);
+  if (episode.dischargeDate === undefined) m.issue(source, `Utskrivningsdato mangler; meldingsdatoen ${formatDate(date)} er brukt.`, at);
+  for (const note of [...episode.warnings, ...episode.errors]) {
+    if (NOT_ABOUT_FACTS.some((prefix) => note.startsWith(prefix))) continue;
+    m.issue(source, short(note), at);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

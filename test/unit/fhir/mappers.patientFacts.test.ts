@@ -1,7 +1,9 @@
 // FHIR R4 -> PatientFacts (SPEC §3, §4, §8), with hand-written resources including malformed ones.
 import type {
   CarePlan,
+  Communication,
   Condition,
+  DocumentReference,
   Encounter,
   MedicationRequest,
   MedicationStatement,
@@ -72,6 +74,32 @@ function admission(overrides: Partial<Encounter> = {}): Encounter {
 // R5 made Encounter.class a list of CodeableConcepts; some servers already send that shape.
 function r5Admission(): Encounter {
   return JSON.parse(JSON.stringify({ ...admission(), class: [{ coding: [{ system: SYSTEMS.actCode, code: 'IMP' }] }] }));
+}
+function epikrise(overrides: Partial<DocumentReference> = {}): DocumentReference {
+  return {
+    resourceType: 'DocumentReference',
+    id: 'doc1',
+    status: 'current',
+    type: { coding: [{ system: SYSTEMS.loinc, code: '18842-5' }] },
+    subject,
+    date: '2026-10-02T09:00:00+02:00',
+    custodian: { reference: 'Organization/hospital' },
+    context: { period: { start: '2026-09-28', end: '2026-10-01T22:30:00Z' } },
+    content: [{ attachment: { contentType: 'text/plain', title: 'Epikrise' } }],
+    ...overrides,
+  };
+}
+function notice(overrides: Partial<Communication> = {}): Communication {
+  return {
+    resourceType: 'Communication',
+    id: 'com1',
+    status: 'completed',
+    category: [{ coding: [{ system: `${PHT_CANONICAL}/CodeSystem/message-category`, code: 'epikrise' }] }],
+    subject,
+    sent: '2026-10-03T08:00:00+02:00',
+    sender: { reference: 'Organization/hospital' },
+    ...overrides,
+  };
 }
 function cfs(overrides: Partial<Observation> = {}): Observation {
   return {
@@ -315,6 +343,60 @@ describe('Encounter: contacts and discharges', () => {
   });
 });
 
+describe('DocumentReference and Communication: discharges of every SPEC §4 shape, merged', () => {
+  const otherDoc = { coding: [{ system: SYSTEMS.loinc, code: '11506-3' }] };
+  test.each([
+    { name: 'a discharge summary only (DocumentReference)', r: [epikrise()], discharges: ['2026-10-02'], issues: [] },
+    { name: 'a discharge summary by fødselsnummer', r: [epikrise({ subject: { identifier: { system: SYSTEMS.fnr, value: FNR } } })], discharges: ['2026-10-02'], issues: [] },
+    { name: 'an epikrise message only (Communication, dated by sent)', r: [notice()], discharges: ['2026-10-03'], issues: ['Communication:sent'] },
+    {
+      name: 'a discharge notice only (Communication)',
+      r: [notice({ category: [{ coding: [{ system: 'urn:x', code: 'discharge-notice' }] }], sent: undefined, received: '2026-10-04T10:00:00+02:00' })],
+      discharges: ['2026-10-04'],
+      issues: ['Communication:sent'],
+    },
+    { name: 'a summary without discharge date: its document date, with an issue', r: [epikrise({ context: undefined })], discharges: ['2026-10-02'], issues: ['DocumentReference:context.period.end'] },
+    { name: 'Encounter + DocumentReference of the same stay count once', r: [admission(), epikrise()], discharges: ['2026-10-02'], issues: [] },
+    {
+      name: 'Encounter + a linked DocumentReference with another date: once, the Encounter date',
+      r: [admission(), epikrise({ custodian: undefined, context: { encounter: [{ reference: 'Encounter/adm1' }], period: { end: '2026-10-05' } } })],
+      discharges: ['2026-10-02'],
+      issues: ['DocumentReference:context.period.end'],
+    },
+    { name: 'Encounter + Communication two days later count once', r: [admission(), notice()], discharges: ['2026-10-02'], issues: [] },
+    { name: 'Encounter + DocumentReference + Communication count once', r: [admission(), epikrise(), notice()], discharges: ['2026-10-02'], issues: [] },
+    { name: 'two stays at two hospitals', r: [admission(), epikrise({ custodian: { reference: 'Organization/other' }, context: { period: { end: '2026-06-01' } } })], discharges: ['2026-06-01', '2026-10-02'], issues: [] },
+    { name: 'another kind of document', r: [epikrise({ type: otherDoc })], discharges: [], issues: [] },
+    { name: 'a summary entered in error', r: [epikrise({ status: 'entered-in-error' })], discharges: [], issues: [] },
+    { name: 'a message of another category', r: [notice({ category: [{ coding: [{ system: 'urn:x', code: 'reminder' }] }] })], discharges: [], issues: [] },
+    { name: 'a message not sent', r: [notice({ status: 'not-done' })], discharges: [], issues: [] },
+    { name: 'a summary of a discharge after asOf', r: [epikrise({ date: '2026-11-25', context: { period: { end: '2026-11-24T10:00:00+01:00' } } })], discharges: [], issues: [] },
+    { name: "another patient's summary", r: [epikrise({ subject: { reference: 'Patient/p2' } })], discharges: [], issues: ['DocumentReference:subject'] },
+    { name: 'a message without subject', r: [notice({ subject: undefined })], discharges: [], issues: ['Communication:subject'] },
+    { name: 'a message without any date', r: [notice({ sent: undefined })], discharges: [], issues: ['Communication:sent'] },
+  ])('$name', ({ r, discharges, issues }) => {
+    const result = map(r);
+    expect([...result.facts.discharges].sort()).toEqual(discharges);
+    expect(result.issues.map((i) => `${i.resourceType}:${i.field}`)).toEqual(issues);
+    expect(result.facts.contacts).toEqual([]);
+    for (const issue of result.issues) expect(issue.message.length).toBeLessThanOrEqual(120);
+  });
+
+  test('a huge unreadable discharge date gives a short issue', () => {
+    const result = map([epikrise({ context: { period: { end: `x${'9'.repeat(100_000)}` } } })]);
+    expect(result.facts.discharges).toEqual(['2026-10-02']);
+    expect(result.issues.length).toBeGreaterThan(0);
+    for (const issue of result.issues) expect(issue.message.length).toBeLessThanOrEqual(120);
+  });
+
+  test('a Communication-only discharge makes a diabetic a chronic candidate', () => {
+    const { facts } = map([condition(), notice()], { ...patient, birthDate: '1970-01-01' });
+    const c = classifyPatient(facts, ctx.asOf);
+    expect(c.groups).toEqual(['chronic']);
+    expect(c.reasons.find((r) => r.rule === 'chronic.key-disease-with-discharge')?.evidence).toEqual(['ICPC-2 T90 (diabetes)', 'Utskrevet 2026-10-03']);
+  });
+});
+
 describe('Observation: Clinical Frailty Scale', () => {
   test.each([
     { name: 'valueInteger', o: cfs(), expected: [{ value: 6, date: '2026-03-01' }] },
@@ -461,7 +543,7 @@ describe('robustness', () => {
   });
 
   test('random JSON in any field never throws', () => {
-    const types = ['Condition', 'MedicationStatement', 'MedicationRequest', 'Encounter', 'Observation', 'CarePlan', 'Procedure', 'Medication'];
+    const types = ['Condition', 'MedicationStatement', 'MedicationRequest', 'Encounter', 'Observation', 'CarePlan', 'Procedure', 'Medication', 'DocumentReference', 'Communication'];
     const resource = fc.record({
       resourceType: fc.constantFrom(...types),
       id: fc.oneof(fc.string(), fc.anything()),
@@ -478,6 +560,15 @@ describe('robustness', () => {
       medicationReference: fc.anything(),
       performedDateTime: fc.anything(),
       goal: fc.anything(),
+      type: fc.oneof(fc.constant({ coding: [{ system: SYSTEMS.loinc, code: '18842-5' }] }), fc.anything()),
+      category: fc.oneof(fc.constant([{ coding: [{ code: 'epikrise' }] }]), fc.anything()),
+      context: fc.anything(),
+      custodian: fc.anything(),
+      author: fc.anything(),
+      date: fc.anything(),
+      sent: fc.anything(),
+      about: fc.anything(),
+      payload: fc.anything(),
     });
     fc.assert(
       fc.property(fc.array(resource, { maxLength: 5 }), fc.anything(), (resources, birthDate) => {

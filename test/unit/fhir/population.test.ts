@@ -124,6 +124,44 @@ describe('scanPopulation', () => {
     expect(flagsOf(store).map((f) => f.resourceType === 'Flag' && f.identifier?.[0]?.value).sort()).toEqual(['p1|frail-elderly', 'p2|chronic']);
   });
 
+  test('a discharge that came only as a message or a discharge summary counts (SPEC §4), read narrowed to discharges', async () => {
+    const store: Resource[] = [
+      ...seed(),
+      patient('p4', '1946-01-01'), // 80, discharged: frail-elderly
+      patient('p5', '1946-01-01'), // 80, discharged: frail-elderly
+      patient('p6', '1946-01-01'), // 80, another kind of document: no group
+      { resourceType: 'Communication', id: 'm1', status: 'completed', category: [{ coding: [{ code: 'epikrise' }] }], subject: { reference: 'Patient/p4' }, sent: '2026-02-20T10:00:00+01:00' },
+      {
+        resourceType: 'DocumentReference',
+        id: 'd1',
+        status: 'current',
+        type: { coding: [{ system: SYSTEMS.loinc, code: '18842-5' }] },
+        subject: { reference: 'Patient/p5' },
+        date: '2026-01-05',
+        context: { period: { end: '2026-01-04' } },
+        content: [{ attachment: { title: 'Epikrise' } }],
+      },
+      { resourceType: 'DocumentReference', id: 'd2', status: 'current', type: { coding: [{ system: SYSTEMS.loinc, code: '11506-3' }] }, subject: { reference: 'Patient/p6' }, date: '2026-01-05', content: [{ attachment: { title: 'Notat' } }] },
+    ];
+    const { client } = fakeClient(store);
+    const searched: Record<string, Record<string, unknown>[]> = {};
+    const searchAll = client.searchAll.bind(client);
+    client.searchAll = ((type: string, params: Record<string, string>, opts: unknown) => {
+      (searched[type] ??= []).push(params);
+      return (searchAll as (t: string, p: Record<string, string>, o: unknown) => Promise<Resource[]>)(type, params, opts);
+    }) as unknown as FhirClient['searchAll'];
+    const result = await scanPopulation(client, { kind: 'gp', gpId: 'gp-1' }, { userId: 'gp-1', asOf: AS_OF, writeFlags: false });
+    const byId = new Map(result.rows.map((r) => [r.patientId, r]));
+    expect(byId.get('p4')?.groups).toEqual([{ group: 'frail-elderly', confirmed: false }]);
+    expect(byId.get('p4')?.reasons[0]?.evidence.join(' ')).toContain('Utskrevet 20.02.2026');
+    expect(byId.get('p5')?.reasons[0]?.evidence.join(' ')).toContain('Utskrevet 04.01.2026');
+    expect(byId.get('p6')?.groups).toEqual([]);
+    // The message has no discharge date of its own: its date is used, and said so.
+    expect(result.issues.find((i) => i.patientId === 'p4')?.issues).toMatchObject([{ resourceType: 'Communication', id: 'm1', field: 'sent' }]);
+    expect(searched.DocumentReference?.[0]).toMatchObject({ type: `${SYSTEMS.loinc}|18842-5`, date: 'ge2025-02-03', patient: expect.stringContaining('Patient/p4') });
+    expect(searched.Communication?.[0]).toMatchObject({ category: expect.stringContaining('epikrise'), sent: 'ge2025-02-03' });
+  });
+
   test('a re-scan of an unchanged list writes nothing', async () => {
     const { client, store, transactions } = fakeClient(seed());
     await scanPopulation(client, { kind: 'practice' }, { userId: 'gp-1', asOf: AS_OF });
