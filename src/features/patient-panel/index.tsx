@@ -2,7 +2,7 @@
 // the open discharge follow-up, and the contact form with today's team charges. Each part loads on its
 // own (its own error boundary and message), all in parallel at mount: with the launch's user and patient
 // reads that is two sequential FHIR round-trips after the token (issue "Performance", budget 2).
-import { useEffect } from 'react';
+import { useLayoutEffect } from 'react';
 import { Heading } from '@digdir/designsystemet-react';
 import type { FeatureProps } from '../../ui/featureProps';
 import { ErrorBoundary } from '../../ui/ErrorBoundary';
@@ -15,8 +15,10 @@ import { prefetchContactDay } from './contact/useContactDay';
 export default function PatientPanel(props: FeatureProps) {
   const { client, patient, user } = props;
   const registers = user.role.role === 'gp' || user.role.role === 'nurse';
-  useEffect(() => {
-    // The contact form is rendered below the follow-up once that has loaded; start its reads now.
+  // The contact form is rendered below the follow-up once that has loaded; start its reads at commit,
+  // like the sections start theirs (layout effects: all in the same task, before paint), so every read of
+  // the panel goes out in the same round-trip (issue "Performance": 2 sequential round-trips).
+  useLayoutEffect(() => {
     if (registers && patient) prefetchContactDay(client, patient.id, patient.birthDate, osloToday(new Date()));
   }, [client, patient, registers]);
 

@@ -38,6 +38,8 @@ async function fetchContactDay(client: FhirClient, patientId: string, birthDate:
 /** Starts loading the contact form's data for today before the form is shown (no signal: shared). */
 export function prefetchContactDay(client: FhirClient, patientId: string, birthDate: string | undefined, day: string): void {
   const key = `${patientId}|${day}`;
+  const pending = inFlight.get(key);
+  if (pending && Date.now() - pending.at < PREFETCH_FRESH_MS) return; // already on its way (a re-render)
   const promise = fetchContactDay(client, patientId, birthDate, day);
   promise.catch(() => inFlight.delete(key));
   inFlight.set(key, { at: Date.now(), promise });

@@ -2,7 +2,7 @@
 // the task's deadline and countdown, the epikrise, attempts, the contact (ContactSection with `followUp`,
 // so the same form registers the contact and its tariffs and asks whether medication changes need the
 // GP), and closing with a reason. The outcome shows «innen fristen» or «etter fristen».
-import { useEffect, useState, type ReactNode } from 'react';
+import { useLayoutEffect, useState, type ReactNode } from 'react';
 import { Alert, Button, Details, Heading, Paragraph } from '@digdir/designsystemet-react';
 import { describeError } from '../../../fhir/errors';
 import { createFollowUpStore } from '../../../state/followUpStore';
@@ -28,7 +28,8 @@ export function FollowUpSection(props: FollowUpSectionProps) {
   const taskId = patientContext?.followUpTaskId;
   const [store] = useState(() => (patientId ? createFollowUpStore({ client, user, patientId, ...(taskId ? { taskId } : {}) }) : undefined));
   const [saved, setSaved] = useState<ContactSavedEvent | undefined>(undefined);
-  useEffect(() => {
+  // A layout effect: the panel's reads all start in the same task at commit (see patient-panel/index.tsx).
+  useLayoutEffect(() => {
     void store?.getState().load();
   }, [store]);
   if (!store) return props.fallback ?? null;

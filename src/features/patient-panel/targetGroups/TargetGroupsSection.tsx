@@ -1,6 +1,6 @@
 // Target groups of the patient in the panel: a badge per group (forslag / bekreftet / avkreftet) with
 // its reasons, the markers, and for a GP the assessment (SPEC §3). Nurses see but cannot assess.
-import { useEffect } from 'react';
+import { useLayoutEffect } from 'react';
 import { Alert, Heading, Paragraph, Tag } from '@digdir/designsystemet-react';
 import { describeError } from '../../../fhir/errors';
 import { loadPatientTargetGroups, type PatientTargetGroups } from '../../../fhir/targetGroups';
@@ -15,7 +15,8 @@ import './targetGroups.css';
 export function TargetGroupsSection({ client, session, user, patient }: FeatureProps) {
   const { status, data, error, load, setData } = usePatientTargetGroupsStore();
   const patientId = patient?.id;
-  useEffect(() => {
+  // A layout effect: the panel's reads all start in the same task at commit (see patient-panel/index.tsx).
+  useLayoutEffect(() => {
     if (patientId) void load((signal) => loadPatientTargetGroups(client, patientId, osloToday(new Date()), signal));
   }, [client, patientId, load]);
 
