@@ -13,7 +13,7 @@ import { SYSTEMS } from './systems';
  * The resource types the target-group facts come from (a discharge also arrives as a discharge summary
  * or a message, SPEC §4), plus our flags (for the idempotent diff).
  */
-export const SCAN_TYPES = [
+export const FACT_TYPES = [
   'Condition',
   'MedicationStatement',
   'MedicationRequest',
@@ -23,8 +23,8 @@ export const SCAN_TYPES = [
   'Procedure',
   'DocumentReference',
   'Communication',
-  'Flag',
 ] as const;
+export const SCAN_TYPES = [...FACT_TYPES, 'Flag'] as const;
 export type ScanType = (typeof SCAN_TYPES)[number];
 
 /** Discharge messages are read this far back from asOf: the rules look back 365 days (SPEC §3). */

@@ -20,23 +20,12 @@ import { TARGET_GROUP_DISPLAY } from './builders/flag';
 import type { FhirClient } from './client';
 import { FhirError } from './errors';
 import { toPatientFacts, type DataIssue } from './mappers/patientFacts';
-import { factSearchParams } from './populationFetch';
+import { FACT_TYPES, factSearchParams } from './populationFetch';
 import { toReasonView, type ReasonView } from './populationRows';
 
 export { TARGET_GROUP_DISPLAY } from './builders/flag';
 export type { OutreachNeed, OutreachOffer, OutreachOfferKind, OutreachRecord } from './builders/assessment';
 
-const FACT_TYPES = [
-  'Condition',
-  'MedicationStatement',
-  'MedicationRequest',
-  'Encounter',
-  'Observation',
-  'CarePlan',
-  'Procedure',
-  'DocumentReference',
-  'Communication',
-] as const;
 const DISCHARGE_MESSAGE_TYPES: ReadonlySet<string> = new Set(['DocumentReference', 'Communication']);
 
 export type GroupStatus = 'candidate' | 'confirmed' | 'rejected' | 'not-candidate';
