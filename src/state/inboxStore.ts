@@ -12,7 +12,8 @@ import { describeError } from '../fhir/errors';
 import { createFollowUpTask, ensureFollowUpTasks, loadInbox, markNoFollowUp, type EnsureResult, type InboxRow, type TriageResult } from '../fhir/inbox';
 import { loadFollowUpTeam, type FollowUpTeam } from './followUpTeam';
 import { FollowUpError } from '../fhir/followUpsUpdate';
-import { outcomeOf, type LoadStatus } from './status';
+import { type LoadStatus } from './status';
+import { latestLoad } from './latestLoad';
 
 export interface LoadProgress {
   label: string;
@@ -99,10 +100,11 @@ const TOTAL_STEPS = 1 + 3 + 10 + 1;
 
 export function createInboxStore(deps: InboxDeps): UseBoundStore<StoreApi<InboxState>> {
   const now = deps.now ?? (() => new Date());
-  let controller: AbortController | undefined;
 
   return create<InboxState>()((set, get) => {
     const step = (label: string, done: number) => set({ progress: { label, done, total: TOTAL_STEPS } });
+
+    const loader = latestLoad<InboxData>(set);
 
     async function runLoad(signal: AbortSignal): Promise<InboxData> {
       const today = osloDate(now().toISOString());
@@ -159,26 +161,14 @@ export function createInboxStore(deps: InboxDeps): UseBoundStore<StoreApi<InboxS
       error: undefined,
       outcome: undefined,
       actions: {},
-      async load() {
-        controller?.abort();
-        const mine = new AbortController();
-        controller = mine;
-        set({ status: 'loading', error: undefined, outcome: undefined, progress: undefined });
-        try {
-          const data = await runLoad(mine.signal);
-          if (controller !== mine) return;
+      load() {
+        return loader.load(runLoad, (data) => {
           set({ status: 'ready', data, progress: undefined, actions: {} });
           void logListView(deps.client, { list: 'inbox', count: data.rows.length, user: deps.user });
-        } catch (error) {
-          if (controller !== mine) return;
-          const err = error instanceof Error ? error : new Error(String(error));
-          set({ status: 'error', error: err, outcome: outcomeOf(err), progress: undefined });
-        }
+        });
       },
       cancel() {
-        controller?.abort();
-        controller = undefined;
-        set({ status: 'error', error: new FollowUpError('Innlastingen ble avbrutt.', 'Last inn på nytt når du er klar.'), outcome: undefined, progress: undefined });
+        loader.cancel();
       },
       createTask(key, input) {
         const by = deps.user.practitionerId;

@@ -12,7 +12,8 @@ import { ensureFollowUpTasks, loadInbox, type EnsureResult } from '../fhir/inbox
 import { loadFollowUpTeam, type FollowUpTeam } from './followUpTeam';
 import type { LoadProgress } from './inboxStore';
 import { FollowUpError } from '../fhir/followUpsUpdate';
-import { outcomeOf, type LoadStatus } from './status';
+import { type LoadStatus } from './status';
+import { latestLoad } from './latestLoad';
 
 /** A nurse's id, or every task. */
 export type NurseFilter = { kind: 'nurse'; nurseId: string } | { kind: 'all' };
@@ -57,12 +58,13 @@ function filterQuery(filter: NurseFilter): Record<string, string> {
 
 export function createWorklistStore(deps: WorklistDeps): UseBoundStore<StoreApi<WorklistState>> {
   const now = deps.now ?? (() => new Date());
-  let controller: AbortController | undefined;
   const audit = (data: WorklistData, filter: NurseFilter) =>
     void logListView(deps.client, { list: 'worklist', count: filterWorklist(data.rows, filter).length, user: deps.user, query: filterQuery(filter) });
 
   return create<WorklistState>()((set, get) => {
     const step = (label: string, done: number) => set({ progress: { label, done, total: 4 } });
+
+    const loader = latestLoad<WorklistData>(set);
 
     async function runLoad(signal: AbortSignal): Promise<WorklistData> {
       const today = osloDate(now().toISOString());
@@ -90,26 +92,14 @@ export function createWorklistStore(deps: WorklistDeps): UseBoundStore<StoreApi<
       error: undefined,
       outcome: undefined,
       filter: { kind: 'nurse', nurseId: deps.user.practitionerId },
-      async load() {
-        controller?.abort();
-        const mine = new AbortController();
-        controller = mine;
-        set({ status: 'loading', error: undefined, outcome: undefined, progress: undefined });
-        try {
-          const data = await runLoad(mine.signal);
-          if (controller !== mine) return;
+      load() {
+        return loader.load(runLoad, (data) => {
           set({ status: 'ready', data, progress: undefined });
           audit(data, get().filter);
-        } catch (error) {
-          if (controller !== mine) return;
-          const err = error instanceof Error ? error : new Error(String(error));
-          set({ status: 'error', error: err, outcome: outcomeOf(err), progress: undefined });
-        }
+        });
       },
       cancel() {
-        controller?.abort();
-        controller = undefined;
-        set({ status: 'error', error: new FollowUpError('Innlastingen ble avbrutt.', 'Last inn på nytt når du er klar.'), outcome: undefined, progress: undefined });
+        loader.cancel();
       },
       setFilter(filter) {
         set({ filter });
