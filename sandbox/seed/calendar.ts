@@ -40,65 +40,9 @@ export function weekday(date: string): number {
   return new Date(parseDate(date)).getUTCDay();
 }
 
-/** Easter Sunday (anonymous Gregorian algorithm). */
-export function easterSunday(year: number): string {
-  const a = year % 19;
-  const b = Math.floor(year / 100);
-  const c = year % 100;
-  const d = Math.floor(b / 4);
-  const e = b % 4;
-  const f = Math.floor((b + 8) / 25);
-  const g = Math.floor((b - f + 1) / 3);
-  const h = (19 * a + b - d - g + 15) % 30;
-  const i = Math.floor(c / 4);
-  const k = c % 4;
-  const l = (32 + 2 * e + 2 * i - h - k) % 7;
-  const m = Math.floor((a + 11 * h + 22 * l) / 451);
-  const month = Math.floor((h + l - 7 * m + 114) / 31);
-  const day = ((h + l - 7 * m + 114) % 31) + 1;
-  return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
-}
-
-const holidayCache = new Map<number, Set<string>>();
-
-/** Norwegian public holidays of a year (SPEC §2). */
-export function publicHolidays(year: number): Set<string> {
-  const cached = holidayCache.get(year);
-  if (cached) return cached;
-  const easter = easterSunday(year);
-  const set = new Set<string>([
-    `${year}-01-01`,
-    addDays(easter, -3),
-    addDays(easter, -2),
-    easter,
-    addDays(easter, 1),
-    `${year}-05-01`,
-    `${year}-05-17`,
-    addDays(easter, 39),
-    addDays(easter, 49),
-    addDays(easter, 50),
-    `${year}-12-25`,
-    `${year}-12-26`,
-  ]);
-  holidayCache.set(year, set);
-  return set;
-}
-
-export function isWorkingDay(date: string): boolean {
-  const wd = weekday(date);
-  return wd !== 0 && wd !== 6 && !publicHolidays(Number(date.slice(0, 4))).has(date);
-}
-
-/** SPEC §2: the 3rd working day strictly after the Oslo discharge date. */
-export function followUpDeadline(dischargeDate: string): string {
-  let d = dischargeDate;
-  let count = 0;
-  while (count < 3) {
-    d = addDays(d, 1);
-    if (isWorkingDay(d)) count++;
-  }
-  return d;
-}
+// Working days and the follow-up deadline are the app's own rules (SPEC §2): the seed places discharges
+// with exactly the calendar the app judges them by.
+export { followUpDeadline, isWorkingDay } from '../../src/domain/calendar';
 
 /** Oslo's UTC offset on a date, valid for wall-clock times 03:00-24:00 (we never place events 01-03). */
 export function osloOffset(date: string): '+01:00' | '+02:00' {
