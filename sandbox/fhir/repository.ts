@@ -17,7 +17,7 @@ import {
 } from '@medplum/core';
 import { FhirRepository, getExtraEntries, type CreateResourceOptions, type UpdateResourceOptions } from '@medplum/fhir-router';
 import type { Bundle, BundleEntry, Parameters, Reference, Resource } from '@medplum/fhirtypes';
-import { assertInCompartment, authorize, currentAccess, inPatientCompartment } from './access';
+import { assertReadable, assertWritable, authorize, compartmentPatients, currentAccess } from './access';
 import { fail } from './outcomes';
 import type { Change } from './persistence';
 import { searchIds, type IndexedStore } from './search-engine';
@@ -248,7 +248,7 @@ export class SandboxRepository extends FhirRepository implements IndexedStore {
     const id = options?.assignedId && resource.id ? resource.id : generateId();
     if (this.tables.get(resource.resourceType)?.has(id)) throw fail(409, 'duplicate', `${resource.resourceType}/${id} exists`);
     const stored = this.stamp(resource, id, 1);
-    assertInCompartment(patient, stored, 'writes');
+    assertWritable(patient, stored, this.patientsOf(stored));
     this.put(stored);
     return deepClone(stored) as WithId<T>;
   }
@@ -259,20 +259,27 @@ export class SandboxRepository extends FhirRepository implements IndexedStore {
     const patient = authorize(resourceType, 'u');
     validateForWrite(resource);
     const existing = this.tables.get(resourceType)?.get(id);
+    // Access before the version check, so a 412 cannot tell another patient's version number.
+    if (existing) assertWritable(patient, existing, this.patientsOf(existing));
+    else authorize(resourceType, 'c'); // update-as-create (FHIR R4 http.html#upsert) also creates
     if (options?.ifMatch !== undefined && existing?.meta?.versionId !== options.ifMatch) {
       throw fail(412, 'conflict', `Version conflict: ${resourceType}/${id} is at version ${existing?.meta?.versionId ?? '(none)'}, not ${options.ifMatch}`);
     }
-    if (existing) assertInCompartment(patient, existing, 'updates');
-    else authorize(resourceType, 'c'); // update-as-create (FHIR R4 http.html#upsert) also creates
     const stored = this.stamp(resource, id, this.nextVersion(resourceType, id));
-    assertInCompartment(patient, stored, 'writes');
+    assertWritable(patient, stored, this.patientsOf(stored));
     this.put(stored);
     return deepClone(stored) as WithId<T>;
   }
 
   async patchResource<T extends Resource>(resourceType: T['resourceType'], id: string, patch: Operation[] | Parameters, options?: UpdateResourceOptions): Promise<WithId<T>> {
-    authorize(resourceType, 'u');
+    const patient = authorize(resourceType, 'u');
     const existing = this.tables.get(resourceType)?.get(id);
+    // Access is checked on the stored resource before the patch runs: a JSON Patch `test` on another
+    // patient's resource would otherwise answer with its real value (issue 12 item 3). Missing and
+    // foreign answer alike under a patient/ scope, so the answer does not tell whether it exists.
+    if (patient !== undefined && (!existing || !this.writable(patient, existing))) {
+      throw fail(404, 'not-found', `${resourceType}/${id} not found in Patient/${patient}'s compartment`);
+    }
     if (!existing) throw this.missing(resourceType, id);
     const patched = deepClone(existing) as Stored;
     try {
@@ -293,10 +300,10 @@ export class SandboxRepository extends FhirRepository implements IndexedStore {
     const patient = authorize(resourceType, 'd');
     const existing = this.tables.get(resourceType)?.get(id);
     if (!existing) throw this.missing(resourceType, id);
+    assertWritable(patient, existing, this.patientsOf(existing));
     if (options?.ifMatch !== undefined && existing.meta?.versionId !== options.ifMatch) {
       throw fail(412, 'conflict', `Version conflict: ${resourceType}/${id} is at version ${existing.meta?.versionId}`);
     }
-    assertInCompartment(patient, existing, 'deletes');
     this.erase(resourceType, id);
   }
 
@@ -304,7 +311,7 @@ export class SandboxRepository extends FhirRepository implements IndexedStore {
     const patient = authorize(resourceType, 'r');
     const resource = this.tables.get(resourceType)?.get(id);
     if (!resource) throw this.missing(resourceType, id);
-    assertInCompartment(patient, resource, 'reads');
+    assertReadable(patient, resource, this.patientsOf(resource), 'reads');
     return deepClone(resource) as WithId<T>;
   }
 
@@ -323,8 +330,9 @@ export class SandboxRepository extends FhirRepository implements IndexedStore {
     const key = `${resourceType}/${id}`;
     const current = this.tables.get(resourceType)?.get(id) ?? this.deleted.get(key);
     if (!current) throw fail(404, 'not-found', `${key} not found`);
-    assertInCompartment(patient, current, 'reads');
-    const versions = [...(this.older.get(key) ?? []), current].reverse();
+    assertReadable(patient, current, this.patientsOf(current), 'reads');
+    // Every version is checked: an older one may have belonged to another patient (issue 12 item 4).
+    const versions = [...(this.older.get(key) ?? []), current].reverse().filter((v) => patient === undefined || this.patientsOf(v).has(patient));
     return { resourceType: 'Bundle', type: 'history', total: versions.length, entry: versions.map((v) => ({ resource: deepClone(v) as WithId<T> })) };
   }
 
@@ -334,14 +342,14 @@ export class SandboxRepository extends FhirRepository implements IndexedStore {
     const candidates = [this.tables.get(resourceType)?.get(id), this.deleted.get(key), ...(this.older.get(key) ?? [])];
     const version = candidates.find((v) => v?.meta?.versionId === vid);
     if (!version) throw fail(404, 'not-found', `${key}/_history/${vid} not found`);
-    assertInCompartment(patient, version, 'reads');
+    assertReadable(patient, version, this.patientsOf(version), 'reads');
     return deepClone(version) as WithId<T>;
   }
 
   /** Ordered ids of every match, after scope and compartment checks (the HTTP layer pages over these). */
   matchIds(request: SearchRequest): string[] {
     const patient = authorize(request.resourceType, 's');
-    return searchIds(this, request, patient === undefined ? undefined : (r) => inPatientCompartment(r, patient));
+    return searchIds(this, request, patient === undefined ? undefined : (r) => this.patientsOf(r).has(patient));
   }
 
   /** Current versions of the given ids, skipping any deleted or moved out of the compartment since. */
@@ -351,7 +359,7 @@ export class SandboxRepository extends FhirRepository implements IndexedStore {
     const result: Stored[] = [];
     for (const id of ids) {
       const r = table?.get(id);
-      if (r && (patient === undefined || inPatientCompartment(r, patient))) result.push(deepClone(r));
+      if (r && (patient === undefined || this.patientsOf(r).has(patient))) result.push(deepClone(r));
     }
     return result;
   }
@@ -397,6 +405,28 @@ export class SandboxRepository extends FhirRepository implements IndexedStore {
   }
 
   // --- helpers -----------------------------------------------------------------------------------------
+
+  /**
+   * Patients whose compartment holds the resource (CompartmentDefinition parameters, see access.ts).
+   * The current stored version uses the search indexes; other versions and new writes are evaluated.
+   */
+  private patientsOf(resource: Resource): Set<string> {
+    const current = resource.id !== undefined && this.tables.get(resource.resourceType)?.get(resource.id) === resource;
+    return compartmentPatients(resource, (code) => {
+      const index = this.index(resource.resourceType, code);
+      if (!index) return [];
+      return current && resource.id ? index.get(resource.id).keys : index.valuesOf(resource).keys;
+    });
+  }
+
+  private writable(patient: string, resource: Resource): boolean {
+    try {
+      assertWritable(patient, resource, this.patientsOf(resource));
+      return true;
+    } catch {
+      return false;
+    }
+  }
 
   /** In-process calls (seeding, the launch page directory) run without a grant and without a default page size. */
   private isTrusted(): boolean {

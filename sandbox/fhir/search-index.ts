@@ -80,6 +80,15 @@ export class ParamIndex {
   get(id: string): ParamValues {
     return this.values.get(id) ?? EMPTY_VALUES;
   }
+
+  /** The values of a resource that is not (or not yet) in this index, e.g. an older version or a write. */
+  valuesOf(resource: Resource): ParamValues {
+    try {
+      return this.extract(resource);
+    } catch {
+      return EMPTY_VALUES;
+    }
+  }
 }
 
 export function createParamIndex(resourceType: string, code: string): ParamIndex | undefined {

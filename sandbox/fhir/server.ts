@@ -8,7 +8,7 @@ import { isOk, OperationOutcomeError, parseSearchRequest, type SearchRequest } f
 import { FhirRouter, type FhirRequest, type FhirResponse, type HttpMethod } from '@medplum/fhir-router';
 import type { Bundle, BundleEntry, Resource } from '@medplum/fhirtypes';
 import { AuthenticationError, type AccessContext, type Authenticate } from '../auth/types';
-import { currentAccess } from './access';
+import { currentAccess, grantKey } from './access';
 import { buildCapabilityStatement } from './capability';
 import { isKnownResourceType, loadDefinitions } from './definitions';
 import { fail, outcome, statusOf } from './outcomes';
@@ -154,7 +154,8 @@ export async function createFhirServer(opts: FhirServerOptions): Promise<FhirSer
   }
 
   async function searchReply(resourceType: string, params: URLSearchParams, access: AccessContext): Promise<Reply> {
-    const owner = `${access.clientId}|${access.patient ?? ''}|${access.fhirUser ?? ''}`;
+    // A cursor holds the ids and total found under one grant; another grant must repeat the search (issue 12).
+    const owner = grantKey(access);
     const token = params.get('_cursor');
     if (token) {
       const cursor = cursors.get(token, owner);

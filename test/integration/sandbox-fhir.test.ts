@@ -389,7 +389,7 @@ describe('paging with a cursor', () => {
     const big = await call<Bundle>('GET', 'Condition?patient=pager&_count=5000');
     expect(big.body.entry).toHaveLength(230); // capped at 1000, all fit
     const other = await call<OperationOutcome>('GET', first.body.link?.find((l) => l.relation === 'next')?.url ?? '', { token: 'reader' });
-    expect(other.status).toBe(200); // same client, user and patient context -> same owner
+    expect(other.status).toBe(410); // same client and user but other scopes -> another grant (issue 12)
     const foreign = await call<OperationOutcome>('GET', first.body.link?.find((l) => l.relation === 'next')?.url ?? '', { token: 'backend' });
     expect(foreign.status).toBe(410);
   });
