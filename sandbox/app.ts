@@ -1,12 +1,14 @@
 // The local EPJ: one HTTP server carrying the FHIR server (/fhir), the SMART authorization server
 // (/auth, /.well-known) and the launch page (/). Used by `npm start`, the integration and browser tests
 // and the benchmarks, always started by the project's own code (no global installs).
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Patient, Practitioner, PractitionerRole } from '@medplum/fhirtypes';
 import { createFhirServer, type FhirServer } from './fhir/server';
+import { outcome, rawOutcomeResponse } from './fhir/outcomes';
 import { createSmartAuth, type LaunchPatient, type LaunchUser, type SmartAuth } from './auth/server';
 import { generatePractice } from './seed';
 import { AuthenticationError } from './auth/types';
@@ -25,7 +27,16 @@ export interface SandboxOptions {
   launchOrigin?: string;
   accessTokenLifetimeSeconds?: number;
   log?: (line: string) => void;
+  /**
+   * Called once the port listens, before the FHIR store and auth server are built (seeding can take
+   * seconds); requests in that window get 503 with Retry-After. Awaited, so a supervisor or test can
+   * probe the port during start-up.
+   */
+  onListening?: (origin: string) => void | Promise<void>;
 }
+
+/** Seconds a client should wait when it reaches the port before the sandbox is ready (issue 12 item 9). */
+const STARTING_RETRY_AFTER = 5;
 
 export interface Sandbox {
   origin: string;
@@ -56,12 +67,27 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
   if (opts.dataDir && !existsSync(opts.dataDir)) mkdirSync(opts.dataDir, { recursive: true });
 
   // The port must be known before the FHIR and auth servers are built (it is part of every URL they
-  // hand out), so listen first and attach the handler afterwards.
-  const http: Server = createServer();
+  // hand out), so listen first; until `serve.ready` is set every request gets 503 + Retry-After instead of
+  // hanging unanswered (issue 12 item 9).
+  const serve: { ready?: (req: IncomingMessage, res: ServerResponse) => void } = {};
+  const http: Server = createServer((req, res) => {
+    if (!toOriginForm(req, res)) return;
+    if (serve.ready) return serve.ready(req, res);
+    res.writeHead(503, { 'Content-Type': 'application/fhir+json; charset=utf-8', 'Retry-After': String(STARTING_RETRY_AFTER) });
+    res.end(JSON.stringify(outcome(503, 'transient', 'Sandkassen starter fortsatt; prøv igjen om litt')));
+  });
+  // Malformed request lines and oversized headers are answered by Node itself, without a body; give
+  // them an OperationOutcome like every other error (issue 12 item 8).
+  http.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
+    if (err.code === 'ECONNRESET' || !socket.writable) return socket.destroy();
+    const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
+    socket.end(rawOutcomeResponse(tooLarge ? 431 : 400, tooLarge ? 'Request Header Fields Too Large' : 'Bad Request', tooLarge ? 'Request headers are too large' : `Malformed HTTP request (${err.code ?? 'parse error'})`));
+  });
   await new Promise<void>((resolve) => http.listen(opts.port ?? 8103, host, resolve));
   const { port } = http.address() as AddressInfo;
   const origin = `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`;
   const fhirBaseUrl = `${origin}/fhir`;
+  await opts.onListening?.(origin);
 
   // The FHIR server verifies tokens with the authorization server, which lists users from the FHIR
   // store: a holder breaks the cycle; no request can arrive before both exist (they come after listen's
@@ -101,7 +127,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
   });
   authRef.current = authServer;
 
-  http.on('request', (req, res) => {
+  serve.ready = (req, res) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     const isFhir = (path === '/fhir' || path.startsWith('/fhir/')) && !path.endsWith('/.well-known/smart-configuration');
     const work = isFhir
@@ -117,7 +143,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/fhir+json' });
       res.end(JSON.stringify({ resourceType: 'OperationOutcome', issue: [{ severity: 'fatal', code: 'exception', diagnostics: 'Intern feil i sandkassen' }] }));
     });
-  });
+  };
 
   return {
     origin,
@@ -134,6 +160,28 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
       await fhir.close();
     },
   };
+}
+
+/**
+ * RFC 9112 §3.2.2: a server must accept the absolute form (`GET http://host/fhir/Patient`); the routes
+ * below expect the origin form, so rewrite it. Anything else (`*`, garbage) is a 400 with an outcome.
+ */
+function toOriginForm(req: IncomingMessage, res: ServerResponse): boolean {
+  const target = req.url ?? '/';
+  if (target.startsWith('/')) return true;
+  let url: URL | undefined;
+  try {
+    url = /^https?:\/\//i.test(target) ? new URL(target) : undefined;
+  } catch {
+    url = undefined;
+  }
+  if (url) {
+    req.url = `${url.pathname}${url.search}`;
+    return true;
+  }
+  res.writeHead(400, { 'Content-Type': 'application/fhir+json; charset=utf-8' });
+  res.end(JSON.stringify(outcome(400, 'structure', `Unsupported request target: ${target.slice(0, 100)}`)));
+  return false;
 }
 
 function codesOf(role: PractitionerRole): { system?: string; code?: string }[] {

@@ -15,6 +15,7 @@ import {
   type SearchRequest,
   type WithId,
 } from '@medplum/core';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { FhirRepository, getExtraEntries, type CreateResourceOptions, type UpdateResourceOptions } from '@medplum/fhir-router';
 import type { Bundle, BundleEntry, Parameters, Reference, Resource } from '@medplum/fhirtypes';
 import { assertReadable, assertWritable, authorize, compartmentPatients, currentAccess } from './access';
@@ -22,10 +23,20 @@ import { fail } from './outcomes';
 import type { Change } from './persistence';
 import { searchIds, type IndexedStore } from './search-engine';
 import { createParamIndex, type ParamIndex } from './search-index';
-import { validateForWrite } from './validate';
+import { assertPatchPointers, validateForWrite } from './validate';
 
 export const DEFAULT_COUNT = 50;
 export const MAX_COUNT = 1000;
+/**
+ * Resources one response may carry, summed over a batch's entries and includes (issue 12 item 7: a
+ * batch of 1,000 searches grew memory to 1 GB). Past it the request answers 413 instead.
+ */
+export const MAX_RESPONSE_RESOURCES = 5000;
+
+/** The request's remaining resource allowance; absent for trusted in-process calls. */
+export const responseBudget = new AsyncLocalStorage<{ left: number; exceeded: boolean }>();
+/** Medplum's getExtraEntries default (maxDepth). */
+const MAX_INCLUDE_DEPTH = 5;
 
 type Stored = WithId<Resource>;
 
@@ -47,6 +58,19 @@ const COMMON_INDEXES: Record<string, string[]> = {
 interface Transaction {
   undo: (() => void)[];
   changes: Change[];
+}
+
+/** Medplum's include walk, with its plain-Error scope limit turned into a 400 (issue 12 item 8: was a 500). */
+async function includeEntries(...args: globalThis.Parameters<typeof getExtraEntries>): Promise<void> {
+  try {
+    await getExtraEntries(...args);
+  } catch (err) {
+    if (err instanceof OperationOutcomeError) throw err;
+    if (err instanceof Error && /query scope limit/.test(err.message)) {
+      throw fail(400, 'too-costly', `_include/_revinclude would add more than ${MAX_COUNT} resources or go deeper than ${MAX_INCLUDE_DEPTH} levels; narrow the search`);
+    }
+    throw err;
+  }
 }
 
 export class SandboxRepository extends FhirRepository implements IndexedStore {
@@ -284,6 +308,7 @@ export class SandboxRepository extends FhirRepository implements IndexedStore {
     const patched = deepClone(existing) as Stored;
     try {
       if (Array.isArray(patch)) {
+        assertPatchPointers(patch);
         const errors = applyPatch(patched, patch).filter(Boolean);
         if (errors.length > 0) throw fail(422, 'processing', errors.map((e) => (e as Error).message).join('; '));
       } else {
@@ -355,6 +380,15 @@ export class SandboxRepository extends FhirRepository implements IndexedStore {
   /** Current versions of the given ids, skipping any deleted or moved out of the compartment since. */
   materialize(resourceType: string, ids: readonly string[]): Stored[] {
     const patient = authorize(resourceType, 's');
+    const budget = responseBudget.getStore();
+    if (budget) {
+      budget.left -= ids.length;
+      // Checked before anything is copied, so an oversized batch never holds its answer in memory.
+      if (budget.left < 0) {
+        budget.exceeded = true;
+        throw fail(413, 'too-costly', `The response would hold more than ${MAX_RESPONSE_RESOURCES} resources; use smaller pages or fewer searches`);
+      }
+    }
     const table = this.tables.get(resourceType);
     const result: Stored[] = [];
     for (const id of ids) {
@@ -368,7 +402,7 @@ export class SandboxRepository extends FhirRepository implements IndexedStore {
   async includes(request: SearchRequest, resources: Stored[], fullUrl: (type: string, id: string) => string): Promise<BundleEntry[]> {
     if (!request.include && !request.revInclude) return [];
     const entries: BundleEntry[] = [];
-    await getExtraEntries(this, request, resources, entries, {
+    await includeEntries(this, request, resources, entries, {
       fullUrl,
       executeSearch: async (search) => {
         try {
@@ -384,7 +418,7 @@ export class SandboxRepository extends FhirRepository implements IndexedStore {
   async search<T extends Resource>(request: SearchRequest<T>): Promise<Bundle<WithId<T>>> {
     const ids = this.matchIds(request);
     const offset = request.offset ?? 0;
-    const count = Math.min(request.count ?? (this.isTrusted() ? ids.length : DEFAULT_COUNT), MAX_COUNT * 10);
+    const count = this.isTrusted() ? (request.count ?? ids.length) : Math.min(request.count ?? DEFAULT_COUNT, MAX_COUNT);
     const resources = this.materialize(request.resourceType, ids.slice(offset, offset + count));
     const entry: BundleEntry<WithId<T>>[] = resources.map((resource) => ({ search: { mode: 'match' }, resource: resource as WithId<T> }));
     const extra = await this.includes(request, resources, (type, id) => `${type}/${id}`);

@@ -4,7 +4,7 @@
 // with cursor paging, headers (ETag, Location, CORS, security), OperationOutcome for every error,
 // and persistence.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { isOk, OperationOutcomeError, parseSearchRequest, type SearchRequest } from '@medplum/core';
+import { allOk, isOk, OperationOutcomeError, parseSearchRequest, type SearchRequest } from '@medplum/core';
 import { FhirRouter, type FhirRequest, type FhirResponse, type HttpMethod } from '@medplum/fhir-router';
 import type { Bundle, BundleEntry, Resource } from '@medplum/fhirtypes';
 import { AuthenticationError, type AccessContext, type Authenticate } from '../auth/types';
@@ -15,9 +15,9 @@ import { fail, outcome, statusOf } from './outcomes';
 import { CursorStore } from './paging';
 import { Persistence } from './persistence';
 import { SerialQueue } from './queue';
-import { DEFAULT_COUNT, MAX_COUNT, SandboxRepository } from './repository';
+import { DEFAULT_COUNT, MAX_COUNT, MAX_RESPONSE_RESOURCES, responseBudget, SandboxRepository } from './repository';
 import { searchIds } from './search-engine';
-import { assertStructure } from './validate';
+import { assertPlainJson, assertStructure } from './validate';
 
 export interface FhirServerOptions {
   /** Public base, e.g. 'http://localhost:8103/fhir' (used in Location, Bundle.link, fullUrl). */
@@ -54,7 +54,10 @@ interface Reply {
   headers?: Record<string, string>;
 }
 
-const MAX_BODY_BYTES = 64 * 1024 * 1024;
+/** Request bodies; the largest the app sends are transactions of a few hundred small resources. */
+const MAX_BODY_BYTES = 8 * 1024 * 1024;
+/** Entries per batch or transaction (issue 12 item 7); larger ones answer 413. */
+export const MAX_BUNDLE_ENTRIES = 100;
 const FHIR_JSON = 'application/fhir+json; charset=utf-8';
 const ALLOWED_HEADERS = 'Authorization, Content-Type, Accept, If-Match, If-None-Exist, If-None-Match, Prefer';
 const EXPOSED_HEADERS = 'ETag, Location, Last-Modified, Content-Location, WWW-Authenticate';
@@ -126,8 +129,11 @@ export async function createFhirServer(opts: FhirServerOptions): Promise<FhirSer
   async function bundleRequest(body: unknown, headers: IncomingMessage['headers']): Promise<Reply> {
     assertStructure(body, 'Bundle');
     const bundle = body as Bundle;
+    const size = bundle.entry?.length ?? 0;
+    if (size > MAX_BUNDLE_ENTRIES) throw fail(413, 'too-costly', `A ${bundle.type ?? 'Bundle'} may hold at most ${MAX_BUNDLE_ENTRIES} entries, not ${size}; split it`, 'Bundle.entry');
     if (bundle.type === 'batch') {
-      const [result, response] = await writes.run(() => callRouter('POST', '', bundle, headers));
+      const reply = (bundle.entry ?? []).every((e) => e?.request?.method === 'GET') ? await readOnlyBatch(bundle, headers) : await writes.run(() => callRouter('POST', '', bundle, headers));
+      const [result, response] = reply;
       return isOk(result) && response ? { status: 200, body: decorateEntries(response as Bundle) } : resourceReply([result]);
     }
     if (bundle.type !== 'transaction') throw fail(400, 'invalid', `Bundle.type must be batch or transaction, not ${bundle.type}`);
@@ -153,6 +159,23 @@ export async function createFhirServer(opts: FhirServerOptions): Promise<FhirSer
     );
   }
 
+  /**
+   * A batch of reads, one entry at a time, each under the shared read lock and in its own event-loop
+   * turn, so writes and other requests (even /metadata) get in between (issue 12 item 7: 200 searches
+   * in the write lane stalled everything for 8 s). Batch entries are independent (R4 http.html#brules),
+   * so each seeing its own consistent state is what FHIR asks.
+   */
+  async function readOnlyBatch(bundle: Bundle, headers: IncomingMessage['headers']): Promise<FhirResponse> {
+    const entries: BundleEntry[] = [];
+    for (const entry of bundle.entry ?? []) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      const [result, response] = await writes.read(() => callRouter('POST', '', { resourceType: 'Bundle', type: 'batch', entry: [entry] }, headers));
+      if (!isOk(result) || !response) return [result];
+      entries.push((response as Bundle).entry?.[0] ?? { response: { status: '500', outcome: outcome(500, 'exception', 'Entry produced no response') } });
+    }
+    return [allOk, { resourceType: 'Bundle', type: 'batch-response', entry: entries }];
+  }
+
   async function searchReply(resourceType: string, params: URLSearchParams, access: AccessContext): Promise<Reply> {
     // A cursor holds the ids and total found under one grant; another grant must repeat the search (issue 12).
     const owner = grantKey(access);
@@ -164,7 +187,8 @@ export async function createFhirServer(opts: FhirServerOptions): Promise<FhirSer
       const offset = Math.max(0, Number.parseInt(params.get('_offset') ?? '0', 10) || 0);
       return page(cursor.request, cursor.ids, offset, count, token, cursorUrl(resourceType, token, offset, count));
     }
-    const query: Record<string, string[]> = {};
+    // No prototype: parameters named `constructor` or `__proto__` are plain keys (issue 12 item 8).
+    const query = Object.create(null) as Record<string, string[]>;
     for (const [key, value] of params) (query[key] ??= []).push(value);
     let request: SearchRequest;
     try {
@@ -219,7 +243,7 @@ export async function createFhirServer(opts: FhirServerOptions): Promise<FhirSer
     if (segments.length === 1) {
       switch (method) {
         case 'GET':
-          return searchReply(resourceType, params, access);
+          return writes.read(() => searchReply(resourceType, params, access));
         case 'POST': {
           const body = await readJsonBody(req);
           assertStructure(body, resourceType);
@@ -243,13 +267,13 @@ export async function createFhirServer(opts: FhirServerOptions): Promise<FhirSer
       if (method !== 'POST') throw methodNotAllowed(method, `${resourceType}/_search`);
       const form = new URLSearchParams(await readTextBody(req));
       for (const [key, value] of params) form.append(key, value);
-      return searchReply(resourceType, form, access);
+      return writes.read(() => searchReply(resourceType, form, access));
     }
     const path = `${resourceType}/${id}`;
     if (segments.length === 2) {
       switch (method) {
         case 'GET':
-          return resourceReply(await callRouter('GET', path, undefined, headers));
+          return resourceReply(await writes.read(() => callRouter('GET', path, undefined, headers)));
         case 'PUT': {
           const body = await readJsonBody(req);
           assertStructure(body, resourceType);
@@ -270,10 +294,10 @@ export async function createFhirServer(opts: FhirServerOptions): Promise<FhirSer
     if (history !== '_history' || segments.length > 4) throw fail(404, 'not-found', `No such endpoint: ${segments.join('/')}`);
     if (method !== 'GET') throw methodNotAllowed(method, segments.join('/'));
     if (vid === undefined) {
-      const [result, bundle] = await callRouter('GET', `${path}/_history`, undefined, headers);
+      const [result, bundle] = await writes.read(() => callRouter('GET', `${path}/_history`, undefined, headers));
       return isOk(result) && bundle ? { status: 200, body: decorateEntries(bundle as Bundle) } : resourceReply([result]);
     }
-    return resourceReply(await callRouter('GET', `${path}/_history/${vid}`, undefined, headers));
+    return resourceReply(await writes.read(() => callRouter('GET', `${path}/_history/${vid}`, undefined, headers)));
   }
 
   async function authenticate(req: IncomingMessage): Promise<AccessContext | Reply> {
@@ -309,7 +333,12 @@ export async function createFhirServer(opts: FhirServerOptions): Promise<FhirSer
     }
     const access = await authenticate(req);
     if ('status' in access) return access;
-    return currentAccess.run(access, () => dispatch(method, segments, url.searchParams, req, access));
+    const budget = { left: MAX_RESPONSE_RESOURCES, exceeded: false };
+    const reply = await responseBudget.run(budget, () => currentAccess.run(access, () => dispatch(method, segments, url.searchParams, req, access)));
+    // A batch answers each entry, so an entry over the allowance would only fail itself; the whole
+    // response is refused instead, so the client sees one clear 413 (issue 12 item 7).
+    if (budget.exceeded) throw fail(413, 'too-costly', `The response would hold more than ${MAX_RESPONSE_RESOURCES} resources; use smaller pages or fewer searches`);
+    return reply;
   }
 
   function corsHeaders(req: IncomingMessage): Record<string, string> {
@@ -350,7 +379,7 @@ export async function createFhirServer(opts: FhirServerOptions): Promise<FhirSer
       writes.run(async () => {
         for (const r of resources) if (typeof r?.resourceType !== 'string') throw new Error('bulkLoad: every item needs a resourceType');
         const changes = repo.load(resources, new Date().toISOString());
-        persistence?.append(changes);
+        persistence?.appendBulk(changes);
         warming = repo.warmCommonIndexes();
       }),
     reset: () =>
@@ -428,10 +457,13 @@ async function readJsonBody(req: IncomingMessage): Promise<unknown> {
   }
   const text = await readTextBody(req);
   if (text.trim() === '') throw fail(400, 'required', 'The request needs a JSON body');
+  let body: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    body = JSON.parse(text) as unknown;
   } catch (err) {
     throw fail(400, 'structure', `Malformed JSON: ${err instanceof Error ? err.message : String(err)}`);
   }
+  assertPlainJson(body);
+  return body;
 }
 

@@ -8,6 +8,45 @@ import { isKnownResourceType } from './definitions';
 import { fail, outcome } from './outcomes';
 
 const ID = /^[A-Za-z0-9\-.]{1,64}$/;
+/** Deeper than any FHIR resource needs (contained + extensions stay under 30); keeps recursion in the validator bounded. */
+export const MAX_JSON_DEPTH = 64;
+/** Names no FHIR element has, which JavaScript objects treat specially (prototype pollution, `in` checks). */
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype', ...Object.getOwnPropertyNames(Object.prototype)]);
+
+/**
+ * Every request body, before anything else reads it: no nesting beyond MAX_JSON_DEPTH and no property
+ * named like an Object.prototype member (issue 12 item 8: such names were stored, not refused).
+ * Iterative, so a hostile depth cannot overflow the stack here.
+ */
+export function assertPlainJson(body: unknown): void {
+  const stack: { value: unknown; depth: number; path: string }[] = [{ value: body, depth: 0, path: '' }];
+  while (stack.length > 0) {
+    const { value, depth, path } = stack.pop() as { value: unknown; depth: number; path: string };
+    if (typeof value !== 'object' || value === null) continue;
+    if (depth >= MAX_JSON_DEPTH) throw fail(400, 'structure', `JSON nested deeper than ${MAX_JSON_DEPTH} levels`, path || undefined);
+    if (Array.isArray(value)) {
+      value.forEach((v, i) => stack.push({ value: v, depth: depth + 1, path: `${path}[${i}]` }));
+      continue;
+    }
+    for (const [key, v] of Object.entries(value)) {
+      const at = path ? `${path}.${key}` : key;
+      if (FORBIDDEN_KEYS.has(key)) throw fail(400, 'structure', `"${key}" is not a FHIR element name`, at);
+      stack.push({ value: v, depth: depth + 1, path: at });
+    }
+  }
+}
+
+/** JSON Patch pointers (RFC 6901) may not step through prototype names either (`/__proto__/x`). */
+export function assertPatchPointers(operations: readonly { path?: unknown; from?: unknown }[]): void {
+  operations.forEach((op, i) => {
+    for (const pointer of [op.path, op.from]) {
+      if (pointer === undefined) continue;
+      if (typeof pointer !== 'string') throw fail(400, 'structure', `JSON Patch operation ${i}: path and from must be strings`);
+      const bad = pointer.split('/').map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~')).find((p) => FORBIDDEN_KEYS.has(p));
+      if (bad !== undefined) throw fail(400, 'structure', `JSON Patch operation ${i}: "${bad}" is not a FHIR element name`);
+    }
+  });
+}
 
 export function assertStructure(body: unknown, expectedType?: string): asserts body is Resource {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {

@@ -32,3 +32,29 @@ test('a failed task does not block the ones after it', async () => {
   await expect(failing).rejects.toThrow('boom');
   await expect(next).resolves.toBe('ran');
 });
+
+test('reads run together, a write waits for them, and reads that come after a waiting write wait for it', async () => {
+  const queue = new SerialQueue();
+  const events: string[] = [];
+  let releaseReads: () => void = () => undefined;
+  const gate = new Promise<void>((resolve) => (releaseReads = resolve));
+  const read = (name: string, wait?: Promise<void>) =>
+    queue.read(async () => {
+      events.push(`${name} start`);
+      await wait;
+      events.push(`${name} end`);
+    });
+  const r1 = read('r1', gate);
+  const r2 = read('r2', gate);
+  const w = queue.run(async () => {
+    events.push('w start');
+    await tick();
+    events.push('w end');
+  });
+  const r3 = read('r3');
+  await tick();
+  expect(events).toEqual(['r1 start', 'r2 start']); // both reads in, the write and the later read wait
+  releaseReads();
+  await Promise.all([r1, r2, w, r3]);
+  expect(events).toEqual(['r1 start', 'r2 start', 'r1 end', 'r2 end', 'w start', 'w end', 'r3 start', 'r3 end']);
+});
