@@ -1,6 +1,6 @@
 // Shared by the sandbox security, robustness and fuzz tests: the FHIR server on port 0 behind fixed
 // bearer strings (each mapped to a grant), and a fetch helper that parses the body.
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { OperationOutcome } from '@medplum/fhirtypes';
 import { AuthenticationError, type AccessContext } from '../../sandbox/auth/types';
@@ -37,7 +37,7 @@ export interface Sent<T> {
 }
 
 /** `onRequest` sees every request before the FHIR server does (tests use it to order events). */
-export async function startFhir(opts: { dataDir?: string; onRequest?: (req: IncomingMessage) => void } = {}): Promise<Started> {
+export async function startFhir(opts: { dataDir?: string; onRequest?: (req: IncomingMessage, res: ServerResponse) => void } = {}): Promise<Started> {
   const http = createServer();
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${(http.address() as AddressInfo).port}/fhir`;
@@ -51,7 +51,7 @@ export async function startFhir(opts: { dataDir?: string; onRequest?: (req: Inco
     },
   });
   http.on('request', (req, res) => {
-    opts.onRequest?.(req);
+    opts.onRequest?.(req, res);
     void fhir.handle(req, res);
   });
   async function call<T>(method: string, path: string, o: CallOptions = {}): Promise<Sent<T>> {
