@@ -318,7 +318,14 @@ export async function createFhirServer(opts: FhirServerOptions): Promise<FhirSer
 
   async function route(req: IncomingMessage): Promise<Reply> {
     const method = (req.method ?? 'GET').toUpperCase();
-    const url = new URL(req.url ?? '/', 'http://sandbox.invalid');
+    const target = req.url ?? '/';
+    let url: URL;
+    try {
+      // Prefixing keeps a target like `//x` a path (as a relative URL it would name a host).
+      url = target.startsWith('/') ? new URL(`http://sandbox.invalid${target}`) : new URL(target);
+    } catch {
+      throw fail(400, 'structure', 'Malformed request target');
+    }
     if (!url.pathname.startsWith(basePath)) throw fail(404, 'not-found', `Not a FHIR path: ${url.pathname}`);
     let segments: string[];
     try {
@@ -368,8 +375,13 @@ export async function createFhirServer(opts: FhirServerOptions): Promise<FhirSer
     const headers: Record<string, string> = { ...SECURITY_HEADERS, ...corsHeaders(req), ...reply.headers };
     if (body) headers['Content-Type'] = FHIR_JSON;
     if (req.method === 'OPTIONS') headers['Allow'] = 'GET, POST, PUT, PATCH, DELETE, OPTIONS';
-    // Drain an unread request body, or the client may see a reset instead of our answer.
-    if (!req.readableEnded) req.resume();
+    // Drain an unread request body, or the client may see a reset instead of our answer; and end the
+    // connection after it (a refused 9 MB upload still arriving), so the client does not reuse a socket
+    // Node is about to close (the fuzz test saw the next request reset).
+    if (!req.readableEnded) {
+      headers['Connection'] = 'close';
+      req.resume();
+    }
     res.writeHead(reply.status, headers);
     res.end(body ? JSON.stringify(body) : undefined);
   }

@@ -24,7 +24,7 @@ beforeAll(async () => {
       if (req.method === 'POST' && /\/fhir\/?$/.test(req.url ?? '')) req.on('end', () => onBatchBodyRead?.());
       const end = res.end.bind(res) as (...args: unknown[]) => typeof res;
       res.end = ((...args: unknown[]) => {
-        answered.push(`${req.method} ${new URL(req.url ?? '/', 'http://x').pathname}`);
+        answered.push(`${req.method} ${(req.url ?? '/').split('?')[0]}`);
         return end(...args);
       }) as typeof res.end;
     },
@@ -115,7 +115,14 @@ describe('item 8: a 4xx with an OperationOutcome instead of a 500', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
-  test('JSON nested deeper than any resource is refused with 400', async () => {
+  test('a request target starting with // is a path, not a host (found by the fuzz test)', async () => {
+    const { port, hostname } = new URL(s.base);
+    const answer = await rawRequest(port, hostname, `GET //% HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);
+    expect(answer.split('\r\n')[0]).toMatch(/^HTTP\/1.1 4\d\d /);
+    expect(answer).toContain('"OperationOutcome"');
+  });
+
+    test('JSON nested deeper than any resource is refused with 400', async () => {
     const deep = `{"resourceType":"Patient","extension":[${'{"url":"urn:x","extension":['.repeat(200)}${']}'.repeat(200)}]}`;
     const res = await s.call<OperationOutcome>('POST', 'Patient', { raw: deep, headers: { 'content-type': 'application/fhir+json' } });
     expect(res.status).toBe(400);
