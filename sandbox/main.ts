@@ -31,6 +31,7 @@ const sandbox = await startSandbox({
   appOrigins: values['app-origin'] ?? [`http://localhost:${appPort}`, `http://127.0.0.1:${appPort}`],
   launchOrigin: values['app-origin']?.[0] ?? `http://localhost:${appPort}`,
   log: (line) => console.log(line),
+  onListening: (origin) => console.log(`[sandbox] Lytter på ${origin}; svarer 503 (Retry-After) til dataene er lastet`),
 });
 
 if (values['seed-only']) {
