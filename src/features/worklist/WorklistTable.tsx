@@ -16,7 +16,10 @@ function TwoLines({ first, second }: { first: ReactNode; second?: string }) {
       {second && (
         <>
           <br />
-          <span className="pht-wl-second">{second}</span>
+          {/* The cell cuts long text with an ellipsis; the title shows all of it. */}
+          <span className="pht-wl-second" title={second}>
+            {second}
+          </span>
         </>
       )}
     </>
@@ -49,7 +52,7 @@ const COLUMNS: Column<WorklistRow>[] = [
   {
     id: 'phone',
     header: 'Telefon og adresse',
-    width: '1.6fr',
+    width: '12rem',
     cell: (r) => <TwoLines first={r.patient?.phone ?? 'Telefon mangler'} second={r.patient?.address ?? 'Adresse mangler'} />,
   },
   { id: 'kin', header: 'Pårørende', width: '2fr', cell: (r) => <Kin row={r} /> },
