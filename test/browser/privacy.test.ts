@@ -146,6 +146,10 @@ describe('protected addresses are never shown or exported', () => {
   test.each(ALL.map((c) => [c.key, c] as const))('patient panel + banner (launch patient, %s)', async (_key, c) => {
     const ctx = await env.newContext();
     const page = await ctx.newPage();
+    const patientReads: string[] = [];
+    page.on('request', (r) => {
+      if (new URL(r.url()).pathname.endsWith(`/Patient/${patientId(c)}`)) patientReads.push(r.url());
+    });
     await env.launch(page, { user: 'nurse-1', patient: patientId(c) });
     await page.locator('[data-testid="target-groups"][data-ready="true"]').waitFor({ timeout: 60_000 });
     const address = page.getByTestId('patient-address');
@@ -157,6 +161,8 @@ describe('protected addresses are never shown or exported', () => {
     expect(html).toContain(nameOf(c));
     if (isOpen) expect(html).toContain(OPEN.street);
     else expect(html).not.toContain(c.street);
+    // The banner's address costs no request: the launch's read of the Patient is reused.
+    expect(patientReads).toHaveLength(1);
     if (c.key === 'open' || c.key === 'meta-v') await screenshots(page, `privacy-panel-${c.key}`);
     await ctx.close();
   });
