@@ -4,6 +4,7 @@
 import type { ContactPoint, ExtractResource, HumanName, Patient, RelatedPerson, ResourceType } from '@medplum/fhirtypes';
 import type { FhirClient, SearchParams } from './client';
 import { codings, text } from './mappers/read';
+import { addressForDisplay } from './privacy';
 import { parseReference } from './session';
 import { SYSTEMS } from './systems';
 
@@ -24,6 +25,8 @@ export interface PatientDisplay {
   nationalId?: string;
   birthDate?: string;
   phone?: string;
+  /** The address to show, or «Adressen er skjermet» for a protected one (SPEC §8, src/fhir/privacy.ts). */
+  address?: string;
   nextOfKin: NextOfKin[];
   /** The patient's regular GP (fastlege), Practitioner id. */
   gpId?: string;
@@ -135,6 +138,7 @@ function kinFromRelatedPerson(rp: RelatedPerson): NextOfKin | undefined {
 export function toPatientDisplay(patient: Patient & { id: string }, related: readonly RelatedPerson[] = []): PatientDisplay {
   const nationalId = text(patient.identifier?.find((i) => i.system === SYSTEMS.fnr)?.value) ?? text(patient.identifier?.find((i) => i.system === SYSTEMS.dnr)?.value);
   const phone = phoneOf(patient.telecom);
+  const address = addressForDisplay(patient);
   const own = related
     .filter((rp) => parseReference(rp.patient?.reference)?.id === patient.id)
     .sort((a, b) => Number(isNextOfKin(b.relationship)) - Number(isNextOfKin(a.relationship)));
@@ -160,6 +164,7 @@ export function toPatientDisplay(patient: Patient & { id: string }, related: rea
     ...(nationalId ? { nationalId } : {}),
     ...(text(patient.birthDate) ? { birthDate: patient.birthDate } : {}),
     ...(phone ? { phone } : {}),
+    ...(address ? { address } : {}),
     nextOfKin,
     ...(gp ? { gpId: gp.id } : {}),
   };

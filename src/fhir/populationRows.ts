@@ -4,9 +4,9 @@ import type { Patient } from '@medplum/fhirtypes';
 import { RULE_DESCRIPTIONS, type Classification, type Reason, type RuleId, type TargetGroup } from '../domain/targetGroups';
 import { fullYears, isIsoDate } from '../domain/targetGroups/isoDate';
 import type { OutreachRecord } from './builders/assessment';
-import { field, list, text } from './mappers/read';
+import { text } from './mappers/read';
+import { safeAddress } from './privacy';
 import { humanNameText } from './sessionContext';
-import { EXTENSIONS } from './systems';
 
 export interface GroupMembership {
   group: TargetGroup;
@@ -54,19 +54,6 @@ export function toReasonView(reason: Reason): ReasonView {
   return { group: reason.group, rule: reason.rule, text: RULE_DESCRIPTIONS[reason.rule], evidence: reason.evidence.map(formatDatesIn) };
 }
 
-export function isAddressProtected(patient: Patient): boolean {
-  return list(patient.extension).some((e) => field(e, 'url') === EXTENSIONS.addressProtection && text(field(e, 'valueCode')) !== undefined);
-}
-
-function addressText(patient: Patient): string | undefined {
-  const address = list(patient.address).find((a) => field(a, 'use') !== 'old');
-  if (address === undefined) return undefined;
-  const lines = list(field(address, 'line')).map(text).filter((l): l is string => l !== undefined);
-  const place = [text(field(address, 'postalCode')), text(field(address, 'city'))].filter(Boolean).join(' ');
-  const all = [...lines, place].filter((p) => p !== '');
-  return all.length > 0 ? all.join(', ') : text(field(address, 'text'));
-}
-
 export interface RowContext {
   asOf: string;
   gpId?: string;
@@ -76,7 +63,8 @@ export interface RowContext {
 }
 
 export function toPopulationRow(patient: Patient, c: Classification, ctx: RowContext): PopulationRow {
-  const protectedAddress = isAddressProtected(patient);
+  // One decision for every view and export (SPEC §8): src/fhir/privacy.ts.
+  const safe = safeAddress(patient);
   const birthDate = text(patient.birthDate);
   const row: PopulationRow = {
     patientId: patient.id ?? '',
@@ -86,7 +74,7 @@ export function toPopulationRow(patient: Patient, c: Classification, ctx: RowCon
     needsMedicationReview: c.needsMedicationReview,
     needsCarePlan: c.needsCarePlan,
     reasons: c.reasons.map(toReasonView),
-    addressProtected: protectedAddress,
+    addressProtected: safe.kind === 'protected',
     issueCount: ctx.issueCount,
   };
   if (ctx.gpId !== undefined) row.gpId = ctx.gpId;
@@ -95,8 +83,7 @@ export function toPopulationRow(patient: Patient, c: Classification, ctx: RowCon
     row.birthDate = birthDate;
     row.age = fullYears(birthDate, ctx.asOf);
   }
-  const address = protectedAddress ? undefined : addressText(patient);
-  if (address !== undefined) row.address = address;
+  if (safe.kind === 'address') row.address = safe.text;
   if (ctx.outreach !== undefined) row.outreach = ctx.outreach;
   return row;
 }

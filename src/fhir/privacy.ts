@@ -1,6 +1,9 @@
 // Address protection (SPEC §8): a patient with a confidential address (fortrolig / strengt fortrolig
 // adresse, Folkeregisteret) never has the address shown or exported. Every view and export that could
-// show an address goes through `safeAddress`/`addressForExport`/`withoutAddress`, never `patient.address`.
+// show an address goes through `safeAddress`/`addressForDisplay`, never `patient.address`: the list
+// overview's rows and CSV (populationRows.ts), the worklist (followUpsPatients.ts), the patient banner
+// (ui/usePatientAddress.ts). [decision] The phone stays visible: it is no location detail, and the nurse
+// needs it for the follow-up call (SPEC §4).
 //
 // Read from (fhir-profiles/input/fsh/extensions.fsh "PhtAddressProtection"):
 // - our Patient extension EXTENSIONS.addressProtection, valueCode fortrolig | strengt-fortrolig (the
@@ -106,26 +109,8 @@ export function safeAddress(patient: Patient | unknown): SafeAddress {
   return { kind: 'address', address, text: shown };
 }
 
-/** The address cell of an export: '' for a protected patient (never the address, never a marker). */
-export function addressForExport(patient: Patient | unknown): string {
-  const safe = safeAddress(patient);
-  return safe.kind === 'address' ? safe.text : '';
-}
-
 /** The text to show in a view: the address, PROTECTED_ADDRESS_TEXT, or undefined when there is none. */
 export function addressForDisplay(patient: Patient | unknown): string | undefined {
   const safe = safeAddress(patient);
   return safe.kind === 'address' ? safe.text : safe.kind === 'protected' ? PROTECTED_ADDRESS_TEXT : undefined;
-}
-
-/**
- * A copy of the Patient that is safe to keep in a store or pass to an export: for a protected patient
- * without `address`, without the narrative (`text` may spell the address) and without the contacts'
- * addresses (next of kin often share it). An unprotected patient is returned unchanged.
- */
-export function withoutProtectedAddress(patient: Patient): Patient {
-  if (!isAddressProtected(patient)) return patient;
-  const { address: _address, text: _text, contact, ...rest } = patient;
-  const contacts = contact?.map(({ address: _contactAddress, ...c }) => c);
-  return contacts ? { ...rest, contact: contacts } : rest;
 }

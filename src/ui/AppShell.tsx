@@ -1,10 +1,9 @@
-import { Suspense, useCallback, useMemo, useState } from 'react';
+import { Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { Alert, Button, Paragraph, SkipLink } from '@digdir/designsystemet-react';
 import type { ReadySession } from '../state/sessionStore';
 import { can } from '../fhir/session';
-import { assertBelongsToPatient } from '../fhir/patientGuard';
-import { toPatientSummary, type PatientSummary } from '../fhir/sessionContext';
 import { describeError } from '../fhir/errors';
+import { createPatientOpener } from '../state/patientOpener';
 import { AppHeader } from './AppHeader';
 import { PatientBanner } from './PatientBanner';
 import { MainNavigation } from './MainNavigation';
@@ -13,42 +12,37 @@ import { Loading } from './Loading';
 import { navigationFor, type ViewId } from './navigation';
 import { FEATURE_VIEWS } from './views';
 import type { PatientContext } from './featureProps';
-
-interface Opened {
-  patient: PatientSummary;
-  context: PatientContext | undefined;
-}
+import { usePatientAddress } from './usePatientAddress';
 
 export function AppShell({ ready }: { ready: ReadySession }) {
   const { session, user, patient: launchPatient, client } = ready;
   // In a practice launch a user may open a patient from a list; in a patient launch never (SPEC §8).
-  const [opened, setOpened] = useState<Opened | undefined>(undefined);
-  const [openError, setOpenError] = useState<string | undefined>(undefined);
+  // The last click wins (issue 12 item 6): src/state/patientOpener.ts drops every earlier open.
+  const [opener] = useState(() => createPatientOpener<PatientContext>(client));
+  const { opened, error: openError, close } = opener();
+  const openPatient = useCallback((patientId: string, context?: PatientContext) => void opener.getState().open(patientId, context), [opener]);
   const patient = launchPatient ?? opened?.patient;
+  const address = usePatientAddress(client, patient?.id);
+  const hasPatient = patient !== undefined;
   const nav = useMemo(
-    () => navigationFor(user.role, patient !== undefined, (type, interaction) => can(session, type, interaction)),
-    [user.role, patient, session],
+    () => navigationFor(user.role, hasPatient, (type, interaction) => can(session, type, interaction)),
+    [user.role, hasPatient, session],
   );
   const [selected, setSelected] = useState<ViewId | undefined>(undefined);
   const current = nav.items.find((i) => i.id === selected) ?? nav.items[0];
   const View = current ? FEATURE_VIEWS[current.id] : undefined;
 
-  const openPatient = useCallback(
-    (patientId: string, context?: PatientContext) => {
-      setOpenError(undefined);
-      client
-        .read('Patient', patientId)
-        .then((p) => {
-          setOpened({ patient: toPatientSummary(assertBelongsToPatient(p, patientId)), context });
-          setSelected('patient-panel');
-        })
-        .catch((err: unknown) => setOpenError(describeError(err).message));
-    },
-    [client],
+  // A patient that opens shows the patient panel.
+  useEffect(
+    () =>
+      opener.subscribe((state, before) => {
+        if (state.opened && state.opened !== before.opened) setSelected('patient-panel');
+      }),
+    [opener],
   );
   const closePatient = () => {
     const back = opened?.context?.from;
-    setOpened(undefined);
+    void close();
     setSelected(back);
   };
 
@@ -56,7 +50,7 @@ export function AppShell({ ready }: { ready: ReadySession }) {
     <>
       <SkipLink href="#main">Hopp til hovedinnhold</SkipLink>
       <AppHeader user={user} />
-      {patient && (session.needPatientBanner || opened) && <PatientBanner patient={patient} />}
+      {patient && (session.needPatientBanner || opened) && <PatientBanner patient={patient} address={address} />}
       {opened && (
         <div className="pht-opened-patient">
           <Button variant="secondary" data-size="sm" onClick={closePatient}>
@@ -84,7 +78,7 @@ export function AppShell({ ready }: { ready: ReadySession }) {
         )}
         {openError && (
           <Alert data-color="danger" role="alert">
-            <Paragraph>Kunne ikke åpne pasienten: {openError}</Paragraph>
+            <Paragraph>Kunne ikke åpne pasienten: {describeError(openError).message}</Paragraph>
           </Alert>
         )}
         {View && current ? (

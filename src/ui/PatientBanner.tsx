@@ -4,11 +4,13 @@ import { ageInYears, formatNationalId, osloToday } from './format';
 
 interface Props {
   patient: PatientSummary;
+  /** From src/fhir/privacy.ts: the address, or «Adressen er skjermet» for a protected one (SPEC §8). */
+  address?: string | undefined;
   now?: Date;
 }
 
 /** Who the screen is about, always visible (SMART need_patient_banner). */
-export function PatientBanner({ patient, now = new Date() }: Props) {
+export function PatientBanner({ patient, address, now = new Date() }: Props) {
   const age = patient.birthDate ? ageInYears(patient.birthDate, osloToday(now)) : undefined;
   const idLabel = patient.nationalIdKind === 'dnr' ? 'D-nummer' : 'Fødselsnummer';
   return (
@@ -27,6 +29,12 @@ export function PatientBanner({ patient, now = new Date() }: Props) {
           <div>
             <dt>Alder</dt>
             <dd>{age} år</dd>
+          </div>
+        )}
+        {address !== undefined && (
+          <div>
+            <dt>Adresse</dt>
+            <dd data-testid="patient-address">{address}</dd>
           </div>
         )}
       </dl>

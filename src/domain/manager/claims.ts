@@ -56,20 +56,10 @@ export function chargesToMarkClaimed(charges: readonly ChargeRecord[], period: P
   return claimsOverview(charges, period, period.to).unclaimed.map((c) => c.id);
 }
 
-/** Reconciliation export for Helfo's settlement: one CSV row per charge line, amounts in kr. */
-export function claimsCsv(rows: readonly ChargeRecord[]): string {
-  const header = ['id', 'dato', 'takst', 'antall', 'honorar', 'egenandel', 'refusjon', 'fritak', 'utfort_av', 'kravmarkert'];
-  const lines = rows.map((c) =>
-    [c.id, serviceDay(c.at), c.code, c.quantity, c.honorar, c.egenandelCharged, c.refusjon, c.waiverReason ?? '', c.performerId, c.claimedAt ?? '']
-      .map(csvCell)
-      .join(';'),
-  );
-  return [header.join(';'), ...lines].join('\r\n') + '\r\n';
-}
+/** Reconciliation export for Helfo's settlement: one row per charge line, amounts in kr as numbers. */
+export const CLAIMS_EXPORT_HEADER = ['id', 'dato', 'takst', 'antall', 'honorar', 'egenandel', 'refusjon', 'fritak', 'utfort_av', 'kravmarkert'] as const;
 
-/** CSV cell, quoted when needed; a leading = + - @ is neutralised so a spreadsheet never runs it as a formula. */
-export function csvCell(value: string | number): string {
-  let s = String(value);
-  if (/^[=+\-@\t\r]/.test(s) && typeof value === 'string') s = `'${s}`;
-  return /[;"\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+/** The rows of the reconciliation export; src/platform/csv.ts writes them (formula-safe). */
+export function claimsExportRows(rows: readonly ChargeRecord[]): (string | number)[][] {
+  return rows.map((c) => [c.id, serviceDay(c.at), c.code, c.quantity, c.honorar, c.egenandelCharged, c.refusjon, c.waiverReason ?? '', c.performerId, c.claimedAt ?? '']);
 }

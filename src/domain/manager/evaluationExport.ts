@@ -1,8 +1,6 @@
 // Aggregate export for the pilot's evaluation (SPEC §7; seed ch. 7): no patient identifiers, and counts
 // under 5 suppressed so no small group can be recognised. Shares computed from a suppressed count are
 // suppressed too.
-import { csvCell } from './claims';
-
 export const MIN_CELL = 5;
 
 export interface AggregateRow {
@@ -34,8 +32,9 @@ export function suppressSmallCells(rows: readonly AggregateRow[], min = MIN_CELL
   });
 }
 
-export function evaluationCsv(rows: readonly AggregateRow[], min = MIN_CELL): string {
-  const out = suppressSmallCells(rows, min);
-  const lines = out.map((r) => [r.period, r.measure, r.numerator, r.denominator, r.share].map((v) => csvCell(v)).join(';'));
-  return ['periode;mål;teller;nevner;andel', ...lines].join('\r\n') + '\r\n';
+export const EVALUATION_EXPORT_HEADER = ['periode', 'mål', 'teller', 'nevner', 'andel'] as const;
+
+/** The rows of the evaluation export, small cells suppressed; src/platform/csv.ts writes them. */
+export function evaluationExportRows(rows: readonly AggregateRow[], min = MIN_CELL): (string | number)[][] {
+  return suppressSmallCells(rows, min).map((r) => [r.period, r.measure, r.numerator, r.denominator, r.share]);
 }

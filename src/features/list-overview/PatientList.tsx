@@ -6,7 +6,8 @@ import type { GpView, PopulationRow } from '../../fhir/population';
 import { TARGET_GROUP_DISPLAY } from '../../fhir/targetGroups';
 import { DataTable, type Column, type SortState } from '../../ui/DataTable';
 import { osloToday } from '../../ui/format';
-import { downloadCsv, toCsv } from './csv';
+import { downloadCsv } from '../../platform/csv';
+import { listCsv } from './csv';
 import { DEFAULT_FILTER, filterRows, sortRows, type ListFilter, type Marker } from './filters';
 
 const MARKER_TEXT: Readonly<Record<Marker, string>> = {
@@ -103,7 +104,7 @@ export function PatientList({ rows, gps, clinical, onOpen, onExport }: Props) {
           </label>
         )}
         <Button variant="secondary" onClick={() => {
-            downloadCsv(`malgrupper-${osloToday(new Date())}.csv`, toCsv(shown, { clinical }));
+            downloadCsv(`malgrupper-${osloToday(new Date())}.csv`, listCsv(shown, { clinical }));
             onExport?.(shown.length, filter);
           }} data-testid="csv-export">
           Eksporter CSV

@@ -2,11 +2,11 @@
 // marked as claimed, totals and exemptions by reason, egenandel older than 14 days, charges cancelled
 // after their claim, the reconciliation CSV and "Marker som krevd".
 import { Alert, Button, Heading, Paragraph, Table } from '@digdir/designsystemet-react';
-import { claimsCsv, CLAIM_DEADLINE_DAYS, type ClaimsOverview } from '../../domain/manager';
+import { claimsExportRows, CLAIMS_EXPORT_HEADER, CLAIM_DEADLINE_DAYS, type ClaimsOverview } from '../../domain/manager';
 import { copayReasonLabel } from '../../domain/copay';
 import type { ClaimRun } from '../../state/managerStore';
 import { ChargeTable } from './ChargeTable';
-import { downloadCsv } from './download';
+import { downloadCsv, toCsv } from '../../platform/csv';
 import { formatKr, formatNumber } from './format';
 import { MarkClaimed } from './MarkClaimed';
 import type { Names } from './names';
@@ -75,7 +75,7 @@ export function ClaimsSection({ claims, toMark, names, run, onMark, onExport }: 
       <div className="pht-manager-actions">
         <MarkClaimed count={toMark} refusjon={totals.refusjon} run={run} onConfirm={onMark} />
         <Button variant="secondary" disabled={claims.unclaimed.length === 0} onClick={() => {
-            downloadCsv(`oppgjor-${claims.period.from}-${claims.period.to}.csv`, claimsCsv(claims.unclaimed));
+            downloadCsv(`oppgjor-${claims.period.from}-${claims.period.to}.csv`, toCsv(CLAIMS_EXPORT_HEADER, claimsExportRows(claims.unclaimed)));
             onExport(claims.unclaimed.length);
           }}
         >

@@ -1,8 +1,8 @@
 // Eksport: the evaluation's aggregate figures for the period (ch. 7; SPEC §7): no identifiers, and
 // counts under 5 suppressed (suppressSmallCells), shown before download exactly as exported.
 import { Button, Heading, Paragraph, Table } from '@digdir/designsystemet-react';
-import { evaluationCsv, MIN_CELL, suppressSmallCells, type AggregateRow, type Period } from '../../domain/manager';
-import { downloadCsv } from './download';
+import { evaluationExportRows, EVALUATION_EXPORT_HEADER, MIN_CELL, suppressSmallCells, type AggregateRow, type Period } from '../../domain/manager';
+import { downloadCsv, toCsv } from '../../platform/csv';
 import { formatNumber, formatShare } from './format';
 
 function cell(v: number | '<5' | ''): string {
@@ -20,7 +20,7 @@ export function ExportSection({ rows, period, onExport }: { rows: readonly Aggre
         Bare samletall for perioden, uten pasient- eller personidentitet. Tall under {MIN_CELL} vises som «&lt;5», og andeler regnet av dem utelates.
       </Paragraph>
       <Button onClick={() => {
-          downloadCsv(`evaluering-${period.from}-${period.to}.csv`, evaluationCsv(rows));
+          downloadCsv(`evaluering-${period.from}-${period.to}.csv`, toCsv(EVALUATION_EXPORT_HEADER, evaluationExportRows(rows)));
           onExport(rows.length);
         }} data-testid="export-csv">
         Last ned CSV

@@ -1,6 +1,6 @@
 // The open follow-ups as a table: overdue first, then due today, then by deadline (the order of
-// loadWorklist), each with the countdown, the patient's phone and next of kin (SPEC §4). A row opens the
-// patient with the task (Enter/Space or click).
+// loadWorklist), each with the countdown, the patient's phone and next of kin (SPEC §4) and address
+// (never a protected one, SPEC §8). A row opens the patient with the task (Enter/Space or click).
 import type { ReactNode } from 'react';
 import { Tag } from '@digdir/designsystemet-react';
 import type { WorklistRow } from '../../fhir/followUps';
@@ -16,7 +16,10 @@ function TwoLines({ first, second }: { first: ReactNode; second?: string }) {
       {second && (
         <>
           <br />
-          <span className="pht-wl-second">{second}</span>
+          {/* The cell cuts long text with an ellipsis; the title shows all of it. */}
+          <span className="pht-wl-second" title={second}>
+            {second}
+          </span>
         </>
       )}
     </>
@@ -46,7 +49,12 @@ const COLUMNS: Column<WorklistRow>[] = [
     ),
   },
   { id: 'patient', header: 'Pasient', width: '1.6fr', cell: (r) => <strong>{r.patient?.name ?? 'Ukjent pasient'}</strong> },
-  { id: 'phone', header: 'Telefon', width: '10rem', cell: (r) => r.patient?.phone ?? 'Mangler' },
+  {
+    id: 'phone',
+    header: 'Telefon og adresse',
+    width: '12rem',
+    cell: (r) => <TwoLines first={r.patient?.phone ?? 'Telefon mangler'} second={r.patient?.address ?? 'Adresse mangler'} />,
+  },
   { id: 'kin', header: 'Pårørende', width: '2fr', cell: (r) => <Kin row={r} /> },
   {
     id: 'discharge',

@@ -5,15 +5,11 @@
 import type { Account, Extension } from '@medplum/fhirtypes';
 import { COPAY_EXTENSIONS, COPAY_SYSTEMS } from '../chargesSystems';
 import { EXTENSIONS } from '../systems';
-import { identifier, ifNoneExistIdentifier, profileMeta, recordedByExtension, reference, withExtension, type UserReference } from './common';
+import { identifier, profileMeta, recordedByExtension, reference, withExtension, type UserReference } from './common';
 
 /** `<patientId>:<osloDate>`; ':' rather than '|' so the token search `system|value` stays unambiguous. */
 export function copayDayValue(patientId: string, day: string): string {
   return `${patientId}:${day}`;
-}
-
-export function copayDayIfNoneExist(patientId: string, day: string): string {
-  return ifNoneExistIdentifier(COPAY_SYSTEMS.copayDay, copayDayValue(patientId, day));
 }
 
 export function buildCopayDayAccount(patientId: string, day: string, recordedBy: UserReference): Account {

@@ -13,7 +13,6 @@ export const RESIDENCE_INSTITUTION_EXTENSION = `${PHT_CANONICAL}/StructureDefini
 
 /** Outcome of a target-group assessment (Procedure.outcome): 'include' | 'exclude' (fhir-profiles/README.md). */
 export const ASSESSMENT_OUTCOME_SYSTEM = SYSTEMS.assessmentOutcome;
-export const ASSESSMENT_OUTCOME = { include: 'include', exclude: 'exclude' } as const;
 
 /** Codes in SYSTEMS.assessmentType. */
 export const ASSESSMENT_TYPE = {

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
   chargesToMarkClaimed,
-  claimsCsv,
+  claimsExportRows,
+  CLAIMS_EXPORT_HEADER,
   claimsOverview,
   codeUsage,
-  evaluationCsv,
+  evaluationExportRows,
+  EVALUATION_EXPORT_HEADER,
   expectedCount,
   findAnomalies,
   monthsOf,
@@ -15,6 +17,7 @@ import {
   type StaffMember,
   type TariffNorm,
 } from '../../../src/domain/manager';
+import { toCsv } from '../../../src/platform/csv';
 
 const NORMS: TariffNorm[] = [
   { code: 'S1a', text: 'Enkel pasientkontakt', profession: 'nurse', expectedPerYear: 920 },
@@ -154,8 +157,8 @@ describe('claims control', () => {
     expect(chargesToMarkClaimed(after, april)).toEqual([]);
   });
   it('exports a reconciliation CSV that neutralises formulas', () => {
-    const csv = claimsCsv([{ ...paid, code: '=HYPERLINK("x")' }]);
-    expect(csv.split('\r\n')[0]).toBe('id;dato;takst;antall;honorar;egenandel;refusjon;fritak;utfort_av;kravmarkert');
+    const csv = toCsv(CLAIMS_EXPORT_HEADER, claimsExportRows([{ ...paid, code: '=HYPERLINK("x")' }]));
+    expect(csv.split('\r\n')[0]).toBe('\uFEFFid;dato;takst;antall;honorar;egenandel;refusjon;fritak;utfort_av;kravmarkert');
     expect(csv).toContain(`"'=HYPERLINK(""x"")"`);
     expect(csv).toContain(';2026-04-01;');
   });
@@ -197,6 +200,6 @@ describe('evaluation export', () => {
       { period: '2026-04', measure: 'b', numerator: 5, denominator: 40, share: 0.125 },
       { period: '2026-04', measure: 'c', numerator: 0, denominator: '<5', share: '' },
     ]);
-    expect(evaluationCsv([{ period: '2026-04', measure: 'a', numerator: 4, denominator: 40 }])).not.toMatch(/;4;/);
+    expect(toCsv(EVALUATION_EXPORT_HEADER, evaluationExportRows([{ period: '2026-04', measure: 'a', numerator: 4, denominator: 40 }]))).not.toMatch(/;4;/);
   });
 });

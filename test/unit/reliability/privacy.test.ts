@@ -4,12 +4,10 @@ import { describe, expect, test } from 'vitest';
 import type { Patient } from '@medplum/fhirtypes';
 import {
   addressForDisplay,
-  addressForExport,
   addressProtectionOf,
   isAddressProtected,
   PROTECTED_ADDRESS_TEXT,
   safeAddress,
-  withoutProtectedAddress,
 } from '../../../src/fhir/privacy';
 import { EXTENSIONS } from '../../../src/fhir/systems';
 import { generatePractice } from '../../../sandbox/seed';
@@ -46,43 +44,22 @@ describe('addressProtectionOf / isAddressProtected', () => {
   });
 });
 
-describe('safeAddress, addressForDisplay, addressForExport', () => {
+describe('safeAddress, addressForDisplay', () => {
   test('an unprotected patient: the current home address', () => {
     const p = patient({ address: [{ use: 'old', line: ['Gammelveien 1'], city: 'Bergen' }, HOME] });
     expect(safeAddress(p)).toEqual({ kind: 'address', address: HOME, text: 'Sannergata 12, 0557 Oslo' });
     expect(addressForDisplay(p)).toBe('Sannergata 12, 0557 Oslo');
-    expect(addressForExport(p)).toBe('Sannergata 12, 0557 Oslo');
   });
 
   test.each(['fortrolig', 'strengt-fortrolig'])('%s: nothing of the address in view or export', (level) => {
     const p = protectedBy(level);
     expect(safeAddress(p)).toEqual({ kind: 'protected' });
     expect(addressForDisplay(p)).toBe(PROTECTED_ADDRESS_TEXT);
-    expect(addressForExport(p)).toBe('');
   });
 
   test('no address at all', () => {
     expect(safeAddress(patient({ address: undefined }))).toEqual({ kind: 'none' });
     expect(addressForDisplay(patient({ address: [] }))).toBeUndefined();
-  });
-});
-
-describe('withoutProtectedAddress', () => {
-  test('drops address, narrative and the contacts\' addresses of a protected patient', () => {
-    const p: Patient = {
-      ...protectedBy('strengt-fortrolig'),
-      text: { status: 'generated', div: '<div xmlns="http://www.w3.org/1999/xhtml">Sannergata 12</div>' },
-      contact: [{ name: { family: 'Berg' }, address: HOME }],
-    };
-    const safe = withoutProtectedAddress(p);
-    expect(JSON.stringify(safe)).not.toContain('Sannergata');
-    expect(safe.contact?.[0]?.name?.family).toBe('Berg');
-    expect(isAddressProtected(safe)).toBe(true); // the marker stays, so later steps still know
-  });
-
-  test('leaves an unprotected patient as it is', () => {
-    const p = patient();
-    expect(withoutProtectedAddress(p)).toBe(p);
   });
 });
 
@@ -97,11 +74,9 @@ describe('the sandbox seed', () => {
     for (const p of prot) {
       const street = p.address?.[0]?.line?.[0] ?? '';
       expect(street).not.toBe('');
-      expect(addressForExport(p)).toBe('');
-      expect(JSON.stringify(safeAddress(p))).not.toContain(street);
-      expect(JSON.stringify(withoutProtectedAddress(p))).not.toContain(street);
+        expect(JSON.stringify(safeAddress(p))).not.toContain(street);
     }
     const open = patients.find((p) => !isAddressProtected(p));
-    expect(addressForExport(open)).not.toBe('');
+    expect(safeAddress(open).kind).toBe('address');
   });
 });

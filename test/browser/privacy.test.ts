@@ -1,0 +1,239 @@
+// Protected addresses (issue 12 item 1; SPEC §8): a patient with fortrolig / strengt fortrolig adresse
+// never has the address in the DOM or in a downloaded file, whichever way the EPJ marks it (meta.security
+// R and V, our extension on the Patient, the extension on the address itself). One view per test: panel
+// + banner, worklist, list overview + its CSV, the manager's CSVs (reconciliation and evaluation export).
+// An unprotected patient's address is shown/exported where the view has addresses, so the check can fail.
+import { readFileSync } from 'node:fs';
+import type { Address, ChargeItem, Encounter, Patient, Resource } from '@medplum/fhirtypes';
+import type { Download, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { buildDischargeFollowUpTask } from '../../src/fhir/builders/task';
+import { EXTENSIONS, SYSTEMS } from '../../src/fhir/systems';
+import { startEnv, type Env } from './harness';
+
+let env: Env;
+
+const FAMILY = 'Personvernsen';
+const CONFIDENTIALITY = 'http://terminology.hl7.org/CodeSystem/v3-Confidentiality';
+const PROTECTED_TEXT = 'Adressen er skjermet';
+
+interface Case {
+  key: string;
+  given: string;
+  street: string;
+  marks?: Partial<Patient>;
+  addressMark?: boolean;
+}
+
+const OPEN: Case = { key: 'open', given: 'Åse', street: 'Synligveien 3' };
+const PROTECTED: Case[] = [
+  { key: 'meta-r', given: 'Rita', street: 'Skjermgata 11', marks: { meta: { security: [{ system: CONFIDENTIALITY, code: 'R' }] } } },
+  { key: 'meta-v', given: 'Vera', street: 'Skjermgata 12', marks: { meta: { security: [{ system: CONFIDENTIALITY, code: 'V' }] } } },
+  { key: 'ext-f', given: 'Frida', street: 'Skjermgata 13', marks: { extension: [{ url: EXTENSIONS.addressProtection, valueCode: 'fortrolig' }] } },
+  { key: 'ext-sf', given: 'Stine', street: 'Skjermgata 14', marks: { extension: [{ url: EXTENSIONS.addressProtection, valueCode: 'strengt-fortrolig' }] } },
+  { key: 'address', given: 'Anne', street: 'Skjermgata 15', addressMark: true },
+];
+const ALL = [OPEN, ...PROTECTED];
+const patientId = (c: Case) => `pat-privacy-${c.key}`;
+const nameOf = (c: Case) => `${c.given} ${FAMILY}`;
+
+function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T12:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+function resourcesFor(c: Case, i: number, today: string): Resource[] {
+  const address: Address = { use: 'home', type: 'physical', line: [c.street], postalCode: '0150', city: 'Oslo', country: 'NO' };
+  if (c.addressMark) address.extension = [{ url: EXTENSIONS.addressProtection, valueCode: 'strengt-fortrolig' }];
+  const id = patientId(c);
+  const patient: Patient = {
+    resourceType: 'Patient',
+    id,
+    ...c.marks,
+    identifier: [{ system: SYSTEMS.fnr, value: `0101501234${i}` }],
+    active: true,
+    name: [{ use: 'official', family: FAMILY, given: [c.given], text: nameOf(c) }],
+    telecom: [{ system: 'phone', value: `+47 9000000${i}`, use: 'mobile' }],
+    birthDate: '1950-01-01',
+    address: [address],
+    generalPractitioner: [{ reference: 'Practitioner/gp-1' }],
+    managingOrganization: { reference: 'Organization/org-practice' },
+  };
+  // A discharge long overdue for follow-up: these rows come first in the worklist (overdue first).
+  const discharged = addDays(today, -40);
+  const encounter: Encounter = {
+    resourceType: 'Encounter',
+    id: `enc-privacy-${c.key}`,
+    status: 'finished',
+    class: { system: SYSTEMS.actCode, code: 'IMP' },
+    subject: { reference: `Patient/${id}` },
+    period: { start: `${addDays(discharged, -2)}T10:00:00+01:00`, end: `${discharged}T12:00:00+01:00` },
+    serviceProvider: { reference: 'Organization/org-ahus', display: 'Akershus universitetssykehus HF' },
+  };
+  const task = {
+    ...buildDischargeFollowUpTask({
+      episodeKey: `${id}|org-ahus|${discharged}`,
+      patientId: id,
+      signals: [{ resourceType: 'Encounter', id: `enc-privacy-${c.key}` }],
+      deadline: addDays(discharged, 3),
+      dischargeDate: discharged,
+      ownerId: 'nurse-1',
+      requester: { organizationId: 'org-practice' },
+      authoredOn: `${discharged}T13:00:00`,
+    }),
+    id: `task-privacy-${c.key}`,
+  };
+  const at = `${today}T09:0${i}:00+01:00`;
+  // A nurse charge today, so the reconciliation export has this patient's line.
+  const charge: ChargeItem = {
+    resourceType: 'ChargeItem',
+    id: `charge-privacy-${c.key}`,
+    meta: { profile: ['https://pht.example.org/fhir/StructureDefinition/pht-team-charge'] },
+    extension: [
+      { url: EXTENSIONS.egenandel, extension: [{ url: 'charged', valueMoney: { value: 0, currency: 'NOK' } }, { url: 'tariff', valueMoney: { value: 0, currency: 'NOK' } }] },
+    ],
+    identifier: [{ system: SYSTEMS.chargeId, value: `contact-privacy-${c.key}:S2b` }],
+    status: 'billable',
+    code: { coding: [{ system: SYSTEMS.tariff, code: 'S2b' }] },
+    subject: { reference: `Patient/${id}` },
+    context: { reference: `Encounter/enc-contact-privacy-${c.key}` },
+    occurrenceDateTime: at,
+    performer: [{ function: { coding: [{ system: SYSTEMS.healthPersonnelCategory, code: 'SP' }] }, actor: { reference: 'Practitioner/nurse-1' } }],
+    enterer: { reference: 'Practitioner/nurse-1' },
+    enteredDate: at,
+    quantity: { value: 1 },
+    priceOverride: { value: 70, currency: 'NOK' },
+  };
+  return [patient, encounter, task, charge];
+}
+
+beforeAll(async () => {
+  env = await startEnv();
+  await env.sandbox.fhir.store.bulkLoad(ALL.flatMap((c, i) => resourcesFor(c, i, env.today)));
+});
+afterAll(async () => {
+  await env?.close();
+});
+
+/** The page's whole DOM (text and attributes): a protected street must be nowhere in it. */
+async function dom(page: Page): Promise<string> {
+  return page.content();
+}
+
+function expectNoProtectedStreet(text: string): void {
+  for (const c of PROTECTED) expect(text, `${c.key}: ${c.street}`).not.toContain(c.street);
+}
+
+async function downloaded(page: Page, click: () => Promise<void>): Promise<string> {
+  const [download] = await Promise.all([page.waitForEvent('download'), click()]) as [Download, void];
+  const path = await download.path();
+  return readFileSync(path, 'utf8');
+}
+
+async function screenshots(page: Page, name: string): Promise<void> {
+  for (const width of [1366, 1024]) {
+    await page.setViewportSize({ width, height: 900 });
+    await env.screenshot(page, `${name}-${width}`);
+  }
+}
+
+async function nav(page: Page, label: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Hovedmeny' }).getByRole('button', { name: label }).click();
+}
+
+describe('protected addresses are never shown or exported', () => {
+  test.each(ALL.map((c) => [c.key, c] as const))('patient panel + banner (launch patient, %s)', async (_key, c) => {
+    const ctx = await env.newContext();
+    const page = await ctx.newPage();
+    const patientReads: string[] = [];
+    page.on('request', (r) => {
+      if (new URL(r.url()).pathname.endsWith(`/Patient/${patientId(c)}`)) patientReads.push(r.url());
+    });
+    await env.launch(page, { user: 'nurse-1', patient: patientId(c) });
+    await page.locator('[data-testid="target-groups"][data-ready="true"]').waitFor({ timeout: 60_000 });
+    const address = page.getByTestId('patient-address');
+    await address.waitFor();
+    await page.waitForLoadState('networkidle');
+    const isOpen = c === OPEN;
+    await expect(address.textContent()).resolves.toBe(isOpen ? `${OPEN.street}, 0150 Oslo` : PROTECTED_TEXT);
+    const html = await dom(page);
+    expect(html).toContain(nameOf(c));
+    if (isOpen) expect(html).toContain(OPEN.street);
+    else expect(html).not.toContain(c.street);
+    // The banner's address costs no request: the launch's read of the Patient is reused.
+    expect(patientReads).toHaveLength(1);
+    if (c.key === 'open' || c.key === 'meta-v') await screenshots(page, `privacy-panel-${c.key}`);
+    await ctx.close();
+  });
+
+  test('worklist: phone and address, «Adressen er skjermet» for every protected patient; opening one keeps it hidden', async () => {
+    const ctx = await env.newContext();
+    const page = await ctx.newPage();
+    await env.launch(page, { user: 'nurse-1' });
+    await page.getByTestId('worklist-summary').waitFor({ timeout: 60_000 });
+    const table = page.getByTestId('worklist-table');
+    for (const c of ALL) await table.locator('[role="row"]').filter({ hasText: nameOf(c) }).waitFor();
+    const openRow = (await table.locator('[role="row"]').filter({ hasText: nameOf(OPEN) }).textContent()) ?? '';
+    expect(openRow).toContain(`${OPEN.street}, 0150 Oslo`);
+    for (const c of PROTECTED) {
+      const text = (await table.locator('[role="row"]').filter({ hasText: nameOf(c) }).textContent()) ?? '';
+      expect(text, c.key).toContain(PROTECTED_TEXT);
+    }
+    expectNoProtectedStreet(await dom(page));
+    await screenshots(page, 'privacy-worklist');
+
+    // Opened from the list (not the launch patient): banner and panel keep it hidden too.
+    await table.locator('[role="row"]').filter({ hasText: nameOf(PROTECTED[4]!) }).click();
+    await page.getByTestId('followup-section').waitFor({ timeout: 30_000 });
+    await expect(page.getByTestId('patient-address').textContent()).resolves.toBe(PROTECTED_TEXT);
+    await page.waitForLoadState('networkidle');
+    expectNoProtectedStreet(await dom(page));
+    await ctx.close();
+  });
+
+  test('list overview and its CSV: only the unprotected address is exported', async () => {
+    const ctx = await env.newContext();
+    const page = await ctx.newPage();
+    await env.launch(page, { user: 'gp-1' });
+    await nav(page, 'Listeoversikt');
+    await page.getByTestId('scan-run').click();
+    await page.getByTestId('scan-info').waitFor({ timeout: 60_000 });
+    await page.getByTestId('filter-group').selectOption('everyone');
+    await page.getByTestId('filter-name').fill(FAMILY);
+    await expect(page.getByTestId('list-count').textContent()).resolves.toMatch(/^Viser 6 av/);
+    expectNoProtectedStreet(await dom(page));
+    await screenshots(page, 'privacy-list-overview');
+
+    const csv = await downloaded(page, () => page.getByTestId('csv-export').click());
+    const lines = csv.split('\r\n').filter((l) => l.includes(FAMILY));
+    expect(lines).toHaveLength(6);
+    expect(lines.find((l) => l.includes(nameOf(OPEN)))).toContain(`${OPEN.street}, 0150 Oslo`);
+    expectNoProtectedStreet(csv);
+    await ctx.close();
+  });
+
+  test('manager: the reconciliation CSV and the evaluation export hold no address', async () => {
+    const ctx = await env.newContext();
+    const page = await ctx.newPage();
+    await env.launch(page, { user: 'gp-2' });
+    await page.getByRole('tab', { name: /Oppgjørskontroll/ }).waitFor({ timeout: 60_000 });
+    await page.getByRole('tab', { name: /Oppgjørskontroll/ }).click();
+    const claims = await downloaded(page, () => page.getByRole('button', { name: 'Last ned CSV for avstemming' }).click());
+    // Every test patient's charge line is in the file, and not one address (not even the unprotected one:
+    // Helfo's reconciliation needs no address).
+    for (const c of ALL) expect(claims).toContain(`contact-privacy-${c.key}:S2b`);
+    expectNoProtectedStreet(claims);
+    expect(claims).not.toContain(OPEN.street);
+    expectNoProtectedStreet(await dom(page));
+    await screenshots(page, 'privacy-manager-claims');
+
+    await page.getByRole('tab', { name: /Eksport/ }).click();
+    const evaluation = await downloaded(page, () => page.getByTestId('export-csv').click());
+    expect(evaluation.startsWith('\uFEFFperiode;mål;teller;nevner;andel\r\n')).toBe(true);
+    expectNoProtectedStreet(evaluation);
+    expect(evaluation).not.toContain(OPEN.street);
+    expect(evaluation).not.toContain('pat-');
+    await ctx.close();
+  });
+});
