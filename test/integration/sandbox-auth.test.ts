@@ -193,11 +193,12 @@ describe('discovery', () => {
     expect(metadata.token_endpoint).toBe(`${origin}/auth/token`);
   });
 
-  test('JWKS publishes the public signing key only', async () => {
+  test('JWKS publishes the public signing keys only: ES256 for access tokens, RS256 for id_tokens', async () => {
     const jwks = await (await get('/auth/jwks')).json();
-    expect(jwks.keys).toHaveLength(1);
+    expect(jwks.keys).toHaveLength(2);
     expect(jwks.keys[0]).toMatchObject({ kty: 'EC', crv: 'P-256', alg: 'ES256', use: 'sig' });
-    expect(jwks.keys[0].d).toBeUndefined();
+    expect(jwks.keys[1]).toMatchObject({ kty: 'RSA', alg: 'RS256', use: 'sig' });
+    for (const key of jwks.keys) expect(key.d).toBeUndefined();
   });
 
   test('other paths are left to the FHIR server', async () => {
