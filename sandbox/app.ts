@@ -112,6 +112,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
     directory: {
       users: () => launchUsers(fhir),
       patients: (query, limit) => launchPatients(fhir, query, limit),
+      patient: async (id) => (await launchPatients(fhir, '', 1, id))[0],
     },
   });
   authRef.current = authServer;
@@ -203,8 +204,8 @@ async function launchUsers(fhir: FhirServer): Promise<LaunchUser[]> {
   return users;
 }
 
-async function launchPatients(fhir: FhirServer, query: string, limit: number): Promise<LaunchPatient[]> {
-  const q: Record<string, string> = { _count: String(limit) };
+async function launchPatients(fhir: FhirServer, query: string, limit: number, id?: string): Promise<LaunchPatient[]> {
+  const q: Record<string, string> = { _count: String(limit), ...(id ? { _id: id } : {}) };
   const trimmed = query.trim();
   if (/^\d{11}$/.test(trimmed)) q.identifier = trimmed;
   else if (trimmed) q.name = trimmed;

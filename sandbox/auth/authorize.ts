@@ -7,7 +7,8 @@ import { isFhirId, type LaunchContext } from './context';
 import { OAuthError, UnredirectableError } from './errors';
 import { isS256Challenge } from './pkce';
 import { CODE_LIFETIME_MS, PENDING_LIFETIME_MS, REQUEST_URI_PREFIX, type AuthRuntime, type PendingAuthorization } from './runtime';
-import { grantScopes, restrictToPatient, scopesForRole, splitScopes } from './scopes';
+import { scopesForRole } from './roles';
+import { grantScopes, parseResourceScope, restrictToPatient, splitScopes } from './scopes';
 import { randomId } from './store';
 
 export type AuthorizeOutcome =
@@ -169,7 +170,8 @@ export function scopesForLaunch(rt: AuthRuntime, request: PendingAuthorization, 
   const client = findClient(rt, request.clientId);
   let granted = grantScopes(request.scopes, client?.scopes ?? []);
   granted = scopesForRole(granted, context.user);
-  if (!context.patient) granted = granted.filter((scope) => scope !== 'launch/patient');
+  // Without a patient in context there is no compartment for `patient/` scopes to mean.
+  if (!context.patient) granted = granted.filter((scope) => scope !== 'launch/patient' && parseResourceScope(scope)?.context !== 'patient');
   if (context.patient && context.patientScopes) granted = restrictToPatient(granted);
   return granted;
 }

@@ -65,7 +65,7 @@ export class ConfidentialClient {
 export interface AssertionCheck {
   /** The client the assertion must be from. */
   clientId: string;
-  keys: CryptoKey | JWTVerifyGetKey;
+  keys: JWTVerifyGetKey;
   /** RFC 7523 §3: the token endpoint URL; the issuer and the PAR endpoint (RFC 9126 §2) are accepted too. */
   audiences: string[];
   now: number;
@@ -101,8 +101,7 @@ export async function verifyClientAssertion(assertion: string, check: AssertionC
       clockTolerance: CLOCK_TOLERANCE_SECONDS,
       currentDate: new Date(check.now),
     };
-    const keys = check.keys;
-    ({ payload: { exp, jti, iat } } = typeof keys === 'function' ? await jwtVerify(assertion, keys, options) : await jwtVerify(assertion, keys, options));
+    ({ payload: { exp, jti, iat } } = await jwtVerify(assertion, check.keys, options));
   } catch (error) {
     const reason = error instanceof errors.JWKSNoMatchingKey ? 'no registered key matches its kid and alg' : error instanceof errors.JOSEError ? error.code : 'invalid';
     throw new OAuthError('invalid_client', `client_assertion rejected (${reason})`);

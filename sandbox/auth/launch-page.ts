@@ -104,6 +104,9 @@ export async function startLaunch(launcher: Launcher, params: URLSearchParams): 
   if ((patient && !isFhirId(patient)) || (encounter && !isFhirId(encounter))) {
     return errorReply('Ugyldig pasient', 'Pasient- eller konsultasjons-id har ugyldig format.');
   }
+  if (patient && !(await rt.directory.patient(patient))) {
+    return errorReply('Ukjent pasient', `Journalsystemet har ingen pasient med id «${patient}». Velg en pasient fra listen på startsiden.`, 404);
+  }
   const refreshLifetime = params.get('refresh_lifetime');
   const refreshSeconds = refreshLifetime === null ? undefined : Number(refreshLifetime);
   if (refreshSeconds !== undefined && !(Number.isInteger(refreshSeconds) && refreshSeconds > 0 && refreshSeconds <= MAX_REFRESH_LIFETIME_SECONDS)) {

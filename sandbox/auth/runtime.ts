@@ -1,5 +1,6 @@
 // The state one SMART authorization server instance shares between its endpoints. One instance per
 // profile (issuer); the launch ids, clients, keys and replay memories are shared between the two.
+import type { JWTVerifyGetKey } from 'jose';
 import type { ConfidentialClient } from './clients';
 import type { LaunchContext, LaunchDirectory } from './context';
 import type { DpopVerifier } from './dpop';
@@ -69,7 +70,8 @@ export interface RefreshGrant {
 
 export interface BackendClientRegistration {
   clientId: string;
-  publicKey: CryptoKey;
+  /** Its registered public key as a key set: an assertion naming another `kid` is refused. */
+  keys: JWTVerifyGetKey;
   scopes: string[];
 }
 

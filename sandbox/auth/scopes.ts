@@ -2,8 +2,6 @@
 // app asks for it gets. SMART App Launch 2.x, "Scopes and launch context" (v2 `cruds` permissions; v1
 // `.read`/`.write`/`.*` accepted on request and granted in v2 form).
 
-import type { LaunchUser } from './context';
-
 export type ScopeContext = 'patient' | 'user' | 'system';
 
 /**
@@ -71,10 +69,20 @@ export function splitScopes(scope: string | null | undefined): string[] {
 }
 
 /**
+ * Can a registered (allowed) scope's context cover a requested one? The same context, or `user/`
+ * covering `patient/`: a patient-compartment grant is a narrower form of the same access (SMART 2.2
+ * "patient/ scopes granted to a standalone launch when requested"; the launch needs a patient).
+ */
+function coversContext(allowed: ScopeContext, wanted: ScopeContext): boolean {
+  return allowed === wanted || (allowed === 'user' && wanted === 'patient');
+}
+
+/**
  * The requested scopes the registration allows, narrowed to the registered permissions: asking for
  * `user/Task.cruds` when registered for `user/Task.crus` grants `user/Task.crus`. A registered
- * `system/*.rs` covers any type's read/search. Unknown and unregistered scopes are dropped silently
- * (RFC 6749 §3.3: the server may grant less; the app reads the granted `scope` back).
+ * `system/*.rs` covers any type's read/search; a requested wildcard (`patient/*.rs`) is granted as the
+ * registered types it covers. Unknown and unregistered scopes are dropped silently (RFC 6749 §3.3: the
+ * server may grant less; the app reads the granted `scope` back).
  */
 export function grantScopes(requested: string[], registered: string[]): string[] {
   const granted: string[] = [];
@@ -89,14 +97,21 @@ export function grantScopes(requested: string[], registered: string[]): string[]
     }
     const wanted = parseResourceScope(scope);
     if (!wanted) continue;
-    let permissions = '';
+    // Per resource type the permissions granted; '*' only when the registration itself has a wildcard.
+    const byType = new Map<string, string>();
     for (const allowed of registeredResources) {
-      if (allowed.context !== wanted.context) continue;
-      if (allowed.resourceType !== '*' && allowed.resourceType !== wanted.resourceType) continue;
-      permissions += intersectPermissions(wanted.permissions, allowed.permissions);
+      if (!coversContext(allowed.context, wanted.context)) continue;
+      if (allowed.resourceType !== '*' && wanted.resourceType !== '*' && allowed.resourceType !== wanted.resourceType) continue;
+      const type = wanted.resourceType === '*' ? allowed.resourceType : wanted.resourceType;
+      byType.set(type, (byType.get(type) ?? '') + intersectPermissions(wanted.permissions, allowed.permissions));
     }
-    const merged = [...PERMISSION_ORDER].filter((letter) => permissions.includes(letter)).join('');
-    if (merged) add(formatResourceScope({ ...wanted, permissions: merged }));
+    const wildcard = byType.get('*') ?? '';
+    for (const [resourceType, permissions] of byType) {
+      const merged = [...PERMISSION_ORDER].filter((letter) => permissions.includes(letter)).join('');
+      // A type whose permissions the wildcard grant already covers adds nothing.
+      const redundant = resourceType !== '*' && [...merged].every((letter) => wildcard.includes(letter));
+      if (merged && !redundant) add(formatResourceScope({ context: wanted.context, resourceType, permissions: merged }));
+    }
   }
   return granted;
 }
@@ -112,7 +127,3 @@ export function restrictToPatient(scopes: string[]): string[] {
   });
 }
 
-/** The role table (issue 12 item 5) narrows a grant to what the user's role may have. */
-export function scopesForRole(granted: string[], _user: LaunchUser): string[] {
-  return granted;
-}

@@ -9,7 +9,7 @@
 // and cookie session model for the launch context, all of which we would have had to patch around.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
-import type { JWK } from 'jose';
+import { createLocalJWKSet, type JWK } from 'jose';
 import { authorize } from './authorize';
 import { ConfidentialClient, type ConfidentialClientOptions } from './clients';
 import type { LaunchContext, LaunchDirectory } from './context';
@@ -94,7 +94,7 @@ export async function createSmartAuth(opts: SmartAuthOptions): Promise<SmartAuth
   const clients: ClientDirectory = {
     app,
     confidential: new Map((opts.confidentialClients ?? []).map((c) => [c.clientId, new ConfidentialClient(c)])),
-    backend: { clientId: BACKEND_CLIENT_ID, publicKey: backendKey.publicKey, scopes: splitScopes(BACKEND_REGISTERED_SCOPES) },
+    backend: { clientId: BACKEND_CLIENT_ID, keys: createLocalJWKSet({ keys: [backendKey.publicJwk] }), scopes: splitScopes(BACKEND_REGISTERED_SCOPES) },
   };
   const profiles: Record<ProfileName, Profile> = {
     smart: { name: 'smart', issuer: origin, fhirBaseUrl: trimSlash(opts.fhirBaseUrl), prefix: '', publicClients: true, requirePar: false, requireDpop: false, alwaysRefresh: false },

@@ -67,7 +67,7 @@ export async function decidePicker(rt: AuthRuntime, form: URLSearchParams): Prom
   const retry = (message: string) => renderPicker(rt, requestId, pending, { user: userId, patient: patientId, query: form.get('q') ?? '', message });
   if (!user) return retry('Velg en bruker.');
   const withPatient = needsPatient(rt, pending);
-  if (withPatient && !isFhirId(patientId)) return retry('Velg en pasient.');
+  if (withPatient && !(isFhirId(patientId) && (await rt.directory.patient(patientId)))) return retry('Velg en pasient.');
   rt.pending.take(requestId);
   const context: LaunchContext = {
     user,

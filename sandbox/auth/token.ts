@@ -140,7 +140,6 @@ async function issueUserTokens(
     expires_in: lifetime,
     scope: scopes.join(' '),
     need_patient_banner: context.needPatientBanner,
-    fhirUser,
   };
   if (context.patient) body.patient = context.patient;
   if (context.encounter) body.encounter = context.encounter;
@@ -149,6 +148,7 @@ async function issueUserTokens(
       clientId: client.clientId,
       userId: context.user.id,
       name: context.user.name,
+      // SMART 2.2 §"Scopes for requesting identity data": the user's identity only with `openid fhirUser`.
       ...(scopes.includes('fhirUser') ? { fhirUser } : {}),
       ...(grant.nonce ? { nonce: grant.nonce } : {}),
     }, lifetime);
@@ -205,7 +205,7 @@ async function clientCredentialsGrant(rt: AuthRuntime, form: URLSearchParams): P
   }
   await verifyClientAssertion(assertion, {
     clientId: backend.clientId,
-    keys: backend.publicKey,
+    keys: backend.keys,
     audiences: [rt.tokenUrl, rt.issuer],
     now: rt.now(),
     seen: rt.assertionIds,

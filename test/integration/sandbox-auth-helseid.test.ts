@@ -388,3 +388,40 @@ describe('confidential client in the SMART profile (no PAR or DPoP required)', (
     expect((await res.json()).error).toBe('invalid_client');
   });
 });
+
+/** A SMART-profile EHR launch by the confidential client, without PAR or DPoP. */
+async function smartLogin(query: string, scope: string): Promise<oauth.TokenEndpointResponse> {
+  const { launch: launchId, iss } = await launch(`${query}&profile=smart`);
+  const verifier = oauth.generateRandomCodeVerifier();
+  const url = new URL(smartAs.authorization_endpoint ?? '');
+  url.search = new URLSearchParams({
+    response_type: 'code', client_id: CLIENT_ID, redirect_uri: REDIRECT, scope, state: 'st', aud: iss, launch: launchId,
+    code_challenge: await oauth.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256',
+  }).toString();
+  const params = oauth.validateAuthResponse(smartAs, client, location(await fetch(url, { redirect: 'manual' })), 'st');
+  return oauth.processAuthorizationCodeResponse(smartAs, client,
+    await oauth.authorizationCodeGrantRequest(smartAs, client, clientAuth(), params, REDIRECT, verifier, insecure), { requireIdToken: scope.includes('openid') });
+}
+
+describe('scopes by role (issue 12 item 5): the EPJ grants what the user may do, the FHIR server enforces it', () => {
+  const ALL = 'launch openid fhirUser user/Patient.rs user/Condition.rs user/ChargeItem.crus user/Account.crus user/Task.crus';
+  const charge = { resourceType: 'ChargeItem', status: 'billable', subject: { reference: 'Patient/pat-00003' }, code: { text: 'S1a' } };
+  const post = (token: string, body: unknown) => fetch(`${sandbox.fhirBaseUrl}/ChargeItem`, {
+    method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/fhir+json' }, body: JSON.stringify(body),
+  });
+
+  test('a secretary is granted no charges: reading and creating ChargeItems is 403', async () => {
+    const token = await smartLogin('user=secretary-1', ALL);
+    expect(token.scope).toBe('launch openid fhirUser user/Patient.rs user/Condition.rs user/Task.crus');
+    const read = await fetch(`${sandbox.fhirBaseUrl}/ChargeItem?_count=1`, { headers: { authorization: `Bearer ${token.access_token}` } });
+    expect(read.status).toBe(403);
+    expect((await post(token.access_token, charge)).status).toBe(403);
+  });
+
+  test('a nurse is granted charges (the tariff check is the app server\'s)', async () => {
+    const token = await smartLogin('user=nurse-1', ALL);
+    expect(token.scope).toBe(ALL);
+    const read = await fetch(`${sandbox.fhirBaseUrl}/ChargeItem?_count=1`, { headers: { authorization: `Bearer ${token.access_token}` } });
+    expect(read.status).toBe(200);
+  });
+});

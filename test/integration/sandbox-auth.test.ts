@@ -6,7 +6,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as oauth from 'oauth4webapi';
-import { createRemoteJWKSet, decodeJwt, exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type JWK } from 'jose';
+import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type JWK } from 'jose';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { createSmartAuth, type LaunchPatient, type LaunchUser, type SmartAuth } from '../../sandbox/auth/server';
 import { AuthenticationError } from '../../sandbox/auth/types';
@@ -29,6 +29,7 @@ const directory = {
   users: async () => USERS,
   patients: async (query: string, limit: number) =>
     PATIENTS.filter((p) => p.name.toLowerCase().includes(query.toLowerCase())).slice(0, limit),
+  patient: async (id: string) => PATIENTS.find((p) => p.id === id),
 };
 
 let server: Server;
@@ -213,8 +214,11 @@ describe('EHR launch', () => {
     const result = await launchAndExchange('user=prac-gp-1&patient=pat-1', `${APP_SCOPE} user/Binary.rs offline_access`);
     // user/Task.cruds narrowed to the registered crus; unregistered scopes dropped.
     expect(result.scope).toBe('launch launch/patient openid fhirUser user/Patient.rs user/Condition.rs user/Task.crus');
-    expect(result).toMatchObject({ token_type: 'bearer', patient: 'pat-1', need_patient_banner: true, fhirUser: 'Practitioner/prac-gp-1', expires_in: 3600 });
+    expect(result).toMatchObject({ token_type: 'bearer', patient: 'pat-1', need_patient_banner: true, expires_in: 3600 });
+    // The user's identity comes in the id_token only (SMART 2.2 sso-openid-connect), signed RS256.
+    expect(result.fhirUser).toBeUndefined();
     expect(oauth.getValidatedIdTokenClaims(result)).toMatchObject({ sub: 'prac-gp-1', aud: client.client_id, fhirUser: 'Practitioner/prac-gp-1' });
+    expect(decodeProtectedHeader(result.id_token ?? '').alg).toBe('RS256');
 
     const { payload, protectedHeader } = await jwtVerify(result.access_token, createRemoteJWKSet(new URL(`${origin}/auth/jwks`)), { issuer: origin, audience: fhirBase });
     expect(protectedHeader).toMatchObject({ alg: 'ES256', typ: 'at+jwt' });
@@ -305,7 +309,8 @@ describe('standalone launch', () => {
     const params = oauth.validateAuthResponse(as, client, location(decided), state);
     const tokenRes = await oauth.authorizationCodeGrantRequest(as, client, oauth.None(), params, APP_REDIRECT, verifier, insecure);
     const result = await oauth.processAuthorizationCodeResponse(as, client, tokenRes, { expectedNonce: nonce, requireIdToken: true });
-    expect(result).toMatchObject({ patient: 'pat-1', fhirUser: 'Practitioner/prac-nurse-1', need_patient_banner: true });
+    expect(result).toMatchObject({ patient: 'pat-1', need_patient_banner: true });
+    expect(oauth.getValidatedIdTokenClaims(result)?.fhirUser).toBe('Practitioner/prac-nurse-1');
     expect(result.scope).toBe('launch/patient openid fhirUser user/Patient.rs');
   });
 
@@ -324,7 +329,8 @@ describe('standalone launch', () => {
     const params = oauth.validateAuthResponse(as, client, location(decided), state);
     const tokenRes = await oauth.authorizationCodeGrantRequest(as, client, oauth.None(), params, APP_REDIRECT, verifier, insecure);
     const result = await oauth.processAuthorizationCodeResponse(as, client, tokenRes, { expectedNonce: nonce, requireIdToken: true });
-    expect(result).toMatchObject({ fhirUser: 'Practitioner/prac-gp-2', scope: 'openid fhirUser user/Patient.rs', need_patient_banner: true });
+    expect(result).toMatchObject({ scope: 'openid fhirUser user/Patient.rs', need_patient_banner: true });
+    expect(oauth.getValidatedIdTokenClaims(result)?.fhirUser).toBe('Practitioner/prac-gp-2');
     expect(result.patient).toBeUndefined();
     // The request is spent once decided.
     expect((await form({ user: 'prac-gp-2', decision: 'allow' })).status).toBe(400);
