@@ -206,6 +206,12 @@ describe('HelseID-like login (PAR + private_key_jwt + DPoP)', () => {
     expect(bundle.entry[0].fullUrl.startsWith(`${helseidBase}/Condition/`)).toBe(true);
   });
 
+  test('"kort token-levetid" (30 s) works in the HelseID-like profile too', async () => {
+    const { token } = await helseidLogin('user=nurse-1&patient=pat-00003&profile=helseid&short_token=1');
+    expect(token.expires_in).toBe(30);
+    expect(token.refresh_token).toEqual(expect.any(String));
+  });
+
   test.each(['PS256', 'ES256', 'RS384', 'ES384'])('a client assertion signed %s is accepted', async (alg) => {
     const { token } = await helseidLogin(undefined, undefined, alg);
     expect(token.token_type).toBe('dpop');
