@@ -6,12 +6,10 @@ import type { ConfidentialClient } from './clients';
 import { isFhirId, type LaunchContext } from './context';
 import { launchPage } from './pages';
 import { errorReply, htmlReply, type PageReply } from './reply';
-import { LAUNCH_LIFETIME_MS, SHORT_TOKEN_LIFETIME_SECONDS, type AuthRuntime, type ProfileName } from './runtime';
+import { LAUNCH_LIFETIME_MS, MAX_REFRESH_LIFETIME_SECONDS, SHORT_TOKEN_LIFETIME_SECONDS, type AuthRuntime, type ProfileName } from './runtime';
 import { randomId } from './store';
 
 const PATIENT_LIST_LIMIT = 20;
-/** `refresh_lifetime` (tests): at most a day. */
-const MAX_REFRESH_LIFETIME_SECONDS = 86_400;
 
 /** What the launch page needs to know about the two issuers and the app it starts. */
 export interface Launcher {

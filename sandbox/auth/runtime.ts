@@ -125,3 +125,5 @@ export const BACKEND_TOKEN_LIFETIME_SECONDS = 300;
 export const SHORT_TOKEN_LIFETIME_SECONDS = 30;
 /** A working day; tests shorten it (`refreshTokenLifetimeSeconds`, `/launch?refresh_lifetime=`). */
 export const DEFAULT_REFRESH_TOKEN_LIFETIME_SECONDS = 8 * 3600;
+/** The longest refresh-token life a launch may ask for (`refresh_lifetime`). */
+export const MAX_REFRESH_LIFETIME_SECONDS = 86_400;

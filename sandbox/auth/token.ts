@@ -8,7 +8,7 @@ import { findClient, type AuthClient } from './authorize';
 import { DpopError } from './dpop';
 import { OAuthError } from './errors';
 import { verifyS256 } from './pkce';
-import { BACKEND_TOKEN_LIFETIME_SECONDS, SPENT_CODE_MEMORY_MS, type AuthRuntime, type CodeGrant, type RefreshGrant } from './runtime';
+import { BACKEND_TOKEN_LIFETIME_SECONDS, MAX_REFRESH_LIFETIME_SECONDS, SPENT_CODE_MEMORY_MS, type AuthRuntime, type CodeGrant, type RefreshGrant } from './runtime';
 import { grantScopes, splitScopes } from './scopes';
 import { randomId } from './store';
 import type { AuthRequest } from './types';
@@ -99,7 +99,7 @@ async function authorizationCodeGrant(rt: AuthRuntime, form: URLSearchParams, re
   if (!grant) throw new OAuthError('invalid_grant', 'Authorization code unknown, expired or already used');
   if (grant.grantId) {
     // RFC 6749 §4.1.2: a code used twice revokes what it was first exchanged for.
-    rt.tokens.revokeGrant(grant.grantId, rt.refreshTokenLifetimeSeconds + rt.accessTokenLifetimeSeconds);
+    rt.tokens.revokeGrant(grant.grantId, revocationSeconds(rt));
     throw new OAuthError('invalid_grant', 'Authorization code already used; the tokens issued for it are revoked');
   }
   // Spent on first presentation, whatever the outcome; remembered to recognise a replay.
@@ -160,6 +160,11 @@ async function issueUserTokens(
   return { body, headers: jkt || rt.profile.requireDpop ? nonceHeader(rt) : {} };
 }
 
+/** A revoked grant is remembered as long as any token from it could still be valid. */
+function revocationSeconds(rt: AuthRuntime): number {
+  return Math.max(rt.refreshTokenLifetimeSeconds, MAX_REFRESH_LIFETIME_SECONDS) + rt.accessTokenLifetimeSeconds;
+}
+
 function storeRefreshToken(rt: AuthRuntime, grant: RefreshGrant): string {
   const token = randomId();
   rt.refreshTokens.set(token, grant, Math.max(0, grant.expiresAt * 1000 - rt.now()));
@@ -179,14 +184,14 @@ async function refreshTokenGrant(rt: AuthRuntime, form: URLSearchParams, request
   const grant = rt.refreshTokens.get(token);
   if (!grant || grant.clientId !== client.clientId) throw new OAuthError('invalid_grant', 'Refresh token unknown or expired');
   if (grant.spent || rt.tokens.isRevoked(grant.grantId)) {
-    rt.tokens.revokeGrant(grant.grantId, rt.refreshTokenLifetimeSeconds + rt.accessTokenLifetimeSeconds);
+    rt.tokens.revokeGrant(grant.grantId, revocationSeconds(rt));
     throw new OAuthError('invalid_grant', 'Refresh token already used; the grant is revoked');
   }
-  grant.spent = true;
   const requested = splitScopes(form.get('scope'));
   // RFC 6749 §6: a refresh may narrow the scope, never widen it.
   const scopes = requested.length > 0 ? grantScopes(requested, grant.scopes) : grant.scopes;
   if (scopes.length === 0) throw new OAuthError('invalid_scope', 'None of the requested scopes was granted originally');
+  grant.spent = true;
   const reply = await issueUserTokens(rt, client, { scopes, context: grant.context }, grant.grantId, jkt, false);
   reply.body.refresh_token = storeRefreshToken(rt, { ...grant, scopes, spent: false });
   return reply;

@@ -240,6 +240,33 @@ describe('HelseID-like login (PAR + private_key_jwt + DPoP)', () => {
   });
 });
 
+describe('standalone launch in the HelseID-like profile', () => {
+  test('PAR without launch opens the EPJ picker, which posts to the HelseID-like issuer and gives a code', async () => {
+    const dpop = oauth.DPoP(client, await dpopKeys());
+    const verifier = oauth.generateRandomCodeVerifier();
+    const par = await withNonceRetry(async () => oauth.processPushedAuthorizationResponse(as, client, await oauth.pushedAuthorizationRequest(as, client, clientAuth(), {
+      response_type: 'code', redirect_uri: REDIRECT, scope: 'openid fhirUser launch/patient patient/*.rs', state: 'standalone', aud: helseidBase,
+      code_challenge: await oauth.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256',
+    }, { DPoP: dpop, ...insecure })));
+    const picker = await fetch(`${as.authorization_endpoint}?client_id=${CLIENT_ID}&request_uri=${encodeURIComponent(par.request_uri)}`);
+    const page = await picker.text();
+    expect(page).toContain('action="/helseid/auth/authorize/select"');
+    const requestId = /name="request" value="([^"]+)"/.exec(page)?.[1] ?? '';
+    const decided = await fetch(`${sandbox.origin}/helseid/auth/authorize/select`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ request: requestId, user: 'gp-1', patient: 'pat-00003', decision: 'allow' }),
+    });
+    const params = oauth.validateAuthResponse(as, client, location(decided), 'standalone');
+    const token = await withNonceRetry(async () => oauth.processAuthorizationCodeResponse(as, client,
+      await oauth.authorizationCodeGrantRequest(as, client, clientAuth(), params, REDIRECT, verifier, { DPoP: dpop, ...insecure }), { requireIdToken: true }));
+    expect(token.patient).toBe('pat-00003');
+    expect(token.scope?.split(' ')).toEqual(expect.arrayContaining(['patient/Patient.rs', 'patient/Condition.rs']));
+    expect((await fhirGet({ token, dpop }, 'Condition?patient=pat-00003&_count=1')).status).toBe(200);
+  });
+});
+
 describe('the FHIR server checks the DPoP proof on every request', () => {
   let login: Login;
   let nonce: string;
