@@ -123,7 +123,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
     const work = isFhirUnder('/fhir')
       ? fhir.handle(req, res)
       : isFhirUnder(`${HELSEID_PREFIX}/fhir`)
-        ? addressedUrl.run(`${origin}${req.url ?? '/'}`, () => serveUnder(req, res, { from: helseidFhirBaseUrl, to: fhirBaseUrl }, fhir.handle))
+        ? addressedUrl.run(`${origin}${req.url ?? '/'}`, () => serveUnder(req, res, origin, HELSEID_PREFIX, fhir.handle))
         : authServer.handle(req, res).then((handled) => {
           if (!handled) {
             res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
@@ -156,17 +156,16 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
 }
 
 /**
- * One data store under a second FHIR base (the HelseID-like issuer): the request goes to the FHIR
- * server as if addressed to `to`, and every URL of `to` in its answer (Location, Content-Location,
- * Bundle links and fullUrls) is written back as `from`, so clients stay under the base they chose.
+ * One data store under a second FHIR base (the HelseID-like issuer, `prefix` = '/helseid'): the request
+ * goes to the FHIR server without the prefix, and the sandbox's own FHIR and auth URLs in its answer
+ * (Location, Content-Location, Bundle links, fullUrls, the CapabilityStatement's oauth-uris) get the prefix
+ * back, so a client stays with the issuer it chose.
  */
-function serveUnder(req: IncomingMessage, res: ServerResponse, bases: { from: string; to: string }, handle: FhirServer['handle']): Promise<void> {
-  const fromPath = new URL(bases.from).pathname;
-  const toPath = new URL(bases.to).pathname;
-  req.url = `${toPath}${(req.url ?? '').slice(fromPath.length)}`;
-  const escaped = bases.to.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const ownUrls = new RegExp(`${escaped}(?=[/"?#]|$)`, 'g');
-  const rewrite = (text: string) => text.replace(ownUrls, bases.from);
+function serveUnder(req: IncomingMessage, res: ServerResponse, origin: string, prefix: string, handle: FhirServer['handle']): Promise<void> {
+  req.url = (req.url ?? '/').slice(prefix.length);
+  const escapedOrigin = origin.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const ownUrls = new RegExp(`${escapedOrigin}(?=/(?:fhir|auth)(?:[/"?#]|$))`, 'g');
+  const rewrite = (text: string) => text.replace(ownUrls, `${origin}${prefix}`);
   const writeHead = res.writeHead.bind(res) as (status: number, headers?: Record<string, string>) => ServerResponse;
   res.writeHead = ((status: number, headers?: Record<string, string>) =>
     writeHead(status, headers && Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, typeof value === 'string' ? rewrite(value) : value])))) as typeof res.writeHead;

@@ -177,6 +177,16 @@ describe('discovery', () => {
     expect(smart.token_endpoint_auth_methods_supported).toEqual(['none', 'private_key_jwt']);
     expect(smart.capabilities).toEqual(expect.arrayContaining(['authorize-post', 'client-public', 'client-confidential-asymmetric']));
   });
+
+  test('the CapabilityStatement under the helseid base points to the HelseID-like endpoints', async () => {
+    const metadata = await (await fetch(`${helseidBase}/metadata`)).json();
+    expect(metadata.implementation.url).toBe(helseidBase);
+    const uris = metadata.rest[0].security.extension[0].extension;
+    expect(uris).toEqual([
+      { url: 'authorize', valueUri: `${sandbox.origin}/helseid/auth/authorize` },
+      { url: 'token', valueUri: `${sandbox.origin}/helseid/auth/token` },
+    ]);
+  });
 });
 
 describe('HelseID-like login (PAR + private_key_jwt + DPoP)', () => {
