@@ -209,16 +209,26 @@ async function launchPatients(fhir: FhirServer, query: string, limit: number, id
   if (/^\d{11}$/.test(trimmed)) q.identifier = trimmed;
   else if (trimmed) q.name = trimmed;
   const patients = await fhir.store.search<Patient>('Patient', q);
-  return patients.slice(0, limit).flatMap((p) => {
-    if (!p.id) return [];
-    const name = p.name?.[0];
-    return [
-      {
-        id: p.id,
-        name: [name?.given?.join(' '), name?.family].filter(Boolean).join(' ') || p.id,
-        birthDate: p.birthDate,
-        fnr: p.identifier?.find((i) => i.system === SYSTEMS.fnr || i.system === SYSTEMS.dnr)?.value,
-      },
-    ];
-  });
+  return patients.slice(0, limit).flatMap((p) => (p.id ? [{ id: p.id, ...describeStoredPatient(p) }] : []));
+}
+
+/**
+ * Name, birth date and fødselsnummer for the EPJ's pages, read defensively: the store may hold malformed
+ * patients (the bad-data tests put `given: "Ola"` and `family: 42` there), and a launch for one must still work.
+ */
+function describeStoredPatient(p: Patient): Omit<LaunchPatient, 'id'> {
+  const name: unknown = Array.isArray(p.name) ? p.name[0] : undefined;
+  const parts = typeof name === 'object' && name !== null ? (name as { given?: unknown; family?: unknown }) : {};
+  const given = Array.isArray(parts.given) ? parts.given.filter((g) => typeof g === 'string').join(' ') : typeof parts.given === 'string' ? parts.given : '';
+  const family = typeof parts.family === 'string' ? parts.family : '';
+  const identifiers: unknown[] = Array.isArray(p.identifier) ? p.identifier : [];
+  const fnr = identifiers.find((i): i is { value: string } => {
+    const { system, value } = (typeof i === 'object' && i !== null ? i : {}) as { system?: unknown; value?: unknown };
+    return (system === SYSTEMS.fnr || system === SYSTEMS.dnr) && typeof value === 'string';
+  })?.value;
+  return {
+    name: [given, family].filter(Boolean).join(' ') || (p.id ?? ''),
+    ...(typeof p.birthDate === 'string' ? { birthDate: p.birthDate } : {}),
+    ...(fnr ? { fnr } : {}),
+  };
 }

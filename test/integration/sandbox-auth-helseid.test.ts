@@ -5,6 +5,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import * as oauth from 'oauth4webapi';
 import { calculateJwkThumbprint, decodeJwt, exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
+import type { Patient } from '@medplum/fhirtypes';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startSandbox, type Sandbox } from '../../sandbox/app';
 
@@ -196,6 +197,13 @@ describe('HelseID-like login (PAR + private_key_jwt + DPoP)', () => {
     const page = await (await fetch(`${sandbox.origin}/`)).text();
     expect(page).toContain('HelseID-lik (PAR + DPoP)');
     expect(page).toMatch(/value="helseid" checked/);
+  });
+
+  test('a launch for a stored patient with malformed name parts still works; an unknown patient is refused', async () => {
+    await sandbox.fhir.store.bulkLoad([{ resourceType: 'Patient', id: 'pat-malformed', name: [{ given: 'Ola', family: 42 }] } as unknown as Patient]);
+    expect((await launch('user=gp-1&patient=pat-malformed')).iss).toBe(helseidBase);
+    const unknown = await fetch(`${sandbox.origin}/launch?user=gp-1&patient=pat-nobody`, { redirect: 'manual' });
+    expect(unknown.status).toBe(404);
   });
 
   test('gives a DPoP-bound token with refresh token and an RS256 id_token with fhirUser; FHIR reads work under the helseid base', async () => {
