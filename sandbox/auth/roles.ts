@@ -40,8 +40,12 @@ export const ROLE_SCOPES: Record<'gp' | 'nurse' | 'secretary' | 'practiceManager
     'user/Encounter.crus', 'user/Procedure.crus', 'user/DocumentReference.crs', 'user/Task.crus',
     'user/ChargeItem.crus', 'user/Account.crus',
   ],
-  /** Helsesekretær (HE): triage discharge messages into follow-up Tasks; no charges, no clinical writes. */
-  secretary: [...EVERYONE, ...CLASSIFICATION_READS, 'user/Task.crus'],
+  /**
+   * Helsesekretær (HE): triage discharge messages into follow-up Tasks; no charges, no contacts, notes or
+   * assessments. Her list overview writes the candidate Flags it finds, as the GP's does (without Flag
+   * writes the scan reports "markeringer ble ikke lagret"); drop them when the sweep owns the Flags.
+   */
+  secretary: [...EVERYONE, ...CLASSIFICATION_READS, 'user/Task.crus', 'user/Flag.crus'],
   /** Daglig leder (LE + practice-manager): the GP's scopes; marking charges claimed is a ChargeItem update. */
   practiceManager: GP,
 };

@@ -71,8 +71,6 @@ export interface SmartAuth {
    * URL picks the issuer (under `${origin}/helseid/fhir`: the HelseID-like one, DPoP required).
    */
   authenticate: Authenticate;
-  /** The FHIR base of each profile. */
-  fhirBaseUrls: Record<ProfileName, string>;
   /** For `npm run sweep` in sandbox mode: sign a client assertion with `privateJwk` and post it to `tokenUrl`. */
   backendClient: { clientId: string; privateJwk: JWK; kid: string; tokenUrl: string };
   /** The public signing keys (as served at /auth/jwks). */
@@ -259,7 +257,6 @@ export async function createSmartAuth(opts: SmartAuthOptions): Promise<SmartAuth
   return {
     handle,
     authenticate,
-    fhirBaseUrls: launcher.fhirBaseUrls,
     backendClient: { clientId: BACKEND_CLIENT_ID, privateJwk: backendKey.privateJwk, kid: backendKey.kid, tokenUrl: smart.tokenUrl },
     jwks,
   };

@@ -20,7 +20,7 @@ describe('scopesForRole, asked for everything the app is registered for', () => 
     expect(granted).toContain('user/Task.crus');
     expect(granted).toContain('user/Encounter.rs');
     expect(granted).toContain('user/Procedure.rs');
-    expect(granted).toContain('user/Flag.rs');
+    expect(granted).toContain('user/Flag.crus');
     expect(granted).toContain('user/DocumentReference.rs');
     expect(granted).toContain('user/AuditEvent.c');
   });
