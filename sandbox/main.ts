@@ -34,6 +34,12 @@ function confidentialClient(jwksFile: string, appOrigin: string) {
   return { clientId: 'primaerhelseteam-server', jwks: { keys: jwks.keys }, redirectUris: [`${origin}/auth/callback`], launchUri: `${origin}/launch` };
 }
 
+function positiveSeconds(flag: string, value: string): number {
+  const seconds = Number(value);
+  if (!Number.isInteger(seconds) || seconds <= 0) throw new Error(`${flag} must be a whole number of seconds above 0, not ${JSON.stringify(value)}`);
+  return seconds;
+}
+
 const appPort = process.env.PHT_APP_PORT ?? '5173';
 const appOrigin = values['app-origin']?.[0] ?? `http://localhost:${appPort}`;
 const sandbox = await startSandbox({
@@ -47,7 +53,7 @@ const sandbox = await startSandbox({
   appOrigins: values['app-origin'] ?? [`http://localhost:${appPort}`, `http://127.0.0.1:${appPort}`],
   launchOrigin: appOrigin,
   ...(values['client-jwks'] ? { confidentialClients: [confidentialClient(values['client-jwks'], appOrigin)] } : {}),
-  ...(values['refresh-lifetime'] ? { refreshTokenLifetimeSeconds: Number(values['refresh-lifetime']) } : {}),
+  ...(values['refresh-lifetime'] ? { refreshTokenLifetimeSeconds: positiveSeconds('--refresh-lifetime', values['refresh-lifetime']) } : {}),
   log: (line) => console.log(line),
 });
 
