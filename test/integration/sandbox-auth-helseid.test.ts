@@ -317,7 +317,7 @@ describe('the FHIR server checks the DPoP proof on every request', () => {
 
   test.each([
     ['wrong htm', { htm: 'POST' }, /htm/],
-    ['wrong htu', { htu: `${sandbox?.fhirBaseUrl ?? ''}/Patient/pat-00003` }, /htu/],
+    ['htu under the SMART base', { htuBase: 'smart' }, /htu/],
     ['htu of another resource', { htuPath: 'Patient/pat-00004' }, /htu/],
     ['missing ath', { ath: undefined }, /ath missing/],
     ['ath of another token', { ath: ath('another-token') }, /ath does not match/],
@@ -327,7 +327,7 @@ describe('the FHIR server checks the DPoP proof on every request', () => {
     const claims: Record<string, unknown> = { htm: 'GET', htu: url(), ath: ath(login.token.access_token), nonce };
     for (const [key, value] of Object.entries(change)) {
       if (key === 'htuPath') claims.htu = `${helseidBase}/${String(value)}`;
-      else if (key === 'htu') claims.htu = `${sandbox.fhirBaseUrl}/Patient/pat-00003`;
+      else if (key === 'htuBase') claims.htu = `${sandbox.fhirBaseUrl}/Patient/pat-00003`;
       else claims[key] = value;
     }
     const res = await rawFhir(login, { dpop: await proof(login.dpopKeyPair, claims) });
@@ -376,6 +376,21 @@ describe('the authorization server refuses', () => {
     const url = `${as.authorization_endpoint}?client_id=${CLIENT_ID}&request_uri=${encodeURIComponent(par.request_uri)}`;
     expect((await fetch(url, { redirect: 'manual' })).status).toBe(302);
     expect((await fetch(url, { redirect: 'manual' })).status).toBe(400);
+  });
+
+  test('a PAR or token request whose proof lacks our nonce: 400 use_dpop_nonce with a DPoP-Nonce header', async () => {
+    const fresh = oauth.DPoP(client, await dpopKeys());
+    const par = await oauth.pushedAuthorizationRequest(as, client, clientAuth(), {
+      response_type: 'code', redirect_uri: REDIRECT, scope: SCOPE, state: 's', aud: helseidBase,
+      code_challenge: await oauth.calculatePKCECodeChallenge(oauth.generateRandomCodeVerifier()), code_challenge_method: 'S256',
+    }, { DPoP: fresh, ...insecure });
+    expect(par.status).toBe(400);
+    expect(par.headers.get('dpop-nonce')).toEqual(expect.any(String));
+    expect((await par.json()).error).toBe('use_dpop_nonce');
+    const token = await oauth.refreshTokenGrantRequest(as, client, clientAuth(), 'whatever', { DPoP: oauth.DPoP(client, await dpopKeys()), ...insecure });
+    expect(token.status).toBe(400);
+    expect(token.headers.get('dpop-nonce')).toEqual(expect.any(String));
+    expect((await token.json()).error).toBe('use_dpop_nonce');
   });
 
   test('PAR from the public app (no client authentication) at the HelseID-like issuer', async () => {
