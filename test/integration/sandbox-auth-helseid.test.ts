@@ -350,7 +350,7 @@ describe('the FHIR server checks the DPoP proof on every request', () => {
     expect(noProof.headers.get('www-authenticate')).toMatch(/DPoP proof required/);
   });
 
-  test('the token is refused under the SMART base, and SMART tokens under the helseid base', async () => {
+  test('the HelseID-like token is refused under the SMART base (its aud and iss are the helseid ones)', async () => {
     const smartUrl = `${sandbox.fhirBaseUrl}/Patient/pat-00003`;
     const res = await rawFhir(login, { url: smartUrl, dpop: await proof(login.dpopKeyPair, { htm: 'GET', htu: smartUrl, ath: ath(login.token.access_token), nonce }) });
     expect(res.status).toBe(401);
