@@ -1,6 +1,7 @@
 // The local EPJ: one HTTP server carrying the FHIR server (/fhir), the SMART authorization server
 // (/auth, /.well-known) and the launch page (/). Used by `npm start`, the integration and browser tests
 // and the benchmarks, always started by the project's own code (no global installs).
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
@@ -9,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import type { Patient, Practitioner, PractitionerRole } from '@medplum/fhirtypes';
 import { createFhirServer, type FhirServer } from './fhir/server';
 import { outcome, rawOutcomeResponse } from './fhir/outcomes';
-import { createSmartAuth, type LaunchPatient, type LaunchUser, type SmartAuth } from './auth/server';
+import { createSmartAuth, HELSEID_PREFIX, type ConfidentialClientOptions, type LaunchPatient, type LaunchUser, type SmartAuth } from './auth/server';
 import { generatePractice } from './seed';
 import { AuthenticationError } from './auth/types';
 import { SYSTEMS } from '../src/fhir/systems';
@@ -26,6 +27,10 @@ export interface SandboxOptions {
   /** Where the launch page sends users (default: manifest.json's launch_uri origin), e.g. another port. */
   launchOrigin?: string;
   accessTokenLifetimeSeconds?: number;
+  /** Default 8 h; tests shorten it (or per launch: `/launch?refresh_lifetime=N`). */
+  refreshTokenLifetimeSeconds?: number;
+  /** Confidential clients (private_key_jwt), e.g. the app server `primaerhelseteam-server`. */
+  confidentialClients?: ConfidentialClientOptions[];
   log?: (line: string) => void;
   /**
    * Called once the port listens, before the FHIR store and auth server are built (seeding can take
@@ -40,7 +45,10 @@ const STARTING_RETRY_AFTER = 5;
 
 export interface Sandbox {
   origin: string;
+  /** The SMART profile's FHIR base (`${origin}/fhir`). */
   fhirBaseUrl: string;
+  /** The HelseID-like profile's FHIR base (`${origin}/helseid/fhir`): the same data, DPoP-bound tokens. */
+  helseidFhirBaseUrl: string;
   launchPageUrl: string;
   fhir: FhirServer;
   auth: SmartAuth;
@@ -88,6 +96,10 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
   const origin = `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`;
   const fhirBaseUrl = `${origin}/fhir`;
   await opts.onListening?.(origin);
+  const helseidFhirBaseUrl = `${origin}${HELSEID_PREFIX}/fhir`;
+  // A request that came in under /helseid/fhir, as the client addressed it: its DPoP proof's htu and
+  // the issuer whose tokens it needs (sandbox/auth/server.ts authenticate).
+  const addressedUrl = new AsyncLocalStorage<string>();
 
   // The FHIR server verifies tokens with the authorization server, which lists users from the FHIR
   // store: a holder breaks the cycle; no request can arrive before both exist (they come after listen's
@@ -96,9 +108,10 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
   const fhir = await createFhirServer({
     baseUrl: fhirBaseUrl,
     dataDir: opts.dataDir ? join(opts.dataDir, 'fhir') : undefined,
-    authenticate: (header) => {
+    authenticate: (header, request) => {
       if (!authRef.current) throw new AuthenticationError('Autorisasjonsserveren starter fortsatt');
-      return authRef.current.authenticate(header);
+      const url = addressedUrl.getStore();
+      return authRef.current.authenticate(header, request && url ? { ...request, url } : request);
     },
     allowedOrigins: opts.appOrigins,
   });
@@ -120,19 +133,24 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
     manifest: withLaunchOrigin(readManifest(), opts.launchOrigin),
     extraRedirectOrigins: opts.appOrigins,
     accessTokenLifetimeSeconds: opts.accessTokenLifetimeSeconds,
+    refreshTokenLifetimeSeconds: opts.refreshTokenLifetimeSeconds,
+    confidentialClients: opts.confidentialClients,
     directory: {
       users: () => launchUsers(fhir),
       patients: (query, limit) => launchPatients(fhir, query, limit),
+      patient: async (id) => (await launchPatients(fhir, '', 1, id))[0],
     },
   });
   authRef.current = authServer;
 
   serve.ready = (req, res) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
-    const isFhir = (path === '/fhir' || path.startsWith('/fhir/')) && !path.endsWith('/.well-known/smart-configuration');
-    const work = isFhir
+    const isFhirUnder = (base: string) => (path === base || path.startsWith(`${base}/`)) && !path.endsWith('/.well-known/smart-configuration');
+    const work = isFhirUnder('/fhir')
       ? fhir.handle(req, res)
-      : authServer.handle(req, res).then((handled) => {
+      : isFhirUnder(`${HELSEID_PREFIX}/fhir`)
+        ? addressedUrl.run(`${origin}${req.url ?? '/'}`, () => serveUnder(req, res, origin, HELSEID_PREFIX, fhir.handle))
+        : authServer.handle(req, res).then((handled) => {
           if (!handled) {
             res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
             res.end('Ikke funnet');
@@ -148,6 +166,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
   return {
     origin,
     fhirBaseUrl,
+    helseidFhirBaseUrl,
     launchPageUrl: `${origin}/`,
     fhir,
     auth: authServer,
@@ -184,6 +203,25 @@ function toOriginForm(req: IncomingMessage, res: ServerResponse): boolean {
   return false;
 }
 
+/**
+ * One data store under a second FHIR base (the HelseID-like issuer, `prefix` = '/helseid'): the request
+ * goes to the FHIR server without the prefix, and the sandbox's own FHIR and auth URLs in its answer
+ * (Location, Content-Location, Bundle links, fullUrls, the CapabilityStatement's oauth-uris) get the prefix
+ * back, so a client stays with the issuer it chose.
+ */
+function serveUnder(req: IncomingMessage, res: ServerResponse, origin: string, prefix: string, handle: FhirServer['handle']): Promise<void> {
+  req.url = (req.url ?? '/').slice(prefix.length);
+  const escapedOrigin = origin.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const ownUrls = new RegExp(`${escapedOrigin}(?=/(?:fhir|auth)(?:[/"?#]|$))`, 'g');
+  const rewrite = (text: string) => text.replace(ownUrls, `${origin}${prefix}`);
+  const writeHead = res.writeHead.bind(res) as (status: number, headers?: Record<string, string>) => ServerResponse;
+  res.writeHead = ((status: number, headers?: Record<string, string>) =>
+    writeHead(status, headers && Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, typeof value === 'string' ? rewrite(value) : value])))) as typeof res.writeHead;
+  const end = res.end.bind(res) as (chunk?: unknown) => ServerResponse;
+  res.end = ((chunk?: unknown) => end(typeof chunk === 'string' ? rewrite(chunk) : Buffer.isBuffer(chunk) ? rewrite(chunk.toString('utf8')) : chunk)) as typeof res.end;
+  return handle(req, res);
+}
+
 function codesOf(role: PractitionerRole): { system?: string; code?: string }[] {
   return (role.code ?? []).flatMap((c) => c.coding ?? []);
 }
@@ -213,22 +251,32 @@ async function launchUsers(fhir: FhirServer): Promise<LaunchUser[]> {
   return users;
 }
 
-async function launchPatients(fhir: FhirServer, query: string, limit: number): Promise<LaunchPatient[]> {
-  const q: Record<string, string> = { _count: String(limit) };
+async function launchPatients(fhir: FhirServer, query: string, limit: number, id?: string): Promise<LaunchPatient[]> {
+  const q: Record<string, string> = { _count: String(limit), ...(id ? { _id: id } : {}) };
   const trimmed = query.trim();
   if (/^\d{11}$/.test(trimmed)) q.identifier = trimmed;
   else if (trimmed) q.name = trimmed;
   const patients = await fhir.store.search<Patient>('Patient', q);
-  return patients.slice(0, limit).flatMap((p) => {
-    if (!p.id) return [];
-    const name = p.name?.[0];
-    return [
-      {
-        id: p.id,
-        name: [name?.given?.join(' '), name?.family].filter(Boolean).join(' ') || p.id,
-        birthDate: p.birthDate,
-        fnr: p.identifier?.find((i) => i.system === SYSTEMS.fnr || i.system === SYSTEMS.dnr)?.value,
-      },
-    ];
-  });
+  return patients.slice(0, limit).flatMap((p) => (p.id ? [{ id: p.id, ...describeStoredPatient(p) }] : []));
+}
+
+/**
+ * Name, birth date and fødselsnummer for the EPJ's pages, read defensively: the store may hold malformed
+ * patients (the bad-data tests put `given: "Ola"` and `family: 42` there), and a launch for one must still work.
+ */
+function describeStoredPatient(p: Patient): Omit<LaunchPatient, 'id'> {
+  const name: unknown = Array.isArray(p.name) ? p.name[0] : undefined;
+  const parts = typeof name === 'object' && name !== null ? (name as { given?: unknown; family?: unknown }) : {};
+  const given = Array.isArray(parts.given) ? parts.given.filter((g) => typeof g === 'string').join(' ') : typeof parts.given === 'string' ? parts.given : '';
+  const family = typeof parts.family === 'string' ? parts.family : '';
+  const identifiers: unknown[] = Array.isArray(p.identifier) ? p.identifier : [];
+  const fnr = identifiers.find((i): i is { value: string } => {
+    const { system, value } = (typeof i === 'object' && i !== null ? i : {}) as { system?: unknown; value?: unknown };
+    return (system === SYSTEMS.fnr || system === SYSTEMS.dnr) && typeof value === 'string';
+  })?.value;
+  return {
+    name: [given, family].filter(Boolean).join(' ') || (p.id ?? ''),
+    ...(typeof p.birthDate === 'string' ? { birthDate: p.birthDate } : {}),
+    ...(fnr ? { fnr } : {}),
+  };
 }
