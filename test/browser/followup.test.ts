@@ -8,6 +8,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toFollowUpTask } from '../../src/fhir/builders/task';
 import { SYSTEMS } from '../../src/fhir/systems';
+import { osloLocalMinute } from '../../src/state/contactTime';
 import { seriousViolations, formatViolations } from './axe';
 import { AS_OF, startEnv, type Env } from './harness';
 
@@ -188,8 +189,9 @@ describe('discharge follow-up: secretary -> nurse -> manager', () => {
     await expect(section.getByTestId('contact-epikrise').textContent()).resolves.toContain('pneumoni');
     await env.screenshot(page, 'followup-4-patient');
 
-    // The call that was not answered, ten minutes before the browsers' clock started (09:00).
-    await section.getByTestId('fu-attempt-time').fill(`${AS_OF}T08:50`);
+    // The call that was not answered, two minutes ago by the browser's (fixed, stepped) clock: after the triage.
+    const browserNow = await page.evaluate(() => Date.now());
+    await section.getByTestId('fu-attempt-time').fill(osloLocalMinute(new Date(browserNow - 2 * 60_000)));
     await section.getByTestId('fu-attempt-no-answer').check();
     await section.getByTestId('fu-attempt-save').click();
     await section.getByTestId('fu-attempts').waitFor();

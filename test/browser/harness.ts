@@ -20,6 +20,12 @@ export const SCREENSHOT_DIR = 'test-results/screenshots';
 export const AS_OF = '2026-11-25';
 /** The browsers' clock starts at 09:00 Oslo time (CET, UTC+1 in November) on AS_OF and then runs normally. */
 export const AS_OF_TIME = new Date('2026-11-25T09:00:00+01:00');
+/**
+ * Each new context of an environment starts its clock this much later than the one before (09:00, 09:05,
+ * ...): time never runs backwards between the steps of a story told in several contexts (a task created in
+ * one is older than an attempt logged in the next), and the times are the same on every run.
+ */
+export const CONTEXT_CLOCK_STEP_MS = 5 * 60_000;
 
 export function chromiumPath(): string {
   const candidates = [process.env.PHT_CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter((p): p is string => !!p);
@@ -34,7 +40,7 @@ export interface Env {
   browser: Browser;
   /** The seed's and the browsers' Oslo date: AS_OF unless startEnv was given another `asOf`. */
   today: string;
-  /** Where every new context's clock starts (Playwright's clock, then running normally). */
+  /** Where the first context's clock starts (Playwright's clock, then running normally); see CONTEXT_CLOCK_STEP_MS. */
   clockStart: Date;
   /** A context with the Oslo locale, time zone and clock; `options` adds to (or overrides) them. */
   newContext(options?: BrowserContextOptions): Promise<BrowserContext>;
@@ -62,6 +68,7 @@ export async function startEnv(opts: { patients?: number; asOf?: string; clockSt
     headless: true,
   });
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  let contexts = 0;
   return {
     sandbox,
     app,
@@ -70,7 +77,7 @@ export async function startEnv(opts: { patients?: number; asOf?: string; clockSt
     clockStart,
     async newContext(options = {}) {
       const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'nb-NO', timezoneId: 'Europe/Oslo', ...options });
-      await context.clock.install({ time: clockStart });
+      await context.clock.install({ time: clockStart.getTime() + contexts++ * CONTEXT_CLOCK_STEP_MS });
       return context;
     },
     async launch(page, p) {

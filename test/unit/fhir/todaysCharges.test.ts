@@ -3,7 +3,6 @@
 import type { Account, ChargeItem, Coverage, ExtractResource, ResourceType } from '@medplum/fhirtypes';
 import { describe, expect, test } from 'vitest';
 import { pilot2018Catalogue, priceLines } from '../../../src/domain/tariffs';
-import { copayDayValue } from '../../../src/fhir/builders/account';
 import { buildTeamCharge } from '../../../src/fhir/builders/charge';
 import { COPAY_EXTENSIONS, COPAY_SYSTEMS } from '../../../src/fhir/chargesSystems';
 import type { FhirClient, SearchParams } from '../../../src/fhir/client';
@@ -88,7 +87,7 @@ describe('loadTodaysCharges', () => {
     expect(today.gpChargesVisible).toBe(true);
     expect(today.exemption).toBeUndefined();
     expect(today.rows[0]?.text).toBe('Hjemmebesøk');
-    expect(client.calls[0]).toEqual(['Account', { identifier: `${COPAY_SYSTEMS.copayDay}|${copayDayValue('pat-1', DAY)}` }]);
+    expect(client.calls[0]).toEqual(['Account', { identifier: `${COPAY_SYSTEMS.copayDay}|pat-1:2026-03-10` }]);
   });
 
   test("the EPJ's own GP charge: performer from the tariff, settled, bearer", async () => {
