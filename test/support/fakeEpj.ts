@@ -58,7 +58,7 @@ class FhirConflict extends Error {}
 export class FakeEpj {
   /** Stored resources by `Type/id`. */
   readonly store = new Map<string, Resource>();
-  /** Every request: `GET Patient?name=x`, `PUT Task/t1`, `POST /` (a Bundle), in order. */
+  /** Every request, in order: `GET Patient?name=x`, `PUT Task/t1`, `POST /` (a Bundle), `POST Task If-None-Exist: identifier=s|v`. */
   readonly requests: string[] = [];
   /** Called before every write with the key `Type/id` (updates) it targets: play a concurrent writer here. */
   beforeWrite: ((key: string, epj: FakeEpj) => void) | undefined;
@@ -73,10 +73,18 @@ export class FakeEpj {
 
   /** Stores a resource as it is (version 1 unless it has one); returns the stored copy. */
   put<T extends Resource>(resource: T): T {
-    const id = resource.id ?? `${resource.resourceType.toLowerCase()}-${++this.seq}`;
+    const id = resource.id ?? this.newId(resource.resourceType);
     const stored = { ...structuredClone(resource), id, meta: { versionId: '1', lastUpdated: LAST_UPDATED, ...resource.meta } } as T;
     this.store.set(`${resource.resourceType}/${id}`, stored);
     return structuredClone(stored);
+  }
+
+  /** A server-assigned id not in use (`task-2` when `task-1` was stored by the test). */
+  private newId(resourceType: string): string {
+    let id: string;
+    do id = `${resourceType.toLowerCase()}-${++this.seq}`;
+    while (this.store.has(`${resourceType}/${id}`));
+    return id;
   }
 
   all<T extends Resource>(resourceType: T['resourceType']): T[] {
@@ -125,7 +133,7 @@ export class FakeEpj {
       const token = headers.ifNoneExist ? new URLSearchParams(headers.ifNoneExist).get('identifier') : null;
       const existing = token ? [...this.store.values()].find((r) => r.resourceType === resource.resourceType && hasIdentifier(r, token)) : undefined;
       if (existing) return { status: 200, resource: structuredClone(existing) };
-      const id = `${resource.resourceType.toLowerCase()}-${++this.seq}`;
+      const id = this.newId(resource.resourceType);
       const created = this.bump({ ...resource, id }, undefined);
       this.store.set(`${resource.resourceType}/${id}`, created);
       return { status: 201, resource: structuredClone(created) };
@@ -164,7 +172,8 @@ export class FakeEpj {
   handlers(): HttpHandler[] {
     const respond = async (request: Request, method: string, path: string, run: () => Response | Promise<Response>): Promise<Response> => {
       const query = new URL(request.url).search;
-      this.requests.push(`${method} ${path || '/'}${query}`);
+      const ifNoneExist = request.headers.get('if-none-exist');
+      this.requests.push(`${method} ${path || '/'}${query}${ifNoneExist ? ` If-None-Exist: ${decodeURIComponent(ifNoneExist)}` : ''}`);
       const fault = this.takeFault(method, path);
       if (fault === 'network') return HttpResponse.error();
       if (fault && fault !== 'network-after-write') return outcome(fault.status, 'transient', `Scripted fault ${fault.status}`);
