@@ -9,7 +9,7 @@
 // Faults are scripted per request: `failNext` answers with a status or drops the connection, before or after
 // the write is applied; `beforeWrite` lets a test play "someone else wrote meanwhile".
 import { http, HttpResponse, type HttpHandler } from 'msw';
-import type { Bundle, BundleEntry, OperationOutcome, Resource } from '@medplum/fhirtypes';
+import type { Bundle, BundleEntry, ExtractResource, OperationOutcome, Resource, ResourceType } from '@medplum/fhirtypes';
 import { FHIR_BASE, searchset } from './fakeEhr';
 
 export type Fault = { status: number } | 'network' | 'network-after-write';
@@ -64,7 +64,7 @@ export class FakeEpj {
   beforeWrite: ((key: string, epj: FakeEpj) => void) | undefined;
   /** Returned by every search of their type whatever the filters: an EPJ serving broken data. */
   readonly strays: Resource[] = [];
-  private readonly faults: Scripted[] = [];
+  private readonly scripted: Scripted[] = [];
   private seq = 0;
 
   constructor(resources: Resource[] = []) {
@@ -87,18 +87,18 @@ export class FakeEpj {
     return id;
   }
 
-  all<T extends Resource>(resourceType: T['resourceType']): T[] {
-    return [...this.store.values()].filter((r): r is T => r.resourceType === resourceType).map((r) => structuredClone(r));
+  all<K extends ResourceType>(resourceType: K): ExtractResource<K>[] {
+    return [...this.store.values()].filter((r): r is ExtractResource<K> => r.resourceType === resourceType).map((r) => structuredClone(r));
   }
 
-  /** The next request(s) matching `method` and a path prefix (`Task`, `Task/t1`, `` for a Bundle) fail. */
+  /** The next request(s) matching `method` and a prefix of path and query (`Task`, `Task/t1`, `ChargeItem?patient=`, `` for a Bundle) fail. */
   failNext(method: string, pathPrefix: string, fault: Fault, times = 1): void {
-    for (let i = 0; i < times; i++) this.faults.push({ match: (m, p) => m === method && p.startsWith(pathPrefix), fault });
+    for (let i = 0; i < times; i++) this.scripted.push({ match: (m, p) => m === method && p.startsWith(pathPrefix), fault });
   }
 
   private takeFault(method: string, path: string): Fault | undefined {
-    const index = this.faults.findIndex((f) => f.match(method, path));
-    return index < 0 ? undefined : this.faults.splice(index, 1)[0]?.fault;
+    const index = this.scripted.findIndex((f) => f.match(method, path));
+    return index < 0 ? undefined : this.scripted.splice(index, 1)[0]?.fault;
   }
 
   private bump<T extends Resource>(resource: T, previous: Resource | undefined): T {
@@ -174,7 +174,7 @@ export class FakeEpj {
       const query = new URL(request.url).search;
       const ifNoneExist = request.headers.get('if-none-exist');
       this.requests.push(`${method} ${path || '/'}${query}${ifNoneExist ? ` If-None-Exist: ${decodeURIComponent(ifNoneExist)}` : ''}`);
-      const fault = this.takeFault(method, path);
+      const fault = this.takeFault(method, `${path}${query}`);
       if (fault === 'network') return HttpResponse.error();
       if (fault && fault !== 'network-after-write') return outcome(fault.status, 'transient', `Scripted fault ${fault.status}`);
       try {

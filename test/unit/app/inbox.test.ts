@@ -3,7 +3,6 @@
 // for a retry and says why in words; the retry makes one task.
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import type { Task } from '@medplum/fhirtypes';
 import { FHIR_BASE } from '../../support/fakeEhr';
 import { FakeEpj } from '../../support/fakeEpj';
 import { createFhirClient, type FhirClient } from '../../../src/fhir/client';
@@ -117,7 +116,7 @@ describe('inbox store triage', () => {
 
     expect(await store.getState().createTask(r.key, { owner: 'nurse-1' })).toBe(true);
     expect(await store.getState().createTask(r.key, { owner: 'nurse-1' })).toBe(true);
-    expect(epj.all<Task>('Task')).toHaveLength(1);
+    expect(epj.all('Task')).toHaveLength(1);
     const after = store.getState().data?.rows[0];
     expect(after?.task?.ownerId).toBe('nurse-1');
     expect(inboxSections(store.getState().data?.rows ?? []).handled).toHaveLength(1);

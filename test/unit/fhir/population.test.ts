@@ -2,7 +2,7 @@
 // a scan, and the idempotent flag diff (re-scan writes nothing new; a flag that no longer applies is closed).
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import type { Flag, Resource } from '@medplum/fhirtypes';
+import type { Resource } from '@medplum/fhirtypes';
 import { FHIR_BASE } from '../../support/fakeEhr';
 import { FakeEpj } from '../../support/fakeEpj';
 import { createFhirClient } from '../../../src/fhir/client';
@@ -80,7 +80,7 @@ function firstSearch(epj: FakeEpj, type: string): Record<string, string> {
   return Object.fromEntries(new URLSearchParams(request?.slice(request.indexOf('?') + 1)));
 }
 
-const flagsOf = (epj: FakeEpj) => epj.all<Flag>('Flag');
+const flagsOf = (epj: FakeEpj) => epj.all('Flag');
 
 describe('scanPopulation', () => {
   test('groups facts by patient, reports issues and skipped resources, writes one flag per group', async () => {
