@@ -1,18 +1,33 @@
 import { defineConfig } from 'vitest/config';
 
-// Three projects: fast pure/unit tests, integration tests against a real sandbox server on port 0,
-// and browser tests in Debian's Chromium driven by playwright-core.
+// Three projects (tiers): fast pure/unit tests, integration tests against a real sandbox server on port 0,
+// and browser tests in Debian's Chromium driven by playwright-core. `npm test` runs them one after the other
+// with their own times; `npm run test:quick` is the unit tier alone.
+// Timeouts are safety nets for a loaded 2-core machine, not assertions (issue 13, point 1): expensive shared
+// set-up (SUSHI profiles, the app build) happens once in globalSetup, outside every test's budget.
 export default defineConfig({
   test: {
     projects: [
-      { test: { name: 'unit', include: ['test/unit/**/*.test.ts', 'test/unit/**/*.test.tsx'], environment: 'node' } },
+      {
+        test: {
+          name: 'unit',
+          include: ['test/unit/**/*.test.ts', 'test/unit/**/*.test.tsx'],
+          environment: 'node',
+          globalSetup: ['test/support/setupProfiles.ts'],
+          // Component files opt in with `// @vitest-environment happy-dom`. The page is the app's dev origin;
+          // the fake EHR (msw, test/support/fakeEhr.ts) is another origin, so no CORS preflight is simulated.
+          environmentOptions: { happyDOM: { url: 'http://localhost:5173', settings: { fetch: { disableSameOriginPolicy: true } } } },
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
       {
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           environment: 'node',
-          testTimeout: 60_000,
-          hookTimeout: 120_000,
+          testTimeout: 120_000,
+          hookTimeout: 300_000,
         },
       },
       {
@@ -20,7 +35,8 @@ export default defineConfig({
           name: 'browser',
           include: ['test/browser/**/*.test.ts'],
           environment: 'node',
-          testTimeout: 120_000,
+          globalSetup: ['test/support/setupBrowser.ts'],
+          testTimeout: 180_000,
           hookTimeout: 300_000,
           fileParallelism: false,
         },

@@ -10,6 +10,7 @@ import { benchManager } from './sections/manager';
 import { benchLaunch } from './sections/launch';
 import { benchScan } from './sections/scan';
 import { benchScroll } from './sections/scroll';
+import { benchSeed } from './sections/seed';
 
 const { values } = parseArgs({ options: { quick: { type: 'boolean' }, only: { type: 'string' } } });
 const quick = values.quick ?? false;
@@ -24,6 +25,7 @@ const SECTIONS: { id: string; run: () => Promise<BenchRow[]> }[] = [
   { id: 'sandbox', run: () => benchSandbox(quick ? [3000] : [3000, 100_000]) },
   { id: 'scan', run: () => benchScan(quick ? [10_000] : [10_000, 100_000]) },
   { id: 'scroll', run: benchScroll },
+  { id: 'seed', run: () => benchSeed(quick ? 10_000 : 100_000) },
 ];
 
 const t0 = performance.now();

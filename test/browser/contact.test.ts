@@ -8,7 +8,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { osloDate } from '../../src/domain/calendar';
 import { ageOn } from '../../src/domain/copay';
 import { readTeamCharge } from '../../src/fhir/charges';
-import { osloLocalMinute, osloLocalToIso } from '../../src/state/contactTime';
 import { startEnv, type Env } from './harness';
 
 let env: Env;
@@ -65,12 +64,10 @@ async function axeViolations(page: Page): Promise<string[]> {
   return result;
 }
 
-// Nurse first, the GP one minute later, both already past (the form refuses a time in the future).
+// Nurse first, the GP one minute later, both before the browsers' clock (09:00 Oslo on AS_OF; the form
+// refuses a time in the future).
 function serviceTimes(): { nurse: string; gp: string } {
-  let nurse = osloLocalMinute(new Date(Date.now() - 30 * 60_000));
-  if (!nurse.startsWith(env.today)) nurse = `${env.today}T00:00`;
-  const gp = osloLocalMinute(new Date(Date.parse(osloLocalToIso(nurse) ?? '') + 60_000));
-  return { nurse, gp };
+  return { nurse: `${env.today}T08:30`, gp: `${env.today}T08:31` };
 }
 
 describe('register a contact', () => {

@@ -234,7 +234,7 @@ describe('an ended session', () => {
   test('a normal token that runs out while the app is open: the shell is replaced by the relaunch page', async () => {
     await withPage(async (page) => {
       const name = await familyName('pat-00007');
-      await page.clock.install();
+      // The harness's context already runs Playwright's clock (from AS_OF 09:00): fast-forward it.
       expect(await launch(page, { user: 'nurse-1', patient: 'pat-00007' })).toBe('ready');
       await expect.poll(() => page.getByTestId('patient-banner').textContent()).toContain(name);
       await page.clock.fastForward('01:00:00');

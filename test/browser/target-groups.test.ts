@@ -4,11 +4,7 @@
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import type { Patient, Resource } from '@medplum/fhirtypes';
-import { generatePractice } from '../../sandbox/seed';
-import { classifyPatient, type TargetGroup } from '../../src/domain/targetGroups';
-import { toPatientFacts } from '../../src/fhir/mappers/patientFacts';
-import { patientIdOf } from '../../src/fhir/populationFetch';
+import type { TargetGroup } from '../../src/domain/targetGroups';
 import { startEnv, type Env } from './harness';
 
 const PATIENTS = 400;
@@ -23,25 +19,18 @@ afterAll(async () => {
 
 /** axe-core is injected as a script, which the app's CSP (rightly) forbids: bypass it in the test browser only. */
 function newContext() {
-  return env.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'nb-NO', timezoneId: 'Europe/Oslo', bypassCSP: true });
+  return env.newContext({ bypassCSP: true });
 }
 
-/** A listed patient with at least two candidate groups, and their GP (from the same seed the sandbox loads). */
-function multiGroupCandidate(today: string): { id: string; gp: string; name: string; groups: TargetGroup[] } {
-  const { resources } = generatePractice({ patients: PATIENTS, seed: 1, asOf: today });
-  const related = new Map<string, Resource[]>();
-  for (const r of resources) {
-    const id = r.resourceType === 'Patient' ? undefined : patientIdOf(r);
-    if (id) related.set(id, [...(related.get(id) ?? []), r]);
-  }
-  for (const p of resources.filter((r): r is Patient => r.resourceType === 'Patient')) {
-    const { facts } = toPatientFacts(p, related.get(p.id ?? '') ?? [], { practiceOrgId: 'org-practice', asOf: today });
-    const c = classifyPatient(facts, today);
-    const gp = p.generalPractitioner?.[0]?.reference?.split('/')[1];
-    if (c.groups.length >= 2 && gp) return { id: p.id ?? '', gp, name: p.name?.[0]?.text ?? '', groups: c.groups };
-  }
-  throw new Error('no patient with two candidate groups in the seed');
-}
+/**
+ * A listed patient with two candidate groups, from the fixed seed (seed 1, 400 patients, as of AS_OF
+ * 2026-11-25), checked by hand against SPEC §3: Øyvind Terje Jacobsen, born 1950-07-03 (76 full years),
+ * has diabetes T90 and KOLS R95 (key diseases) plus atrial fibrillation K78 and hypertension I10, and 12
+ * active medications (polypharmacy): `chronic` (a key disease and 2 or more chronic diseases) and
+ * `frail-elderly` (75 or more, polypharmacy together with 2 or more chronic diseases). Depression (F32) does
+ * not make him `mental-substance`. His GP is gp-2.
+ */
+const CANDIDATE = { id: 'pat-00039', gp: 'gp-2', name: 'Øyvind Terje Jacobsen', groups: ['chronic', 'frail-elderly'] as TargetGroup[] };
 
 async function axeViolations(page: Page): Promise<string[]> {
   const require = createRequire(import.meta.url);
@@ -70,7 +59,7 @@ async function rowFor(page: Page, name: string) {
 
 describe('target groups in the browser', () => {
   it('GP assesses two groups; the list overview reflects it after a re-scan', async () => {
-    const candidate = multiGroupCandidate(env.today);
+    const candidate = CANDIDATE;
     const [rejected, confirmed] = candidate.groups as [TargetGroup, TargetGroup];
     const ctx = await newContext();
     const page = await ctx.newPage();

@@ -8,13 +8,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Communication, DocumentReference, Task } from '@medplum/fhirtypes';
 import { startSandbox, type Sandbox } from '../../sandbox/app';
-import { followUpDeadline, workingDaysUntil } from '../../src/domain/calendar';
 import { backendServicesSession, type PrivateJwk } from '../../src/fhir/backendServices';
 import { followUpTaskIdentifierValue } from '../../src/fhir/builders/task';
 import { createFhirClient, type FhirClient } from '../../src/fhir/client';
 import { assignFollowUp, closeFollowUp, loadCompliance, loadWorklist, logAttempt, recordContact } from '../../src/fhir/followUps';
 import { createFollowUpTask, loadInbox, markNoFollowUp, type Inbox, type InboxRow } from '../../src/fhir/inbox';
 import { SYSTEMS } from '../../src/fhir/systems';
+// Independent oracle for SPEC §2 (date-holidays, day by day), not the calendar under test.
+import { deadlineForTest, workingDaysLeftForTest } from '../unit/seed/osloTestHelpers';
 import { main as sweepMain } from '../../scripts/sweep';
 
 const AS_OF = '2026-11-23'; // a Monday
@@ -102,8 +103,8 @@ describe('inbox: the three signal shapes', () => {
     expect(inbox.rows.some((r) => (r.patient?.nextOfKin.length ?? 0) > 0)).toBe(true);
     for (const row of inbox.rows) {
       if (row.episode.dischargeDate && row.errors.length === 0) {
-        expect(row.deadline).toBe(followUpDeadline(row.episode.dischargeDate));
-        if (row.countdown) expect(row.countdown.workingDaysLeft).toBe(workingDaysUntil(row.deadline ?? '', AS_OF));
+        expect(row.deadline).toBe(deadlineForTest(row.episode.dischargeDate));
+        if (row.countdown) expect(row.countdown.workingDaysLeft).toBe(workingDaysLeftForTest(row.deadline ?? '', AS_OF));
       }
       expect(row.needsTriage).toBe(true); // no task yet
     }
@@ -247,7 +248,7 @@ describe('triage', () => {
     if (!row) throw new Error('no dateless row');
     const result = await createFollowUpTask(client, row, { by: 'secretary-1', owner: 'nurse-1', confirmDate: '2026-11-18' }, { now: NOW });
     expect(result.followUp.dischargeDate).toBe('2026-11-18');
-    expect(result.followUp.deadline).toBe(followUpDeadline('2026-11-18'));
+    expect(result.followUp.deadline).toBe('2026-11-23'); // Wed 18 Nov: Thu 19, Fri 20, Mon 23 (SPEC §2)
     expect(result.details.dischargeDateUnconfirmed).toBe(false);
     await expect(createFollowUpTask(client, row, { by: 'secretary-1', confirmDate: '2026-12-01' }, { now: NOW })).rejects.toThrow(/fremtiden/);
   });
@@ -281,7 +282,7 @@ describe('worklist and the task lifecycle', () => {
       expect(rank[a.urgency] < rank[b.urgency] || (a.urgency === b.urgency && a.followUp.deadline <= b.followUp.deadline)).toBe(true);
     }
     for (const row of rows) {
-      expect(row.workingDaysLeft).toBe(workingDaysUntil(row.followUp.deadline, AS_OF));
+      expect(row.workingDaysLeft).toBe(workingDaysLeftForTest(row.followUp.deadline, AS_OF));
       expect(row.urgency).toBe(row.workingDaysLeft < 0 ? 'overdue' : row.workingDaysLeft === 0 ? 'due-today' : 'upcoming');
     }
     expect(rows.some((r) => r.urgency === 'overdue')).toBe(true);

@@ -1,9 +1,9 @@
 // A failing server (issue "Reliability and security", point 2): reads through createFhirClient against
 // a real sandbox behind the fault-injecting proxy. Under 30 % failures (500s and dropped connections)
 // they are retried with backoff and succeed; under 100 % they end in a FhirError whose bokmål text says
-// what to do; a slow server and an AbortSignal stop a long searchAll promptly.
+// what to do; a slow server and an AbortSignal stop a long searchAll before the slow answer.
 import type { Condition } from '@medplum/fhirtypes';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { startFaultProxy, type FaultProxy } from '../../sandbox/faultProxy';
 import { createFhirClient, type FhirClient } from '../../src/fhir/client';
 import { sleep } from '../../src/fhir/clientRetry';
@@ -88,31 +88,33 @@ describe('100 % of reads fail', () => {
 });
 
 describe('a slow server and an AbortSignal', () => {
-  test('cancel a long searchAll promptly, and no request is sent after the abort', async () => {
+  // Events, not timers (issue 13, point 1): the abort is sent once the proxy has the first page request, and
+  // two sentinel requests, each as slow as that page, prove that its slow answer has come and gone.
+  test('cancel a long searchAll before the slow answer arrives, and no request is sent after the abort', async () => {
     proxy.setRates({ slow: 1 }); // every answer 1.5 s late
     const { client } = retryingClient();
+    const sentinel = createFhirClient(session, { retry: { maxAttempts: 1 } });
     const controller = new AbortController();
     const pages: number[] = [];
-    const t0 = performance.now();
-    const search = client.searchAll('Condition', { _count: '5' }, { signal: controller.signal, onProgress: (p) => pages.push(p.pages) });
-    setTimeout(() => controller.abort(), 300);
-    const error = await rejection(search);
-    const ms = performance.now() - t0;
-    expect(error.kind).toBe('aborted');
-    expect(ms).toBeLessThan(1_000); // not the 1.5 s of the slow answer, let alone all the pages
-    expect(pages).toEqual([]);
-    const requests = proxy.stats.requests;
-    await sleep(1_700);
-    expect(proxy.stats.requests).toBe(requests);
-  });
+    const requestsBefore = proxy.stats.requests;
+    const search = rejection(client.searchAll('Condition', { _count: '5' }, { signal: controller.signal, onProgress: (p) => pages.push(p.pages) }));
+    await vi.waitFor(() => expect(proxy.stats.requests).toBe(requestsBefore + 1), { timeout: 30_000, interval: 5 });
 
-  test('without an abort the same slow search would have taken many seconds (the test above is meaningful)', async () => {
-    proxy.setRates({ slow: 1 });
-    const { client } = retryingClient();
-    const t0 = performance.now();
-    const page = await client.searchPage('Condition', { _count: '5' });
-    expect(performance.now() - t0).toBeGreaterThanOrEqual(1_400);
-    expect(page.nextUrl).toBeDefined(); // more pages would follow, each as slow
+    // Started after the search's first request, the sentinel is answered after that request's slow answer.
+    let firstSentinelAnswered = false;
+    const first = sentinel.searchPage('Condition', { _count: '5' }).then(() => (firstSentinelAnswered = true));
+    controller.abort();
+    const error = await search;
+    expect(firstSentinelAnswered).toBe(false); // the abort did not wait for the slow answer
+    expect(error.kind).toBe('aborted');
+    expect(pages).toEqual([]);
+
+    await first;
+    // A request the client might still send when the aborted page's answer arrived would reach the proxy
+    // before a second sentinel, sent now, is answered.
+    await sentinel.searchPage('Condition', { _count: '5' });
+    expect(proxy.stats.requests - requestsBefore).toBe(3); // the aborted page and the two sentinels
+    expect(proxy.stats.faults.slow).toBeGreaterThanOrEqual(3);
     proxy.setRates({});
   });
 });

@@ -1,7 +1,12 @@
-// The contact section's markup (react-dom/server; no DOM library in the project): what each role sees,
-// the follow-up question, the save states in words, and the result with reasons.
-import { renderToStaticMarkup } from 'react-dom/server';
-import { describe, expect, test } from 'vitest';
+// @vitest-environment happy-dom
+// The contact section in a DOM, by role and label: what each role sees, the follow-up question, the save
+// states in words, and the result with reasons. The EHR is the shared fake (test/support/fakeEhr.ts, msw).
+import { render, screen, within } from '@testing-library/react';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
+import '../../support/dom';
+import { emptyFhirHandlers, FHIR_BASE } from '../../support/fakeEhr';
 import { createFhirClient } from '../../../src/fhir/client';
 import type { RegisterContactSaved } from '../../../src/fhir/contacts';
 import type { TeamRole } from '../../../src/fhir/roles';
@@ -13,81 +18,127 @@ import { SaveControls } from '../../../src/features/patient-panel/contact/SaveCo
 import { SaveResult } from '../../../src/features/patient-panel/contact/SaveResult';
 import { bearerText } from '../../../src/features/patient-panel/contact/TodaysChargesPanel';
 
+const server = setupServer(...emptyFhirHandlers());
+// A fixed day (Wednesday 25 November 2026, 09:00 Oslo) instead of the real date; only Date is faked.
+const NOW = new Date('2026-11-25T09:00:00+01:00');
+beforeAll(() => {
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(NOW);
+  server.listen({ onUnhandledFrame: 'error' });
+});
+afterEach(() => server.resetHandlers());
+afterAll(() => {
+  server.close();
+  vi.useRealTimers();
+});
+
 const session: Session = {
   launchKind: 'ehr',
-  fhirBaseUrl: 'http://localhost:8103/fhir',
+  fhirBaseUrl: FHIR_BASE,
   accessToken: 't',
-  expiresAt: Date.now() + 3600_000,
+  expiresAt: NOW.getTime() + 3600_000,
   grantedScopes: ['user/ChargeItem.crus'],
   requestedScopes: [],
   patientId: 'pat-1',
   needPatientBanner: true,
 };
-const client = createFhirClient(session);
 const patient = { id: 'pat-1', name: 'Kari Nordmann', birthDate: '1950-01-01' };
 
-function section(role: TeamRole, extra: Partial<Parameters<typeof ContactSection>[0]> = {}): string {
-  return renderToStaticMarkup(
-    <ContactSection client={client} session={session} user={{ practitionerId: `${role}-1`, name: 'N N', role: { role, practiceManager: false } }} patient={patient} {...extra} />,
-  );
+function section(role: TeamRole, extra: Partial<Parameters<typeof ContactSection>[0]> = {}) {
+  // A client per render: the section caches the day's data per client and patient.
+  const client = createFhirClient(session);
+  return render(<ContactSection client={client} session={session} user={{ practitionerId: `${role}-1`, name: 'N N', role: { role, practiceManager: false } }} patient={patient} {...extra} />);
+}
+
+/** Holds every Coverage search until released: the patient's exemptions are then "still being read". */
+function holdCoverage(): () => void {
+  let release: () => void = () => undefined;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  server.use(http.get(`${FHIR_BASE}/Coverage`, async () => {
+    await gate;
+    return HttpResponse.json({ resourceType: 'Bundle', type: 'searchset', total: 0, entry: [] });
+  }));
+  return release;
+}
+
+/** The day's data has arrived from the fake EHR (an event to wait for: no request is left in flight). */
+async function dayLoaded(): Promise<void> {
+  await screen.findByText('Ingen egenandel er tatt denne dagen ennå.');
 }
 
 describe('ContactSection', () => {
-  test('nurse: kinds and channels in bokmål, a live suggestion with demo egenandel, save waits for the patient facts', () => {
-    const html = section('nurse');
+  test('nurse: kinds and channels in bokmål, a live suggestion with demo egenandel, save waits for the patient facts', async () => {
+    const release = holdCoverage();
+    section('nurse');
     for (const label of ['Enkel pasientkontakt', 'Hjemmebesøk', 'Gruppeoppfølging', 'Tverrfaglig møte', 'Teamkonsultasjon', 'Oppmøte', 'Telefon', 'Video', 'Skriftlig']) {
-      expect(html).toContain(label);
+      expect(screen.getByRole('radio', { name: label })).toBeInTheDocument();
     }
-    expect(html).toContain('<legend');
-    expect(html).toMatch(/data-testid="tariff-line-S1a"[\s\S]*kr 69[\s\S]*kr 50[\s\S]*demo/);
-    expect(html).toContain('Egenandelene er demoverdier');
-    expect(html).toContain('Henter pasientens egenandelsfritak');
-    expect(html).toMatch(/<button[^>]*type="submit"[^>]*disabled=""[^>]*data-testid="contact-save"/);
+    // SPEC §5: a simple contact by the nurse is S1a, kr 69 from HELFO, kr 50 egenandel (a demo value).
+    const line = screen.getByTestId('tariff-line-S1a');
+    expect(line).toHaveTextContent('kr 69');
+    expect(line).toHaveTextContent('kr 50');
+    expect(line).toHaveTextContent('demo');
+    expect(screen.getByText(/Egenandelene er demoverdier/)).toBeInTheDocument();
+    expect(screen.getByText(/Henter pasientens egenandelsfritak/)).toBeInTheDocument();
+    expect(screen.getByTestId('contact-save')).toBeDisabled();
+
+    release();
+    await expect.poll(() => (screen.getByTestId('contact-save') as HTMLButtonElement).disabled).toBe(false);
+    expect(screen.queryByText(/Henter pasientens egenandelsfritak/)).not.toBeInTheDocument();
+    // No exemption and nothing charged today (the fake EHR finds nothing): she pays the S1a egenandel (SPEC §6).
+    expect(screen.getByText('Pasienten betaler kr 50 i egenandel for denne kontakten.')).toBeInTheDocument();
   });
 
-  test('GP: the GP tariff is suggested', () => {
-    expect(section('gp')).toMatch(/data-testid="tariff-line-2ad"[\s\S]*Konsultasjon hos lege, dagtid[\s\S]*kr 300/);
+  test('GP: the GP tariff is suggested', async () => {
+    section('gp');
+    await dayLoaded();
+    const line = screen.getByTestId('tariff-line-2ad');
+    expect(line).toHaveTextContent('Konsultasjon hos lege, dagtid');
+    expect(line).toHaveTextContent('kr 300');
   });
 
-  test('discharge follow-up: the epikrise, the medication question, a phone follow-up', () => {
-    const html = section('nurse', { followUp: { taskId: 'task-1', epikrise: 'Innlagt for pneumoni. Ny medisin: amoksicillin.' } });
-    expect(html).toContain('Registrer oppfølging etter utskrivning');
-    expect(html).toContain('Innlagt for pneumoni. Ny medisin: amoksicillin.');
-    expect(html).toContain(MEDICATION_QUESTION);
-    expect(html).toMatch(/checked="" value="follow-up"/);
-    expect(html).toMatch(/checked="" value="phone"/);
+  test('discharge follow-up: the epikrise, the medication question, a phone follow-up', async () => {
+    section('nurse', { followUp: { taskId: 'task-1', epikrise: 'Innlagt for pneumoni. Ny medisin: amoksicillin.' } });
+    await dayLoaded();
+    expect(screen.getByRole('heading', { name: 'Registrer oppfølging etter utskrivning' })).toBeInTheDocument();
+    expect(screen.getByText('Innlagt for pneumoni. Ny medisin: amoksicillin.')).toBeInTheDocument();
+    expect(screen.getByRole('group', { name: MEDICATION_QUESTION })).toBeInTheDocument();
+    expect(screen.getByRole('radio', { name: 'Telefon' })).toBeChecked();
+    expect(screen.getByRole('radio', { name: /oppfølging/i, checked: true })).toHaveAttribute('value', 'follow-up');
   });
 
-  test('secretary: no form; no patient: a hint', () => {
-    const html = section('secretary');
-    expect(html).toContain('Kontakter registreres av fastlege eller sykepleier.');
-    expect(html).not.toContain('contact-save');
-    expect(section('nurse', { patient: undefined })).toContain('Velg en pasient');
+  test('secretary: no form; no patient: a hint', async () => {
+    section('secretary');
+    await dayLoaded();
+    expect(screen.getByText('Kontakter registreres av fastlege eller sykepleier.')).toBeInTheDocument();
+    expect(screen.queryByTestId('contact-save')).not.toBeInTheDocument();
+    section('nurse', { patient: undefined });
+    expect(screen.getByText(/Velg en pasient/)).toBeInTheDocument();
   });
 });
 
 describe('SaveControls', () => {
   const noop = () => undefined;
   test('error: in words, with a retry, and the promise that nothing was lost', () => {
-    const html = renderToStaticMarkup(
+    render(
       <SaveControls save={{ status: 'error', error: { message: 'Får ikke kontakt med journalsystemet.', action: 'Sjekk nettverkstilkoblingen og prøv igjen.' } }} invalid={false} onSave={noop} onAnswer={noop} />,
     );
-    expect(html).toContain('role="alert"');
-    expect(html).toContain('Kontakten ble ikke lagret. Får ikke kontakt med journalsystemet.');
-    expect(html).toContain('Prøv igjen');
-    expect(html).toContain('Det du har skrevet er tatt vare på');
+    const alert = screen.getByRole('alert');
+    expect(alert).toHaveTextContent('Kontakten ble ikke lagret. Får ikke kontakt med journalsystemet.');
+    expect(alert).toHaveTextContent('Det du har skrevet er tatt vare på');
+    expect(screen.getByRole('button', { name: /Prøv igjen/ })).toBeEnabled();
   });
 
   test('needs-answer: the question with Ja and Nei', () => {
-    const html = renderToStaticMarkup(<SaveControls save={{ status: 'needs-answer', question: 'Har pasienten allerede betalt egenandel i dag?' }} invalid={false} onSave={noop} onAnswer={noop} />);
-    expect(html).toMatch(/<legend[^>]*>Har pasienten allerede betalt egenandel i dag\?<\/legend>/);
-    expect(html).toContain('Ja, allerede betalt');
-    expect(html).toContain('>Nei<');
+    render(<SaveControls save={{ status: 'needs-answer', question: 'Har pasienten allerede betalt egenandel i dag?' }} invalid={false} onSave={noop} onAnswer={noop} />);
+    const group = screen.getByRole('group', { name: 'Har pasienten allerede betalt egenandel i dag?' });
+    expect(within(group).getByRole('button', { name: /Ja, allerede betalt/ })).toBeInTheDocument();
+    expect(within(group).getByRole('button', { name: 'Nei' })).toBeInTheDocument();
   });
 
   test('saving: progress as a status', () => {
-    const html = renderToStaticMarkup(<SaveControls save={{ status: 'saving' }} invalid={false} onSave={noop} onAnswer={noop} />);
-    expect(html).toMatch(/role="status"[\s\S]*Lagrer kontakten/);
+    render(<SaveControls save={{ status: 'saving' }} invalid={false} onSave={noop} onAnswer={noop} />);
+    expect(screen.getByRole('status')).toHaveTextContent('Lagrer kontakten');
   });
 });
 
@@ -108,12 +159,13 @@ describe('SaveResult', () => {
       issues: [],
       stats: { attempts: 1, conflicts: 0, transientRetries: 0, reads: 1, ms: 3 },
     };
-    const html = renderToStaticMarkup(<SaveResult result={result} onNew={() => undefined} />);
-    expect(html).toContain('Kontakten er lagret');
-    expect(html).toContain('Pasienten betaler ingen egenandel for denne kontakten: Egenandel allerede betalt i dag (teamet).');
-    expect(html).toMatch(/data-testid="charge-2ad"[\s\S]*10:00[\s\S]*Fastlege[\s\S]*kr 0 \(kr 160 frafalt\)[\s\S]*Egenandel allerede betalt i dag \(teamet\)/);
-    expect(html).not.toContain('charge-S3');
-    expect(html).toContain('Skriv notatet i journalen');
+    render(<SaveResult result={result} onNew={() => undefined} />);
+    expect(screen.getByText(/Kontakten er lagret/)).toBeInTheDocument();
+    expect(screen.getByText('Pasienten betaler ingen egenandel for denne kontakten: Egenandel allerede betalt i dag (teamet).')).toBeInTheDocument();
+    const row = screen.getByTestId('charge-2ad');
+    for (const text of ['10:00', 'Fastlege', 'kr 0 (kr 160 frafalt)', 'Egenandel allerede betalt i dag (teamet)']) expect(row).toHaveTextContent(text);
+    expect(screen.queryByTestId('charge-S3')).not.toBeInTheDocument();
+    expect(screen.getByText(/Skriv notatet i journalen/)).toBeInTheDocument();
   });
 });
 

@@ -1,11 +1,13 @@
 // The inbox's and the follow-up views' pure parts (countdown words, the four lists, the row after
 // triage, the default nurse, the epikrise text) and the store's triage: a failed create keeps the row
 // for a retry and says why in words; the retry makes one task.
-import { describe, expect, test } from 'vitest';
-import type { Resource, Task } from '@medplum/fhirtypes';
-import type { ConditionalCreateResult, FhirClient } from '../../../src/fhir/client';
+import { setupServer } from 'msw/node';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { FHIR_BASE } from '../../support/fakeEhr';
+import { FakeEpj } from '../../support/fakeEpj';
+import { createFhirClient, type FhirClient } from '../../../src/fhir/client';
+import type { Session } from '../../../src/fhir/session';
 import type { DischargeEpisode } from '../../../src/fhir/discharges';
-import { FhirError } from '../../../src/fhir/errors';
 import { buildDischargeFollowUpTask } from '../../../src/fhir/builders/task';
 import { recordOf } from '../../../src/fhir/followUpsUpdate';
 import { inboxRow, type InboxRow } from '../../../src/fhir/inbox';
@@ -84,33 +86,24 @@ test('epikriseTextOf: a text attachment (UTF-8 base64) or a Communication payloa
   expect(epikriseTextOf(null)).toBeUndefined();
 });
 
-/** conditionalCreate fails `failures` times (network), then creates once per identifier. */
-function fakeClient(failures: number): { client: FhirClient; tasks: Task[] } {
-  const tasks: Task[] = [];
-  let left = failures;
-  const client: Partial<FhirClient> = {
-    read: async (resourceType, id) => {
-      const found = tasks.find((t) => t.id === id);
-      if (resourceType !== 'Task' || !found) throw new FhirError({ kind: 'not-found', status: 404 });
-      return structuredClone(found) as never;
-    },
-    session: { launchKind: 'standalone', fhirBaseUrl: 'http://x', accessToken: 't', expiresAt: Date.now() + 3_600_000, grantedScopes: [], requestedScopes: [], needPatientBanner: false },
-    conditionalCreate: async <T extends Resource>(resource: T): Promise<ConditionalCreateResult<T>> => {
-      if (left-- > 0) throw new FhirError({ kind: 'network', status: 0 });
-      const value = resource.resourceType === 'Task' ? resource.identifier?.[0]?.value : undefined;
-      const found = tasks.find((t) => t.identifier?.[0]?.value === value);
-      if (found) return { resource: found as unknown as T, created: false };
-      const created = { ...resource, id: `t${tasks.length + 1}`, meta: { versionId: '1' } };
-      tasks.push(created as unknown as Task);
-      return { resource: created, created: true };
-    },
-  };
-  return { client: client as FhirClient, tasks };
+const server = setupServer();
+beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
+afterEach(() => server.resetHandlers());
+afterAll(() => server.close());
+
+/** The shared fake EPJ whose first `failures` Task creates drop the connection; the app's real client to it. */
+function fakeClient(failures: number): { client: FhirClient; epj: FakeEpj } {
+  const epj = new FakeEpj();
+  epj.failNext('POST', 'Task', 'network', failures);
+  server.use(...epj.handlers());
+  const session: Session = { launchKind: 'standalone', fhirBaseUrl: FHIR_BASE, accessToken: 't', expiresAt: Number.MAX_SAFE_INTEGER, grantedScopes: [], requestedScopes: [], needPatientBanner: false };
+  // One attempt per call: the store's own retry (the user's second click) is what this test is about.
+  return { client: createFhirClient(session, { retry: { maxAttempts: 1 }, sleep: async () => undefined }), epj };
 }
 
 describe('inbox store triage', () => {
   test('a failed create keeps the row to triage with the reason in words; the retry creates one task', async () => {
-    const { client, tasks } = fakeClient(1);
+    const { client, epj } = fakeClient(1);
     const store = createInboxStore({ client, user: { practitionerId: 'secretary-1' }, now: () => new Date('2026-11-23T09:00:00+01:00') });
     const r = row();
     store.setState({ status: 'ready', data: { rows: [r], taskIssues: [], team: { practiceOrgId: 'org', nurses: [], defaultNurseId: undefined }, ensured: { created: 0, alreadyThere: 0, failures: [] }, autoCreated: [] } });
@@ -123,7 +116,7 @@ describe('inbox store triage', () => {
 
     expect(await store.getState().createTask(r.key, { owner: 'nurse-1' })).toBe(true);
     expect(await store.getState().createTask(r.key, { owner: 'nurse-1' })).toBe(true);
-    expect(tasks).toHaveLength(1);
+    expect(epj.all('Task')).toHaveLength(1);
     const after = store.getState().data?.rows[0];
     expect(after?.task?.ownerId).toBe('nurse-1');
     expect(inboxSections(store.getState().data?.rows ?? []).handled).toHaveLength(1);

@@ -16,7 +16,7 @@ import {
   searchset,
   tokenBody,
   tokenHandler,
-} from './support/fakeEhr';
+} from '../../support/fakeEhr';
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));

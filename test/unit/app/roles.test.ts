@@ -5,7 +5,7 @@ import type { PractitionerRole } from '@medplum/fhirtypes';
 import { detectCurrentUser, roleFromPractitionerRoles, roleLabel, UnknownRoleError, type UserRole } from '../../../src/fhir/roles';
 import { createFhirClient } from '../../../src/fhir/client';
 import { SYSTEMS } from '../../../src/fhir/systems';
-import { FHIR_BASE, practitioner, practitionerRole, searchset } from './support/fakeEhr';
+import { FHIR_BASE, practitioner, practitionerRole, searchset } from '../../support/fakeEhr';
 
 const manager = { system: SYSTEMS.teamRole, code: 'practice-manager' };
 

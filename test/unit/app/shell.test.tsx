@@ -1,5 +1,10 @@
-import { expect, test } from 'vitest';
-import { renderToStaticMarkup } from 'react-dom/server';
+// @vitest-environment happy-dom
+// The app shell and the error page in a DOM, found by role and label as a user (or a screen reader) would.
+import { render, screen, within } from '@testing-library/react';
+import { setupServer } from 'msw/node';
+import { afterAll, beforeAll, expect, test, vi } from 'vitest';
+import '../../support/dom';
+import { emptyFhirHandlers } from '../../support/fakeEhr';
 import { AppShell } from '../../../src/ui/AppShell';
 import { ErrorPage } from '../../../src/ui/ErrorPage';
 import { LaunchError } from '../../../src/fhir/launch';
@@ -9,12 +14,26 @@ import type { FhirClient } from '../../../src/fhir/client';
 import { createFhirClient } from '../../../src/fhir/client';
 import type { Session } from '../../../src/fhir/session';
 
+// The views the shell opens read from the EHR: the shared fake answers (empty), nothing goes to the network.
+const server = setupServer(...emptyFhirHandlers());
+// A fixed day (Wednesday 25 November 2026, 09:00 Oslo) instead of the real date; only Date is faked.
+const NOW = new Date('2026-11-25T09:00:00+01:00');
+beforeAll(() => {
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(NOW);
+  server.listen({ onUnhandledFrame: 'error' });
+});
+afterAll(() => {
+  server.close();
+  vi.useRealTimers();
+});
+
 function ready(overrides: Partial<Session> = {}, role: ReadySession['user']['role'] = { role: 'nurse', practiceManager: false }): ReadySession {
   const session: Session = {
     launchKind: 'ehr',
     fhirBaseUrl: 'http://localhost:8103/fhir',
     accessToken: 'secret-access-token',
-    expiresAt: Date.now() + 3600_000,
+    expiresAt: NOW.getTime() + 3600_000,
     grantedScopes: ['user/Patient.rs', 'user/Task.crus', 'user/ChargeItem.crus'],
     requestedScopes: [],
     patientId: 'pat-1',
@@ -31,26 +50,30 @@ function ready(overrides: Partial<Session> = {}, role: ReadySession['user']['rol
 }
 
 test('nurse with a patient: banner with name and formatted fnr, role, navigation, landmarks', () => {
-  const html = renderToStaticMarkup(<AppShell ready={ready()} />);
-  expect(html).toMatch(/data-testid="patient-banner"[\s\S]*Kari Nordmann[\s\S]*010190 12345/);
-  expect(html).toMatch(/data-testid="user-role"[^>]*>Sykepleier</);
-  expect(html).toContain('<header');
-  expect(html).toContain('<nav class="pht-nav" aria-label="Hovedmeny"');
-  expect(html).toContain('<main id="main"');
-  expect(html).toContain('>Arbeidsliste</button>');
-  expect(html).toContain('>Pasient</button>');
-  expect(html).not.toContain('secret-access-token');
+  const { container } = render(<AppShell ready={ready()} />);
+  const banner = screen.getByTestId('patient-banner');
+  expect(banner).toHaveTextContent('Kari Nordmann');
+  expect(banner).toHaveTextContent('010190 12345'); // fødselsnummer grouped 6 + 5 (GLOSSARY)
+  expect(screen.getByTestId('user-role')).toHaveTextContent(/^Sykepleier$/);
+  expect(screen.getByRole('banner')).toBeInTheDocument();
+  expect(screen.getByRole('main')).toHaveAttribute('id', 'main');
+  const nav = screen.getByRole('navigation', { name: 'Hovedmeny' });
+  expect(within(nav).getByRole('button', { name: 'Arbeidsliste' })).toBeInTheDocument();
+  expect(within(nav).getByRole('button', { name: 'Pasient' })).toBeInTheDocument();
+  expect(within(nav).queryByRole('button', { name: 'Leder' })).not.toBeInTheDocument();
+  expect(container.innerHTML).not.toContain('secret-access-token');
 });
 
 test('need_patient_banner=false hides the banner', () => {
-  const html = renderToStaticMarkup(<AppShell ready={ready({ needPatientBanner: false })} />);
-  expect(html).not.toContain('data-testid="patient-banner"');
+  render(<AppShell ready={ready({ needPatientBanner: false })} />);
+  expect(screen.queryByTestId('patient-banner')).not.toBeInTheDocument();
+  expect(screen.getByRole('main')).toBeInTheDocument();
 });
 
-test('daglig leder is labelled as such', () => {
-  const html = renderToStaticMarkup(<AppShell ready={ready({}, { role: 'gp', practiceManager: true })} />);
-  expect(html).toContain('Fastlege · daglig leder');
-  expect(html).toContain('>Leder</button>');
+test('daglig leder is labelled as such and has the manager view', () => {
+  render(<AppShell ready={ready({}, { role: 'gp', practiceManager: true })} />);
+  expect(screen.getByTestId('user-role')).toHaveTextContent('Fastlege · daglig leder');
+  expect(within(screen.getByRole('navigation', { name: 'Hovedmeny' })).getByRole('button', { name: 'Leder' })).toBeInTheDocument();
 });
 
 test.each([
@@ -60,8 +83,8 @@ test.each([
   [new LaunchError('s256-unsupported'), 'støtter ikke sikker pålogging'],
   [expiredSessionError(), 'Start appen på nytt fra journalen'],
 ])('error page for %s says what happened and how to relaunch', (error, text) => {
-  const html = renderToStaticMarkup(<ErrorPage error={error} />);
-  expect(html).toContain(text);
-  expect(html).toContain('role="alert"');
-  expect(html).toMatch(/journal/);
+  render(<ErrorPage error={error} />);
+  const alert = screen.getByRole('alert');
+  expect(alert).toHaveTextContent(text);
+  expect(alert).toHaveTextContent(/journal/);
 });

@@ -2,7 +2,6 @@ import { describe, expect, test } from 'vitest';
 import {
   ageOn,
   allocateCopayments,
-  COPAY_REASON_LABELS,
   copayReasonLabel,
   needsRefund,
   patientExemptionOn,
@@ -318,14 +317,6 @@ describe('refusjon after the decision (SPEC §6)', () => {
 });
 
 describe('reason labels (bokmål)', () => {
-  test('the fixed labels', () => {
-    expect(COPAY_REASON_LABELS).toMatchObject({
-      B: 'Under 16 år',
-      F: 'Frikort',
-      SAME_DAY: 'Egenandel allerede betalt i dag (teamet)',
-      CANCELLED: 'Kansellert',
-    });
-  });
   test('B follows the age limit; unknown codes are named', () => {
     expect(copayReasonLabel('B')).toBe('Under 16 år');
     expect(copayReasonLabel('B', { exemptUnderAge: 18 })).toBe('Under 18 år');

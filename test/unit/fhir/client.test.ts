@@ -5,7 +5,7 @@ import type { Bundle, OperationOutcome, Patient, Task } from '@medplum/fhirtypes
 import { createFhirClient, type FhirClientOptions } from '../../../src/fhir/client';
 import { FhirError } from '../../../src/fhir/errors';
 import type { Session } from '../../../src/fhir/session';
-import { FHIR_BASE, patient, searchset } from '../app/support/fakeEhr';
+import { FHIR_BASE, patient, searchset } from '../../support/fakeEhr';
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));

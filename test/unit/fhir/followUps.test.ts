@@ -1,11 +1,14 @@
 // Inbox row logic, version-checked task updates, ensureFollowUpTasks and the patient display, against a
-// small in-memory fake of FhirClient (the HTTP behaviour is covered by test/integration/followup.test.ts).
-import { describe, expect, test, vi } from 'vitest';
-import type { Patient, RelatedPerson, Resource, Task } from '@medplum/fhirtypes';
+// the shared fake EPJ (test/support/fakeEpj.ts; the real sandbox is in test/integration/followup.test.ts).
+import { setupServer } from 'msw/node';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { FHIR_BASE } from '../../support/fakeEhr';
+import { FakeEpj } from '../../support/fakeEpj';
+import type { Patient, RelatedPerson, Task } from '@medplum/fhirtypes';
 import type { DischargeEpisode } from '../../../src/fhir/discharges';
 import { buildDischargeFollowUpTask, followUpTaskIdentifierValue } from '../../../src/fhir/builders/task';
-import type { ConditionalCreateResult, FhirClient } from '../../../src/fhir/client';
-import { FhirError } from '../../../src/fhir/errors';
+import { createFhirClient, type FhirClient } from '../../../src/fhir/client';
+import type { Session } from '../../../src/fhir/session';
 import { assignFollowUp, closeFollowUp, logAttempt, recordContact } from '../../../src/fhir/followUps';
 import { toPatientDisplay } from '../../../src/fhir/followUpsPatients';
 import { FollowUpError } from '../../../src/fhir/followUpsUpdate';
@@ -31,60 +34,41 @@ function episode(overrides: Partial<DischargeEpisode> = {}): DischargeEpisode {
   };
 }
 
-/** An in-memory FHIR server for Tasks and Patients: versioned, with If-Match and If-None-Exist. */
-class FakeFhir {
-  readonly store = new Map<string, Resource>();
-  private seq = 0;
-  /** Conflicts to inject: the next N updates fail with 412 after someone else's write. */
-  injectConflicts = 0;
-  readonly calls: string[] = [];
+const server = setupServer();
+beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
+afterEach(() => server.resetHandlers());
+afterAll(() => server.close());
 
-  put(resource: Resource): void {
-    this.store.set(`${resource.resourceType}/${resource.id}`, resource);
+/** The shared fake EPJ (test/support/fakeEpj.ts) with scripted conflicts on Tasks, and the app's real client. */
+class FakeFhir extends FakeEpj {
+  /** Conflicts to inject: the next N Task updates find someone else's newer version (with an extra note). */
+  injectConflicts = 0;
+  private serving = false;
+
+  constructor() {
+    super();
+    this.beforeWrite = (key) => {
+      const current = this.store.get(key);
+      if (this.injectConflicts <= 0 || current?.resourceType !== 'Task') return;
+      this.injectConflicts--;
+      const version = String(Number(current.meta?.versionId ?? '1') + 1);
+      this.store.set(key, { ...current, note: [...(current.note ?? []), { text: 'endret av en annen' }], meta: { ...current.meta, versionId: version } });
+    };
+  }
+
+  /** The conditional creates, as `conditionalCreate system|value`. */
+  get calls(): string[] {
+    return this.requests.flatMap((r) => {
+      const m = /^POST \w+ If-None-Exist: identifier=(.*)$/.exec(r);
+      return m ? [`conditionalCreate ${m[1]}`] : [];
+    });
   }
 
   client(): FhirClient {
-    const bump = <T extends Resource>(r: T, version: number): T => ({ ...r, meta: { ...r.meta, versionId: String(version), lastUpdated: NOW } });
-    const client: Partial<FhirClient> = {
-      read: async (resourceType, id) => {
-        this.calls.push(`read ${resourceType}/${id}`);
-        const found = this.store.get(`${resourceType}/${id}`);
-        if (!found || found.resourceType !== resourceType) throw new FhirError({ kind: 'not-found', status: 404 });
-        return structuredClone(found) as never;
-      },
-      conditionalCreate: async <T extends Resource>(resource: T, ifNoneExist: Record<string, unknown>): Promise<ConditionalCreateResult<T>> => {
-        this.calls.push(`conditionalCreate ${String(ifNoneExist.identifier)}`);
-        const [system, value] = String(ifNoneExist.identifier).split('|');
-        for (const r of this.store.values()) {
-          const identifiers = 'identifier' in r ? [r.identifier].flat() : [];
-          if (r.resourceType === resource.resourceType && identifiers.some((i) => i?.system === system && i?.value === value)) {
-            return { resource: structuredClone(r) as T, created: false };
-          }
-        }
-        const created = bump({ ...resource, id: `t${++this.seq}` }, 1);
-        this.put(created);
-        return { resource: structuredClone(created), created: true };
-      },
-      update: async <T extends Resource>(resource: T, opts?: { versionId?: string }): Promise<T> => {
-        this.calls.push(`update ${resource.resourceType}/${resource.id}`);
-        const key = `${resource.resourceType}/${resource.id}`;
-        const current = this.store.get(key);
-        if (!current) throw new FhirError({ kind: 'not-found', status: 404 });
-        if (this.injectConflicts > 0) {
-          this.injectConflicts--;
-          // Someone else wrote meanwhile: a new version with an extra note.
-          if (current.resourceType === 'Task') {
-            this.put(bump({ ...current, note: [...(current.note ?? []), { text: 'endret av en annen' }] }, Number(current.meta?.versionId) + 1));
-          }
-          throw new FhirError({ kind: 'conflict', status: 412 });
-        }
-        if (opts?.versionId !== current.meta?.versionId) throw new FhirError({ kind: 'conflict', status: 412 });
-        const next = bump(resource, Number(current.meta?.versionId) + 1);
-        this.put(next);
-        return structuredClone(next);
-      },
-    };
-    return client as FhirClient;
+    if (!this.serving) server.use(...this.handlers());
+    this.serving = true;
+    const session: Session = { launchKind: 'standalone', fhirBaseUrl: FHIR_BASE, accessToken: 't', expiresAt: Number.MAX_SAFE_INTEGER, grantedScopes: [], requestedScopes: [], needPatientBanner: false };
+    return createFhirClient(session, { sleep: async () => undefined });
   }
 }
 
@@ -246,12 +230,11 @@ describe('version-checked updates (fake client)', () => {
     const fake = new FakeFhir();
     storedTask(fake);
     const row = inboxRow(episode(), { today: TODAY });
-    const spy = vi.spyOn(fake, 'put');
     const result = await markNoFollowUp(fake.client(), row, { by: 'secretary-1' }, { now: NOW });
     expect(result).toMatchObject({ created: false, changed: true });
     expect(result.followUp.closure?.reason).toBe('no-follow-up-needed');
     expect([...fake.store.values()].filter((r) => r.resourceType === 'Task')).toHaveLength(1);
-    expect(spy).toHaveBeenCalledTimes(1);
+    expect(fake.requests.filter((r) => r.startsWith('PUT '))).toEqual(['PUT Task/task-1']); // one write: the close
   });
 });
 

@@ -21,7 +21,7 @@ import {
   tokenHandler,
   type RecordingPort,
   type TokenRequestLog,
-} from '../app/support/fakeEhr';
+} from '../../support/fakeEhr';
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));

@@ -1,11 +1,13 @@
 // The manager's FHIR edge: ChargeItem -> ChargeRecord (incl. malformed), PractitionerRole -> StaffMember,
 // and markClaimed against an in-memory, version-checked fake EPJ (idempotent; retries on 412).
 import type { ChargeItem, Patient, Practitioner, PractitionerRole, Resource } from '@medplum/fhirtypes';
-import { describe, expect, test } from 'vitest';
+import { setupServer } from 'msw/node';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { FHIR_BASE } from '../../support/fakeEhr';
+import { FakeEpj } from '../../support/fakeEpj';
 import { defaultCatalogues } from '../../../src/domain/tariffs';
-import type { FhirClient } from '../../../src/fhir/client';
-import { isResourceOfType } from '../../../src/fhir/clientGuards';
-import { FhirError } from '../../../src/fhir/errors';
+import { createFhirClient } from '../../../src/fhir/client';
+import type { Session } from '../../../src/fhir/session';
 import { markClaimed, tariffNorms } from '../../../src/fhir/manager';
 import { claimMarkOf, toChargeRecord, withClaimMark, type ChargeReadContext } from '../../../src/fhir/managerCharges';
 import { groupByPatient, toPopulation } from '../../../src/fhir/managerPopulation';
@@ -151,44 +153,32 @@ test('tariffNorms maps the catalogue in force (Table 1) to the manager norms', (
 });
 
 // ---------------------------------------------------------------------------------------------
-// markClaimed against a fake EPJ: integer versions, If-Match enforced, optional scripted conflicts.
+// markClaimed against the shared fake EPJ (test/support/fakeEpj.ts): If-Match enforced, scripted conflicts.
+
+const server = setupServer();
+beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
+afterEach(() => server.resetHandlers());
+afterAll(() => server.close());
 
 function fakeEpj(items: ChargeItem[], conflicts: Record<string, number> = {}) {
-  const store = new Map(items.map((i) => [i.id ?? '', structuredClone(i)]));
-  const writes: string[] = [];
-  const notUsed = () => Promise.reject(new Error('not used'));
-  const client: FhirClient = {
-    session: { launchKind: 'standalone', fhirBaseUrl: 'http://epj/fhir', accessToken: 't', expiresAt: Date.now() + 3_600_000, grantedScopes: [], requestedScopes: [], needPatientBanner: false },
-    read: async (type, id) => {
-      const found = structuredClone(store.get(id));
-      if (!isResourceOfType(found, type)) throw new FhirError({ kind: 'not-found' });
-      return found;
-    },
-    update: async (resource, opts) => {
-      const id = resource.id ?? '';
-      const current = store.get(id);
-      if (!current) throw new FhirError({ kind: 'not-found' });
-      const left = conflicts[id] ?? 0;
-      if (left > 0) {
-        // Someone else wrote meanwhile: bump the version so the If-Match fails.
-        conflicts[id] = left - 1;
-        current.meta = { ...current.meta, versionId: String(Number(current.meta?.versionId ?? '1') + 1) };
-      }
-      if ((opts?.versionId ?? resource.meta?.versionId) !== current.meta?.versionId) throw new FhirError({ kind: 'conflict' });
-      const next = { ...resource, meta: { ...resource.meta, versionId: String(Number(current.meta?.versionId ?? '1') + 1) } };
-      if (isResourceOfType(next, 'ChargeItem')) store.set(id, next);
-      writes.push(id);
-      return structuredClone(next);
-    },
-    searchPage: notUsed,
-    nextPage: notUsed,
-    searchAll: notUsed,
-    create: notUsed,
-    conditionalCreate: notUsed,
-    transaction: notUsed,
-    batch: notUsed,
+  const epj = new FakeEpj(items);
+  // Someone else wrote meanwhile: the next `conflicts[id]` updates of a charge find a newer version.
+  epj.beforeWrite = (key, fake) => {
+    const id = key.split('/')[1] ?? '';
+    const current = fake.store.get(key);
+    if (!current || (conflicts[id] ?? 0) <= 0) return;
+    conflicts[id] = (conflicts[id] ?? 0) - 1;
+    fake.store.set(key, { ...current, meta: { ...current.meta, versionId: String(Number(current.meta?.versionId ?? '1') + 1) } });
   };
-  return { client, store, writes };
+  server.use(...epj.handlers());
+  const session: Session = { launchKind: 'standalone', fhirBaseUrl: FHIR_BASE, accessToken: 't', expiresAt: Number.MAX_SAFE_INTEGER, grantedScopes: [], requestedScopes: [], needPatientBanner: false };
+  return {
+    client: createFhirClient(session, { sleep: async () => undefined }),
+    store: { get: (id: string) => epj.store.get(`ChargeItem/${id}`) as ChargeItem | undefined },
+    get writes() {
+      return epj.requests.filter((r) => r.startsWith('PUT '));
+    },
+  };
 }
 
 describe('markClaimed', () => {

@@ -1,12 +1,15 @@
-// Population scan with an in-memory fake FHIR client: grouping by patient, data issues that never stop
+// Population scan against the shared fake EPJ (test/support/fakeEpj.ts): grouping by patient, data issues that never stop
 // a scan, and the idempotent flag diff (re-scan writes nothing new; a flag that no longer applies is closed).
-import { describe, expect, test } from 'vitest';
-import type { Bundle, BundleEntry, Resource } from '@medplum/fhirtypes';
-import type { FhirClient } from '../../../src/fhir/client';
+import { setupServer } from 'msw/node';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import type { Resource } from '@medplum/fhirtypes';
+import { FHIR_BASE } from '../../support/fakeEhr';
+import { FakeEpj } from '../../support/fakeEpj';
+import { createFhirClient } from '../../../src/fhir/client';
 import { buildTargetGroupAssessment } from '../../../src/fhir/builders/assessment';
 import { reference } from '../../../src/fhir/builders/common';
 import { scanPopulation } from '../../../src/fhir/population';
-import { parseReference } from '../../../src/fhir/session';
+import type { Session } from '../../../src/fhir/session';
 import { SYSTEMS } from '../../../src/fhir/systems';
 
 const AS_OF = '2026-03-10';
@@ -43,73 +46,45 @@ function seed(): Resource[] {
     condition('c2', 'p2', 'R95'),
     condition('c3', 'p3'),
     { resourceType: 'Encounter', id: 'e1', status: 'finished', class: { code: 'AMB' }, subject: { reference: 'Patient/p2' }, serviceProvider: { reference: 'Organization/org-1' }, period: { start: '2026-02-01T10:00:00+01:00' } },
-    // A resource the server returns with a broken subject: skipped, the scan goes on.
-    { resourceType: 'Observation', id: 'o-bad', status: 'final', code: { text: 'x' }, subject: { reference: '???' } },
   ];
 }
 
-/** Just enough of FhirClient: search by the params the scan uses, and transactions with If-None-Exist / If-Match. */
-function fakeClient(store: Resource[]) {
-  let nextId = 1;
-  const transactions: Bundle[] = [];
-  const refs = (value: unknown) => String(value ?? '').split(',').filter(Boolean);
-  const matches = (r: Resource, params: Record<string, unknown>): boolean => {
-    const get = (key: string) => (r as unknown as Record<string, unknown>)[key];
-    for (const [key, value] of Object.entries(params)) {
-      if (key === '_count') continue;
-      if (key === '_id' && !refs(value).includes(r.id ?? '')) return false;
-      if (key === 'practitioner' && !refs(value).includes(String((get('practitioner') as { reference?: string } | undefined)?.reference))) return false;
-      if (key === 'organization' && !refs(value).includes(String((get('organization') as { reference?: string } | undefined)?.reference))) return false;
-      if (key === 'general-practitioner') {
-        const gps = ((get('generalPractitioner') as { reference?: string }[] | undefined) ?? []).map((g) => g.reference);
-        if (!refs(value).some((v) => gps.includes(v))) return false;
-      }
-      if (key === 'patient') {
-        const subject = (get('subject') as { reference?: string } | undefined)?.reference;
-        if (subject !== '???' && !refs(value).includes(String(subject))) return false;
-      }
-    }
-    return true;
-  };
-  const client = {
-    async searchAll(type: string, params: Record<string, unknown> = {}) {
-      return store.filter((r) => r.resourceType === type && matches(r, params)).map((r) => structuredClone(r));
-    },
-    async create(resource: Resource) {
-      const saved = { ...resource, id: `new-${nextId++}`, meta: { ...resource.meta, versionId: '1' } };
-      store.push(saved);
-      return saved;
-    },
-    async transaction(bundle: Bundle) {
-      transactions.push(bundle);
-      const entry: BundleEntry[] = (bundle.entry ?? []).map((e) => {
-        const resource = e.resource;
-        if (!resource) throw new Error('no resource');
-        if (e.request?.method === 'POST') {
-          const value = decodeURIComponent(e.request.ifNoneExist ?? '').split('|').slice(1).join('|');
-          const found = store.find((r) => r.resourceType === 'Flag' && r.identifier?.some((i) => i.value === value));
-          if (found) return { response: { status: '200 OK' } };
-          store.push({ ...resource, id: `flag-${nextId++}`, meta: { ...resource.meta, versionId: '1', lastUpdated: '2026-03-10T10:00:00Z' } });
-          return { response: { status: '201 Created' } };
-        }
-        const id = parseReference(e.request?.url)?.id;
-        const index = store.findIndex((r) => r.resourceType === 'Flag' && r.id === id);
-        const current = store[index];
-        if (!current || e.request?.ifMatch !== `W/"${current.meta?.versionId}"`) throw new Error('412');
-        store[index] = { ...resource, meta: { ...resource.meta, versionId: String(Number(current.meta?.versionId) + 1) } };
-        return { response: { status: '200 OK' } };
-      });
-      return { resourceType: 'Bundle', type: 'transaction-response', entry } satisfies Bundle;
-    },
-  };
-  return { client: client as unknown as FhirClient, transactions, store };
+const server = setupServer();
+beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
+afterEach(() => server.resetHandlers());
+afterAll(() => server.close());
+
+const session: Session = {
+  launchKind: 'standalone',
+  fhirBaseUrl: FHIR_BASE,
+  accessToken: 't',
+  expiresAt: Number.MAX_SAFE_INTEGER,
+  grantedScopes: [],
+  requestedScopes: [],
+  needPatientBanner: false,
+};
+
+/** The shared fake EPJ (test/support/fakeEpj.ts) with these resources, and the app's real client to it. */
+function fakeClient(resources: Resource[]) {
+  const epj = new FakeEpj(resources);
+  // A resource the server returns with a broken subject, whatever was asked: skipped, the scan goes on.
+  epj.strays.push({ resourceType: 'Observation', id: 'o-bad', status: 'final', code: { text: 'x' }, subject: { reference: '???' } });
+  server.use(...epj.handlers());
+  const client = createFhirClient(session, { sleep: async () => undefined });
+  return { client, epj, transactions: () => epj.requests.filter((r) => r === 'POST /') };
 }
 
-const flagsOf = (store: Resource[]) => store.filter((r) => r.resourceType === 'Flag');
+/** The query of the first search of a type, as the EPJ received it. */
+function firstSearch(epj: FakeEpj, type: string): Record<string, string> {
+  const request = epj.requests.find((r) => r.startsWith(`GET ${type}?`));
+  return Object.fromEntries(new URLSearchParams(request?.slice(request.indexOf('?') + 1)));
+}
+
+const flagsOf = (epj: FakeEpj) => epj.all('Flag');
 
 describe('scanPopulation', () => {
   test('groups facts by patient, reports issues and skipped resources, writes one flag per group', async () => {
-    const { client, store } = fakeClient(seed());
+    const { client, epj } = fakeClient(seed());
     const phases = new Set<string>();
     const result = await scanPopulation(client, { kind: 'gp', gpId: 'gp-1' }, { userId: 'gp-1', asOf: AS_OF, onProgress: (p) => phases.add(p.phase) });
     expect([...phases]).toEqual(['patients', 'facts', 'classify', 'flags', 'done']);
@@ -121,7 +96,7 @@ describe('scanPopulation', () => {
     expect(result.issues.find((i) => i.patientId === 'p3')?.issues[0]).toMatchObject({ resourceType: 'Condition', id: 'c3' });
     expect(result.skipped).toEqual([{ resourceType: 'Observation', id: 'o-bad', message: 'Mangler lesbar pasientreferanse; ikke brukt.' }]);
     expect(result.flags).toMatchObject({ created: 2, updated: 0, closed: 0, unchanged: 0, failed: 0 });
-    expect(flagsOf(store).map((f) => f.resourceType === 'Flag' && f.identifier?.[0]?.value).sort()).toEqual(['p1|frail-elderly', 'p2|chronic']);
+    expect(flagsOf(epj).map((f) => f.identifier?.[0]?.value).sort()).toEqual(['p1|frail-elderly', 'p2|chronic']);
   });
 
   test('a discharge that came only as a message or a discharge summary counts (SPEC §4), read narrowed to discharges', async () => {
@@ -143,13 +118,7 @@ describe('scanPopulation', () => {
       },
       { resourceType: 'DocumentReference', id: 'd2', status: 'current', type: { coding: [{ system: SYSTEMS.loinc, code: '11506-3' }] }, subject: { reference: 'Patient/p6' }, date: '2026-01-05', content: [{ attachment: { title: 'Notat' } }] },
     ];
-    const { client } = fakeClient(store);
-    const searched: Record<string, Record<string, unknown>[]> = {};
-    const searchAll = client.searchAll.bind(client);
-    client.searchAll = ((type: string, params: Record<string, string>, opts: unknown) => {
-      (searched[type] ??= []).push(params);
-      return (searchAll as (t: string, p: Record<string, string>, o: unknown) => Promise<Resource[]>)(type, params, opts);
-    }) as unknown as FhirClient['searchAll'];
+    const { client, epj } = fakeClient(store);
     const result = await scanPopulation(client, { kind: 'gp', gpId: 'gp-1' }, { userId: 'gp-1', asOf: AS_OF, writeFlags: false });
     const byId = new Map(result.rows.map((r) => [r.patientId, r]));
     expect(byId.get('p4')?.groups).toEqual([{ group: 'frail-elderly', confirmed: false }]);
@@ -158,30 +127,30 @@ describe('scanPopulation', () => {
     expect(byId.get('p6')?.groups).toEqual([]);
     // The message has no discharge date of its own: its date is used, and said so.
     expect(result.issues.find((i) => i.patientId === 'p4')?.issues).toMatchObject([{ resourceType: 'Communication', id: 'm1', field: 'sent' }]);
-    expect(searched.DocumentReference?.[0]).toMatchObject({ type: `${SYSTEMS.loinc}|18842-5`, date: 'ge2025-02-03', patient: expect.stringContaining('Patient/p4') });
-    expect(searched.Communication?.[0]).toMatchObject({ category: expect.stringContaining('epikrise'), sent: 'ge2025-02-03' });
+    expect(firstSearch(epj, 'DocumentReference')).toMatchObject({ type: `${SYSTEMS.loinc}|18842-5`, date: 'ge2025-02-03', patient: expect.stringContaining('Patient/p4') });
+    expect(firstSearch(epj, 'Communication')).toMatchObject({ category: expect.stringContaining('epikrise'), sent: 'ge2025-02-03' });
   });
 
   test('a re-scan of an unchanged list writes nothing', async () => {
-    const { client, store, transactions } = fakeClient(seed());
+    const { client, epj, transactions } = fakeClient(seed());
     await scanPopulation(client, { kind: 'practice' }, { userId: 'gp-1', asOf: AS_OF });
     const again = await scanPopulation(client, { kind: 'practice' }, { userId: 'gp-1', asOf: AS_OF });
     expect(again.flags).toMatchObject({ created: 0, updated: 0, closed: 0, unchanged: 2 });
-    expect(transactions).toHaveLength(1);
-    expect(flagsOf(store)).toHaveLength(2);
+    expect(transactions()).toHaveLength(1);
+    expect(flagsOf(epj)).toHaveLength(2);
   });
 
   test('the team decides: a rejected group is closed (inactive, period.end), a confirmed one updated', async () => {
-    const { client, store } = fakeClient(seed());
+    const { client, epj } = fakeClient(seed());
     await scanPopulation(client, { kind: 'gp', gpId: 'gp-1' }, { userId: 'gp-1', asOf: AS_OF });
     const gp = reference('Practitioner', 'gp-1');
-    store.push({ ...buildTargetGroupAssessment({ patientId: 'p1', group: 'frail-elderly', include: false, note: 'Klarer seg godt', recorder: gp, performed: '2026-03-10T09:00:00Z' }), id: 'a1' });
-    store.push({ ...buildTargetGroupAssessment({ patientId: 'p2', group: 'chronic', include: true, note: 'Trenger tett oppfølging', recorder: gp, performed: '2026-03-10T09:00:00Z' }), id: 'a2' });
+    epj.put({ ...buildTargetGroupAssessment({ patientId: 'p1', group: 'frail-elderly', include: false, note: 'Klarer seg godt', recorder: gp, performed: '2026-03-10T09:00:00Z' }), id: 'a1' });
+    epj.put({ ...buildTargetGroupAssessment({ patientId: 'p2', group: 'chronic', include: true, note: 'Trenger tett oppfølging', recorder: gp, performed: '2026-03-10T09:00:00Z' }), id: 'a2' });
     const result = await scanPopulation(client, { kind: 'gp', gpId: 'gp-1' }, { userId: 'gp-1', asOf: AS_OF });
     expect(result.flags).toMatchObject({ created: 0, updated: 1, closed: 1, unchanged: 0 });
-    const flags = flagsOf(store);
+    const flags = flagsOf(epj);
     expect(flags).toHaveLength(2);
-    const p1 = flags.find((f) => f.resourceType === 'Flag' && f.identifier?.[0]?.value === 'p1|frail-elderly');
+    const p1 = flags.find((f) => f.identifier?.[0]?.value === 'p1|frail-elderly');
     expect(p1).toMatchObject({ status: 'inactive', period: { start: AS_OF, end: AS_OF } });
     expect(result.rows.find((r) => r.patientId === 'p2')?.groups).toEqual([{ group: 'chronic', confirmed: true }]);
     const third = await scanPopulation(client, { kind: 'gp', gpId: 'gp-1' }, { userId: 'gp-1', asOf: AS_OF });

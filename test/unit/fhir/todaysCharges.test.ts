@@ -1,13 +1,15 @@
 // Today's team charges view model (SPEC §6): rows with who/what/why in words, the bearer, the patient's
 // frikort from Coverage, the fallback when the EPJ hides GP charges, and the egenandel preview.
-import type { Account, ChargeItem, Coverage, ExtractResource, ResourceType } from '@medplum/fhirtypes';
-import { describe, expect, test } from 'vitest';
+import type { Account, ChargeItem, Coverage, Resource, ResourceType } from '@medplum/fhirtypes';
+import { setupServer } from 'msw/node';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { FHIR_BASE } from '../../support/fakeEhr';
+import { FakeEpj, type Fault } from '../../support/fakeEpj';
 import { pilot2018Catalogue, priceLines } from '../../../src/domain/tariffs';
-import { copayDayValue } from '../../../src/fhir/builders/account';
 import { buildTeamCharge } from '../../../src/fhir/builders/charge';
 import { COPAY_EXTENSIONS, COPAY_SYSTEMS } from '../../../src/fhir/chargesSystems';
-import type { FhirClient, SearchParams } from '../../../src/fhir/client';
-import { FhirError } from '../../../src/fhir/errors';
+import { createFhirClient, type FhirClient } from '../../../src/fhir/client';
+import type { Session } from '../../../src/fhir/session';
 import { EXTENSIONS, SYSTEMS } from '../../../src/fhir/systems';
 import { chargeRow, exemptionFromCoverage, loadCopayPatient, loadTodaysCharges, previewCopay, rowsFromDecisions } from '../../../src/fhir/todaysCharges';
 
@@ -44,40 +46,33 @@ function epjGpCharge(at: string, egenandel: number): ChargeItem {
   };
 }
 
-interface Fake {
-  charges?: ChargeItem[];
-  accounts?: Account[];
-  coverages?: Coverage[];
-  refuse?: Partial<Record<ResourceType, FhirError>>;
-  byAccount?: ChargeItem[];
+const server = setupServer();
+beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
+afterEach(() => server.resetHandlers());
+afterAll(() => server.close());
+
+/**
+ * The shared fake EPJ holding these resources; `refuse` makes every search of a type answer 403 (or drop the
+ * connection); the client is the app's own, one attempt per request. `epj.requests` shows what was asked.
+ */
+function fakeClient(resources: Resource[], refuse: Partial<Record<ResourceType, Fault>> = {}): FhirClient & { epj: FakeEpj } {
+  const epj = new FakeEpj(resources);
+  for (const [type, fault] of Object.entries(refuse)) epj.failNext('GET', type, fault, 10);
+  server.use(...epj.handlers());
+  const session: Session = { launchKind: 'ehr', fhirBaseUrl: FHIR_BASE, accessToken: 't', expiresAt: Number.MAX_SAFE_INTEGER, grantedScopes: [], requestedScopes: [], needPatientBanner: true };
+  return Object.assign(createFhirClient(session, { retry: { maxAttempts: 1 } }), { epj });
 }
 
-function fakeClient(data: Fake): FhirClient & { calls: [string, SearchParams | undefined][] } {
-  const calls: [string, SearchParams | undefined][] = [];
-  const client = {
-    calls,
-    async searchAll<K extends ResourceType>(type: K, params?: SearchParams): Promise<ExtractResource<K>[]> {
-      calls.push([type, params]);
-      if (type === 'ChargeItem' && params && 'account' in params) return (data.byAccount ?? []) as ExtractResource<K>[];
-      const refused = data.refuse?.[type];
-      if (refused) throw refused;
-      const pick: Partial<Record<ResourceType, unknown[]>> = { ChargeItem: data.charges, Account: data.accounts, Coverage: data.coverages };
-      return (pick[type] ?? []) as ExtractResource<K>[];
-    },
-  };
-  return client as unknown as FhirClient & { calls: [string, SearchParams | undefined][] };
-}
+const FORBIDDEN: Fault = { status: 403 };
 
 describe('loadTodaysCharges', () => {
   test('nurse S3 bears the egenandel, the GP 2ad is waived with the reason in words; other days are left out', async () => {
-    const client = fakeClient({
-      charges: [
+    const client = fakeClient([
         ours('c2', '2ad', `${DAY}T10:00:00+01:00`, { charged: 0, waived: 160, reason: 'SAME_DAY' }),
         ours('c1', 'S3', `${DAY}T09:00:00+01:00`, { charged: 100, waived: 0 }),
         ours('c1', 'S6', `${DAY}T09:00:00+01:00`, { charged: 0, waived: 0 }),
         ours('c0', 'S1a', '2026-03-09T23:30:00+01:00', { charged: 50, waived: 0 }),
-      ],
-    });
+    ]);
     const today = await loadTodaysCharges(client, { patientId: 'pat-1', day: DAY, patient: ADULT });
     expect(today.rows.map((r) => [r.code, r.performer, r.charged, r.waived, r.reasonLabel, r.ours])).toEqual([
       ['S3', 'Sykepleier', 100, 0, undefined, true],
@@ -88,34 +83,40 @@ describe('loadTodaysCharges', () => {
     expect(today.gpChargesVisible).toBe(true);
     expect(today.exemption).toBeUndefined();
     expect(today.rows[0]?.text).toBe('Hjemmebesøk');
-    expect(client.calls[0]).toEqual(['Account', { identifier: `${COPAY_SYSTEMS.copayDay}|${copayDayValue('pat-1', DAY)}` }]);
+    expect(client.epj.requests).toContain(`GET Account?${new URLSearchParams({ identifier: `${COPAY_SYSTEMS.copayDay}|pat-1:2026-03-10` })}`);
   });
 
   test("the EPJ's own GP charge: performer from the tariff, settled, bearer", async () => {
-    const today = await loadTodaysCharges(fakeClient({ charges: [epjGpCharge(`${DAY}T08:00:00+01:00`, 160)] }), { patientId: 'pat-1', day: DAY, patient: ADULT });
+    const today = await loadTodaysCharges(fakeClient([epjGpCharge(`${DAY}T08:00:00+01:00`, 160)]), { patientId: 'pat-1', day: DAY, patient: ADULT });
     expect(today.rows).toMatchObject([{ id: 'ChargeItem/gp-charge', code: '2ad', performer: 'Fastlege', ours: false, settled: true, charged: 160 }]);
     expect(today.bearerId).toBe('ChargeItem/gp-charge');
   });
 
   test('a cancelled charge shows as cancelled and bears nothing', async () => {
-    const today = await loadTodaysCharges(fakeClient({ charges: [ours('c1', 'S3', `${DAY}T09:00:00+01:00`, { charged: 100, waived: 0 }, 'aborted')] }), { patientId: 'pat-1', day: DAY, patient: ADULT });
+    const today = await loadTodaysCharges(fakeClient([ours('c1', 'S3', `${DAY}T09:00:00+01:00`, { charged: 100, waived: 0 }, 'aborted')]), { patientId: 'pat-1', day: DAY, patient: ADULT });
     expect(today.rows[0]).toMatchObject({ cancelled: true, charged: 0, reasonLabel: 'Kansellert' });
     expect(today.bearerId).toBeUndefined();
   });
 
   test('when the EPJ refuses a patient-wide charge search: the ledger\'s own charges, and the recorded answer', async () => {
-    const account: Account = { resourceType: 'Account', id: 'acc-1', status: 'active', extension: [{ url: COPAY_EXTENSIONS.paidElsewhere, valueBoolean: true }] };
-    const today = await loadTodaysCharges(
-      fakeClient({ accounts: [account], refuse: { ChargeItem: new FhirError({ kind: 'forbidden' }) }, byAccount: [ours('c1', 'S1a', `${DAY}T09:00:00+01:00`, { charged: 0, waived: 50, reason: 'SAME_DAY' })] }),
-      { patientId: 'pat-1', day: DAY, patient: ADULT },
-    );
+    const account: Account = {
+      resourceType: 'Account',
+      id: 'acc-1',
+      status: 'active',
+      identifier: [{ system: COPAY_SYSTEMS.copayDay, value: 'pat-1:2026-03-10' }],
+      extension: [{ url: COPAY_EXTENSIONS.paidElsewhere, valueBoolean: true }],
+    };
+    // The patient-wide search is refused once; the ledger's charges are then read by account (Account/acc-1).
+    const client = fakeClient([account, ours('c1', 'S1a', `${DAY}T09:00:00+01:00`, { charged: 0, waived: 50, reason: 'SAME_DAY' })]);
+    client.epj.failNext('GET', 'ChargeItem', FORBIDDEN);
+    const today = await loadTodaysCharges(client, { patientId: 'pat-1', day: DAY, patient: ADULT });
     expect(today.gpChargesVisible).toBe(false);
     expect(today.paidElsewhere).toBe(true);
     expect(today.rows.map((r) => r.code)).toEqual(['S1a']);
   });
 
   test('a patient under 16 is exempt that day, in words', async () => {
-    const today = await loadTodaysCharges(fakeClient({}), { patientId: 'pat-1', day: DAY, patient: { birthDate: '2015-01-01' } });
+    const today = await loadTodaysCharges(fakeClient([]), { patientId: 'pat-1', day: DAY, patient: { birthDate: '2015-01-01' } });
     expect(today.exemption).toEqual({ code: 'B', label: 'Under 16 år' });
   });
 });
@@ -142,12 +143,12 @@ describe('frikort from Coverage', () => {
   });
 
   test('loadCopayPatient: exemptions known, or not when Coverage is refused', async () => {
-    expect(await loadCopayPatient(fakeClient({ coverages: [frikort] }), 'pat-1', '1950-05-05')).toEqual({
+    expect(await loadCopayPatient(fakeClient([frikort]), 'pat-1', '1950-05-05')).toEqual({
       patient: { birthDate: '1950-05-05', exemptions: [{ code: 'F', from: '2026-02-01', to: '2026-12-31' }] },
       exemptionsKnown: true,
     });
-    expect(await loadCopayPatient(fakeClient({ refuse: { Coverage: new FhirError({ kind: 'forbidden' }) } }), 'pat-1', undefined)).toEqual({ patient: {}, exemptionsKnown: false });
-    await expect(loadCopayPatient(fakeClient({ refuse: { Coverage: new FhirError({ kind: 'network' }) } }), 'pat-1', undefined)).rejects.toThrow();
+    expect(await loadCopayPatient(fakeClient([], { Coverage: FORBIDDEN }), 'pat-1', undefined)).toEqual({ patient: {}, exemptionsKnown: false });
+    await expect(loadCopayPatient(fakeClient([], { Coverage: 'network' }), 'pat-1', undefined)).rejects.toThrow();
   });
 });
 

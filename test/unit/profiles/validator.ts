@@ -7,7 +7,6 @@
 // - every extension with a known definition (ours or core) is validated against that definition;
 // - a reference to a resource type the profile does not allow is an error.
 // Used by test/unit/profiles/validate.test.ts and by the tests of the app's resource builders.
-import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,23 +29,19 @@ import type {
 } from '@medplum/fhirtypes';
 import { PHT_CANONICAL } from '../../../src/fhir/systems.ts';
 import { CORE_BUNDLES, readCoreBundle } from '../../../scripts/fhir-core-package.ts';
+import { buildProfiles, generatedIsFresh } from '../../../scripts/build-profiles.ts';
 
 const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
 export const GENERATED_RESOURCES_DIR = join(repoRoot, 'fhir-profiles', 'fsh-generated', 'resources');
 
 /**
- * Runs `scripts/build-profiles.ts --if-stale` (SUSHI, about 10-15 s) unless fsh-generated/ was built from the
- * current FSH sources. Safe to call from parallel test workers: the script takes a lock.
+ * The unit tier's globalSetup (test/support/setupProfiles.ts) compiles the profiles before any test runs;
+ * this only compiles them (SUSHI, 10-15 s, under a lock) when a file is run without it and they are stale.
  */
 export function ensureProfilesBuilt(): void {
-  const run = spawnSync(
-    process.execPath,
-    ['--import', 'tsx', join(repoRoot, 'scripts', 'build-profiles.ts'), '--if-stale', '--quiet'],
-    { cwd: repoRoot, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
-  );
-  if (run.status !== 0) {
-    throw new Error(`Building the FHIR profiles failed:\n${run.stdout}\n${run.stderr}`);
-  }
+  if (generatedIsFresh()) return;
+  const result = buildProfiles({ ifStale: true });
+  if (result.errors > 0) throw new Error(`Building the FHIR profiles failed:\n${result.output}`);
 }
 
 /** All compiled resources of fhir-profiles (profiles, extensions, code systems, value sets, examples). */
@@ -399,3 +394,7 @@ export function assertValidAgainstProfiles(resource: Resource, options: Validate
     throw new Error(`${resource.resourceType}/${resource.id ?? '(no id)'} is not valid:\n${lines.join('\n')}`);
   }
 }
+
+// Load the definitions (core R4 bundles plus ours, a few seconds on a busy machine) when a test file imports
+// this module, during collection: outside every test's and hook's time budget (issue 13, point 1).
+loadDefinitions();

@@ -47,6 +47,19 @@ export function deadlineForTest(discharge: string): string {
   return d;
 }
 
+/**
+ * SPEC §2 countdown, counted day by day with date-holidays (independent of src/domain/calendar): 0 on the
+ * deadline; before it the working days after today up to and including the deadline (at least 1); after it
+ * minus the working days after the deadline up to and including today (at least 1 overdue).
+ */
+export function workingDaysLeftForTest(deadline: string, today: string): number {
+  if (deadline === today) return 0;
+  const [from, to, sign] = today < deadline ? [today, deadline, 1] : [deadline, today, -1];
+  let n = 0;
+  for (let d = shiftDate(from, 1); d <= to; d = shiftDate(d, 1)) if (isWorkingDayForTest(d)) n++;
+  return sign * Math.max(1, n);
+}
+
 /** Full years on a date. */
 export function fullYears(birthDate: string, on: string): number {
   const years = Number(on.slice(0, 4)) - Number(birthDate.slice(0, 4));

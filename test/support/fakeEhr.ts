@@ -3,8 +3,8 @@
 import { createHash } from 'node:crypto';
 import { http, HttpResponse } from 'msw';
 import type { Patient, Practitioner, PractitionerRole } from '@medplum/fhirtypes';
-import { SYSTEMS } from '../../../../src/fhir/systems';
-import { memoryStorage, type LaunchPort } from '../../../../src/fhir/launch';
+import { SYSTEMS } from '../../src/fhir/systems';
+import { memoryStorage, type LaunchPort } from '../../src/fhir/launch';
 
 export const EHR = 'http://localhost:8103';
 export const FHIR_BASE = `${EHR}/fhir`;
@@ -118,4 +118,20 @@ export function searchset<T>(resources: T[], next?: string) {
     link: next ? [{ relation: 'next', url: next }] : [],
     entry: resources.map((resource) => ({ resource, search: { mode: 'match' } })),
   };
+}
+
+/**
+ * The fake EHR's FHIR API for whatever a test does not script: every search finds nothing and every read is
+ * 404 with an OperationOutcome. Register after the handlers a test cares about (msw uses the first match).
+ */
+export function emptyFhirHandlers() {
+  return [
+    http.get(`${FHIR_BASE}/:type`, () => HttpResponse.json(searchset([]))),
+    http.get(`${FHIR_BASE}/:type/:id`, ({ params }) =>
+      HttpResponse.json(
+        { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'not-found', diagnostics: `${String(params.type)}/${String(params.id)} finnes ikke` }] },
+        { status: 404 },
+      ),
+    ),
+  ];
 }
