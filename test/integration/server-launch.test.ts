@@ -67,8 +67,9 @@ beforeAll(async () => {
     patients: 60,
     // The sandbox as registered, plus one EPJ whose discovery does not offer S256.
     registry: (sandbox) => {
-      const base = sandboxRegistry(sandbox).entries[0];
-      return parseRegistry({ epjs: [base, { ...base, name: 'Uten S256', iss: `${downgrading.origin}/fhir` }] }, {});
+      const entries = sandboxRegistry(sandbox).entries;
+      const smart = entries.find((e) => e.iss === sandbox.fhirBaseUrl);
+      return parseRegistry({ epjs: [...entries, { ...smart, name: 'Uten S256', iss: `${downgrading.origin}/fhir` }] }, {});
     },
   });
 }, 120_000);
@@ -158,16 +159,24 @@ describe('the EPJ registry is an allow-list', () => {
   });
 });
 
-describe('a launch through the app server', () => {
+describe.each([
+  ['helseid', 'Sandkasse-EPJ, HelseID-lik profil', 'PAR + DPoP'],
+  // The SMART profile offers PAR (optional there) and the registry says "auto": it is used; no DPoP.
+  ['smart', 'Sandkasse-EPJ, SMART standard', 'PAR'],
+])('a launch through the app server in the %s profile', (profile, epjName, how) => {
   test('the browser gets a session cookie and a handle in the fragment; the context from /api/session; no token anywhere', async () => {
     const browser = new NodeBrowser(env.app.origin);
-    const { handle, finalUrl } = await launchThroughServer(browser, env.sandbox.origin, env.app.origin, { user: 'nurse-1', patient: 'pat-00003' });
+    const logFrom = env.app.log.length;
+    const { handle, finalUrl } = await launchThroughServer(browser, env.sandbox.origin, env.app.origin, { user: 'nurse-1', patient: 'pat-00003', profile });
+    expect(env.app.log.slice(logFrom).find((l) => l.startsWith('[launch]'))).toBe(`[launch] ${epjName}: ${how}`);
     expect(finalUrl).toBe(`${env.app.origin}/#pht-handle=${handle}`);
     expect([...browser.cookies.keys()]).toEqual(['__Host-pht-sid']);
     const session = await browser.fetch(`${env.app.origin}/api/session`, { headers: { 'x-pht-handle': handle } });
     const context = JSON.parse(await browser.text(session)) as Record<string, unknown>;
-    expect(context).toMatchObject({ launchKind: 'ehr', patient: 'pat-00003', fhirUser: 'Practitioner/nurse-1', needPatientBanner: true, fhirBaseUrl: `${env.app.origin}/fhir` });
+    expect(context).toMatchObject({ epj: epjName, launchKind: 'ehr', patient: 'pat-00003', fhirUser: 'Practitioner/nurse-1', needPatientBanner: true, fhirBaseUrl: `${env.app.origin}/fhir` });
     expect(context.grantedScopes).toContain('user/Task.crus');
+    // A refresh token was granted (offline_access), so the session's end is the absolute timeout, not the token's.
+    expect(env.app.log.slice(logFrom).some((l) => l.endsWith(', refresh'))).toBe(true);
     const patient = await browser.fetch(`${env.app.origin}/fhir/Patient/pat-00003`, { headers: { 'x-pht-handle': handle } });
     expect(patient.status).toBe(200);
     expect(JSON.parse(await browser.text(patient))).toMatchObject({ resourceType: 'Patient', id: 'pat-00003' });
@@ -185,6 +194,9 @@ describe('a launch through the app server', () => {
     for (const line of env.app.log) expect(line).not.toMatch(/code=|state=|Bearer|DPoP /);
   });
 
+});
+
+describe('two tabs', () => {
   test('two launches in one browser (two tabs): each handle keeps its own patient', async () => {
     const browser = new NodeBrowser(env.app.origin);
     const a = await launchThroughServer(browser, env.sandbox.origin, env.app.origin, { user: 'nurse-1', patient: 'pat-00004' });

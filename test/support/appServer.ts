@@ -5,14 +5,16 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../sandbox/app';
 import { openAppServer, type AppServer } from '../../server/main';
-import { parseRegistry, type EpjRegistry } from '../../server/smart/registry';
-import type { SessionLimits } from '../../server/smart/sessions';
+import { loadRegistry, type EpjRegistry } from '../../server/smart/registry';
+import type { LaunchSession, SessionLimits } from '../../server/smart/sessions';
 
 export interface TestAppServer extends AppServer {
   /** Every line the app server logged. */
   log: string[];
   /** The EPJ tokens the app server holds right now, read from its session store: what must never reach a page. */
   issuedTokens(): string[];
+  /** The launches in the app server's session store (tokens, DPoP keys). */
+  launches(): LaunchSession[];
 }
 
 export interface AppServerEnv {
@@ -35,28 +37,9 @@ export interface AppServerEnvOptions {
   now?: () => number;
 }
 
-/**
- * The sandbox as registered today: its SMART profile, where the app server is a public client with
- * PKCE (token_endpoint_auth none) until the sandbox accepts the confidential client (issue 14 item 6).
- */
+/** The EPJ registry file (server/epj-registry.json) with the sandbox's origin: both profiles, confidential client. */
 export function sandboxRegistry(sandbox: Sandbox): EpjRegistry {
-  return parseRegistry(
-    {
-      epjs: [
-        {
-          name: 'Sandkasse-EPJ, SMART standard',
-          iss: sandbox.fhirBaseUrl,
-          clientId: 'primaerhelseteam',
-          tokenEndpointAuth: 'none',
-          par: 'auto',
-          dpop: false,
-          frameAncestors: [sandbox.origin],
-          organisations: ['Organization/org-practice'],
-        },
-      ],
-    },
-    {},
-  );
+  return loadRegistry('server/epj-registry.json', { PHT_SANDBOX_ORIGIN: sandbox.origin });
 }
 
 export async function startAppServer(opts: AppServerEnvOptions): Promise<AppServerEnv> {
@@ -77,6 +60,15 @@ export async function startAppServer(opts: AppServerEnvOptions): Promise<AppServ
     asOf: opts.asOf,
     appOrigins: [opened.origin],
     launchOrigin: opened.origin,
+    // The app server as the EPJ registers it: the confidential client with the server's public keys.
+    confidentialClients: [
+      {
+        clientId: 'primaerhelseteam-server',
+        jwks: opened.keys.jwks(),
+        redirectUris: [`${opened.origin}/auth/callback`],
+        launchUri: `${opened.origin}/launch`,
+      },
+    ],
     ...opts.sandbox,
   });
   const server = await opened.start({
@@ -85,17 +77,16 @@ export async function startAppServer(opts: AppServerEnvOptions): Promise<AppServ
     ...(opts.now ? { now: opts.now } : {}),
   });
   const sessionsDir = join(opts.dataDir, 'app-server', 'sessions');
+  const launches = (): LaunchSession[] =>
+    readdirSync(sessionsDir)
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => (JSON.parse(readFileSync(join(sessionsDir, f), 'utf8')) as { value?: unknown }).value)
+      .filter((v): v is LaunchSession => typeof v === 'object' && v !== null && 'token' in v);
   const app: TestAppServer = {
     ...server,
     log,
-    issuedTokens: () =>
-      readdirSync(sessionsDir)
-        .filter((f) => f.endsWith('.json'))
-        .flatMap((f) => {
-          const token: unknown = JSON.parse(readFileSync(join(sessionsDir, f), 'utf8'))?.value?.token;
-          if (typeof token !== 'object' || token === null) return [];
-          return ['accessToken', 'refreshToken'].map((k) => Reflect.get(token, k)).filter((v): v is string => typeof v === 'string');
-        }),
+    issuedTokens: () => launches().flatMap((l) => [l.token.accessToken, ...(l.token.refreshToken ? [l.token.refreshToken] : [])]),
+    launches,
   };
   return {
     app,
