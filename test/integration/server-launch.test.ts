@@ -3,13 +3,14 @@
 // and the per-tab handle, and that no EPJ token reaches what the browser receives (issue 14).
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startAppServer, sandboxRegistry, type AppServerEnv } from '../support/appServer';
 import { launchThroughServer, NodeBrowser } from '../support/nodeBrowser';
 import { parseRegistry } from '../../server/smart/registry';
+import { openAppServer } from '../../server/main';
 import { ensureBuilt } from '../browser/harness';
 import { osloToday } from '../../sandbox/clock';
 
@@ -120,6 +121,45 @@ describe('headers on every response of the app server', () => {
     expect(jwks.keys.map((k) => k.alg).sort()).toEqual(['ES256', 'PS256', 'RS256']);
     for (const key of jwks.keys) for (const priv of ['d', 'p', 'q', 'dp', 'dq', 'qi']) expect(key[priv]).toBeUndefined();
   });
+});
+
+/** A raw GET, so the path is sent as written (fetch would normalise `..`). */
+function rawGet(origin: string, path: string): Promise<{ status: number; body: string }> {
+  const url = new URL(origin);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ hostname: url.hostname, port: url.port, path, method: 'GET' }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+test.each(['/../app-secret/secret.txt', '/..%2fapp-secret%2fsecret.txt', '/%2e%2e/app-secret/secret.txt'])('the app server serves nothing outside its dist folder: %s', async (path) => {
+  const root = mkdtempSync(join(tmpdir(), 'pht-static-'));
+  mkdirSync(join(root, 'app'));
+  writeFileSync(join(root, 'app', 'index.html'), '<!doctype html><title>app</title>');
+  // A sibling folder whose name starts like the served one: must not be reachable.
+  mkdirSync(join(root, 'app-secret'));
+  writeFileSync(join(root, 'app-secret', 'secret.txt'), 'hemmelig');
+  const opened = await openAppServer({
+    port: 0,
+    host: '127.0.0.1',
+    dataDir: join(root, 'data'),
+    registryPath: 'server/epj-registry.json',
+    sandboxOrigin: 'off',
+    distDir: join(root, 'app'),
+    limits: { idleMs: 60_000, absoluteMs: 3_600_000, tokenMarginMs: 5_000 },
+  });
+  const server = await opened.start();
+  try {
+    expect((await rawGet(server.origin, path)).body).not.toContain('hemmelig');
+  } finally {
+    await server.close();
+    rmSync(root, { recursive: true, force: true });
+  }
 });
 
 describe('the EPJ registry is an allow-list', () => {
