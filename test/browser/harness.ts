@@ -7,8 +7,8 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
-import { startSandbox, type Sandbox } from '../../sandbox/app';
-import { serveStatic, type StaticServer } from '../../sandbox/static';
+import type { Sandbox } from '../../sandbox/app';
+import { startAppServer, type TestAppServer } from '../support/appServer';
 import { buildApp } from '../../scripts/build-app';
 
 export const SCREENSHOT_DIR = 'test-results/screenshots';
@@ -36,7 +36,7 @@ export function chromiumPath(): string {
 
 export interface Env {
   sandbox: Sandbox;
-  app: StaticServer;
+  app: TestAppServer;
   browser: Browser;
   /** The seed's and the browsers' Oslo date: AS_OF unless startEnv was given another `asOf`. */
   today: string;
@@ -58,10 +58,10 @@ export function ensureBuilt(opts: { force?: boolean } = {}): void {
 export async function startEnv(opts: { patients?: number; asOf?: string; clockStart?: Date } = {}): Promise<Env> {
   ensureBuilt();
   const dataDir = mkdtempSync(join(tmpdir(), 'pht-browser-'));
-  const app = await serveStatic('dist');
   const today = opts.asOf ?? AS_OF;
   const clockStart = opts.clockStart ?? (opts.asOf ? new Date(`${opts.asOf}T09:00:00+01:00`) : AS_OF_TIME);
-  const sandbox = await startSandbox({ port: 0, dataDir, patients: opts.patients ?? 400, asOf: today, appOrigins: [app.origin] });
+  // Every browser test launches through the app server (issue 14), as a deployment does.
+  const { app, sandbox } = await startAppServer({ dataDir, patients: opts.patients ?? 400, asOf: today });
   const browser = await chromium.launch({
     executablePath: chromiumPath(),
     args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--lang=nb-NO'],
