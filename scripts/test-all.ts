@@ -13,6 +13,7 @@ function step(name: string, cmd: string, args: string[]): void {
 }
 
 step('Nettleser', 'sh', ['scripts/ensure-chromium.sh']);
+step('PostgreSQL', 'sh', ['scripts/ensure-postgres.sh']);
 step('Typesjekk', 'tsc', ['--noEmit', '-p', 'tsconfig.json']);
 step('Lint', 'eslint', ['.']);
 step('FHIR-profiler', 'node', ['--import', 'tsx', 'scripts/build-profiles.ts']);
