@@ -1,20 +1,30 @@
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 
-// The CSP's connect-src: where the app may send requests (the EHR's FHIR and authorization servers).
-// Default: any loopback port, where the sandbox EPJ runs. A deployment sets PHT_CONNECT_SRC.
-const CONNECT_SRC = process.env.PHT_CONNECT_SRC ?? 'http://localhost:* http://127.0.0.1:* ws://localhost:*';
-if (/['";]/.test(CONNECT_SRC)) throw new Error(`PHT_CONNECT_SRC may only hold origins separated by spaces: ${CONNECT_SRC}`);
+// The browser talks only to the app server (server/, issue 14), so the built CSP allows 'self' only.
+// `npm run dev` runs Vite's dev server in front of the app server (scripts/start.ts --dev): it proxies
+// the server's routes, and its CSP additionally allows Vite's injected <style> elements and the HMR
+// websocket, in dev only.
+const APP_SERVER = process.env.PHT_APP_SERVER_URL ?? 'http://localhost:5174';
+const SERVER_ROUTES = ['/api', '/fhir', '/launch', '/auth', '/avsluttet', '/server-pages.css', '/.well-known'];
 
-function cspConnectSrc(): Plugin {
-  return { name: 'pht-csp-connect-src', transformIndexHtml: (html) => html.replace('%PHT_CONNECT_SRC%', CONNECT_SRC) };
+function csp(): Plugin {
+  let dev = false;
+  return {
+    name: 'pht-csp',
+    configResolved: (config) => void (dev = config.command === 'serve'),
+    transformIndexHtml: (html) =>
+      html.replace('%PHT_DEV_STYLE_SRC%', dev ? " 'unsafe-inline'" : '').replace('%PHT_DEV_CONNECT_SRC%', dev ? ' ws://localhost:*' : ''),
+  };
 }
 
-// The app is a static SPA. Port and sandbox URL are configurable (README "Konfigurasjon").
 export default defineConfig({
-  plugins: [react(), cspConnectSrc()],
-  server: { port: Number(process.env.PHT_APP_PORT ?? 5173), strictPort: true },
-  preview: { port: Number(process.env.PHT_APP_PORT ?? 5173), strictPort: true },
+  plugins: [react(), csp()],
+  server: {
+    port: Number(process.env.PHT_APP_PORT ?? 5173),
+    strictPort: true,
+    proxy: Object.fromEntries(SERVER_ROUTES.map((route) => [route, { target: APP_SERVER, changeOrigin: false, xfwd: true }])),
+  },
   build: {
     sourcemap: false, // no source maps are shipped (reliability issue, point 6)
     target: 'es2022',

@@ -1,13 +1,14 @@
 // The local EPJ: one HTTP server carrying the FHIR server (/fhir), the SMART authorization server
 // (/auth, /.well-known) and the launch page (/). Used by `npm start`, the integration and browser tests
 // and the benchmarks, always started by the project's own code (no global installs).
-import { createServer, type Server } from 'node:http';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Patient, Practitioner, PractitionerRole } from '@medplum/fhirtypes';
 import { createFhirServer, type FhirServer } from './fhir/server';
-import { createSmartAuth, type LaunchPatient, type LaunchUser, type SmartAuth } from './auth/server';
+import { createSmartAuth, HELSEID_PREFIX, type ConfidentialClientOptions, type LaunchPatient, type LaunchUser, type SmartAuth } from './auth/server';
 import { generatePractice } from './seed';
 import { AuthenticationError } from './auth/types';
 import { SYSTEMS } from '../src/fhir/systems';
@@ -24,12 +25,19 @@ export interface SandboxOptions {
   /** Where the launch page sends users (default: manifest.json's launch_uri origin), e.g. another port. */
   launchOrigin?: string;
   accessTokenLifetimeSeconds?: number;
+  /** Default 8 h; tests shorten it (or per launch: `/launch?refresh_lifetime=N`). */
+  refreshTokenLifetimeSeconds?: number;
+  /** Confidential clients (private_key_jwt), e.g. the app server `primaerhelseteam-server`. */
+  confidentialClients?: ConfidentialClientOptions[];
   log?: (line: string) => void;
 }
 
 export interface Sandbox {
   origin: string;
+  /** The SMART profile's FHIR base (`${origin}/fhir`). */
   fhirBaseUrl: string;
+  /** The HelseID-like profile's FHIR base (`${origin}/helseid/fhir`): the same data, DPoP-bound tokens. */
+  helseidFhirBaseUrl: string;
   launchPageUrl: string;
   fhir: FhirServer;
   auth: SmartAuth;
@@ -62,6 +70,10 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
   const { port } = http.address() as AddressInfo;
   const origin = `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`;
   const fhirBaseUrl = `${origin}/fhir`;
+  const helseidFhirBaseUrl = `${origin}${HELSEID_PREFIX}/fhir`;
+  // A request that came in under /helseid/fhir, as the client addressed it: its DPoP proof's htu and
+  // the issuer whose tokens it needs (sandbox/auth/server.ts authenticate).
+  const addressedUrl = new AsyncLocalStorage<string>();
 
   // The FHIR server verifies tokens with the authorization server, which lists users from the FHIR
   // store: a holder breaks the cycle; no request can arrive before both exist (they come after listen's
@@ -70,9 +82,10 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
   const fhir = await createFhirServer({
     baseUrl: fhirBaseUrl,
     dataDir: opts.dataDir ? join(opts.dataDir, 'fhir') : undefined,
-    authenticate: (header) => {
+    authenticate: (header, request) => {
       if (!authRef.current) throw new AuthenticationError('Autorisasjonsserveren starter fortsatt');
-      return authRef.current.authenticate(header);
+      const url = addressedUrl.getStore();
+      return authRef.current.authenticate(header, request && url ? { ...request, url } : request);
     },
     allowedOrigins: opts.appOrigins,
   });
@@ -94,19 +107,24 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
     manifest: withLaunchOrigin(readManifest(), opts.launchOrigin),
     extraRedirectOrigins: opts.appOrigins,
     accessTokenLifetimeSeconds: opts.accessTokenLifetimeSeconds,
+    refreshTokenLifetimeSeconds: opts.refreshTokenLifetimeSeconds,
+    confidentialClients: opts.confidentialClients,
     directory: {
       users: () => launchUsers(fhir),
       patients: (query, limit) => launchPatients(fhir, query, limit),
+      patient: async (id) => (await launchPatients(fhir, '', 1, id))[0],
     },
   });
   authRef.current = authServer;
 
   http.on('request', (req, res) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
-    const isFhir = (path === '/fhir' || path.startsWith('/fhir/')) && !path.endsWith('/.well-known/smart-configuration');
-    const work = isFhir
+    const isFhirUnder = (base: string) => (path === base || path.startsWith(`${base}/`)) && !path.endsWith('/.well-known/smart-configuration');
+    const work = isFhirUnder('/fhir')
       ? fhir.handle(req, res)
-      : authServer.handle(req, res).then((handled) => {
+      : isFhirUnder(`${HELSEID_PREFIX}/fhir`)
+        ? addressedUrl.run(`${origin}${req.url ?? '/'}`, () => serveUnder(req, res, { from: helseidFhirBaseUrl, to: fhirBaseUrl }, fhir.handle))
+        : authServer.handle(req, res).then((handled) => {
           if (!handled) {
             res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
             res.end('Ikke funnet');
@@ -122,6 +140,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
   return {
     origin,
     fhirBaseUrl,
+    helseidFhirBaseUrl,
     launchPageUrl: `${origin}/`,
     fhir,
     auth: authServer,
@@ -134,6 +153,26 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
       await fhir.close();
     },
   };
+}
+
+/**
+ * One data store under a second FHIR base (the HelseID-like issuer): the request goes to the FHIR
+ * server as if addressed to `to`, and every URL of `to` in its answer (Location, Content-Location,
+ * Bundle links and fullUrls) is written back as `from`, so clients stay under the base they chose.
+ */
+function serveUnder(req: IncomingMessage, res: ServerResponse, bases: { from: string; to: string }, handle: FhirServer['handle']): Promise<void> {
+  const fromPath = new URL(bases.from).pathname;
+  const toPath = new URL(bases.to).pathname;
+  req.url = `${toPath}${(req.url ?? '').slice(fromPath.length)}`;
+  const escaped = bases.to.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const ownUrls = new RegExp(`${escaped}(?=[/"?#]|$)`, 'g');
+  const rewrite = (text: string) => text.replace(ownUrls, bases.from);
+  const writeHead = res.writeHead.bind(res) as (status: number, headers?: Record<string, string>) => ServerResponse;
+  res.writeHead = ((status: number, headers?: Record<string, string>) =>
+    writeHead(status, headers && Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, typeof value === 'string' ? rewrite(value) : value])))) as typeof res.writeHead;
+  const end = res.end.bind(res) as (chunk?: unknown) => ServerResponse;
+  res.end = ((chunk?: unknown) => end(typeof chunk === 'string' ? rewrite(chunk) : Buffer.isBuffer(chunk) ? rewrite(chunk.toString('utf8')) : chunk)) as typeof res.end;
+  return handle(req, res);
 }
 
 function codesOf(role: PractitionerRole): { system?: string; code?: string }[] {
@@ -165,8 +204,8 @@ async function launchUsers(fhir: FhirServer): Promise<LaunchUser[]> {
   return users;
 }
 
-async function launchPatients(fhir: FhirServer, query: string, limit: number): Promise<LaunchPatient[]> {
-  const q: Record<string, string> = { _count: String(limit) };
+async function launchPatients(fhir: FhirServer, query: string, limit: number, id?: string): Promise<LaunchPatient[]> {
+  const q: Record<string, string> = { _count: String(limit), ...(id ? { _id: id } : {}) };
   const trimmed = query.trim();
   if (/^\d{11}$/.test(trimmed)) q.identifier = trimmed;
   else if (trimmed) q.name = trimmed;

@@ -1,7 +1,10 @@
 // `npm run sandbox` / `npm run sandbox:reset`: start (or only reseed) the local EPJ.
 // Options: --port N (PHT_SANDBOX_PORT, default 8103), --patients N (PHT_PATIENTS, default 3000),
 // --seed N, --as-of YYYY-MM-DD (default: today in Oslo), --data DIR (default .sandbox-data), --reset,
-// --seed-only, --app-origin URL (repeatable; default http://localhost:5173).
+// --seed-only, --app-origin URL (repeatable; default http://localhost:5173), --client-jwks FILE (registers
+// the app server as the confidential client `primaerhelseteam-server` with that JWKS, redirect URI
+// <app-origin>/auth/callback and launch URI <app-origin>/launch), --refresh-lifetime SECONDS.
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { startSandbox } from './app';
 import { osloToday } from './clock';
@@ -16,10 +19,23 @@ const { values } = parseArgs({
     reset: { type: 'boolean' },
     'seed-only': { type: 'boolean' },
     'app-origin': { type: 'string', multiple: true },
+    'client-jwks': { type: 'string' },
+    'refresh-lifetime': { type: 'string' },
   },
 });
 
+/** The app server's registration (the shared contract of sandbox-auth and the app server). */
+function confidentialClient(jwksFile: string, appOrigin: string) {
+  const jwks: unknown = JSON.parse(readFileSync(jwksFile, 'utf8'));
+  if (typeof jwks !== 'object' || jwks === null || !('keys' in jwks) || !Array.isArray(jwks.keys)) {
+    throw new Error(`${jwksFile} is not a JWKS ({"keys": [...]})`);
+  }
+  const origin = new URL(appOrigin).origin;
+  return { clientId: 'primaerhelseteam-server', jwks: { keys: jwks.keys }, redirectUris: [`${origin}/auth/callback`], launchUri: `${origin}/launch` };
+}
+
 const appPort = process.env.PHT_APP_PORT ?? '5173';
+const appOrigin = values['app-origin']?.[0] ?? `http://localhost:${appPort}`;
 const sandbox = await startSandbox({
   port: Number(values.port ?? process.env.PHT_SANDBOX_PORT ?? 8103),
   host: process.env.PHT_SANDBOX_HOST ?? 'localhost',
@@ -29,7 +45,9 @@ const sandbox = await startSandbox({
   asOf: values['as-of'] ?? osloToday(),
   reset: values.reset ?? false,
   appOrigins: values['app-origin'] ?? [`http://localhost:${appPort}`, `http://127.0.0.1:${appPort}`],
-  launchOrigin: values['app-origin']?.[0] ?? `http://localhost:${appPort}`,
+  launchOrigin: appOrigin,
+  ...(values['client-jwks'] ? { confidentialClients: [confidentialClient(values['client-jwks'], appOrigin)] } : {}),
+  ...(values['refresh-lifetime'] ? { refreshTokenLifetimeSeconds: Number(values['refresh-lifetime']) } : {}),
   log: (line) => console.log(line),
 });
 
@@ -37,7 +55,7 @@ if (values['seed-only']) {
   await sandbox.close();
   console.log('[sandbox] Ferdig seedet.');
 } else {
-  console.log(`[sandbox] FHIR-server: ${sandbox.fhirBaseUrl}`);
+  console.log(`[sandbox] FHIR-server: ${sandbox.fhirBaseUrl} (SMART standard), ${sandbox.helseidFhirBaseUrl} (HelseID-lik: PAR + DPoP)`);
   console.log(`[sandbox] Startside for oppstart (simulert journal): ${sandbox.launchPageUrl}`);
   const stop = async () => {
     await sandbox.close();

@@ -9,8 +9,6 @@ import { Loading } from './ui/Loading';
 import { preloadView } from './ui/views';
 
 const PHASE_TEXT: Record<LaunchPhase, string> = {
-  redirecting: 'Sender deg til innlogging i journalsystemet …',
-  exchanging: 'Logger inn …',
   'loading-user': 'Henter bruker og pasient …',
 };
 

@@ -23,6 +23,8 @@ export interface LaunchPatient {
 export interface LaunchDirectory {
   users(): Promise<LaunchUser[]>;
   patients(query: string, limit: number): Promise<LaunchPatient[]>;
+  /** One patient by id: a launch for a patient the EPJ does not have is refused. */
+  patient(id: string): Promise<LaunchPatient | undefined>;
 }
 
 /** What an EHR launch (launch page) or a standalone picker decided. */
@@ -37,6 +39,8 @@ export interface LaunchContext {
   patientScopes: boolean;
   /** Overrides the access-token lifetime (the launch page's "kort token-levetid"). */
   tokenLifetimeSeconds?: number;
+  /** Overrides the refresh-token lifetime (tests: `/launch?refresh_lifetime=N`). */
+  refreshTokenLifetimeSeconds?: number;
 }
 
 const ROLE_LABELS: Record<LaunchUser['role'], string> = {

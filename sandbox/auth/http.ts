@@ -35,7 +35,7 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 }
 
 export function sendOAuthError(res: ServerResponse, error: OAuthError, headers: Record<string, string> = {}): void {
-  sendJson(res, error.status, error.toJSON(), headers);
+  sendJson(res, error.status, error.toJSON(), { ...headers, ...error.headers });
 }
 
 /**

@@ -13,7 +13,10 @@ export interface LaunchPageInput {
   shortToken: boolean;
   /** The `app` origin override being carried along (tests, dev server). */
   app?: string;
-  fhirBaseUrl: string;
+  profile: 'helseid' | 'smart';
+  /** The HelseID-like profile needs the app server registered as a confidential client. */
+  helseidAvailable: boolean;
+  fhirBaseUrls: { helseid: string; smart: string };
 }
 
 function userChoices(users: LaunchUser[], selected: string | undefined): Html {
@@ -56,14 +59,22 @@ ${patientChoices(input.patients, input.query, input.selectedPatient, true, html`
 <label><input type="checkbox" name="patient_scopes" value="1"${input.patientScopes ? html` checked` : ''}> Begrens til pasientkontekst (patient/-scopes)</label>
 <label><input type="checkbox" name="short_token" value="1"${input.shortToken ? html` checked` : ''}> Kort token-levetid (30 s)</label>
 </fieldset>
+<fieldset>
+<legend>Innloggingsprofil</legend>
+<label><input type="radio" name="profile" value="helseid"${input.profile === 'helseid' ? html` checked` : ''}${input.helseidAvailable ? '' : html` disabled`}> HelseID-lik (PAR + DPoP)</label>
+<label><input type="radio" name="profile" value="smart"${input.profile === 'smart' ? html` checked` : ''}> SMART standard</label>
+${input.helseidAvailable ? '' : html`<p class="hint">HelseID-lik profil krever at appserveren er registrert (--client-jwks).</p>`}
+</fieldset>
 <button type="submit" class="primary">Start appen</button>
 </form>
-<p class="hint">FHIR-server (iss): ${input.fhirBaseUrl}</p>`;
+<p class="hint">FHIR-server (iss): ${input.fhirBaseUrls.helseid} (HelseID-lik) eller ${input.fhirBaseUrls.smart} (SMART standard)</p>`;
   return layout('Start Primærhelseteam', body);
 }
 
 export interface PickerPageInput {
   requestId: string;
+  /** The issuer's picker endpoint (`/auth/authorize/select` or `/helseid/auth/authorize/select`). */
+  action: string;
   clientName: string;
   users: LaunchUser[];
   /** Present when the app asked for `launch/patient`. */
@@ -81,7 +92,7 @@ export function pickerPage(input: PickerPageInput): string {
     : undefined;
   const body = html`<p>${input.clientName} ber om tilgang. Velg bruker${input.patients ? ' og pasient' : ''}.</p>
 ${input.message ? html`<p class="alert" role="alert">${input.message}</p>` : ''}
-<form method="post" action="/auth/authorize/select">
+<form method="post" action="${input.action}">
 <input type="hidden" name="request" value="${input.requestId}">
 ${userChoices(input.users, input.selectedUser)}
 ${patientFieldset}

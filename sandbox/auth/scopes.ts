@@ -4,8 +4,11 @@
 
 export type ScopeContext = 'patient' | 'user' | 'system';
 
-/** The non-resource scopes this server understands. `offline_access` is absent: we issue no refresh tokens. */
-export const LAUNCH_SCOPES = ['launch', 'launch/patient', 'openid', 'fhirUser'] as const;
+/**
+ * The non-resource scopes this server understands. `offline_access` is granted only to confidential
+ * clients (refresh tokens, RFC 6749 §6); the public browser app is not registered for it.
+ */
+export const LAUNCH_SCOPES = ['launch', 'launch/patient', 'openid', 'fhirUser', 'offline_access'] as const;
 
 /**
  * What the backend client (`npm run sweep`) is registered for: read everything, manage the follow-up
@@ -66,10 +69,20 @@ export function splitScopes(scope: string | null | undefined): string[] {
 }
 
 /**
+ * Can a registered (allowed) scope's context cover a requested one? The same context, or `user/`
+ * covering `patient/`: a patient-compartment grant is a narrower form of the same access (SMART 2.2
+ * "patient/ scopes granted to a standalone launch when requested"; the launch needs a patient).
+ */
+function coversContext(allowed: ScopeContext, wanted: ScopeContext): boolean {
+  return allowed === wanted || (allowed === 'user' && wanted === 'patient');
+}
+
+/**
  * The requested scopes the registration allows, narrowed to the registered permissions: asking for
  * `user/Task.cruds` when registered for `user/Task.crus` grants `user/Task.crus`. A registered
- * `system/*.rs` covers any type's read/search. Unknown and unregistered scopes are dropped silently
- * (RFC 6749 §3.3: the server may grant less; the app reads the granted `scope` back).
+ * `system/*.rs` covers any type's read/search; a requested wildcard (`patient/*.rs`) is granted as the
+ * registered types it covers. Unknown and unregistered scopes are dropped silently (RFC 6749 §3.3: the
+ * server may grant less; the app reads the granted `scope` back).
  */
 export function grantScopes(requested: string[], registered: string[]): string[] {
   const granted: string[] = [];
@@ -84,14 +97,21 @@ export function grantScopes(requested: string[], registered: string[]): string[]
     }
     const wanted = parseResourceScope(scope);
     if (!wanted) continue;
-    let permissions = '';
+    // Per resource type the permissions granted; '*' only when the registration itself has a wildcard.
+    const byType = new Map<string, string>();
     for (const allowed of registeredResources) {
-      if (allowed.context !== wanted.context) continue;
-      if (allowed.resourceType !== '*' && allowed.resourceType !== wanted.resourceType) continue;
-      permissions += intersectPermissions(wanted.permissions, allowed.permissions);
+      if (!coversContext(allowed.context, wanted.context)) continue;
+      if (allowed.resourceType !== '*' && wanted.resourceType !== '*' && allowed.resourceType !== wanted.resourceType) continue;
+      const type = wanted.resourceType === '*' ? allowed.resourceType : wanted.resourceType;
+      byType.set(type, (byType.get(type) ?? '') + intersectPermissions(wanted.permissions, allowed.permissions));
     }
-    const merged = [...PERMISSION_ORDER].filter((letter) => permissions.includes(letter)).join('');
-    if (merged) add(formatResourceScope({ ...wanted, permissions: merged }));
+    const wildcard = byType.get('*') ?? '';
+    for (const [resourceType, permissions] of byType) {
+      const merged = [...PERMISSION_ORDER].filter((letter) => permissions.includes(letter)).join('');
+      // A type whose permissions the wildcard grant already covers adds nothing.
+      const redundant = resourceType !== '*' && [...merged].every((letter) => wildcard.includes(letter));
+      if (merged && !redundant) add(formatResourceScope({ context: wanted.context, resourceType, permissions: merged }));
+    }
   }
   return granted;
 }
@@ -106,3 +126,4 @@ export function restrictToPatient(scopes: string[]): string[] {
     return parsed?.context === 'user' ? formatResourceScope({ ...parsed, context: 'patient' }) : scope;
   });
 }
+

@@ -1,7 +1,8 @@
 // Standalone launch: no EHR session to take the user and patient from, so the EPJ asks (SMART App
 // Launch 2.x, "Standalone launch"; the practice views of SPEC §1 start this way).
 import { isFhirId, type LaunchContext } from './context';
-import { errorRedirect, issueCode } from './authorize';
+import { errorRedirect, findClient, issueCode } from './authorize';
+import { AUTH_PATHS } from './discovery';
 import { OAuthError } from './errors';
 import { pickerPage } from './pages';
 import { errorReply, htmlReply, type PageReply } from './reply';
@@ -11,7 +12,7 @@ import { grantScopes } from './scopes';
 const PATIENT_LIST_LIMIT = 20;
 
 function needsPatient(rt: AuthRuntime, pending: PendingAuthorization): boolean {
-  return grantScopes(pending.scopes, rt.registeredScopes).includes('launch/patient');
+  return grantScopes(pending.scopes, findClient(rt, pending.clientId)?.scopes ?? []).includes('launch/patient');
 }
 
 export async function renderPicker(
@@ -25,7 +26,8 @@ export async function renderPicker(
   const patients = needsPatient(rt, pending) ? await rt.directory.patients(query, PATIENT_LIST_LIMIT) : undefined;
   return htmlReply(pickerPage({
     requestId,
-    clientName: rt.clientName,
+    action: `${rt.profile.prefix}${AUTH_PATHS.select}`,
+    clientName: findClient(rt, pending.clientId)?.name ?? rt.clientName,
     users,
     query,
     ...(patients ? { patients } : {}),
@@ -65,7 +67,7 @@ export async function decidePicker(rt: AuthRuntime, form: URLSearchParams): Prom
   const retry = (message: string) => renderPicker(rt, requestId, pending, { user: userId, patient: patientId, query: form.get('q') ?? '', message });
   if (!user) return retry('Velg en bruker.');
   const withPatient = needsPatient(rt, pending);
-  if (withPatient && !isFhirId(patientId)) return retry('Velg en pasient.');
+  if (withPatient && !(isFhirId(patientId) && (await rt.directory.patient(patientId)))) return retry('Velg en pasient.');
   rt.pending.take(requestId);
   const context: LaunchContext = {
     user,

@@ -56,8 +56,8 @@ interface Reply {
 
 const MAX_BODY_BYTES = 64 * 1024 * 1024;
 const FHIR_JSON = 'application/fhir+json; charset=utf-8';
-const ALLOWED_HEADERS = 'Authorization, Content-Type, Accept, If-Match, If-None-Exist, If-None-Match, Prefer';
-const EXPOSED_HEADERS = 'ETag, Location, Last-Modified, Content-Location, WWW-Authenticate';
+const ALLOWED_HEADERS = 'Authorization, Content-Type, Accept, If-Match, If-None-Exist, If-None-Match, Prefer, DPoP';
+const EXPOSED_HEADERS = 'ETag, Location, Last-Modified, Content-Location, WWW-Authenticate, DPoP-Nonce';
 // What a deployment should copy: no MIME sniffing, no framing, no referrer leaking patient ids in
 // URLs, nothing cached (responses hold health data). HSTS belongs to the TLS terminator, not here.
 const SECURITY_HEADERS: Record<string, string> = {
@@ -278,14 +278,17 @@ export async function createFhirServer(opts: FhirServerOptions): Promise<FhirSer
   async function authenticate(req: IncomingMessage): Promise<AccessContext | Reply> {
     const header = req.headers.authorization;
     try {
-      return await opts.authenticate(header);
+      // Method, absolute URL and headers: what a DPoP proof is checked against (RFC 9449 §4.3).
+      return await opts.authenticate(header, { method: (req.method ?? 'GET').toUpperCase(), url: new URL(req.url ?? '/', baseUrl).href, headers: req.headers });
     } catch (err) {
       if (err instanceof AuthenticationError || (err instanceof Error && err.name === 'AuthenticationError')) {
         // RFC 6750 §3: no error code when the request carried no credentials at all.
         const challenge = header
           ? `Bearer realm="${baseUrl}", error="invalid_token", error_description="${err.message.replace(/"/g, "'")}"`
           : `Bearer realm="${baseUrl}"`;
-        return { status: 401, body: outcome(401, 'login', header ? `Invalid access token: ${err.message}` : 'An access token is required'), headers: { 'WWW-Authenticate': challenge } };
+        // The authorization server may set its own challenge (DPoP: WWW-Authenticate: DPoP, DPoP-Nonce).
+        const authHeaders = err instanceof AuthenticationError ? err.headers : undefined;
+        return { status: 401, body: outcome(401, 'login', header ? `Invalid access token: ${err.message}` : 'An access token is required'), headers: { 'WWW-Authenticate': challenge, ...authHeaders } };
       }
       throw err;
     }

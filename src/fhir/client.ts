@@ -17,6 +17,7 @@ import { FhirError, expiredSessionError } from './errors';
 import { isBundle, isResource, isResourceOfType, toFhirError, unexpectedResponse } from './clientGuards';
 import { DEFAULT_RETRY_POLICY, sleep, withRetry, type RetryPolicy } from './clientRetry';
 import { isSessionExpired, parseReference, type Session } from './session';
+import { HANDLE_HEADER } from './launch/serverSession';
 
 export type SearchParams = KitSearchParams;
 
@@ -104,7 +105,13 @@ export interface FhirClientOptions {
 const DEFAULT_MAX_PAGES = 500;
 
 export function createFhirClient(session: Session, options: FhirClientOptions = {}): FhirClient {
-  const kit = new Client({ baseUrl: session.fhirBaseUrl, bearerToken: session.accessToken });
+  // In the browser the base is the app server's FHIR proxy: no token, the tab's launch handle instead
+  // (the session cookie goes along by itself, same origin).
+  const kit = new Client({
+    baseUrl: session.fhirBaseUrl,
+    ...(session.accessToken ? { bearerToken: session.accessToken } : {}),
+    ...(session.handle ? { customHeaders: { [HANDLE_HEADER]: session.handle } } : {}),
+  });
   const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
   const now = options.now ?? Date.now;
   const deps = { sleep: options.sleep ?? sleep, random: options.random ?? Math.random };

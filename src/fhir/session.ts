@@ -1,5 +1,6 @@
-// The result of a SMART launch. Lives in memory only (the session store): never in localStorage,
-// sessionStorage or the URL (SMART App Launch 2.x "App protection"; STYLE "Avoid").
+// The launch context the app works in. In the browser it comes from the app server (GET /api/session)
+// and holds no token at all, only the per-tab launch handle; in node (the sweep, tests) it may carry
+// an access token of its own.
 import { scopeAllows, type Interaction } from './launch/grantedScopes';
 
 export type LaunchKind = 'ehr' | 'standalone';
@@ -8,7 +9,10 @@ export interface Session {
   launchKind: LaunchKind;
   /** FHIR base URL (the launch's `iss`), without a trailing slash. */
   fhirBaseUrl: string;
-  accessToken: string;
+  /** Only where the holder itself talks to the EPJ (backend services, tests); never in the browser. */
+  accessToken?: string;
+  /** The app server's per-tab launch handle (browser); sent as X-PHT-Handle. */
+  handle?: string;
   /** Epoch milliseconds. */
   expiresAt: number;
   /** Scopes the server granted (token response `scope`), which may be fewer than requested. */
@@ -24,11 +28,13 @@ export interface Session {
   fhirUser?: string;
 }
 
-/** Seconds of margin: a request sent just before expiry would arrive after it. */
+/** Margin for a holder of its own token: a request sent just before expiry would arrive after it. The
+ * browser's `expiresAt` comes from the app server with its margin already applied (and refreshes
+ * pushing it out), so there is none on top (issue 12 item 13: a 30 s token must not end at once). */
 export const EXPIRY_MARGIN_MS = 30_000;
 
-export function isSessionExpired(session: Pick<Session, 'expiresAt'>, now: number = Date.now()): boolean {
-  return now >= session.expiresAt - EXPIRY_MARGIN_MS;
+export function isSessionExpired(session: Pick<Session, 'expiresAt' | 'accessToken'>, now: number = Date.now()): boolean {
+  return now >= session.expiresAt - (session.accessToken ? EXPIRY_MARGIN_MS : 0);
 }
 
 /** Whether the grant allows `interaction` on `resourceType`; the UI hides what it cannot do. */

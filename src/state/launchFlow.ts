@@ -1,20 +1,20 @@
-// Orchestrates a page load: start a launch, complete one, or explain that the app must be launched
-// from the EHR. Runs once per page load (React StrictMode runs effects twice; a second code exchange
-// would find its handshake already used and fail).
-import { appLaunchConfig, completeLaunch, LaunchError, launchStepFor, startLaunch, type LaunchPort } from '../fhir/launch';
+// Orchestrates a page load: the app server has run the SMART launch; here the tab picks up its launch
+// handle (from the redirect's fragment, or sessionStorage after a reload), asks the server for the launch
+// context, and reads the user and the launch patient through the server's FHIR proxy. Runs once per page
+// load (React StrictMode runs effects twice).
+import { LaunchError, loadServerSession, takeHandle, type LaunchPort } from '../fhir/launch';
 import { createFhirClient, type FhirClientOptions } from '../fhir/client';
 import { detectCurrentUser } from '../fhir/roles';
 import { assertBelongsToPatient } from '../fhir/patientGuard';
 import { toPatientSummary } from '../fhir/sessionContext';
-import { expiredSessionError } from '../fhir/errors';
-import { EXPIRY_MARGIN_MS, type Session } from '../fhir/session';
+import type { Session } from '../fhir/session';
 import { useSessionStore } from './sessionStore';
 
 export interface LaunchFlowDeps {
   port: LaunchPort;
   url: URL;
   clientOptions?: FhirClientOptions;
-  /** Called as soon as the token is in hand, before the user and patient are read (e.g. to preload code). */
+  /** Called as soon as the launch context is in hand, before the user and patient are read (e.g. to preload code). */
   onSession?: (session: Session) => void;
 }
 
@@ -23,21 +23,13 @@ let expiryTimer: ReturnType<typeof setTimeout> | undefined;
 export async function runLaunchFlow({ port, url, clientOptions, onSession }: LaunchFlowDeps): Promise<void> {
   const store = useSessionStore.getState();
   if (store.status !== 'idle') return;
-  const step = launchStepFor(url);
-  const config = appLaunchConfig(url.origin);
   try {
-    if (step.kind === 'start') {
-      store.setPhase('redirecting');
-      await startLaunch(port, config, { iss: step.iss, launch: step.launch });
-      return; // the browser is leaving for the authorization endpoint
-    }
-    if (step.kind === 'none') throw new LaunchError('not-launched');
-
-    store.setPhase('exchanging');
-    const session = await completeLaunch(port, url);
+    const handle = takeHandle(port, url);
+    if (!handle) throw new LaunchError('not-launched');
+    store.setPhase('loading-user');
+    const session = await loadServerSession(port, handle);
     const client = createFhirClient(session, clientOptions);
     onSession?.(session);
-    store.setPhase('loading-user');
     const [user, patient] = await Promise.all([
       detectCurrentUser(client, session.fhirUser),
       session.patientId
@@ -45,17 +37,19 @@ export async function runLaunchFlow({ port, url, clientOptions, onSession }: Lau
         : Promise.resolve(undefined),
     ]);
     useSessionStore.getState().setReady({ session, client, user, patient });
-    scheduleExpiry(session.expiresAt - EXPIRY_MARGIN_MS - port.now());
+    scheduleExpiry(session.expiresAt - port.now());
   } catch (error) {
     useSessionStore.getState().setError(error instanceof Error ? error : new Error(String(error)));
   }
 }
 
-// The token cannot be refreshed (no offline_access / refresh token for a public browser client), so
-// at expiry the session ends with a page telling the user to relaunch from the EHR.
+// The server refreshes the EPJ token when it has a refresh token, so `expiresAt` is then the absolute
+// session end; without one it is the token's end (less the server's margin). Either way the session
+// ends there with "Økten er utløpt" (the server would refuse the next request anyway).
 function scheduleExpiry(inMs: number): void {
   clearTimeout(expiryTimer);
-  expiryTimer = setTimeout(() => useSessionStore.getState().setError(expiredSessionError()), Math.max(0, inMs));
+  // setTimeout fires at once for delays beyond 2^31-1 ms; the absolute timeout is hours away.
+  expiryTimer = setTimeout(() => useSessionStore.getState().setError(new LaunchError('session-expired')), Math.min(Math.max(0, inMs), 2 ** 31 - 1));
 }
 
 export function cancelExpiryTimer(): void {

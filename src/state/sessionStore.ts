@@ -1,5 +1,5 @@
-// The launch and the session: status, phase, the in-memory session and client, the user and the launch
-// patient. Nothing here is persisted (no zustand `persist`): tokens live in memory only.
+// The launch and the session: status, phase, the launch context and client, the user and the launch
+// patient. No token exists in the browser (the app server holds it); nothing here is persisted.
 import { create } from 'zustand';
 import type { OperationOutcome } from '@medplum/fhirtypes';
 import type { FhirClient } from '../fhir/client';
@@ -8,7 +8,7 @@ import type { CurrentUser } from '../fhir/roles';
 import type { PatientSummary } from '../fhir/sessionContext';
 import { outcomeOf, type LoadStatus } from './status';
 
-export type LaunchPhase = 'redirecting' | 'exchanging' | 'loading-user';
+export type LaunchPhase = 'loading-user';
 
 export interface ReadySession {
   session: Session;
@@ -26,7 +26,7 @@ export interface SessionState {
   setPhase: (phase: LaunchPhase) => void;
   setReady: (ready: ReadySession) => void;
   setError: (error: Error) => void;
-  /** Back to idle, dropping the token from memory (tests; leaving the app). */
+  /** Back to idle (tests; leaving the app). */
   clear: () => void;
 }
 
@@ -36,7 +36,7 @@ export const useSessionStore = create<SessionState>()((set) => ({
   ...initial,
   setPhase: (phase) => set({ status: 'loading', phase }),
   setReady: (ready) => set({ status: 'ready', phase: undefined, ready, error: undefined, outcome: undefined }),
-  // An error ends the session: the token is dropped with it, the user relaunches from the EHR.
+  // An error ends the session in this tab: the user relaunches from the EHR.
   setError: (error) => set({ status: 'error', phase: undefined, ready: undefined, error, outcome: outcomeOf(error) }),
   clear: () => set({ ...initial }),
 }));

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { startSandbox, type Sandbox } from '../../sandbox/app';
-import { serveStatic, type StaticServer } from '../../sandbox/static';
+import type { Sandbox } from '../../sandbox/app';
+import { startAppServer, type TestAppServer } from '../support/appServer';
 import { osloToday } from '../../sandbox/clock';
 
 export const SCREENSHOT_DIR = 'test-results/screenshots';
@@ -20,7 +20,7 @@ export function chromiumPath(): string {
 
 export interface Env {
   sandbox: Sandbox;
-  app: StaticServer;
+  app: TestAppServer;
   browser: Browser;
   today: string;
   newContext(): Promise<BrowserContext>;
@@ -41,9 +41,9 @@ export function ensureBuilt(opts: { force?: boolean } = {}): void {
 export async function startEnv(opts: { patients?: number } = {}): Promise<Env> {
   ensureBuilt();
   const dataDir = mkdtempSync(join(tmpdir(), 'pht-browser-'));
-  const app = await serveStatic('dist');
   const today = osloToday();
-  const sandbox = await startSandbox({ port: 0, dataDir, patients: opts.patients ?? 400, asOf: today, appOrigins: [app.origin] });
+  // Every browser test launches through the app server (issue 14), as a deployment does.
+  const { app, sandbox } = await startAppServer({ dataDir, patients: opts.patients ?? 400, asOf: today });
   const browser = await chromium.launch({
     executablePath: chromiumPath(),
     args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--lang=nb-NO'],

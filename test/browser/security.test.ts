@@ -1,9 +1,9 @@
-// Launch and token security (issue "Reliability and security", point 3), in Chromium against the real
-// sandbox EPJ and the built app: refusal of a server without PKCE S256 and of a forged `state`; no
-// token anywhere a script, a later user or a log could find it; an ended session asks for a relaunch;
-// a narrower grant degrades instead of failing; a relaunch with another patient in the same tab never
-// shows the previous patient.
-import { createServer, request as httpRequest, type Server } from 'node:http';
+// Launch and token security (issue "Reliability and security", point 3; issue 14), in Chromium against
+// the real sandbox EPJ through the app server: refusal of an unregistered EPJ and of a forged `state`;
+// no token anywhere a script, a later user or a log could find it; an ended session asks for a
+// relaunch; a narrower grant degrades instead of failing; a relaunch with another patient in the same
+// tab never shows the previous patient. (A server without S256: test/integration/server-launch.test.ts.)
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -70,35 +70,18 @@ async function withPage<T>(run: (page: Page, ctx: BrowserContext) => Promise<T>)
   }
 }
 
-/** A proxy in front of the sandbox whose SMART discovery no longer offers S256 (only `plain`). */
-async function startDowngradingProxy(): Promise<{ origin: string; close(): Promise<void> }> {
-  const upstream = new URL(env.sandbox.origin);
+/** An EPJ nobody registered: records every request it gets (there must be none). */
+async function startRecordingEpj(): Promise<{ origin: string; requests: string[]; close(): Promise<void> }> {
+  const requests: string[] = [];
   const server: Server = createServer((req, res) => {
-    const out = httpRequest(
-      { hostname: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: { ...req.headers, host: upstream.host } },
-      (up) => {
-        const chunks: Buffer[] = [];
-        up.on('data', (c: Buffer) => chunks.push(c));
-        up.on('end', () => {
-          let body = Buffer.concat(chunks).toString('utf8');
-          if ((req.url ?? '').includes('/.well-known/smart-configuration')) {
-            const json: unknown = JSON.parse(body);
-            body = JSON.stringify({ ...(typeof json === 'object' && json !== null ? json : {}), code_challenge_methods_supported: ['plain'] });
-          }
-          const headers = { ...up.headers };
-          delete headers['content-length'];
-          res.writeHead(up.statusCode ?? 502, headers);
-          res.end(body);
-        });
-      },
-    );
-    out.on('error', () => res.destroy());
-    req.pipe(out);
+    requests.push(`${req.method} ${req.url}`);
+    res.writeHead(404).end();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     origin,
+    requests,
     close: () => new Promise<void>((resolve) => {
       server.close(() => resolve());
       server.closeAllConnections();
@@ -106,41 +89,45 @@ async function startDowngradingProxy(): Promise<{ origin: string; close(): Promi
   };
 }
 
+async function serverPageText(page: Page): Promise<string> {
+  await page.getByTestId('server-page').waitFor({ timeout: 30_000 });
+  return (await page.getByTestId('server-page').textContent()) ?? '';
+}
+
 describe('the launch refuses what it must', () => {
-  test('a server without PKCE S256 gets the Norwegian error page and never an authorization request', async () => {
-    const proxy = await startDowngradingProxy();
+  test('an unregistered EPJ gets the Norwegian page "Ukjent journalsystem" naming it, and not one request', async () => {
+    const epj = await startRecordingEpj();
     try {
       await withPage(async (page) => {
-        const authorizeRequests: string[] = [];
-        page.on('request', (r) => {
-          if (r.url().includes('/auth/authorize')) authorizeRequests.push(r.url());
-        });
         const id = await launchId({ user: 'nurse-1', patient: 'pat-00001' });
-        await page.goto(`${env.app.origin}/launch?iss=${encodeURIComponent(`${proxy.origin}/fhir`)}&launch=${id}`);
-        await page.locator('.pht-error-page').waitFor({ timeout: 30_000 });
-        const text = await errorText(page);
-        expect(text).toContain('Journalsystemet støtter ikke sikker pålogging');
-        expect(text).toContain('PKCE med S256');
-        expect(text).toContain('code_challenge_methods_supported: plain');
-        expect(authorizeRequests).toEqual([]);
-        await env.screenshot(page, 'security-no-s256');
+        const iss = `${epj.origin}/fhir`;
+        const response = await page.goto(`${env.app.origin}/launch?iss=${encodeURIComponent(iss)}&launch=${id}`);
+        expect(response?.status()).toBe(400);
+        const text = await serverPageText(page);
+        expect(text).toContain('Ukjent journalsystem');
+        expect(text).toContain(iss);
+        expect(text).toContain('start appen på nytt fra journalen');
+        expect(epj.requests).toEqual([]);
+        await env.screenshot(page, 'security-unknown-epj');
       });
     } finally {
-      await proxy.close();
+      await epj.close();
     }
   });
 
-  test('a forged state, or a real one from another tab, is refused and the code is never exchanged', async () => {
+  test('a forged state, or a real one in another browser, is refused and the code is not spent', async () => {
     await withPage(async (page, ctx) => {
-      // Tab A runs a real launch up to the redirect back; the callback is captured, not delivered.
+      // The real launch runs up to the redirect back; the callback is captured, not delivered.
+      // Playwright does not route redirects, so the chain EPJ launch -> app server /launch -> authorize
+      // is walked here with the context's own request client (same cookie jar as the tabs).
       let callback: string | undefined;
-      // Playwright does not route redirects, so the authorize request is fetched here and its redirect
-      // (to the app, with code and state) kept instead of followed.
+      const step = async (url: string) => (await ctx.request.get(url, { maxRedirects: 0 })).headers()['location'] ?? '';
       await page.route(
-        (url) => url.pathname === '/auth/authorize',
+        (url) => url.pathname === '/launch' && url.origin === env.sandbox.origin,
         async (route) => {
-          const response = await route.fetch({ maxRedirects: 0 });
-          callback = response.headers()['location'];
+          const appLaunch = await step(route.request().url());
+          const authorize = await step(appLaunch);
+          callback = await step(authorize);
           await route.fulfill({ status: 204, body: '' });
         },
       );
@@ -149,22 +136,22 @@ describe('the launch refuses what it must', () => {
       const real = new URL(callback ?? '');
       expect(real.searchParams.get('code')).toBeTruthy();
 
-      const tokenRequests: string[] = [];
-      ctx.on('request', (r) => {
-        if (r.url().includes('/auth/token')) tokenRequests.push(r.url());
-      });
       const forged = new URL(real);
       forged.searchParams.set('state', 'forged-state-value');
-      for (const url of [forged.href, real.href]) {
-        // A new tab: its sessionStorage has no handshake for either state.
-        const other = await ctx.newPage();
-        await other.goto(url);
-        await other.locator('.pht-error-page').waitFor({ timeout: 30_000 });
-        expect(await errorText(other)).toContain('Påloggingen kunne ikke bekreftes');
-        expect(other.url()).toBe(`${env.app.origin}/`); // code and state gone from the address bar
-        await other.close();
-      }
-      expect(tokenRequests).toEqual([]);
+      const forgedTab = await ctx.newPage();
+      await forgedTab.goto(forged.href);
+      expect(await serverPageText(forgedTab)).toContain('Påloggingen kunne ikke bekreftes');
+      // The real callback opened in another browser (no login cookie of this launch) is refused too.
+      const otherBrowser = await env.newContext();
+      const otherPage = await otherBrowser.newPage();
+      await otherPage.goto(real.href);
+      expect(await serverPageText(otherPage)).toContain('Påloggingen kunne ikke bekreftes');
+      await otherBrowser.close();
+      // The code was not exchanged by either: delivered to the browser that started the launch, it still works.
+      await page.unrouteAll();
+      await forgedTab.goto(real.href);
+      await forgedTab.getByTestId('user-role').waitFor({ timeout: 30_000 });
+      expect(forgedTab.url()).toBe(`${env.app.origin}/`); // code, state and handle gone from the address bar
     });
   });
 });
@@ -175,17 +162,15 @@ describe('after a launch no token is left where it could be read', () => {
       const console: string[] = [];
       page.on('console', (m) => console.push(m.text()));
       page.on('pageerror', (e) => console.push(String(e)));
-      const tokens: string[] = [];
-      page.on('response', async (r) => {
-        if (!r.url().includes('/auth/token') || r.request().method() !== 'POST') return;
-        const json: unknown = await r.json().catch(() => undefined);
-        for (const key of ['access_token', 'id_token', 'refresh_token']) {
-          const value: unknown = typeof json === 'object' && json !== null ? Reflect.get(json, key) : undefined;
-          if (typeof value === 'string') tokens.push(value);
-        }
-      });
+      // Every response body the page saw (documents, scripts, the app server's JSON and FHIR).
+      const bodies: Promise<string>[] = [];
+      page.on('response', (r) => void bodies.push(r.text().catch(() => '')));
+      const urls: string[] = [];
+      page.on('request', (r) => void urls.push(r.url()));
       expect(await launch(page, { user: 'gp-1', patient: 'pat-00003' })).toBe('ready');
       await page.getByTestId('patient-banner').waitFor();
+      // The tokens the sandbox issued for this launch, from the app server's session store.
+      const tokens = env.app.issuedTokens();
       expect(tokens.length).toBeGreaterThanOrEqual(1); // the check below is not vacuous
 
       const seen = await page.evaluate(() => ({
@@ -202,11 +187,13 @@ describe('after a launch no token is left where it could be read', () => {
       const historyUrls = history.entries.map((e) => e.url);
 
       expect(seen.local).toEqual([]);
-      // The handshake (verifier) is removed once the code is exchanged: nothing of the launch stays.
-      expect(seen.session).toEqual([]);
+      // Only the tab's launch handle (not an EPJ credential); the cookie is HttpOnly, invisible to scripts.
+      expect(seen.session.map(([k]) => k)).toEqual(['pht.handle']);
+      expect(seen.cookie).toBe('');
+      expect(cookies.map((c) => [c.name, c.httpOnly, c.secure, c.sameSite])).toEqual([['__Host-pht-sid', true, true, 'None']]);
       expect(seen.href).toBe(`${env.app.origin}/`);
-      for (const url of historyUrls) expect(url).not.toMatch(/[?&]code=/);
-      const haystacks = [JSON.stringify(seen), JSON.stringify(cookies), ...historyUrls, ...console];
+      for (const url of historyUrls) expect(url).not.toMatch(/[?&#](code|pht-handle)=/);
+      const haystacks = [JSON.stringify(seen), JSON.stringify(cookies), ...historyUrls, ...urls, ...console, ...(await Promise.all(bodies)), ...env.app.log];
       for (const token of tokens) {
         for (const hay of haystacks) expect(hay.includes(token), `token found in: ${hay.slice(0, 80)}`).toBe(false);
         // Not even the signature part, in case something logs a truncated token.
@@ -218,11 +205,17 @@ describe('after a launch no token is left where it could be read', () => {
 });
 
 describe('an ended session', () => {
-  test('a short-lived token ends on a page that says to start the app again from the EPJ, without patient data', async () => {
+  // Issue 12 item 13: the launch page's "30 s token" used to open straight onto "Økten er utløpt"
+  // (the browser ended sessions 30 s before expiry). Now the app opens, works, and ends when the token does.
+  test('a 30-second token: the app opens, then ends on a page that says to start the app again from the journal', async () => {
     await withPage(async (page) => {
       const name = await familyName('pat-00006');
+      await page.clock.install();
       await page.goto(sandboxLaunchUrl({ user: 'nurse-1', patient: 'pat-00006', shortToken: true }));
-      await page.locator('.pht-error-page').waitFor({ timeout: 60_000 });
+      await page.waitForSelector('[data-testid="user-role"], .pht-error-page', { timeout: 30_000 });
+      await expect.poll(() => page.getByTestId('patient-banner').textContent()).toContain(name);
+      await page.clock.fastForward('00:31');
+      await page.locator('.pht-error-page').waitFor({ timeout: 30_000 });
       const text = await errorText(page);
       expect(text.toLowerCase()).toContain('start appen på nytt fra journalen');
       expect(text).toContain('Økten er utløpt');
@@ -290,7 +283,7 @@ describe('a relaunch in the same tab', () => {
       expect(after.some((s) => s.text.includes(second))).toBe(true);
       expect(after.length).toBeGreaterThan(0);
       expect(after.filter((s) => s.text.includes(first)).map((s) => s.text.slice(0, 120))).toEqual([]);
-      expect(await page.evaluate(() => Object.keys(sessionStorage))).toEqual([]);
+      expect(await page.evaluate(() => Object.keys(sessionStorage))).toEqual(['pht.handle']);
     });
   });
 });

@@ -6,7 +6,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as oauth from 'oauth4webapi';
-import { createRemoteJWKSet, decodeJwt, exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type JWK } from 'jose';
+import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type JWK } from 'jose';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { createSmartAuth, type LaunchPatient, type LaunchUser, type SmartAuth } from '../../sandbox/auth/server';
 import { AuthenticationError } from '../../sandbox/auth/types';
@@ -29,6 +29,7 @@ const directory = {
   users: async () => USERS,
   patients: async (query: string, limit: number) =>
     PATIENTS.filter((p) => p.name.toLowerCase().includes(query.toLowerCase())).slice(0, limit),
+  patient: async (id: string) => PATIENTS.find((p) => p.id === id),
 };
 
 let server: Server;
@@ -193,11 +194,12 @@ describe('discovery', () => {
     expect(metadata.token_endpoint).toBe(`${origin}/auth/token`);
   });
 
-  test('JWKS publishes the public signing key only', async () => {
+  test('JWKS publishes the public signing keys only: ES256 for access tokens, RS256 for id_tokens', async () => {
     const jwks = await (await get('/auth/jwks')).json();
-    expect(jwks.keys).toHaveLength(1);
+    expect(jwks.keys).toHaveLength(2);
     expect(jwks.keys[0]).toMatchObject({ kty: 'EC', crv: 'P-256', alg: 'ES256', use: 'sig' });
-    expect(jwks.keys[0].d).toBeUndefined();
+    expect(jwks.keys[1]).toMatchObject({ kty: 'RSA', alg: 'RS256', use: 'sig' });
+    for (const key of jwks.keys) expect(key.d).toBeUndefined();
   });
 
   test('other paths are left to the FHIR server', async () => {
@@ -212,8 +214,11 @@ describe('EHR launch', () => {
     const result = await launchAndExchange('user=prac-gp-1&patient=pat-1', `${APP_SCOPE} user/Binary.rs offline_access`);
     // user/Task.cruds narrowed to the registered crus; unregistered scopes dropped.
     expect(result.scope).toBe('launch launch/patient openid fhirUser user/Patient.rs user/Condition.rs user/Task.crus');
-    expect(result).toMatchObject({ token_type: 'bearer', patient: 'pat-1', need_patient_banner: true, fhirUser: 'Practitioner/prac-gp-1', expires_in: 3600 });
+    expect(result).toMatchObject({ token_type: 'bearer', patient: 'pat-1', need_patient_banner: true, expires_in: 3600 });
+    // The user's identity comes in the id_token only (SMART 2.2 sso-openid-connect), signed RS256.
+    expect(result.fhirUser).toBeUndefined();
     expect(oauth.getValidatedIdTokenClaims(result)).toMatchObject({ sub: 'prac-gp-1', aud: client.client_id, fhirUser: 'Practitioner/prac-gp-1' });
+    expect(decodeProtectedHeader(result.id_token ?? '').alg).toBe('RS256');
 
     const { payload, protectedHeader } = await jwtVerify(result.access_token, createRemoteJWKSet(new URL(`${origin}/auth/jwks`)), { issuer: origin, audience: fhirBase });
     expect(protectedHeader).toMatchObject({ alg: 'ES256', typ: 'at+jwt' });
@@ -304,7 +309,8 @@ describe('standalone launch', () => {
     const params = oauth.validateAuthResponse(as, client, location(decided), state);
     const tokenRes = await oauth.authorizationCodeGrantRequest(as, client, oauth.None(), params, APP_REDIRECT, verifier, insecure);
     const result = await oauth.processAuthorizationCodeResponse(as, client, tokenRes, { expectedNonce: nonce, requireIdToken: true });
-    expect(result).toMatchObject({ patient: 'pat-1', fhirUser: 'Practitioner/prac-nurse-1', need_patient_banner: true });
+    expect(result).toMatchObject({ patient: 'pat-1', need_patient_banner: true });
+    expect(oauth.getValidatedIdTokenClaims(result)?.fhirUser).toBe('Practitioner/prac-nurse-1');
     expect(result.scope).toBe('launch/patient openid fhirUser user/Patient.rs');
   });
 
@@ -323,7 +329,8 @@ describe('standalone launch', () => {
     const params = oauth.validateAuthResponse(as, client, location(decided), state);
     const tokenRes = await oauth.authorizationCodeGrantRequest(as, client, oauth.None(), params, APP_REDIRECT, verifier, insecure);
     const result = await oauth.processAuthorizationCodeResponse(as, client, tokenRes, { expectedNonce: nonce, requireIdToken: true });
-    expect(result).toMatchObject({ fhirUser: 'Practitioner/prac-gp-2', scope: 'openid fhirUser user/Patient.rs', need_patient_banner: true });
+    expect(result).toMatchObject({ scope: 'openid fhirUser user/Patient.rs', need_patient_banner: true });
+    expect(oauth.getValidatedIdTokenClaims(result)?.fhirUser).toBe('Practitioner/prac-gp-2');
     expect(result.patient).toBeUndefined();
     // The request is spent once decided.
     expect((await form({ user: 'prac-gp-2', decision: 'allow' })).status).toBe(400);
@@ -604,5 +611,204 @@ describe('launch page', () => {
   test('the stylesheet is served; unsupported methods are 405', async () => {
     expect((await get('/auth/static/sandbox.css')).headers.get('content-type')).toContain('text/css');
     expect((await fetch(`${origin}/auth/token`)).status).toBe(405);
+  });
+});
+
+describe('SMART App Launch 2.2 conformance (issue 12 item 12)', () => {
+  test('the authorization endpoint accepts POST (authorize-post) and advertises it', async () => {
+    const launch = await ehrLaunch('user=prac-gp-1&patient=pat-1');
+    const verifier = oauth.generateRandomCodeVerifier();
+    const res = await fetch(`${origin}/auth/authorize`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        response_type: 'code', client_id: client.client_id, redirect_uri: APP_REDIRECT, scope: APP_SCOPE, state: 'post-state', aud: fhirBase, launch,
+        code_challenge: await oauth.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256',
+      }),
+    });
+    expect(res.status).toBe(302);
+    const callback = location(res);
+    expect(callback.searchParams.get('state')).toBe('post-state');
+    expect((await exchange(callback, verifier)).status).toBe(200);
+    expect((await (await get('/.well-known/smart-configuration')).json()).capabilities).toContain('authorize-post');
+  });
+
+  test('fhirUser only with openid fhirUser: not in the token response, not in an id_token asked without it', async () => {
+    const result = await launchAndExchange('user=prac-gp-1&patient=pat-1', 'launch openid user/Patient.rs');
+    expect(result.scope).toBe('launch openid user/Patient.rs');
+    expect(result.fhirUser).toBeUndefined();
+    const claims = oauth.getValidatedIdTokenClaims(result);
+    expect(claims?.sub).toBe('prac-gp-1');
+    expect(claims?.fhirUser).toBeUndefined();
+  });
+
+  test('a standalone launch asking for patient/ scopes gets them for the chosen patient', async () => {
+    const { res, verifier, state, nonce } = await startAuthorization({ scope: 'launch/patient openid fhirUser patient/*.rs patient/Task.cruds' });
+    const requestId = /name="request" value="([^"]+)"/.exec(await res.text())?.[1] ?? '';
+    const decided = await fetch(`${origin}/auth/authorize/select`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ request: requestId, user: 'prac-gp-1', patient: 'pat-1', decision: 'allow' }),
+    });
+    const params = oauth.validateAuthResponse(as, client, location(decided), state);
+    const result = await oauth.processAuthorizationCodeResponse(as, client,
+      await oauth.authorizationCodeGrantRequest(as, client, oauth.None(), params, APP_REDIRECT, verifier, insecure), { expectedNonce: nonce });
+    const granted = result.scope?.split(' ') ?? [];
+    expect(result.patient).toBe('pat-1');
+    expect(granted).toEqual(expect.arrayContaining(['launch/patient', 'patient/Patient.rs', 'patient/Condition.rs', 'patient/Task.crus']));
+    expect(granted.filter((g) => g.startsWith('user/'))).toEqual([]);
+  });
+
+  test('patient/ scopes are not granted to a launch without a patient', async () => {
+    const result = await launchAndExchange('user=prac-gp-1', 'launch openid patient/Patient.rs user/Patient.rs');
+    expect(result.scope).toBe('launch openid user/Patient.rs');
+  });
+
+  test('a replayed code is refused and the tokens issued for it are revoked', async () => {
+    const launch = await ehrLaunch('user=prac-gp-1&patient=pat-1');
+    const { res, verifier } = await startAuthorization({ scope: APP_SCOPE, launch });
+    const callback = location(res);
+    const first = await (await exchange(callback, verifier)).json();
+    expect((await auth.authenticate(`Bearer ${first.access_token}`)).fhirUser).toBe('Practitioner/prac-gp-1');
+    const replay = await exchange(callback, verifier);
+    expect(await replay.json()).toMatchObject({ error: 'invalid_grant' });
+    await expect(auth.authenticate(`Bearer ${first.access_token}`)).rejects.toThrow(/revoked/);
+  });
+
+  test('a launch for a patient the EPJ does not have is refused, and so is such a choice in the picker', async () => {
+    const res = await get('/launch?user=prac-gp-1&patient=pat-unknown');
+    expect(res.status).toBe(404);
+    expect(res.headers.get('location')).toBeNull();
+    expect(await res.text()).toContain('Ukjent pasient');
+
+    const { res: picker } = await startAuthorization({ scope: 'launch/patient openid user/Patient.rs' });
+    const requestId = /name="request" value="([^"]+)"/.exec(await picker.text())?.[1] ?? '';
+    const decided = await fetch(`${origin}/auth/authorize/select`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ request: requestId, user: 'prac-gp-1', patient: 'pat-unknown', decision: 'allow' }),
+    });
+    expect(decided.status).toBe(400);
+    expect(await decided.text()).toContain('Velg en pasient');
+  });
+
+  test('an access token with iat in the future is refused', async () => {
+    const jwk: JWK = JSON.parse(await readFile(join(dataDir, 'auth', 'signing-key.jwk.json'), 'utf8'));
+    const key = await importJWK(jwk, 'ES256');
+    if (key instanceof Uint8Array) throw new Error('expected an EC key');
+    const now = Math.floor(Date.now() / 1000);
+    const future = await new SignJWT({ client_id: client.client_id, scope: 'user/Patient.rs', kind: 'user' })
+      .setProtectedHeader({ alg: 'ES256', kid: jwk.kid ?? '', typ: 'at+jwt' })
+      .setIssuer(origin).setAudience(fhirBase).setSubject('prac-gp-1')
+      .setIssuedAt(now + 600).setExpirationTime(now + 900)
+      .sign(key);
+    await expect(auth.authenticate(`Bearer ${future}`)).rejects.toThrow(/iat/);
+  });
+
+  test('a backend client assertion naming an unknown kid is refused', async () => {
+    const key = await importJWK(auth.backendClient.privateJwk, 'ES256');
+    if (key instanceof Uint8Array) throw new Error('expected an EC key');
+    const now = Math.floor(Date.now() / 1000);
+    const assertion = await new SignJWT({})
+      .setProtectedHeader({ alg: 'ES256', kid: 'not-registered' })
+      .setIssuer(auth.backendClient.clientId).setSubject(auth.backendClient.clientId).setAudience(auth.backendClient.tokenUrl)
+      .setIssuedAt(now).setExpirationTime(now + 60).setJti(crypto.randomUUID())
+      .sign(key);
+    const res = await postToken({ grant_type: 'client_credentials', scope: 'system/Task.rs', client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: assertion });
+    expect(res.status).toBe(401);
+    expect(await res.json()).toMatchObject({ error: 'invalid_client', error_description: expect.stringMatching(/kid/) });
+  });
+});
+
+describe('short lifetimes for tests (issue 12 item 13)', () => {
+  // A second EPJ with the app server registered as a confidential client (SMART profile: no PAR or DPoP,
+  // which would tie the test to the real clock), sharing this file's movable clock.
+  const SERVER_ID = 'primaerhelseteam-server';
+  const SERVER_REDIRECT = 'http://127.0.0.1:5190/auth/callback';
+  const serverClient: oauth.Client = { client_id: SERVER_ID, token_endpoint_auth_method: 'private_key_jwt' };
+  let epj: { server: Server; origin: string; auth: SmartAuth; as: oauth.AuthorizationServer };
+  let serverKey: CryptoKey;
+
+  beforeAll(async () => {
+    const pair = await generateKeyPair('ES256', { extractable: true });
+    serverKey = pair.privateKey;
+    const publicJwk = { ...(await exportJWK(pair.publicKey)), kid: 'server-1', alg: 'ES256' };
+    let handler: SmartAuth['handle'] = async () => false;
+    const server = createServer((req, res) => void handler(req, res));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const epjOrigin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const epjAuth = await createSmartAuth({
+      issuer: epjOrigin,
+      fhirBaseUrl: `${epjOrigin}/fhir`,
+      manifest,
+      confidentialClients: [{ clientId: SERVER_ID, jwks: { keys: [publicJwk] }, redirectUris: [SERVER_REDIRECT], launchUri: 'http://127.0.0.1:5190/launch' }],
+      directory,
+      now: () => Date.now() + clockOffsetMs,
+    });
+    handler = epjAuth.handle;
+    const issuer = new URL(epjOrigin);
+    const discovered = await oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, { algorithm: 'oidc', ...insecure }));
+    epj = { server, origin: epjOrigin, auth: epjAuth, as: discovered };
+  });
+
+  afterAll(async () => {
+    await new Promise((resolve) => epj.server.close(resolve));
+  });
+
+  const serverAuth = () => oauth.PrivateKeyJwt({ key: serverKey, kid: 'server-1' });
+  /** The app server's clock agrees with the EPJ's (oauth4webapi dates its assertions by clockSkew). */
+  const refresh = async (token: string) =>
+    oauth.refreshTokenGrantRequest(epj.as, { ...serverClient, [oauth.clockSkew]: clockOffsetMs / 1000 }, serverAuth(), token, insecure);
+
+  /** The app server's SMART-profile login with offline_access: a refresh token, no DPoP. */
+  async function serverLogin(query: string) {
+    const launchRes = await fetch(`${epj.origin}/launch?${query}&profile=smart`, { redirect: 'manual' });
+    const target = location(launchRes);
+    expect(`${target.origin}${target.pathname}`).toBe('http://127.0.0.1:5190/launch');
+    const verifier = oauth.generateRandomCodeVerifier();
+    const url = new URL(epj.as.authorization_endpoint ?? '');
+    url.search = new URLSearchParams({
+      response_type: 'code', client_id: SERVER_ID, redirect_uri: SERVER_REDIRECT, scope: `${APP_SCOPE} offline_access`, state: 's',
+      aud: target.searchParams.get('iss') ?? '', launch: target.searchParams.get('launch') ?? '',
+      code_challenge: await oauth.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256',
+    }).toString();
+    const params = oauth.validateAuthResponse(epj.as, serverClient, location(await fetch(url, { redirect: 'manual' })), 's');
+    return oauth.processAuthorizationCodeResponse(epj.as, serverClient,
+      await oauth.authorizationCodeGrantRequest(epj.as, serverClient, serverAuth(), params, SERVER_REDIRECT, verifier, insecure), { requireIdToken: true });
+  }
+
+  test('"kort token-levetid" gives a 30 s access token to the confidential client too', async () => {
+    const result = await serverLogin('user=prac-gp-1&patient=pat-1&short_token=1');
+    expect(result.expires_in).toBe(30);
+    expect(result.refresh_token).toEqual(expect.any(String));
+    clockOffsetMs = 31_000;
+    await expect(epj.auth.authenticate(`Bearer ${result.access_token}`)).rejects.toThrow(/expired/);
+  });
+
+  test('refresh_lifetime sets the refresh token\'s life: refreshing works before, not after', async () => {
+    const result = await serverLogin('user=prac-gp-1&patient=pat-1&refresh_lifetime=120');
+    clockOffsetMs = 60_000;
+    const renewed = await oauth.processRefreshTokenResponse(epj.as, serverClient, await refresh(result.refresh_token ?? ''));
+    expect(renewed.refresh_token).toEqual(expect.any(String));
+    clockOffsetMs = 121_000;
+    const late = await refresh(renewed.refresh_token ?? '');
+    expect(late.status).toBe(400);
+    expect(await late.json()).toMatchObject({ error: 'invalid_grant' });
+  });
+
+  test('refresh_lifetime must be a whole number of seconds', async () => {
+    for (const bad of ['0', '-5', '1.5', 'abc', '86401']) {
+      const res = await fetch(`${epj.origin}/launch?user=prac-gp-1&refresh_lifetime=${bad}`, { redirect: 'manual' });
+      expect(res.status).toBe(400);
+      expect(await res.text()).toContain('refresh_lifetime');
+    }
+  });
+
+  test('the public app is never given a refresh token', async () => {
+    const result = await launchAndExchange('user=prac-gp-1', `${APP_SCOPE} offline_access`);
+    expect(result.refresh_token).toBeUndefined();
   });
 });

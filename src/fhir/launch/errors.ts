@@ -1,17 +1,15 @@
-// Launch failures, each with what happened and how to relaunch, in bokmål. Separate from FhirError:
-// no FHIR request was involved, and every one of them ends on an error page.
+// Launch and session failures the browser meets, each with what happened and how to go on, in bokmål.
+// Separate from FhirError: no FHIR request was involved, and every one of them ends on an error page.
 
 export type LaunchErrorCode =
-  | 'not-launched' // the app was opened directly, not from the EHR
-  | 'missing-iss' // /launch without ?iss=
-  | 'invalid-iss'
-  | 'discovery-failed'
-  | 's256-unsupported'
-  | 'unknown-state' // forged, reused or from another tab: refuse (RFC 6749 §10.12)
-  | 'authorization-denied'
-  | 'token-error';
+  | 'not-launched' // the app was opened directly, not from the EHR (no launch handle in this tab)
+  | 'session-expired' // the app server ended the session: idle, absolute timeout, EPJ token expired without refresh
+  | 'logged-out'
+  | 'server-unreachable'; // the app server did not answer (or answered nonsense)
 
-const RELAUNCH = 'Lukk denne fanen og start appen på nytt fra journalsystemet.';
+// The launch itself (discovery, PAR, login, code exchange) runs on the app server, which answers its
+// failures with its own Norwegian pages (server/http/pages.ts); the browser only meets these.
+const RELAUNCH = 'Lukk denne fanen og start appen på nytt fra journalen.';
 
 const TEXT: Record<LaunchErrorCode, { title: string; message: string; action: string }> = {
   'not-launched': {
@@ -19,42 +17,20 @@ const TEXT: Record<LaunchErrorCode, { title: string; message: string; action: st
     message: 'Primærhelseteam må åpnes fra journalsystemet, slik at du blir logget inn og riktig pasient eller praksis velges.',
     action: 'Start appen fra pasientens journal eller fra praksisens appmeny i journalsystemet.',
   },
-  'missing-iss': {
-    title: 'Mangler kobling til journalsystemet',
-    message: 'Appen ble åpnet uten adressen til journalsystemet (iss), og vet derfor ikke hvor den skal logge inn.',
-    action: 'Start appen fra pasientens journal eller fra praksisens appmeny i journalsystemet.',
-  },
-  'invalid-iss': {
-    title: 'Ugyldig adresse til journalsystemet',
-    message: 'Adressen til journalsystemet (iss) som appen fikk, er ikke en gyldig nettadresse.',
-    action: 'Start appen på nytt fra journalsystemet. Kontakt brukerstøtte hvis feilen gjentar seg.',
-  },
-  'discovery-failed': {
-    title: 'Får ikke kontakt med journalsystemet',
-    message: 'Appen fikk ikke hentet påloggingsoppsettet (smart-configuration) fra journalsystemet.',
-    action: 'Vent litt og start appen på nytt fra journalsystemet. Kontakt brukerstøtte hvis feilen gjentar seg.',
-  },
-  's256-unsupported': {
-    title: 'Journalsystemet støtter ikke sikker pålogging',
-    message:
-      'Journalsystemet oppgir ikke støtte for PKCE med S256, som appen krever for å logge inn sikkert. Appen startes derfor ikke.',
-    action: 'Kontakt leverandøren av journalsystemet eller brukerstøtte.',
-  },
-  'unknown-state': {
-    title: 'Påloggingen kunne ikke bekreftes',
-    message:
-      'Svaret fra påloggingen hører ikke til en pålogging som ble startet i denne fanen, eller den er allerede brukt. Av sikkerhetshensyn stoppes den.',
+  'session-expired': {
+    title: 'Økten er utløpt',
+    message: 'Økten ble avsluttet av sikkerhetshensyn (for lenge uten bruk, for lang økt, eller tilgangen fra journalsystemet er utløpt).',
     action: RELAUNCH,
   },
-  'authorization-denied': {
-    title: 'Appen fikk ikke tilgang',
-    message: 'Journalsystemet ga ikke appen tilgang.',
+  'logged-out': {
+    title: 'Du er logget ut',
+    message: 'Du har logget ut av Primærhelseteam.',
     action: RELAUNCH,
   },
-  'token-error': {
-    title: 'Påloggingen mislyktes',
-    message: 'Journalsystemet godtok ikke innloggingen da appen skulle hente tilgang.',
-    action: RELAUNCH,
+  'server-unreachable': {
+    title: 'Får ikke kontakt med appserveren',
+    message: 'Nettleseren fikk ikke svar fra Primærhelseteams server. Det er ikke journalsystemet som er problemet.',
+    action: 'Sjekk nettverkstilkoblingen og last inn siden på nytt. Kontakt brukerstøtte hvis feilen gjentar seg.',
   },
 };
 

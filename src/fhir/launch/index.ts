@@ -1,5 +1,3 @@
-export { appLaunchConfig, redirectUriFor, scopesFor, type LaunchConfig } from './config';
-export { completeLaunch, launchStepFor, startLaunch, type LaunchStep, type StartLaunchInput } from './launch';
 export { LaunchError, isLaunchError, type LaunchErrorCode } from './errors';
-export { browserLaunchPort, memoryStorage, type KeyValueStorage, type LaunchPort } from './port';
+export { browserLaunchPort, loadServerSession, takeHandle, HANDLE_HEADER, type KeyValueStorage, type LaunchPort } from './serverSession';
 export { scopeAllows, splitScopes, missingScopes, type Interaction } from './grantedScopes';

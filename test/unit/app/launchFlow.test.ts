@@ -5,18 +5,7 @@ import { runLaunchFlow, cancelExpiryTimer } from '../../../src/state/launchFlow'
 import { useSessionStore } from '../../../src/state/sessionStore';
 import { isLaunchError } from '../../../src/fhir/launch';
 import { FhirError } from '../../../src/fhir/errors';
-import {
-  APP_ORIGIN,
-  discoveryHandler,
-  FHIR_BASE,
-  patient,
-  practitioner,
-  practitionerRole,
-  recordingPort,
-  searchset,
-  tokenBody,
-  tokenHandler,
-} from './support/fakeEhr';
+import { APP_ORIGIN, appSessionBody, appSessionHandler, FHIR_BASE, patient, practitioner, practitionerRole, recordingPort, searchset } from './support/fakeEhr';
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
@@ -27,41 +16,58 @@ afterEach(() => {
 });
 afterAll(() => server.close());
 
-function fhirHandlers(patientId = 'pat-1') {
+/** FHIR reads through the app server's proxy; each records the headers it got. */
+function fhirHandlers(patientId = 'pat-1', seen: Headers[] = []) {
+  const record = (request: Request) => void seen.push(request.headers);
   return [
-    http.get(`${FHIR_BASE}/Practitioner/nurse-1`, () => HttpResponse.json(practitioner('nurse-1'))),
-    http.get(`${FHIR_BASE}/PractitionerRole`, () => HttpResponse.json(searchset([practitionerRole('nurse-1', 'SP')]))),
-    http.get(`${FHIR_BASE}/Patient/pat-1`, () => HttpResponse.json(patient(patientId))),
+    http.get(`${FHIR_BASE}/Practitioner/nurse-1`, ({ request }) => (record(request), HttpResponse.json(practitioner('nurse-1')))),
+    http.get(`${FHIR_BASE}/PractitionerRole`, ({ request }) => (record(request), HttpResponse.json(searchset([practitionerRole('nurse-1', 'SP')])))),
+    http.get(`${FHIR_BASE}/Patient/pat-1`, ({ request }) => (record(request), HttpResponse.json(patient(patientId)))),
   ];
 }
 
-/** Plays /launch then the callback, as the browser would across the redirect. */
-async function launchAsNurse() {
-  const challenges = new Map<string, string>();
-  server.use(discoveryHandler(), tokenHandler(challenges, () => tokenBody()));
-  const port = recordingPort(Date.now());
-  await runLaunchFlow({ port, url: new URL(`${APP_ORIGIN}/launch?iss=${encodeURIComponent(FHIR_BASE)}&launch=l1`) });
-  const authorize = new URL(port.redirects[0] ?? '');
-  challenges.set('code-1', authorize.searchParams.get('code_challenge') ?? '');
-  useSessionStore.getState().clear(); // a new page load
-  const state = authorize.searchParams.get('state') ?? '';
-  await runLaunchFlow({ port, url: new URL(`${APP_ORIGIN}/?code=code-1&state=${state}`) });
-  return port;
-}
+const sessionFor = (handle: string) => (handle === 'h1' ? appSessionBody() : undefined);
 
-test('a nurse launch with a patient ends ready with role and checked patient', async () => {
-  server.use(...fhirHandlers());
-  const port = await launchAsNurse();
+test('the handle from the fragment is kept per tab, removed from the address, and sent on every FHIR call; no token anywhere', async () => {
+  const seen: Headers[] = [];
+  server.use(appSessionHandler(sessionFor), ...fhirHandlers('pat-1', seen));
+  const port = recordingPort();
+  await runLaunchFlow({ port, url: new URL(`${APP_ORIGIN}/#pht-handle=h1`) });
   const state = useSessionStore.getState();
   expect(state.status).toBe('ready');
   expect(state.ready?.user).toEqual({ practitionerId: 'nurse-1', name: 'Siri Sykepleier', role: { role: 'nurse', practiceManager: false } });
   expect(state.ready?.patient).toMatchObject({ id: 'pat-1', name: 'Kari Nordmann', nationalId: '01019012345' });
-  expect(port.storage.length).toBe(0);
+  expect(state.ready?.session.accessToken).toBeUndefined();
+  expect(port.replaced).toEqual(['/']);
+  expect([...port.stored.entries()]).toEqual([['pht.handle', 'h1']]);
+  expect(seen.length).toBe(3);
+  for (const h of seen) {
+    expect(h.get('x-pht-handle')).toBe('h1');
+    expect(h.get('authorization')).toBeNull();
+  }
+});
+
+test('a reload finds the handle in sessionStorage', async () => {
+  server.use(appSessionHandler(sessionFor), ...fhirHandlers());
+  const port = recordingPort();
+  port.stored.set('pht.handle', 'h1');
+  await runLaunchFlow({ port, url: new URL(`${APP_ORIGIN}/`) });
+  expect(useSessionStore.getState().status).toBe('ready');
+  expect(port.replaced).toEqual([]);
+});
+
+test('a relaunch in the same tab replaces the old handle', async () => {
+  server.use(appSessionHandler((h) => (h === 'h2' ? appSessionBody() : undefined)), ...fhirHandlers());
+  const port = recordingPort();
+  port.stored.set('pht.handle', 'h1');
+  await runLaunchFlow({ port, url: new URL(`${APP_ORIGIN}/#pht-handle=h2`) });
+  expect(useSessionStore.getState().status).toBe('ready');
+  expect(port.stored.get('pht.handle')).toBe('h2');
 });
 
 test('a launch patient the server answers with another patient for is refused', async () => {
-  server.use(...fhirHandlers('pat-2'));
-  await launchAsNurse();
+  server.use(appSessionHandler(sessionFor), ...fhirHandlers('pat-2'));
+  await runLaunchFlow({ port: recordingPort(), url: new URL(`${APP_ORIGIN}/#pht-handle=h1`) });
   const state = useSessionStore.getState();
   expect(state.status).toBe('error');
   expect(state.error instanceof FhirError && state.error.kind).toBe('wrong-patient');
@@ -75,10 +81,35 @@ test('opening the app without a launch explains how to start it', async () => {
   expect(isLaunchError(error) && error.code).toBe('not-launched');
 });
 
-test('runs once per page load (StrictMode runs effects twice)', async () => {
-  server.use(discoveryHandler());
+test('a session the server ended for inactivity shows "Økten er utløpt" with the reason, and the handle is dropped', async () => {
+  server.use(appSessionHandler(() => undefined, 'idle'));
   const port = recordingPort();
-  const url = new URL(`${APP_ORIGIN}/launch?iss=${encodeURIComponent(FHIR_BASE)}&launch=l1`);
+  await runLaunchFlow({ port, url: new URL(`${APP_ORIGIN}/#pht-handle=h1`) });
+  const { error } = useSessionStore.getState();
+  expect(isLaunchError(error) && [error.code, error.title, error.detail]).toEqual(['session-expired', 'Økten er utløpt', 'for lenge uten bruk']);
+  expect(port.stored.size).toBe(0);
+});
+
+test('a blocked app server is not reported as the journal being down', async () => {
+  server.use(http.get(`${APP_ORIGIN}/api/session`, () => HttpResponse.error()));
+  await runLaunchFlow({ port: recordingPort(), url: new URL(`${APP_ORIGIN}/#pht-handle=h1`) });
+  const { error } = useSessionStore.getState();
+  expect(isLaunchError(error) && [error.code, error.title]).toEqual(['server-unreachable', 'Får ikke kontakt med appserveren']);
+});
+
+// Issue 12 item 13: the sandbox's "30 s token" gives a session that ends 25 s from now (the server's 5 s
+// margin applied); the browser must not take another 30 s off and end it at once.
+test('a session ending 25 s from now opens normally', async () => {
+  server.use(appSessionHandler(() => appSessionBody({ expiresAt: Date.now() + 25_000 })), ...fhirHandlers());
+  await runLaunchFlow({ port: recordingPort(), url: new URL(`${APP_ORIGIN}/#pht-handle=h1`) });
+  expect(useSessionStore.getState().status).toBe('ready');
+});
+
+test('runs once per page load (StrictMode runs effects twice)', async () => {
+  let calls = 0;
+  server.use(appSessionHandler((h) => (calls++, sessionFor(h))), ...fhirHandlers());
+  const port = recordingPort();
+  const url = new URL(`${APP_ORIGIN}/#pht-handle=h1`);
   await Promise.all([runLaunchFlow({ port, url }), runLaunchFlow({ port, url })]);
-  expect(port.redirects).toHaveLength(1);
+  expect(calls).toBe(1);
 });

@@ -54,10 +54,10 @@ test('daglig leder is labelled as such', () => {
 });
 
 test.each([
-  [new LaunchError('missing-iss'), 'Mangler kobling til journalsystemet'],
-  [new LaunchError('unknown-state'), 'Påloggingen kunne ikke bekreftes'],
-  [new LaunchError('token-error'), 'Påloggingen mislyktes'],
-  [new LaunchError('s256-unsupported'), 'støtter ikke sikker pålogging'],
+  [new LaunchError('not-launched'), 'Appen er ikke startet fra journalen'],
+  [new LaunchError('session-expired'), 'Økten er utløpt'],
+  [new LaunchError('logged-out'), 'Du er logget ut'],
+  [new LaunchError('server-unreachable'), 'Får ikke kontakt med appserveren'],
   [expiredSessionError(), 'Start appen på nytt fra journalen'],
 ])('error page for %s says what happened and how to relaunch', (error, text) => {
   const html = renderToStaticMarkup(<ErrorPage error={error} />);

@@ -40,13 +40,14 @@ describe('AppRegistration', () => {
   const app = new AppRegistration(manifest, ['http://127.0.0.1:5174/ignored-path']);
 
   test.each<[string, boolean]>([
-    ['http://localhost:5173/', true],
-    ['http://127.0.0.1:5174/', true],
-    ['http://localhost:5173', false],
-    ['http://localhost:5173/?x=1', false],
-    ['http://localhost:5173/other', false],
-    ['https://localhost:5173/', false],
-    ['http://evil.example/', false],
+    // manifest.json registers the app server's callback (issue 14).
+    ['http://localhost:5173/auth/callback', true],
+    ['http://127.0.0.1:5174/auth/callback', true],
+    ['http://localhost:5173/', false],
+    ['http://localhost:5173/auth/callback?x=1', false],
+    ['http://localhost:5173/auth/callback/other', false],
+    ['https://localhost:5173/auth/callback', false],
+    ['http://evil.example/auth/callback', false],
   ])('redirect_uri %s accepted: %s', (uri, accepted) => {
     expect(app.acceptsRedirectUri(uri)).toBe(accepted);
   });

@@ -32,8 +32,12 @@ describe('grantScopes against the app registration', () => {
     ['user/Patient.cruds', 'user/Patient.rs'],
     ['user/AuditEvent.crud', 'user/AuditEvent.c'],
     ['user/AuditEvent.rs', ''],
-    ['patient/Patient.rs user/Binary.rs system/*.rs offline_access profile', ''],
-    ['user/*.rs', ''],
+    ['user/Binary.rs system/*.rs offline_access profile', ''],
+    // A user/ registration covers the narrower patient/ form (SMART 2.2: patient/ scopes for a standalone launch).
+    ['patient/Patient.rs patient/Task.cruds', 'patient/Patient.rs patient/Task.crus'],
+    // A requested wildcard is granted as the registered types it covers.
+    ['user/*.rs', 'user/Patient.rs user/Practitioner.rs user/PractitionerRole.rs user/Organization.rs user/RelatedPerson.rs user/Condition.rs user/MedicationStatement.rs user/MedicationRequest.rs user/Observation.rs user/CarePlan.rs user/Coverage.rs user/DocumentReference.rs user/Communication.rs user/Encounter.rs user/Procedure.rs user/Flag.rs user/Task.rs user/ChargeItem.rs user/Account.rs'],
+    ['patient/*.c', 'patient/DocumentReference.c patient/Encounter.c patient/Procedure.c patient/Flag.c patient/Task.c patient/ChargeItem.c patient/Account.c patient/AuditEvent.c'],
     ['user/Condition.rs user/Condition.rs', 'user/Condition.rs'],
     ['', ''],
   ])('%j -> %j', (requested, granted) => {

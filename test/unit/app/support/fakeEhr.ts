@@ -1,88 +1,60 @@
-// A fake EHR for unit tests, played by msw: SMART discovery, token endpoint and a few FHIR reads.
+// The app server as the browser sees it, played by msw: GET /api/session and a few FHIR reads through
+// its proxy.
 // Deterministic ids; each test overrides only what it is about.
-import { createHash } from 'node:crypto';
 import { http, HttpResponse } from 'msw';
 import type { Patient, Practitioner, PractitionerRole } from '@medplum/fhirtypes';
 import { SYSTEMS } from '../../../../src/fhir/systems';
-import { memoryStorage, type LaunchPort } from '../../../../src/fhir/launch';
+import type { LaunchPort } from '../../../../src/fhir/launch';
 
-export const EHR = 'http://localhost:8103';
-export const FHIR_BASE = `${EHR}/fhir`;
 export const APP_ORIGIN = 'http://localhost:5173';
+/** The app server's FHIR proxy: where the browser's client sends everything. */
+export const FHIR_BASE = `${APP_ORIGIN}/fhir`;
 
-export function s256(verifier: string): string {
-  return createHash('sha256').update(verifier).digest('base64url');
-}
-
-export function smartConfiguration(overrides: Record<string, unknown> = {}) {
-  return {
-    authorization_endpoint: `${EHR}/auth/authorize`,
-    token_endpoint: `${EHR}/auth/token`,
-    code_challenge_methods_supported: ['S256'],
-    capabilities: ['launch-ehr', 'launch-standalone', 'client-public', 'context-ehr-patient'],
-    ...overrides,
-  };
-}
-
-export function discoveryHandler(config: Record<string, unknown> = smartConfiguration()) {
-  return http.get(`${FHIR_BASE}/.well-known/smart-configuration`, () => HttpResponse.json(config));
-}
-
-export interface TokenRequestLog {
-  form: URLSearchParams[];
-}
-
-/**
- * Token endpoint that checks PKCE like a real server: `challenges` maps each issued code to the
- * code_challenge the authorize request carried.
- */
-export function tokenHandler(
-  challenges: Map<string, string>,
-  body: (code: string) => Record<string, unknown>,
-  log: TokenRequestLog = { form: [] },
-) {
-  return http.post(`${EHR}/auth/token`, async ({ request }) => {
-    const form = new URLSearchParams(await request.text());
-    log.form.push(form);
-    const code = form.get('code') ?? '';
-    const verifier = form.get('code_verifier') ?? '';
-    if (form.get('grant_type') !== 'authorization_code' || challenges.get(code) !== s256(verifier)) {
-      return HttpResponse.json({ error: 'invalid_grant' }, { status: 400 });
-    }
-    challenges.delete(code);
-    return HttpResponse.json(body(code), { headers: { 'cache-control': 'no-store' } });
+/** The app server's GET /api/session for handle `h1` (what the browser sees: no token). */
+export function appSessionHandler(body: (handle: string) => Record<string, unknown> | undefined, ended = 'idle') {
+  return http.get(`${APP_ORIGIN}/api/session`, ({ request }) => {
+    const handle = request.headers.get('x-pht-handle') ?? '';
+    const json = body(handle);
+    if (!json) return HttpResponse.json({ resourceType: 'OperationOutcome', issue: [] }, { status: 401, headers: { 'x-pht-session-ended': ended } });
+    return HttpResponse.json(json);
   });
 }
 
-export function tokenBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+export function appSessionBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
-    access_token: 'secret-access-token',
-    token_type: 'Bearer',
-    expires_in: 3600,
-    scope: 'launch openid fhirUser user/Patient.rs user/Task.crus user/PractitionerRole.rs user/Practitioner.rs',
+    launchKind: 'ehr',
+    fhirBaseUrl: FHIR_BASE,
+    fhirUser: 'Practitioner/nurse-1',
     patient: 'pat-1',
-    need_patient_banner: true,
-    fhirUser: `${FHIR_BASE}/Practitioner/nurse-1`,
+    encounter: null,
+    needPatientBanner: true,
+    grantedScopes: ['launch', 'openid', 'fhirUser', 'user/Patient.rs', 'user/Task.crus', 'user/PractitionerRole.rs', 'user/Practitioner.rs'],
+    requestedScopes: ['launch', 'openid', 'fhirUser', 'user/Patient.rs'],
+    expiresAt: Date.now() + 3_600_000,
     ...overrides,
   };
 }
 
 export interface RecordingPort extends LaunchPort {
-  redirects: string[];
   replaced: string[];
+  stored: Map<string, string>;
 }
 
-export function recordingPort(now = Date.UTC(2026, 10, 23, 9, 0, 0)): RecordingPort {
-  const redirects: string[] = [];
+export function recordingPort(now = Date.now()): RecordingPort {
   const replaced: string[] = [];
+  const stored = new Map<string, string>();
   return {
-    storage: memoryStorage(),
-    fetch: (input, init) => fetch(input, init),
-    redirect: (url) => void redirects.push(url),
+    storage: {
+      getItem: (k) => stored.get(k) ?? null,
+      setItem: (k, v) => void stored.set(k, v),
+      removeItem: (k) => void stored.delete(k),
+    },
+    // The browser resolves /api/session against the page's origin.
+    fetch: (input, init) => fetch(new URL(String(input), APP_ORIGIN), init),
     replaceUrl: (path) => void replaced.push(path),
     now: () => now,
-    redirects,
     replaced,
+    stored,
   };
 }
 

@@ -1,0 +1,370 @@
+// The app server's routes (issue 14): the SMART launch as a confidential client, sessions, the FHIR
+// proxy, the session API and the built app, all on one origin. Composition (config, keys, registry,
+// listening) is in server/main.ts.
+import { readFile, stat } from 'node:fs/promises';
+import { extname, join, resolve, sep } from 'node:path';
+import { Hono, type Context } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import * as oauth from 'oauth4webapi';
+import manifest from '../manifest.json';
+import { EpjClients, LaunchFailure, describe, dpopHandle, newDpopKey, type DpopKeyJwk, type EpjConnection } from './smart/epjClient';
+import type { EpjRegistry } from './smart/registry';
+import type { KeyStore } from './smart/keys';
+import { Sessions, randomToken, type EndReason, type LaunchSession } from './smart/sessions';
+import type { SessionStore } from './smart/store';
+import { securityHeaders } from './http/security';
+import { PAGE_CSS, endedPage, failurePage, missingIssPage, renderPage, unknownEpjPage, type Page } from './http/pages';
+import { FORWARDED_REQUEST_HEADERS, FORWARDED_RESPONSE_HEADERS, foreignPatients, isPatientScoped, outcome, rebase } from './epj/proxy';
+
+/** The session cookie: HttpOnly, Secure, SameSite=None + Partitioned (CHIPS) so it also works when the
+ * EPJ frames the app in a page of another site. `__Host-` pins it to this origin and path. */
+export const SESSION_COOKIE = '__Host-pht-sid';
+/** The per-tab launch handle travels in this header (never a cookie: that is the CSRF defence). */
+export const HANDLE_HEADER = 'x-pht-handle';
+/** Why a session ended, for the browser to pick the right page. */
+export const ENDED_HEADER = 'x-pht-session-ended';
+/** One short-lived cookie per login in progress (several tabs may log in at once). */
+const loginCookie = (state: string) => `__Host-pht-login-${state.slice(0, 16)}`;
+const PENDING_LOGIN_MS = 10 * 60_000;
+// SMART App Launch 2.2: `launch*` scopes only make sense in an EHR launch.
+const EHR_ONLY_SCOPES = new Set(['launch', 'launch/patient', 'launch/encounter']);
+
+export interface PendingLogin {
+  /** Value of this login's own cookie: the callback must come from the browser that started it. */
+  binding: string;
+  iss: string;
+  state: string;
+  nonce: string;
+  verifier: string;
+  redirectUri: string;
+  openid: boolean;
+  launchKind: 'ehr' | 'standalone';
+  requestedScopes: string[];
+  dpopKey?: DpopKeyJwk;
+}
+
+export interface AppServerConfig {
+  /** Where browsers reach this server, e.g. http://localhost:5173 (redirect URI = origin + /auth/callback). */
+  publicOrigin: string;
+  /** The built app (vite build). */
+  distDir: string;
+  registry: EpjRegistry;
+  keys: KeyStore;
+  sessions: Sessions;
+  pending: SessionStore<PendingLogin>;
+  now?: () => number;
+  /** One line per event; never a token, code, verifier or query string. */
+  log?: (line: string) => void;
+}
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.ico': 'image/x-icon',
+  '.webmanifest': 'application/manifest+json',
+};
+
+export function createApp(config: AppServerConfig): Hono {
+  const now = config.now ?? Date.now;
+  const log = config.log ?? (() => undefined);
+  const clients = new EpjClients(config.keys, now);
+  const { sessions, registry } = config;
+  const headers = securityHeaders(registry.frameAncestors());
+  const distRoot = resolve(config.distDir);
+  const redirectUri = `${config.publicOrigin}/auth/callback`;
+  // DPoP handles carry the server's last nonce; one per launch, kept for the life of the process.
+  const dpopHandles = new Map<string, oauth.DPoPHandle>();
+  const refreshing = new Map<string, Promise<LaunchSession | undefined>>();
+
+  const app = new Hono();
+  app.use('*', async (c, next) => {
+    await next();
+    for (const [k, v] of Object.entries(headers)) c.res.headers.set(k, v);
+    c.res.headers.set('cache-control', c.res.headers.get('cache-control') ?? 'no-store');
+  });
+
+  const page = (c: Context, p: Page) => c.html(renderPage(p), p.status as 200);
+  const cookieOptions = { path: '/', httpOnly: true, secure: true, sameSite: 'None', partitioned: true } as const;
+
+  async function browserId(c: Context): Promise<string> {
+    const existing = getCookie(c, SESSION_COOKIE);
+    if (existing && (await sessions.browserExists(existing))) return existing;
+    const sid = await sessions.newBrowser();
+    setCookie(c, SESSION_COOKIE, sid, cookieOptions);
+    return sid;
+  }
+
+  async function dpopFor(conn: EpjConnection, key: string, jwk: DpopKeyJwk | undefined): Promise<oauth.DPoPHandle | undefined> {
+    if (!jwk) return undefined;
+    let handle = dpopHandles.get(key);
+    if (!handle) {
+      handle = await dpopHandle(conn.client, jwk);
+      dpopHandles.set(key, handle);
+    }
+    return handle;
+  }
+
+  app.get('/server-pages.css', (c) => c.body(PAGE_CSS, 200, { 'content-type': 'text/css; charset=utf-8' }));
+  app.get('/.well-known/jwks.json', (c) => c.json(config.keys.jwks()));
+
+  // SMART EHR launch (or standalone, without `launch`): allow-list first, then discovery (issue 14 item 2).
+  app.get('/launch', async (c) => {
+    const iss = c.req.query('iss');
+    const launch = c.req.query('launch');
+    if (!iss) return page(c, missingIssPage());
+    const entry = registry.lookup(iss);
+    if (!entry) {
+      log(`[launch] refused unregistered iss ${iss}`);
+      return page(c, unknownEpjPage(iss));
+    }
+    try {
+      const conn = await clients.connect(entry);
+      // The browser gets its session cookie now, so concurrent launches in two tabs end up in one session.
+      await browserId(c);
+      const binding = randomToken();
+      const launchKind = launch ? 'ehr' : 'standalone';
+      const requested = (entry.scope ?? manifest.scope).split(/\s+/).filter((s) => s && (launchKind === 'ehr' || !EHR_ONLY_SCOPES.has(s)));
+      const state = oauth.generateRandomState();
+      const nonce = oauth.generateRandomNonce();
+      const verifier = oauth.generateRandomCodeVerifier();
+      const dpopKey = entry.dpop ? await newDpopKey() : undefined;
+      const openid = requested.includes('openid');
+      const params = new URLSearchParams({
+        response_type: 'code',
+        client_id: entry.clientId,
+        redirect_uri: redirectUri,
+        scope: requested.join(' '),
+        state,
+        aud: entry.iss,
+        code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
+        code_challenge_method: 'S256',
+      });
+      if (launch) params.set('launch', launch);
+      if (openid) params.set('nonce', nonce);
+      const pending: PendingLogin = { binding, iss: entry.iss, state, nonce, verifier, redirectUri, openid, launchKind, requestedScopes: requested, ...(dpopKey ? { dpopKey } : {}) };
+      await config.pending.put(`pending:${state}`, pending, PENDING_LOGIN_MS);
+      setCookie(c, loginCookie(state), binding, { ...cookieOptions, maxAge: PENDING_LOGIN_MS / 1000 });
+      const target = await clients.authorizationUrl(conn, params, await dpopFor(conn, `pending:${state}`, dpopKey));
+      log(`[launch] ${entry.name}: ${conn.usePar ? 'PAR' : 'redirect'}${entry.dpop ? ' + DPoP' : ''}`);
+      return c.redirect(target.href, 302);
+    } catch (error) {
+      log(`[launch] failed: ${describe(error)}`);
+      if (error instanceof LaunchFailure) return page(c, failurePage(error.code, error.detail));
+      throw error;
+    }
+  });
+
+  app.get('/auth/callback', async (c) => {
+    const url = new URL(c.req.url);
+    const state = url.searchParams.get('state') ?? '';
+    const pending = state ? await config.pending.get(`pending:${state}`) : undefined;
+    const binding = state ? getCookie(c, loginCookie(state)) : undefined;
+    // `state` binds the response to the browser that started the login (RFC 6749 §10.12): from another
+    // browser it is refused without touching the code; from the right one it is used once, whatever the outcome.
+    if (!pending || !binding || pending.binding !== binding) {
+      log('[callback] refused: unknown state or another browser');
+      return page(c, failurePage('unknown-state'));
+    }
+    await config.pending.delete(`pending:${state}`);
+    deleteCookie(c, loginCookie(state), cookieOptions);
+    const entry = registry.lookup(pending.iss);
+    if (!entry) return page(c, unknownEpjPage(pending.iss));
+    try {
+      const conn = await clients.connect(entry);
+      const dpop = await dpopFor(conn, `pending:${state}`, pending.dpopKey);
+      dpopHandles.delete(`pending:${state}`);
+      const { response, token, fhirUser } = await clients.exchangeCode(conn, url, pending, dpop);
+      if (entry.dpop && !token.dpop) throw new LaunchFailure('token-error', 'journalsystemet ga ikke et DPoP-bundet token');
+      const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
+      const patient = str(response.patient);
+      const encounter = str(response.encounter);
+      const handle = await sessions.addLaunch({
+        sid: await browserId(c),
+        iss: entry.iss,
+        launchKind: pending.launchKind,
+        ...(patient ? { patient } : {}),
+        ...(encounter ? { encounter } : {}),
+        ...(fhirUser ? { fhirUser } : {}),
+        needPatientBanner: response.need_patient_banner !== false,
+        // The grant is what the token response says (the EPJ decides per role), never what we asked for.
+        grantedScopes: (response.scope ?? pending.requestedScopes.join(' ')).split(/\s+/).filter(Boolean),
+        requestedScopes: pending.requestedScopes,
+        token,
+        ...(pending.dpopKey ? { dpopKey: pending.dpopKey } : {}),
+      });
+      if (dpop) dpopHandles.set(handle, dpop);
+      log(`[callback] session for ${fhirUser ?? 'ukjent bruker'}${patient ? ` (pasient ${patient})` : ''} at ${entry.name}${token.refreshToken ? ', refresh' : ''}`);
+      // The handle goes in the fragment: never sent to any server, not in logs or Referer.
+      return c.redirect(`/#pht-handle=${handle}`, 303);
+    } catch (error) {
+      log(`[callback] failed: ${describe(error)}`);
+      if (error instanceof LaunchFailure) return page(c, failurePage(error.code, error.detail));
+      throw error;
+    }
+  });
+
+  type Resolved = { handle: string; launch: LaunchSession } | { response: Response };
+
+  function ended(c: Context, reason: EndReason): Response {
+    const text = endedPage(reason);
+    return c.body(outcome(reason === 'logout' ? 'login' : 'expired', text.title), 401, {
+      'content-type': 'application/fhir+json; charset=utf-8',
+      [ENDED_HEADER]: reason,
+    });
+  }
+
+  /** The launch for this request: cookie + handle header; for state-changing methods also a same-origin `Origin`. */
+  async function resolveLaunch(c: Context): Promise<Resolved> {
+    const method = c.req.method;
+    if (method !== 'GET' && method !== 'HEAD' && c.req.header('origin') !== config.publicOrigin) {
+      return { response: c.body(outcome('forbidden', 'Forespørselen kom ikke fra appen (Origin).'), 403, { 'content-type': 'application/fhir+json; charset=utf-8' }) };
+    }
+    const handle = c.req.header(HANDLE_HEADER);
+    const result = await sessions.resolve(getCookie(c, SESSION_COOKIE), handle);
+    if ('ended' in result || !handle) return { response: ended(c, 'ended' in result ? result.ended : 'missing') };
+    const fresh = await ensureFresh(handle, result.launch);
+    if (!fresh) return { response: ended(c, 'expired') };
+    return { handle, launch: fresh };
+  }
+
+  /** Refreshes the EPJ token before it expires (one refresh per launch at a time). */
+  async function ensureFresh(handle: string, launch: LaunchSession): Promise<LaunchSession | undefined> {
+    if (now() < launch.token.expiresAt - sessions.limits.tokenMarginMs) return launch;
+    if (!launch.token.refreshToken) return undefined;
+    let running = refreshing.get(handle);
+    if (!running) {
+      running = (async () => {
+        const entry = registry.lookup(launch.iss);
+        if (!entry) return undefined;
+        try {
+          const conn = await clients.connect(entry);
+          const { token, scope } = await clients.refresh(conn, launch.token, await dpopFor(conn, handle, launch.dpopKey));
+          const next: LaunchSession = { ...launch, token, ...(scope ? { grantedScopes: scope.split(/\s+/).filter(Boolean) } : {}) };
+          await sessions.update(handle, next);
+          log('[session] token refreshed');
+          return next;
+        } catch (error) {
+          log(`[session] refresh failed: ${describe(error)}`);
+          await sessions.end(handle, 'expired');
+          return undefined;
+        }
+      })().finally(() => refreshing.delete(handle));
+      refreshing.set(handle, running);
+    }
+    return running;
+  }
+
+  app.get('/api/session', async (c) => {
+    const r = await resolveLaunch(c);
+    if ('response' in r) return r.response;
+    const { launch } = r;
+    const entry = registry.lookup(launch.iss);
+    return c.json({
+      launchKind: launch.launchKind,
+      epj: entry?.name ?? launch.iss,
+      fhirBaseUrl: `${config.publicOrigin}/fhir`,
+      fhirUser: launch.fhirUser ?? null,
+      patient: launch.patient ?? null,
+      encounter: launch.encounter ?? null,
+      needPatientBanner: launch.needPatientBanner,
+      grantedScopes: launch.grantedScopes,
+      requestedScopes: launch.requestedScopes,
+      expiresAt: sessions.endsAt(launch),
+      idleTimeoutMs: sessions.limits.idleMs,
+    });
+  });
+
+  app.post('/api/logout', async (c) => {
+    const r = await resolveLaunch(c);
+    if ('response' in r) return r.response;
+    await sessions.endBrowser(r.launch.sid);
+    dpopHandles.delete(r.handle);
+    deleteCookie(c, SESSION_COOKIE, cookieOptions);
+    log('[session] logout');
+    return c.json({ ended: 'logout', page: '/avsluttet?grunn=logout' });
+  });
+
+  app.get('/avsluttet', (c) => {
+    const reason = c.req.query('grunn');
+    const known: EndReason[] = ['idle', 'absolute', 'expired', 'logout', 'missing'];
+    return page(c, endedPage(known.includes(reason as EndReason) ? (reason as EndReason) : 'missing'));
+  });
+
+  app.all('/fhir/*', async (c) => {
+    const r = await resolveLaunch(c);
+    if ('response' in r) return r.response;
+    const { launch, handle } = r;
+    const entry = registry.lookup(launch.iss);
+    if (!entry) return ended(c, 'missing');
+    const conn = await clients.connect(entry);
+    const incoming = new URL(c.req.url);
+    const target = new URL(`${launch.iss}${incoming.pathname.slice('/fhir'.length)}${incoming.search}`);
+    const forward = new Headers();
+    for (const name of FORWARDED_REQUEST_HEADERS) {
+      const v = c.req.header(name);
+      if (v) forward.set(name, v);
+    }
+    const method = c.req.method;
+    const body = method === 'GET' || method === 'HEAD' ? undefined : await c.req.arrayBuffer();
+    let upstream: Response;
+    try {
+      upstream = await clients.resource(conn, launch.token, method, target, forward, body, await dpopFor(conn, handle, launch.dpopKey));
+    } catch (error) {
+      log(`[fhir] ${method} ${incoming.pathname} failed: ${describe(error)}`);
+      return c.body(outcome('transient', 'Får ikke kontakt med journalsystemet.'), 502, { 'content-type': 'application/fhir+json; charset=utf-8' });
+    }
+    const audit = `[audit] ${launch.fhirUser ?? '-'} patient=${launch.patient ?? '-'} ${method} ${incoming.pathname} -> ${upstream.status}`;
+    if (upstream.status === 401) {
+      log(audit);
+      await sessions.end(handle, 'expired');
+      return ended(c, 'expired');
+    }
+    const out = new Headers();
+    for (const name of FORWARDED_RESPONSE_HEADERS) {
+      const v = upstream.headers.get(name);
+      if (v) out.set(name, rebase(v, launch.iss, `${config.publicOrigin}/fhir`));
+    }
+    let text = await upstream.text();
+    if (isPatientScoped(launch) && launch.patient && /json/.test(upstream.headers.get('content-type') ?? '') && text) {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        parsed = undefined;
+      }
+      const foreign = foreignPatients(parsed, launch.patient);
+      if (foreign.length > 0) {
+        log(`${audit} refused: other patient`);
+        return c.body(outcome('forbidden', 'Svaret inneholdt data om en annen pasient og ble stoppet.'), 403, { 'content-type': 'application/fhir+json; charset=utf-8' });
+      }
+    }
+    log(audit);
+    text = rebase(text, launch.iss, `${config.publicOrigin}/fhir`);
+    const status = upstream.status as 200;
+    return method === 'HEAD' ? c.body(null, status, Object.fromEntries(out)) : c.body(text, status, Object.fromEntries(out));
+  });
+
+  app.on(['GET', 'HEAD'], '*', async (c) => {
+    const path = decodeURIComponent(new URL(c.req.url).pathname);
+    if (path.startsWith('/api/') || path.startsWith('/auth/')) return c.notFound();
+    let file = resolve(join(distRoot, path));
+    if (file !== distRoot && !file.startsWith(`${distRoot}${sep}`)) return c.body(null, 403);
+    const isFile = await stat(file).then((s) => s.isFile(), () => false);
+    if (!isFile) file = join(distRoot, 'index.html'); // SPA: every other path is the app
+    const data = await readFile(file).catch(() => undefined);
+    if (!data) return c.text('Appen er ikke bygget (npm run build).', 500);
+    const cache = file.startsWith(`${join(distRoot, 'assets')}${sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache';
+    return c.body(data, 200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': cache });
+  });
+
+  app.onError((error, c) => {
+    log(`[server] error on ${c.req.method} ${new URL(c.req.url).pathname}: ${error instanceof Error ? error.message : String(error)}`);
+    return c.text('Intern feil i appserveren.', 500);
+  });
+  return app;
+}

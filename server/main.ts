@@ -1,0 +1,122 @@
+// The app server's composition root (ARCHITECTURE "server/main.ts"): configuration from the environment
+// (README "Konfigurasjon"), the key store, the EPJ registry, the session store, the routes; then listen.
+// `npm start` runs it beside the sandbox EPJ (scripts/start.ts); tests use openAppServer on port 0.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { getRequestListener } from '@hono/node-server';
+import { createApp, type PendingLogin } from './app';
+import { loadKeyStore, type KeyStore } from './smart/keys';
+import { loadRegistry, type EpjRegistry } from './smart/registry';
+import { Sessions, type BrowserSession, type LaunchSession, type SessionLimits } from './smart/sessions';
+import { fileStore } from './smart/store';
+
+export interface ServerSettings {
+  port: number;
+  host: string;
+  /** The origin browsers use; default http://localhost:<port>. */
+  publicOrigin?: string;
+  dataDir: string;
+  registryPath: string;
+  sandboxOrigin: string;
+  distDir: string;
+  limits: SessionLimits;
+}
+
+function intEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} må være et positivt tall (fikk «${raw}»)`);
+  return value;
+}
+
+/** Every setting and its environment variable (README "Konfigurasjon" lists the same). */
+export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): ServerSettings {
+  const port = intEnv(env, 'PHT_APP_PORT', 5173);
+  return {
+    port,
+    host: env.PHT_APP_HOST ?? 'localhost',
+    ...(env.PHT_PUBLIC_ORIGIN ? { publicOrigin: env.PHT_PUBLIC_ORIGIN.replace(/\/+$/, '') } : {}),
+    dataDir: env.PHT_SERVER_DATA_DIR ?? '.pht-data',
+    registryPath: env.PHT_EPJ_REGISTRY ?? 'server/epj-registry.json',
+    sandboxOrigin: env.PHT_SANDBOX_ORIGIN ?? `http://localhost:${env.PHT_SANDBOX_PORT ?? '8103'}`,
+    distDir: env.PHT_DIST_DIR ?? 'dist',
+    limits: {
+      idleMs: intEnv(env, 'PHT_SESSION_IDLE_MINUTES', 30) * 60_000,
+      absoluteMs: intEnv(env, 'PHT_SESSION_MAX_HOURS', 10) * 3_600_000,
+      tokenMarginMs: intEnv(env, 'PHT_TOKEN_MARGIN_SECONDS', 5) * 1000,
+    },
+  };
+}
+
+export interface AppServer {
+  origin: string;
+  registry: EpjRegistry;
+  keys: KeyStore;
+  close(): Promise<void>;
+}
+
+export interface OpenAppServer {
+  origin: string;
+  /** The key store is ready before the routes, so its JWKS can be registered with the EPJ first. */
+  keys: KeyStore;
+  start(overrides?: { sandboxOrigin?: string; registry?: EpjRegistry; log?: (line: string) => void; now?: () => number }): Promise<AppServer>;
+}
+
+/**
+ * Listens first (so the origin is known: it is part of the redirect URI the EPJ registers), then
+ * attaches the routes in `start`.
+ */
+export async function openAppServer(settings: ServerSettings): Promise<OpenAppServer> {
+  const keys = await loadKeyStore(join(settings.dataDir, 'keys'), ['ES256', 'RS256', 'PS256']);
+  const http: Server = createServer();
+  await new Promise<void>((ok) => http.listen(settings.port, settings.host, ok));
+  const { port } = http.address() as AddressInfo;
+  const origin = settings.publicOrigin ?? `http://${settings.host === '0.0.0.0' ? 'localhost' : settings.host}:${port}`;
+  return {
+    origin,
+    keys,
+    async start(overrides = {}) {
+      const now = overrides.now ?? Date.now;
+      const registry = overrides.registry ?? loadRegistry(settings.registryPath, { PHT_SANDBOX_ORIGIN: overrides.sandboxOrigin ?? settings.sandboxOrigin });
+      const dir = join(settings.dataDir, 'sessions');
+      const sessions = new Sessions(fileStore<BrowserSession>(dir, now), fileStore<LaunchSession>(dir, now), settings.limits, now);
+      const app = createApp({
+        publicOrigin: origin,
+        distDir: settings.distDir,
+        registry,
+        keys,
+        sessions,
+        pending: fileStore<PendingLogin>(dir, now),
+        now,
+        ...(overrides.log ? { log: overrides.log } : {}),
+      });
+      http.on('request', getRequestListener(app.fetch));
+      return {
+        origin,
+        registry,
+        keys,
+        close: () =>
+          new Promise<void>((ok) => {
+            http.close(() => ok());
+            http.closeAllConnections();
+          }),
+      };
+    },
+  };
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  const settings = settingsFromEnv();
+  const opened = await openAppServer(settings);
+  const server = await opened.start({ log: (line) => console.log(line) });
+  console.log(`[app] Appserver: ${server.origin} (EPJ-er: ${server.registry.entries.map((e) => e.iss).join(', ') || 'ingen'})`);
+  const stop = async () => {
+    await server.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}

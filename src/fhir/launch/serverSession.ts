@@ -1,0 +1,103 @@
+// The browser's side of the app server's launch (issue 14): the server ran the SMART launch and keeps
+// the EPJ's tokens; the browser only gets a per-tab launch handle (in the URL fragment of the redirect
+// after login) and the launch context from GET /api/session. The handle is kept in sessionStorage (per
+// tab, so two tabs hold two launches) and sent as a header on every call; it is not an EPJ credential.
+import { LaunchError } from './errors';
+import { splitScopes } from './grantedScopes';
+import type { Session } from '../session';
+
+export const HANDLE_STORAGE_KEY = 'pht.handle';
+export const HANDLE_HEADER = 'X-PHT-Handle';
+const FRAGMENT_KEY = 'pht-handle';
+
+export interface KeyValueStorage {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+  removeItem(key: string): void;
+}
+
+export interface LaunchPort {
+  /** Per tab: sessionStorage in the browser. */
+  storage: KeyValueStorage;
+  fetch: typeof fetch;
+  /** Replace the current history entry (removes the handle from the address bar). */
+  replaceUrl(path: string): void;
+  now(): number;
+}
+
+export function browserLaunchPort(): LaunchPort {
+  return {
+    storage: window.sessionStorage,
+    fetch: (input, init) => window.fetch(input, init),
+    replaceUrl: (path) => window.history.replaceState(null, '', path),
+    now: () => Date.now(),
+  };
+}
+
+/** A new handle from the fragment replaces this tab's old one (a relaunch); the fragment is removed at once. */
+export function takeHandle(port: LaunchPort, url: URL): string | undefined {
+  const fragment = new URLSearchParams(url.hash.replace(/^#/, ''));
+  const fresh = fragment.get(FRAGMENT_KEY);
+  if (fresh) {
+    port.storage.setItem(HANDLE_STORAGE_KEY, fresh);
+    port.replaceUrl(`${url.pathname}${url.search}`);
+    return fresh;
+  }
+  return port.storage.getItem(HANDLE_STORAGE_KEY) ?? undefined;
+}
+
+/** Why the server says the session is over (header x-pht-session-ended). */
+function endedError(reason: string | null): LaunchError {
+  if (reason === 'logout') return new LaunchError('logged-out');
+  if (reason === 'missing') return new LaunchError('not-launched');
+  const why: Record<string, string> = {
+    idle: 'for lenge uten bruk',
+    absolute: 'økten har vart så lenge den kan',
+    expired: 'tilgangen fra journalsystemet er utløpt og kunne ikke fornyes',
+  };
+  return new LaunchError('session-expired', { detail: why[reason ?? ''] ?? reason ?? undefined });
+}
+
+function str(json: Record<string, unknown>, key: string): string | undefined {
+  const v = json[key];
+  return typeof v === 'string' && v.length > 0 ? v : undefined;
+}
+
+function strs(json: Record<string, unknown>, key: string): string[] {
+  const v = json[key];
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+}
+
+/** The launch context from the app server; never a token (there is none in the browser). */
+export async function loadServerSession(port: LaunchPort, handle: string): Promise<Session> {
+  let response: Response;
+  try {
+    response = await port.fetch('/api/session', { headers: { [HANDLE_HEADER]: handle, accept: 'application/json' }, credentials: 'same-origin' });
+  } catch (cause) {
+    throw new LaunchError('server-unreachable', { cause });
+  }
+  if (response.status === 401) {
+    port.storage.removeItem(HANDLE_STORAGE_KEY);
+    throw endedError(response.headers.get('x-pht-session-ended'));
+  }
+  if (!response.ok) throw new LaunchError('server-unreachable', { detail: `HTTP ${response.status}` });
+  const json = (await response.json()) as Record<string, unknown>;
+  const fhirBaseUrl = str(json, 'fhirBaseUrl');
+  const expiresAt = json.expiresAt;
+  if (!fhirBaseUrl || typeof expiresAt !== 'number') throw new LaunchError('server-unreachable', { detail: 'ugyldig svar fra /api/session' });
+  const patientId = str(json, 'patient');
+  const encounterId = str(json, 'encounter');
+  const fhirUser = str(json, 'fhirUser');
+  return {
+    launchKind: json.launchKind === 'standalone' ? 'standalone' : 'ehr',
+    fhirBaseUrl,
+    handle,
+    expiresAt,
+    grantedScopes: strs(json, 'grantedScopes'),
+    requestedScopes: splitScopes(strs(json, 'requestedScopes').join(' ')),
+    ...(patientId ? { patientId } : {}),
+    ...(encounterId ? { encounterId } : {}),
+    needPatientBanner: json.needPatientBanner !== false,
+    ...(fhirUser ? { fhirUser } : {}),
+  };
+}
