@@ -1,6 +1,6 @@
 // `npm run db:migrate`: applies the database migrations (server/db/migrations) and exits. The app server also
 // runs them at start-up; this is for running them alone (e.g. before starting several server processes).
-// Uses DATABASE_URL when set, otherwise PGlite in <PHT_DATA_DIR or .pht-data>/db.
+// Uses DATABASE_URL when set, otherwise PGlite in <PHT_SERVER_DATA_DIR or .pht-data>/db.
 import { databaseConfigFromEnv, openDatabase } from '../server/db/database';
 import { migrateToLatest } from '../server/db/migrate';
 

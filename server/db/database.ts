@@ -1,6 +1,7 @@
 // The app's database (issue 15): PostgreSQL through one typed query layer (Kysely). Embedded PGlite by default,
-// data in <PHT_DATA_DIR>/db (default .pht-data/db); DATABASE_URL=postgres://... runs the same code on a
-// PostgreSQL server (15 or newer). Migrations run on open unless told not to.
+// data in <PHT_SERVER_DATA_DIR>/db (default .pht-data/db, beside the server's keys; PHT_DATA_DIR stays the
+// sandbox's folder); DATABASE_URL=postgres://... runs the same code on a PostgreSQL server (15 or newer).
+// Migrations run on open unless told not to.
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -29,14 +30,14 @@ export interface AppDatabase {
 
 export class DatabaseConfigError extends Error {}
 
-/** Reads DATABASE_URL and PHT_DATA_DIR; refuses a DATABASE_URL that is not postgres:// or postgresql://. */
+/** Reads DATABASE_URL and PHT_SERVER_DATA_DIR; refuses a DATABASE_URL that is not postgres:// or postgresql://. */
 export function databaseConfigFromEnv(env: NodeJS.ProcessEnv = process.env): DatabaseConfig {
   const url = env.DATABASE_URL?.trim();
   if (url) {
     if (!/^postgres(ql)?:\/\//.test(url)) throw new DatabaseConfigError('DATABASE_URL må begynne med postgres:// eller postgresql://');
     return { url };
   }
-  return { dataDir: join(resolve(env.PHT_DATA_DIR?.trim() || '.pht-data'), 'db') };
+  return { dataDir: join(resolve(env.PHT_SERVER_DATA_DIR?.trim() || '.pht-data'), 'db') };
 }
 
 export async function openDatabase(config: DatabaseConfig, options: { migrate?: boolean; loadDataDir?: Blob } = {}): Promise<AppDatabase> {

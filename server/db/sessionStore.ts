@@ -4,14 +4,8 @@
 // are invisible at once and deleted by cleanupSessions.
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import type { SessionStore } from '../smart/store';
 import type { Database } from './schema';
-
-export interface SessionStore<T> {
-  get(key: string): Promise<T | undefined>;
-  put(key: string, value: T, ttlMs: number): Promise<void>;
-  delete(key: string): Promise<void>;
-  touch(key: string, ttlMs: number): Promise<void>;
-}
 
 const hashKey = (namespace: string, key: string) => createHash('sha256').update(`${namespace}\0${key}`).digest('base64url');
 

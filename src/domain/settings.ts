@@ -122,7 +122,9 @@ export function parseSettingsUpdate(input: unknown): Parsed<SettingsUpdate> {
   }
   if (key === undefined) return { ok: false, field: path[0] ?? 'body', message: `${path[0] === 'settings' ? 'Innstillinger' : 'Forespørselen'}: må være et objekt` };
   const label = key === 'version' ? 'Versjon' : (SETTING_LABELS[key as keyof PracticeSettings] ?? `Feltet «${key}»`);
-  return { ok: false, field: key, message: `${label}: ${issue.message}` };
+  // A missing key is reported by the object schema: say that it is missing.
+  const missing = issue.type === 'strict_object' && issue.input === undefined;
+  return { ok: false, field: key, message: `${label}: ${missing ? 'mangler' : issue.message}` };
 }
 
 /** The deadline calendar of these settings (SPEC §2). */

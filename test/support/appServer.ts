@@ -1,18 +1,18 @@
 // The app server (server/) in front of a sandbox EPJ, both on port 0, for integration and browser tests.
 // The app server listens first (its origin is the redirect URI the sandbox registers), then the sandbox
 // starts with that origin, then the app server's routes start with the sandbox's origin in the registry.
-import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../sandbox/app';
 import { openAppServer, type AppServer } from '../../server/main';
 import { parseRegistry, type EpjRegistry } from '../../server/smart/registry';
 import type { SessionLimits } from '../../server/smart/sessions';
+import { freshDatabase } from './database';
 
 export interface TestAppServer extends AppServer {
   /** Every line the app server logged. */
   log: string[];
   /** The EPJ tokens the app server holds right now, read from its session store: what must never reach a page. */
-  issuedTokens(): string[];
+  issuedTokens(): Promise<string[]>;
 }
 
 export interface AppServerEnv {
@@ -61,7 +61,10 @@ export function sandboxRegistry(sandbox: Sandbox): EpjRegistry {
 
 export async function startAppServer(opts: AppServerEnvOptions): Promise<AppServerEnv> {
   const log: string[] = [];
+  // A copy of the migrated-once PGlite template: seconds instead of a new initdb per test file.
+  const database = await freshDatabase('PGlite');
   const opened = await openAppServer({
+    database: database.config,
     port: 0,
     host: '127.0.0.1',
     dataDir: join(opts.dataDir, 'app-server'),
@@ -84,18 +87,17 @@ export async function startAppServer(opts: AppServerEnvOptions): Promise<AppServ
     log: (line) => void log.push(line),
     ...(opts.now ? { now: opts.now } : {}),
   });
-  const sessionsDir = join(opts.dataDir, 'app-server', 'sessions');
   const app: TestAppServer = {
     ...server,
     log,
-    issuedTokens: () =>
-      readdirSync(sessionsDir)
-        .filter((f) => f.endsWith('.json'))
-        .flatMap((f) => {
-          const token: unknown = JSON.parse(readFileSync(join(sessionsDir, f), 'utf8'))?.value?.token;
-          if (typeof token !== 'object' || token === null) return [];
-          return ['accessToken', 'refreshToken'].map((k) => Reflect.get(token, k)).filter((v): v is string => typeof v === 'string');
-        }),
+    issuedTokens: async () => {
+      const rows = await server.db.selectFrom('app_session').select('value').execute();
+      return rows.flatMap(({ value }) => {
+        const token: unknown = typeof value === 'object' && value !== null ? Reflect.get(value, 'token') : undefined;
+        if (typeof token !== 'object' || token === null) return [];
+        return ['accessToken', 'refreshToken'].map((k) => Reflect.get(token, k)).filter((v): v is string => typeof v === 'string');
+      });
+    },
   };
   return {
     app,
@@ -104,6 +106,7 @@ export async function startAppServer(opts: AppServerEnvOptions): Promise<AppServ
     async close() {
       await app.close();
       await sandbox.close();
+      await database.cleanup();
     },
   };
 }
