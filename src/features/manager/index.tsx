@@ -10,7 +10,9 @@ import { reference } from '../../fhir/builders/common';
 import { logExport, logListView } from '../../fhir/audit';
 import { describeError } from '../../fhir/errors';
 import { loadManagerData, markClaimed } from '../../fhir/manager';
-import { useClaimRun, useManagerData, useManagerProgress, useManagerSettings } from '../../state/managerStore';
+import { useClaimRun, useManagerData, useManagerProgress } from '../../state/managerStore';
+import { DEFAULT_SETTINGS } from '../../domain/settings';
+import { usePracticeSettings } from '../settings/api';
 import type { FeatureProps } from '../../ui/featureProps';
 import { osloToday } from '../../ui/format';
 import { AnomaliesSection } from './AnomaliesSection';
@@ -27,12 +29,14 @@ import { PeriodPicker } from './PeriodPicker';
 import { Settings } from './Settings';
 import './manager.css';
 
-export default function Manager({ client, user }: FeatureProps) {
+export default function Manager({ client, user, session }: FeatureProps) {
   const today = useMemo(() => osloToday(new Date()), []);
   const [period, setPeriod] = useState<Period>(() => thisMonth(today));
   const { status, data, error, load } = useManagerData();
   const { progress, setProgress } = useManagerProgress();
-  const { financingModel, digitalBookingShare } = useManagerSettings();
+  // The practice's settings from the app server (the defaults until they have loaded).
+  const api = useMemo(() => ({ ...(session.handle ? { handle: session.handle } : {}) }), [session.handle]);
+  const { financingModel, digitalBookingShare } = usePracticeSettings(api).data?.settings ?? DEFAULT_SETTINGS;
   const { run, setRun } = useClaimRun();
 
   const reload = useCallback(
@@ -45,7 +49,7 @@ export default function Manager({ client, user }: FeatureProps) {
   }, [reload, setRun]);
 
   const figures = useMemo(
-    () => (data ? computeManagerFigures(data, { indicatorSettings: digitalBookingShare === undefined ? {} : { digitalBookingShare } }) : undefined),
+    () => (data ? computeManagerFigures(data, { indicatorSettings: digitalBookingShare === null ? {} : { digitalBookingShare } }) : undefined),
     [data, digitalBookingShare],
   );
   const names = useMemo(() => (data ? namesFor(data) : undefined), [data]);
@@ -77,7 +81,7 @@ export default function Manager({ client, user }: FeatureProps) {
       </Heading>
       <div className="pht-manager-controls">
         <PeriodPicker value={period} onChange={setPeriod} disabled={status === 'loading'} />
-        <Settings />
+        <Settings api={api} canEdit={user.role.practiceManager} />
       </div>
       <Paragraph data-testid="manager-period">Periode: {formatPeriod(period)}</Paragraph>
       {status === 'loading' && <LoadProgress progress={progress} />}
