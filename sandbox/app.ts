@@ -29,6 +29,8 @@ export interface SandboxOptions {
   refreshTokenLifetimeSeconds?: number;
   /** Confidential clients (private_key_jwt), e.g. the app server `primaerhelseteam-server`. */
   confidentialClients?: ConfidentialClientOptions[];
+  /** The authorization server's clock (tokens, codes, DPoP iat); tests share one with the app server. Default Date.now. */
+  now?: () => number;
   log?: (line: string) => void;
 }
 
@@ -109,6 +111,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
     accessTokenLifetimeSeconds: opts.accessTokenLifetimeSeconds,
     refreshTokenLifetimeSeconds: opts.refreshTokenLifetimeSeconds,
     confidentialClients: opts.confidentialClients,
+    ...(opts.now ? { now: opts.now } : {}),
     directory: {
       users: () => launchUsers(fhir),
       patients: (query, limit) => launchPatients(fhir, query, limit),

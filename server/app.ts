@@ -128,7 +128,7 @@ export function createApp(config: AppServerConfig): Hono {
     if (!jwk) return undefined;
     let handle = dpopHandles.get(key);
     if (!handle) {
-      handle = await dpopHandle(conn.client, jwk);
+      handle = await dpopHandle(conn.client, jwk, now);
       dpopHandles.set(key, handle);
     }
     return handle;
@@ -154,6 +154,9 @@ export function createApp(config: AppServerConfig): Hono {
       const binding = randomToken();
       const launchKind = launch ? 'ehr' : 'standalone';
       const requested = (entry.scope ?? manifest.scope).split(/\s+/).filter((s) => s && (launchKind === 'ehr' || !EHR_ONLY_SCOPES.has(s)));
+      // A confidential client may hold a refresh token (SMART 2.2 "offline_access"), so a working session
+      // does not end at the first token expiry; the EPJ decides whether to grant it.
+      if (entry.tokenEndpointAuth !== 'none' && !requested.includes('offline_access')) requested.push('offline_access');
       const state = oauth.generateRandomState();
       const nonce = oauth.generateRandomNonce();
       const verifier = oauth.generateRandomCodeVerifier();

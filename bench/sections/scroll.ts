@@ -5,7 +5,11 @@
 // frame, timing every frame in the page.
 import { chromium, type Page } from 'playwright-core';
 import { osloToday } from '../../sandbox/clock';
-import { serveStatic } from '../../sandbox/static';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openAppServer } from '../../server/main';
+import { parseRegistry } from '../../server/smart/registry';
 import { chromiumPath, ensureBuilt } from '../../test/browser/harness';
 import { fmt, median, type BenchRow } from '../report';
 import { startSandboxChild } from './scan';
@@ -98,9 +102,26 @@ function frameNote(r: ScrollResult, step: number): string {
 
 export async function benchScroll(): Promise<BenchRow[]> {
   ensureBuilt({ force: true });
-  const app = await serveStatic('dist');
+  // The app through the app server; the sandbox runs in a child process (memory), where the app server is
+  // registered as the SMART profile's public client (the child sandbox has no confidential client).
+  const serverDir = mkdtempSync(join(tmpdir(), 'pht-bench-scroll-'));
+  const opened = await openAppServer({
+    port: 0,
+    host: '127.0.0.1',
+    dataDir: serverDir,
+    registryPath: 'server/epj-registry.json',
+    sandboxOrigin: 'off',
+    distDir: 'dist',
+    limits: { idleMs: 30 * 60_000, absoluteMs: 10 * 3_600_000, tokenMarginMs: 5_000 },
+  });
   const asOf = osloToday();
-  const sandbox = await startSandboxChild(SCROLL_PATIENTS, asOf, app.origin);
+  const sandbox = await startSandboxChild(SCROLL_PATIENTS, asOf, opened.origin);
+  const app = await opened.start({
+    registry: parseRegistry(
+      { epjs: [{ name: 'Sandkasse (benk)', iss: sandbox.ready.fhirBaseUrl, clientId: 'primaerhelseteam', tokenEndpointAuth: 'none', frameAncestors: [sandbox.ready.origin] }] },
+      {},
+    ),
+  });
   const browser = await chromium.launch({
     executablePath: chromiumPath(),
     headless: true,
@@ -174,5 +195,6 @@ export async function benchScroll(): Promise<BenchRow[]> {
     await browser.close();
     await sandbox.close();
     await app.close();
+    rmSync(serverDir, { recursive: true, force: true });
   }
 }

@@ -127,6 +127,7 @@ export class EpjClients {
       for (const [k, v] of params) endpoint.searchParams.set(k, v);
       return endpoint;
     }
+    syncClock(conn.client, this.now());
     const push = () => oauth.pushedAuthorizationRequest(conn.as, conn.client, conn.clientAuth, params, { ...conn.http, ...(dpop ? { DPoP: dpop } : {}) });
     const result = await withNonceRetry(async () => oauth.processPushedAuthorizationResponse(conn.as, conn.client, await push())).catch((error: unknown) => {
       throw new LaunchFailure('token-error', `PAR: ${describe(error)}`);
@@ -142,6 +143,7 @@ export class EpjClients {
     pending: { state: string; nonce: string; verifier: string; redirectUri: string; openid: boolean },
     dpop: oauth.DPoPHandle | undefined,
   ): Promise<{ response: oauth.TokenEndpointResponse; token: EpjToken; fhirUser: string | undefined }> {
+    syncClock(conn.client, this.now());
     let params: URLSearchParams;
     try {
       params = oauth.validateAuthResponse(conn.as, conn.client, callback.searchParams, pending.state);
@@ -192,6 +194,7 @@ export class EpjClients {
   async refresh(conn: EpjConnection, token: EpjToken, dpop: oauth.DPoPHandle | undefined): Promise<{ token: EpjToken; scope?: string }> {
     if (!token.refreshToken) throw new LaunchFailure('token-error', 'ingen refresh token');
     const refreshToken = token.refreshToken;
+    syncClock(conn.client, this.now());
     const response = await withNonceRetry(async () =>
       oauth.processRefreshTokenResponse(
         conn.as,
@@ -208,6 +211,7 @@ export class EpjClients {
 
   /** A FHIR request with the launch's token (and a fresh DPoP proof; one retry with the server's nonce). */
   async resource(conn: EpjConnection, token: EpjToken, method: string, url: URL, headers: Headers, body: ArrayBuffer | undefined, dpop: oauth.DPoPHandle | undefined): Promise<Response> {
+    syncClock(conn.client, this.now());
     const send = () =>
       oauth.protectedResourceRequest(token.accessToken, method, url, headers, body ?? null, {
         ...conn.http,
@@ -222,6 +226,11 @@ export class EpjClients {
       throw error;
     }
   }
+}
+
+/** Assertions and DPoP proofs are dated by our clock (tests move it), not the machine's. */
+function syncClock(client: oauth.Client, now: number): void {
+  client[oauth.clockSkew] = Math.round((now - Date.now()) / 1000);
 }
 
 async function withNonceRetry<T>(attempt: () => Promise<T>): Promise<T> {
@@ -261,8 +270,13 @@ export async function newDpopKey(): Promise<DpopKeyJwk> {
   return { privateJwk: await exportJWK(pair.privateKey), publicJwk: await exportJWK(pair.publicKey) };
 }
 
-export async function dpopHandle(client: oauth.Client, key: DpopKeyJwk): Promise<oauth.DPoPHandle> {
+export async function dpopHandle(client: oauth.Client, key: DpopKeyJwk, now: () => number): Promise<oauth.DPoPHandle> {
   const privateKey = (await importJWK(key.privateJwk, 'ES256')) as CryptoKey;
   const publicKey = (await importJWK(key.publicJwk, 'ES256', { extractable: true })) as CryptoKey;
-  return oauth.DPoP(client, { privateKey, publicKey });
+  // Each proof is dated by our clock (the handle would otherwise keep the skew of its creation).
+  return oauth.DPoP(client, { privateKey, publicKey }, {
+    [oauth.modifyAssertion]: (_header, payload) => {
+      payload.iat = Math.floor(now() / 1000);
+    },
+  });
 }

@@ -48,6 +48,8 @@ export interface SessionLimits {
   tokenMarginMs: number;
 }
 
+const ACTIVITY_WRITE_MS = 15_000;
+
 export function randomToken(): string {
   return randomBytes(32).toString('base64url');
 }
@@ -89,6 +91,9 @@ export class Sessions {
     if (now - launch.createdAt >= this.limits.absoluteMs) return this.end(handle, 'absolute');
     if (now - launch.lastSeenAt >= this.limits.idleMs) return this.end(handle, 'idle');
     if (!launch.token.refreshToken && now >= launch.token.expiresAt - this.limits.tokenMarginMs) return this.end(handle, 'expired');
+    // Activity is written at most every 15 s: a panel's dozen parallel reads need not each rewrite the
+    // session (the idle timeout is minutes).
+    if (now - launch.lastSeenAt < ACTIVITY_WRITE_MS) return { launch };
     const seen = { ...launch, lastSeenAt: now };
     await this.launches.put(`launch:${handle}`, seen, this.limits.absoluteMs);
     return { launch: seen };

@@ -4,53 +4,56 @@
 // force for a new browser and the old browser's session still works (sessions are in the database).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox, type Sandbox } from '../../sandbox/app';
+import type { Sandbox } from '../../sandbox/app';
 import { osloToday } from '../../sandbox/clock';
-import { openAppServer, type AppServer, type ServerSettings } from '../../server/main';
+import { openAppServer, type AppServer } from '../../server/main';
 import { DEFAULT_SETTINGS } from '../../src/domain/settings';
-import { sandboxRegistry } from '../support/appServer';
-import { BACKENDS, freshDatabase, stopTestPostgres, type TestDatabase } from '../support/database';
+import { sandboxRegistry, startAppServer, type AppServerEnv } from '../support/appServer';
+import { BACKENDS, stopTestPostgres } from '../support/database';
 import { launchThroughServer, NodeBrowser } from '../support/nodeBrowser';
 
 afterAll(stopTestPostgres);
 
 describe.each(BACKENDS)('the app server on %s', (backend) => {
   let dir: string;
-  let fresh: TestDatabase;
+  let env: AppServerEnv;
   let sandbox: Sandbox;
   let server: AppServer;
-  let settings: ServerSettings;
-
-  async function startServer(port: number): Promise<AppServer> {
-    const opened = await openAppServer({ ...settings, port });
-    return opened.start({ registry: sandboxRegistry(sandbox) });
-  }
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'pht-db-app-'));
-    fresh = await freshDatabase(backend);
-    settings = {
-      port: 0,
+    env = await startAppServer({ dataDir: dir, asOf: osloToday(), patients: 50, database: backend });
+    ({ sandbox } = env);
+    server = env.app;
+  });
+  afterAll(async () => {
+    if (server === env?.app) await env.close();
+    else {
+      await server?.close();
+      await sandbox?.close();
+      if (env?.databaseConfig.dataDir) rmSync(dirname(env.databaseConfig.dataDir), { recursive: true, force: true });
+    }
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** The same app server again (same keys, same port, same database), as after a restart. */
+  async function restart(): Promise<AppServer> {
+    const port = Number(new URL(server.origin).port);
+    await server.close();
+    const opened = await openAppServer({
+      port,
       host: '127.0.0.1',
       dataDir: join(dir, 'app-server'),
       registryPath: 'server/epj-registry.json',
       sandboxOrigin: 'off',
       distDir: 'dist',
       limits: { idleMs: 30 * 60_000, absoluteMs: 10 * 3_600_000, tokenMarginMs: 5_000 },
-      database: fresh.config,
-    };
-    const opened = await openAppServer(settings);
-    sandbox = await startSandbox({ port: 0, dataDir: join(dir, 'sandbox'), patients: 50, asOf: osloToday(), appOrigins: [opened.origin], launchOrigin: opened.origin });
-    server = await opened.start({ registry: sandboxRegistry(sandbox) });
-  });
-  afterAll(async () => {
-    await server?.close();
-    await sandbox?.close();
-    await fresh?.cleanup();
-    rmSync(dir, { recursive: true, force: true });
-  });
+      database: env.databaseConfig,
+    });
+    return opened.start({ registry: sandboxRegistry(sandbox) });
+  }
 
   const saved = { ...DEFAULT_SETTINGS, financingModel: 'B' as const, closedDates: ['2026-12-24', '2026-12-31'], saturdayIsWorkingDay: true };
 
@@ -102,9 +105,7 @@ describe.each(BACKENDS)('the app server on %s', (backend) => {
 
   it('keeps the settings in force and the sessions alive across a restart of the app server', async () => {
     const before = await launch('nurse-1');
-    const port = Number(new URL(server.origin).port);
-    await server.close();
-    server = await startServer(port);
+    server = await restart();
     // The old browser's session is still there (it lives in the database, not in the process).
     expect((await before.get('/api/session')).status).toBe(200);
     // Another browser, after the restart, gets the saved settings.

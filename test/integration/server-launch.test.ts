@@ -3,13 +3,14 @@
 // and the per-tab handle, and that no EPJ token reaches what the browser receives (issue 14).
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startAppServer, sandboxRegistry, type AppServerEnv } from '../support/appServer';
 import { launchThroughServer, NodeBrowser } from '../support/nodeBrowser';
 import { parseRegistry } from '../../server/smart/registry';
+import { openAppServer } from '../../server/main';
 import { ensureBuilt } from '../browser/harness';
 import { osloToday } from '../../sandbox/clock';
 
@@ -67,8 +68,9 @@ beforeAll(async () => {
     patients: 60,
     // The sandbox as registered, plus one EPJ whose discovery does not offer S256.
     registry: (sandbox) => {
-      const base = sandboxRegistry(sandbox).entries[0];
-      return parseRegistry({ epjs: [base, { ...base, name: 'Uten S256', iss: `${downgrading.origin}/fhir` }] }, {});
+      const entries = sandboxRegistry(sandbox).entries;
+      const smart = entries.find((e) => e.iss === sandbox.fhirBaseUrl);
+      return parseRegistry({ epjs: [...entries, { ...smart, name: 'Uten S256', iss: `${downgrading.origin}/fhir` }] }, {});
     },
   });
 }, 120_000);
@@ -121,6 +123,45 @@ describe('headers on every response of the app server', () => {
   });
 });
 
+/** A raw GET, so the path is sent as written (fetch would normalise `..`). */
+function rawGet(origin: string, path: string): Promise<{ status: number; body: string }> {
+  const url = new URL(origin);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ hostname: url.hostname, port: url.port, path, method: 'GET' }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+test.each(['/../app-secret/secret.txt', '/..%2fapp-secret%2fsecret.txt', '/%2e%2e/app-secret/secret.txt'])('the app server serves nothing outside its dist folder: %s', async (path) => {
+  const root = mkdtempSync(join(tmpdir(), 'pht-static-'));
+  mkdirSync(join(root, 'app'));
+  writeFileSync(join(root, 'app', 'index.html'), '<!doctype html><title>app</title>');
+  // A sibling folder whose name starts like the served one: must not be reachable.
+  mkdirSync(join(root, 'app-secret'));
+  writeFileSync(join(root, 'app-secret', 'secret.txt'), 'hemmelig');
+  const opened = await openAppServer({
+    port: 0,
+    host: '127.0.0.1',
+    dataDir: join(root, 'data'),
+    registryPath: 'server/epj-registry.json',
+    sandboxOrigin: 'off',
+    distDir: join(root, 'app'),
+    limits: { idleMs: 60_000, absoluteMs: 3_600_000, tokenMarginMs: 5_000 },
+  });
+  const server = await opened.start();
+  try {
+    expect((await rawGet(server.origin, path)).body).not.toContain('hemmelig');
+  } finally {
+    await server.close();
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
 describe('the EPJ registry is an allow-list', () => {
   test('an unregistered iss: 400 "Ukjent journalsystem" naming it, before any request to it', async () => {
     const stranger = await startProxy(() => env.sandbox.origin, false);
@@ -158,16 +199,24 @@ describe('the EPJ registry is an allow-list', () => {
   });
 });
 
-describe('a launch through the app server', () => {
+describe.each([
+  ['helseid', 'Sandkasse-EPJ, HelseID-lik profil', 'PAR + DPoP'],
+  // The SMART profile offers PAR (optional there) and the registry says "auto": it is used; no DPoP.
+  ['smart', 'Sandkasse-EPJ, SMART standard', 'PAR'],
+])('a launch through the app server in the %s profile', (profile, epjName, how) => {
   test('the browser gets a session cookie and a handle in the fragment; the context from /api/session; no token anywhere', async () => {
     const browser = new NodeBrowser(env.app.origin);
-    const { handle, finalUrl } = await launchThroughServer(browser, env.sandbox.origin, env.app.origin, { user: 'nurse-1', patient: 'pat-00003' });
+    const logFrom = env.app.log.length;
+    const { handle, finalUrl } = await launchThroughServer(browser, env.sandbox.origin, env.app.origin, { user: 'nurse-1', patient: 'pat-00003', profile });
+    expect(env.app.log.slice(logFrom).find((l) => l.startsWith('[launch]'))).toBe(`[launch] ${epjName}: ${how}`);
     expect(finalUrl).toBe(`${env.app.origin}/#pht-handle=${handle}`);
     expect([...browser.cookies.keys()]).toEqual(['__Host-pht-sid']);
     const session = await browser.fetch(`${env.app.origin}/api/session`, { headers: { 'x-pht-handle': handle } });
     const context = JSON.parse(await browser.text(session)) as Record<string, unknown>;
-    expect(context).toMatchObject({ launchKind: 'ehr', patient: 'pat-00003', fhirUser: 'Practitioner/nurse-1', needPatientBanner: true, fhirBaseUrl: `${env.app.origin}/fhir` });
+    expect(context).toMatchObject({ epj: epjName, launchKind: 'ehr', patient: 'pat-00003', fhirUser: 'Practitioner/nurse-1', needPatientBanner: true, fhirBaseUrl: `${env.app.origin}/fhir` });
     expect(context.grantedScopes).toContain('user/Task.crus');
+    // A refresh token was granted (offline_access), so the session's end is the absolute timeout, not the token's.
+    expect(env.app.log.slice(logFrom).some((l) => l.endsWith(', refresh'))).toBe(true);
     const patient = await browser.fetch(`${env.app.origin}/fhir/Patient/pat-00003`, { headers: { 'x-pht-handle': handle } });
     expect(patient.status).toBe(200);
     expect(JSON.parse(await browser.text(patient))).toMatchObject({ resourceType: 'Patient', id: 'pat-00003' });
@@ -185,6 +234,9 @@ describe('a launch through the app server', () => {
     for (const line of env.app.log) expect(line).not.toMatch(/code=|state=|Bearer|DPoP /);
   });
 
+});
+
+describe('two tabs', () => {
   test('two launches in one browser (two tabs): each handle keeps its own patient', async () => {
     const browser = new NodeBrowser(env.app.origin);
     const a = await launchThroughServer(browser, env.sandbox.origin, env.app.origin, { user: 'nurse-1', patient: 'pat-00004' });

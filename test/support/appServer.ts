@@ -4,15 +4,18 @@
 import { join } from 'node:path';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../sandbox/app';
 import { openAppServer, type AppServer } from '../../server/main';
-import { parseRegistry, type EpjRegistry } from '../../server/smart/registry';
-import type { SessionLimits } from '../../server/smart/sessions';
-import { freshDatabase } from './database';
+import { loadRegistry, type EpjRegistry } from '../../server/smart/registry';
+import type { LaunchSession, SessionLimits } from '../../server/smart/sessions';
+import type { DatabaseConfig } from '../../server/db/database';
+import { freshDatabase, type Backend } from './database';
 
 export interface TestAppServer extends AppServer {
   /** Every line the app server logged. */
   log: string[];
   /** The EPJ tokens the app server holds right now, read from its session store: what must never reach a page. */
   issuedTokens(): Promise<string[]>;
+  /** The launches in the app server's session store (tokens, DPoP keys). */
+  launches(): Promise<LaunchSession[]>;
 }
 
 export interface AppServerEnv {
@@ -20,6 +23,8 @@ export interface AppServerEnv {
   sandbox: Sandbox;
   /** Every line the app server logged (tests search it for secrets). */
   log: string[];
+  /** Where the app's database is (a second app server process on PostgreSQL can share it). */
+  databaseConfig: DatabaseConfig;
   close(): Promise<void>;
 }
 
@@ -30,39 +35,22 @@ export interface AppServerEnvOptions {
   patients?: number;
   sandbox?: Partial<SandboxOptions>;
   limits?: Partial<SessionLimits>;
+  /** The app's database: PGlite (default) or a throwaway PostgreSQL, which a second server process can share. */
+  database?: Backend;
   /** Default: the sandbox registered as the EPJ registry file registers it. */
   registry?: (sandbox: Sandbox) => EpjRegistry;
   now?: () => number;
 }
 
-/**
- * The sandbox as registered today: its SMART profile, where the app server is a public client with
- * PKCE (token_endpoint_auth none) until the sandbox accepts the confidential client (issue 14 item 6).
- */
+/** The EPJ registry file (server/epj-registry.json) with the sandbox's origin: both profiles, confidential client. */
 export function sandboxRegistry(sandbox: Sandbox): EpjRegistry {
-  return parseRegistry(
-    {
-      epjs: [
-        {
-          name: 'Sandkasse-EPJ, SMART standard',
-          iss: sandbox.fhirBaseUrl,
-          clientId: 'primaerhelseteam',
-          tokenEndpointAuth: 'none',
-          par: 'auto',
-          dpop: false,
-          frameAncestors: [sandbox.origin],
-          organisations: ['Organization/org-practice'],
-        },
-      ],
-    },
-    {},
-  );
+  return loadRegistry('server/epj-registry.json', { PHT_SANDBOX_ORIGIN: sandbox.origin });
 }
 
 export async function startAppServer(opts: AppServerEnvOptions): Promise<AppServerEnv> {
   const log: string[] = [];
-  // A copy of the migrated-once PGlite template: seconds instead of a new initdb per test file.
-  const database = await freshDatabase('PGlite');
+  // PGlite: a copy of a template data folder, seconds instead of a new initdb per test file.
+  const database = await freshDatabase(opts.database ?? 'PGlite');
   const opened = await openAppServer({
     database: database.config,
     port: 0,
@@ -80,6 +68,15 @@ export async function startAppServer(opts: AppServerEnvOptions): Promise<AppServ
     asOf: opts.asOf,
     appOrigins: [opened.origin],
     launchOrigin: opened.origin,
+    // The app server as the EPJ registers it: the confidential client with the server's public keys.
+    confidentialClients: [
+      {
+        clientId: 'primaerhelseteam-server',
+        jwks: opened.keys.jwks(),
+        redirectUris: [`${opened.origin}/auth/callback`],
+        launchUri: `${opened.origin}/launch`,
+      },
+    ],
     ...opts.sandbox,
   });
   const server = await opened.start({
@@ -87,22 +84,22 @@ export async function startAppServer(opts: AppServerEnvOptions): Promise<AppServ
     log: (line) => void log.push(line),
     ...(opts.now ? { now: opts.now } : {}),
   });
+  // Sessions are in the app's database (server/db/sessionStore.ts): read them there.
+  const launches = async (): Promise<LaunchSession[]> =>
+    (await server.db.selectFrom('app_session').select('value').execute())
+      .map(({ value }) => value)
+      .filter((v): v is LaunchSession => typeof v === 'object' && v !== null && 'token' in v);
   const app: TestAppServer = {
     ...server,
     log,
-    issuedTokens: async () => {
-      const rows = await server.db.selectFrom('app_session').select('value').execute();
-      return rows.flatMap(({ value }) => {
-        const token: unknown = typeof value === 'object' && value !== null ? Reflect.get(value, 'token') : undefined;
-        if (typeof token !== 'object' || token === null) return [];
-        return ['accessToken', 'refreshToken'].map((k) => Reflect.get(token, k)).filter((v): v is string => typeof v === 'string');
-      });
-    },
+    issuedTokens: async () => (await launches()).flatMap((l) => [l.token.accessToken, ...(l.token.refreshToken ? [l.token.refreshToken] : [])]),
+    launches,
   };
   return {
     app,
     sandbox,
     log,
+    databaseConfig: database.config,
     async close() {
       await app.close();
       await sandbox.close();
