@@ -13,6 +13,7 @@ import { loadManagerData, markClaimed } from '../../fhir/manager';
 import { useClaimRun, useManagerData, useManagerProgress } from '../../state/managerStore';
 import { DEFAULT_SETTINGS } from '../../domain/settings';
 import { usePracticeSettings } from '../settings/api';
+import { apiFetch } from '../../platform/api';
 import type { FeatureProps } from '../../ui/featureProps';
 import { osloToday } from '../../ui/format';
 import { AnomaliesSection } from './AnomaliesSection';
@@ -58,8 +59,11 @@ export default function Manager({ client, user, session }: FeatureProps) {
   useEffect(() => {
     if (status === 'ready' && data) void logListView(client, { list: 'manager', count: data.charges.length, user: auditUser, query: { from: data.period.from, to: data.period.to } });
   }, [status, data, client, auditUser]);
-  const logged = (name: 'unclaimed-charges' | 'evaluation') => (count: number) =>
+  const logged = (name: 'unclaimed-charges' | 'evaluation') => (count: number) => {
     void logExport(client, { export: name, count, user: auditUser, format: 'csv', aggregate: name === 'evaluation', query: { from: period.from, to: period.to } });
+    // The app's own audit log (issue 15): who exported what.
+    void apiFetch(api, '/api/audit/export', { method: 'POST', body: { what: `${name} ${period.from}–${period.to} (CSV)`, rows: count } }).catch(() => undefined);
+  };
 
   async function onMark() {
     if (!data || !figures) return;
