@@ -219,7 +219,8 @@ async function launchPatients(fhir: FhirServer, query: string, limit: number, id
     return [
       {
         id: p.id,
-        name: [name?.given?.join(' '), name?.family].filter(Boolean).join(' ') || p.id,
+        // The store holds malformed data too (test/fixtures/bad-data): a name with a string `given` must not break the launch.
+        name: [Array.isArray(name?.given) ? name.given.join(' ') : undefined, typeof name?.family === 'string' ? name.family : undefined].filter(Boolean).join(' ') || p.id,
         birthDate: p.birthDate,
         fnr: p.identifier?.find((i) => i.system === SYSTEMS.fnr || i.system === SYSTEMS.dnr)?.value,
       },

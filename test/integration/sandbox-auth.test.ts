@@ -12,7 +12,8 @@ import { createSmartAuth, type LaunchPatient, type LaunchUser, type SmartAuth } 
 import { AuthenticationError } from '../../sandbox/auth/types';
 import manifest from '../../manifest.json';
 
-const APP_REDIRECT = 'http://localhost:5173/';
+// manifest.json registers the app server's callback (issue 14).
+const APP_REDIRECT = 'http://localhost:5173/auth/callback';
 const DEV_APP_ORIGIN = 'http://127.0.0.1:5174';
 
 const USERS: LaunchUser[] = [
@@ -256,7 +257,7 @@ describe('EHR launch', () => {
     expect(location(res).origin).toBe(DEV_APP_ORIGIN);
     expect(location(res).pathname).toBe('/launch');
     const launch = location(res).searchParams.get('launch') ?? '';
-    const { res: authorizeRes } = await startAuthorization({ scope: APP_SCOPE, launch, redirectUri: `${DEV_APP_ORIGIN}/` });
+    const { res: authorizeRes } = await startAuthorization({ scope: APP_SCOPE, launch, redirectUri: `${DEV_APP_ORIGIN}/auth/callback` });
     expect(location(authorizeRes).origin).toBe(DEV_APP_ORIGIN);
     expect(location(authorizeRes).searchParams.get('code')).toBeTruthy();
   });
