@@ -74,6 +74,7 @@ function tier(project: string): Counts & { status: number | null } {
 
 mkdirSync('test-results', { recursive: true });
 step('Nettleser', 'sh', ['scripts/ensure-chromium.sh']);
+step('PostgreSQL', 'sh', ['scripts/ensure-postgres.sh']);
 // Type-check, lint, SUSHI and Vite are independent and mostly single-threaded: run the four together.
 await parallel([
   { name: 'Typesjekk', cmd: 'tsc', args: ['--noEmit', '-p', 'tsconfig.json'] },

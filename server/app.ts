@@ -15,6 +15,13 @@ import type { SessionStore } from './smart/store';
 import { securityHeaders } from './http/security';
 import { PAGE_CSS, endedPage, failurePage, missingIssPage, renderPage, unknownEpjPage, type Page } from './http/pages';
 import { FORWARDED_REQUEST_HEADERS, FORWARDED_RESPONSE_HEADERS, foreignPatients, isPatientScoped, outcome, rebase } from './epj/proxy';
+import type { Bundle } from '@medplum/fhirtypes';
+import type { Kysely } from 'kysely';
+import type { Database } from './db/schema';
+import { actorFromRoles, type Actor } from './epj/actor';
+import { appendAudit } from './features/audit/store';
+import { auditRoutes } from './features/audit/routes';
+import { settingsRoutes, type ResolveActor } from './features/settings/routes';
 
 /** The session cookie: HttpOnly, Secure, SameSite=None + Partitioned (CHIPS) so it also works when the
  * EPJ frames the app in a page of another site. `__Host-` pins it to this origin and path. */
@@ -55,6 +62,8 @@ export interface AppServerConfig {
   now?: () => number;
   /** One line per event; never a token, code, verifier or query string. */
   log?: (line: string) => void;
+  /** The app's database (issue 15): settings, audit log. */
+  db: Kysely<Database>;
 }
 
 const TYPES: Record<string, string> = {
@@ -68,6 +77,22 @@ const TYPES: Record<string, string> = {
   '.ico': 'image/x-icon',
   '.webmanifest': 'application/manifest+json',
 };
+
+/** A FHIR search (`/fhir/<Type>?...` or `_search`) answered with a searchset Bundle: what was listed, how many rows. */
+function searchedList(url: URL, body: string): { what: string; rows: number } | undefined {
+  const path = url.pathname.slice('/fhir'.length).split('/').filter(Boolean);
+  if (path.length !== 1 || !/^[A-Z][A-Za-z]+$/.test(path[0] ?? '')) return undefined;
+  let bundle: Bundle;
+  try {
+    bundle = JSON.parse(body) as Bundle;
+  } catch {
+    return undefined;
+  }
+  if (bundle.resourceType !== 'Bundle' || bundle.type !== 'searchset') return undefined;
+  const params = [...new Set([...url.searchParams.keys()])].sort();
+  const rows = (bundle.entry ?? []).filter((e) => e.search?.mode !== 'include').length;
+  return { what: `${path[0]}${params.length ? `?${params.join('&')}` : ''}`, rows };
+}
 
 export function createApp(config: AppServerConfig): Hono {
   const now = config.now ?? Date.now;
@@ -262,6 +287,43 @@ export function createApp(config: AppServerConfig): Hono {
     return running;
   }
 
+  // Who is asking, for the app's own API and the audit log: practice and team role from the user's
+  // PractitionerRoles in the EPJ, read once per launch (server/epj/actor.ts).
+  const actors = new Map<string, Actor>();
+  async function actorFor(handle: string, launch: LaunchSession): Promise<{ actor: Actor } | { status: 403 | 502; message: string }> {
+    const known = actors.get(handle);
+    if (known) return { actor: known };
+    const entry = registry.lookup(launch.iss);
+    if (!entry) return { status: 403, message: 'Journalsystemet er ikke registrert for appen.' };
+    let bundle: Bundle | undefined;
+    if (launch.fhirUser?.startsWith('Practitioner/')) {
+      const conn = await clients.connect(entry);
+      const url = new URL(`${launch.iss}/PractitionerRole`);
+      url.searchParams.set('practitioner', launch.fhirUser);
+      let res: Response;
+      try {
+        res = await clients.resource(conn, launch.token, 'GET', url, new Headers({ accept: 'application/fhir+json' }), undefined, await dpopFor(conn, handle, launch.dpopKey));
+      } catch (error) {
+        log(`[actor] PractitionerRole failed: ${describe(error)}`);
+        return { status: 502, message: 'Får ikke kontakt med journalsystemet.' };
+      }
+      if (res.ok) bundle = (await res.json()) as Bundle;
+      else if (res.status !== 403) return { status: 502, message: 'Journalsystemet svarte ikke på hvem du er.' };
+    }
+    const result = actorFromRoles(launch.fhirUser, bundle, entry.organisations);
+    if (!result.ok) return { status: result.status, message: result.message };
+    actors.set(handle, result.actor);
+    return { actor: result.actor };
+  }
+  const resolveActor: ResolveActor = async (c) => {
+    const r = await resolveLaunch(c);
+    if ('response' in r) return r;
+    const a = await actorFor(r.handle, r.launch);
+    return 'actor' in a ? a : { response: c.json({ error: a.message }, a.status) };
+  };
+  app.route('/api/settings', settingsRoutes({ db: config.db, actor: resolveActor, now }));
+  app.route('/api/audit', auditRoutes({ db: config.db, actor: resolveActor, now }));
+
   app.get('/api/session', async (c) => {
     const r = await resolveLaunch(c);
     if ('response' in r) return r.response;
@@ -347,6 +409,24 @@ export function createApp(config: AppServerConfig): Hono {
       }
     }
     log(audit);
+    if (method === 'GET' && upstream.ok) {
+      // Who saw which list (issue 15): every search that returned a Bundle, with its parameter names only.
+      const listOf = searchedList(incoming, text);
+      if (listOf) {
+        const a = await actorFor(handle, launch);
+        if (!('actor' in a)) return c.body(outcome('forbidden', a.message), a.status, { 'content-type': 'application/fhir+json; charset=utf-8' });
+        await appendAudit(config.db, {
+          practiceId: a.actor.practiceId,
+          actor: a.actor.user,
+          role: a.actor.practiceManager ? 'daglig-leder' : a.actor.role,
+          ...(launch.patient ? { patientId: launch.patient } : {}),
+          action: 'read-list',
+          what: listOf.what,
+          rows: listOf.rows,
+          at: new Date(now()),
+        });
+      }
+    }
     text = rebase(text, launch.iss, `${config.publicOrigin}/fhir`);
     const status = upstream.status as 200;
     return method === 'HEAD' ? c.body(null, status, Object.fromEntries(out)) : c.body(text, status, Object.fromEntries(out));

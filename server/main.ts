@@ -10,7 +10,10 @@ import { createApp, type PendingLogin } from './app';
 import { loadKeyStore, type KeyStore } from './smart/keys';
 import { loadRegistry, type EpjRegistry } from './smart/registry';
 import { Sessions, type BrowserSession, type LaunchSession, type SessionLimits } from './smart/sessions';
-import { fileStore } from './smart/store';
+import type { Kysely } from 'kysely';
+import type { Database } from './db/schema';
+import { databaseConfigFromEnv, openDatabase, type DatabaseConfig } from './db/database';
+import { cleanupSessions, pgSessionStore } from './db/sessionStore';
 
 export interface ServerSettings {
   port: number;
@@ -22,6 +25,8 @@ export interface ServerSettings {
   sandboxOrigin: string;
   distDir: string;
   limits: SessionLimits;
+  /** The app's database (issue 15); default PGlite in <dataDir>/db. */
+  database?: DatabaseConfig;
 }
 
 function intEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -43,6 +48,7 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): ServerSet
     registryPath: env.PHT_EPJ_REGISTRY ?? 'server/epj-registry.json',
     sandboxOrigin: env.PHT_SANDBOX_ORIGIN ?? `http://localhost:${env.PHT_SANDBOX_PORT ?? '8103'}`,
     distDir: env.PHT_DIST_DIR ?? 'dist',
+    database: databaseConfigFromEnv(env),
     limits: {
       idleMs: intEnv(env, 'PHT_SESSION_IDLE_MINUTES', 30) * 60_000,
       absoluteMs: intEnv(env, 'PHT_SESSION_MAX_HOURS', 10) * 3_600_000,
@@ -53,6 +59,8 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): ServerSet
 
 export interface AppServer {
   origin: string;
+  /** The app's database (tests read it; routes get it from createApp's config). */
+  db: Kysely<Database>;
   registry: EpjRegistry;
   keys: KeyStore;
   close(): Promise<void>;
@@ -81,28 +89,38 @@ export async function openAppServer(settings: ServerSettings): Promise<OpenAppSe
     async start(overrides = {}) {
       const now = overrides.now ?? Date.now;
       const registry = overrides.registry ?? loadRegistry(settings.registryPath, { PHT_SANDBOX_ORIGIN: overrides.sandboxOrigin ?? settings.sandboxOrigin });
-      const dir = join(settings.dataDir, 'sessions');
-      const sessions = new Sessions(fileStore<BrowserSession>(dir, now), fileStore<LaunchSession>(dir, now), settings.limits, now);
+      // Migrations run here, before any request is served.
+      const database = await openDatabase(settings.database ?? { dataDir: join(settings.dataDir, 'db') });
+      const { db } = database;
+      // Sessions live in the database: they survive a restart and are shared by every server process.
+      const sessions = new Sessions(pgSessionStore<BrowserSession>(db, 'browser', now), pgSessionStore<LaunchSession>(db, 'launch', now), settings.limits, now);
+      const cleanup = setInterval(() => void cleanupSessions(db, now()).catch(() => undefined), 10 * 60_000);
+      cleanup.unref();
       const app = createApp({
         publicOrigin: origin,
         distDir: settings.distDir,
         registry,
         keys,
         sessions,
-        pending: fileStore<PendingLogin>(dir, now),
+        pending: pgSessionStore<PendingLogin>(db, 'pending', now),
+        db,
         now,
         ...(overrides.log ? { log: overrides.log } : {}),
       });
       http.on('request', getRequestListener(app.fetch));
       return {
         origin,
+        db,
         registry,
         keys,
-        close: () =>
-          new Promise<void>((ok) => {
+        close: async () => {
+          clearInterval(cleanup);
+          await new Promise<void>((ok) => {
             http.close(() => ok());
             http.closeAllConnections();
-          }),
+          });
+          await database.close();
+        },
       };
     },
   };

@@ -7,12 +7,16 @@ import { createRoot } from 'react-dom/client';
 import '@digdir/designsystemet-css';
 import '@digdir/designsystemet-css/theme';
 import './ui/app.css';
+import { QueryClientProvider } from '@tanstack/react-query';
 import { App } from './App';
+import { queryClient } from './platform/queryClient';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html mangler #root');
 createRoot(root).render(
   <StrictMode>
-    <App />
+    <QueryClientProvider client={queryClient}>
+      <App />
+    </QueryClientProvider>
   </StrictMode>,
 );

@@ -5,6 +5,7 @@
 import { create, type StoreApi, type UseBoundStore } from 'zustand';
 import type { OperationOutcome } from '@medplum/fhirtypes';
 import { osloDate } from '../domain/calendar';
+import { DEFAULT_SETTINGS, calendarOf, type PracticeSettings } from '../domain/settings';
 import { worklistUrgency, type FollowUpCloseReason } from '../domain/followUp';
 import { logListView } from '../fhir/audit';
 import type { FhirClient } from '../fhir/client';
@@ -50,6 +51,8 @@ export interface InboxDeps {
   client: FhirClient;
   user: { practitionerId: string; name?: string };
   now?: () => Date;
+  /** The practice's settings from the app server (deadline calendar, epikrise codes); default: the defaults. */
+  settings?: () => Promise<PracticeSettings>;
 }
 
 export interface InboxSections {
@@ -111,9 +114,11 @@ export function createInboxStore(deps: InboxDeps): UseBoundStore<StoreApi<InboxS
       step('Henter teamet …', 0);
       const team = await loadFollowUpTeam(deps.client, deps.user.practitionerId, today, signal);
       if (!team.practiceOrgId) throw new FollowUpError('Fant ikke legekontoret ditt i journalsystemet.', 'Be daglig leder registrere rollen din ved legekontoret.');
+      // The deadline calendar (closed dates, Saturdays) and epikrise codes are the practice's (issue 15).
+      const settings = deps.settings ? await deps.settings() : DEFAULT_SETTINGS;
       const inbox = await loadInbox(
         deps.client,
-        { practiceOrgId: team.practiceOrgId, today },
+        { practiceOrgId: team.practiceOrgId, today, calendar: calendarOf(settings), epikriseCodes: settings.epikriseCodes },
         {
           signal,
           onProgress: (p) => {

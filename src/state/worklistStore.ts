@@ -5,6 +5,7 @@
 import { create, type StoreApi, type UseBoundStore } from 'zustand';
 import type { OperationOutcome } from '@medplum/fhirtypes';
 import { osloDate } from '../domain/calendar';
+import { DEFAULT_SETTINGS, calendarOf, type PracticeSettings } from '../domain/settings';
 import { logListView } from '../fhir/audit';
 import type { FhirClient } from '../fhir/client';
 import { loadWorklist, type WorklistRow } from '../fhir/followUps';
@@ -41,6 +42,8 @@ export interface WorklistDeps {
   client: FhirClient;
   user: { practitionerId: string; name?: string };
   now?: () => Date;
+  /** The practice's settings from the app server (deadline calendar, epikrise codes); default: the defaults. */
+  settings?: () => Promise<PracticeSettings>;
 }
 
 /**
@@ -72,7 +75,10 @@ export function createWorklistStore(deps: WorklistDeps): UseBoundStore<StoreApi<
       const team = await loadFollowUpTeam(deps.client, deps.user.practitionerId, today, signal);
       if (!team.practiceOrgId) throw new FollowUpError('Fant ikke legekontoret ditt i journalsystemet.', 'Be daglig leder registrere rollen din ved legekontoret.');
       step('Ser etter nye utskrivninger …', 1);
-      const inbox = await loadInbox(deps.client, { practiceOrgId: team.practiceOrgId, today }, { signal });
+      // The deadline calendar (closed dates, Saturdays) and epikrise codes are the practice's (issue 15).
+      const settings = deps.settings ? await deps.settings() : DEFAULT_SETTINGS;
+      const calendar = calendarOf(settings);
+      const inbox = await loadInbox(deps.client, { practiceOrgId: team.practiceOrgId, today, calendar, epikriseCodes: settings.epikriseCodes }, { signal });
       step('Oppretter oppgaver for nye utskrivninger …', 2);
       // A message without a discharge date waits in the inbox for a user to confirm the date.
       const ensured = await ensureFollowUpTasks(
@@ -81,7 +87,7 @@ export function createWorklistStore(deps: WorklistDeps): UseBoundStore<StoreApi<
         { now: now().toISOString(), requester: { practitionerId: deps.user.practitionerId }, ...(team.defaultNurseId ? { defaultOwnerId: team.defaultNurseId } : {}) },
       );
       step('Henter oppgavene …', 3);
-      const worklist = await loadWorklist(deps.client, { today }, { signal });
+      const worklist = await loadWorklist(deps.client, { today, calendar }, { signal });
       return { rows: worklist.rows, issues: worklist.issues, team, ensured: { created: ensured.created, alreadyThere: ensured.alreadyThere, failures: ensured.failures } };
     }
 

@@ -170,7 +170,7 @@ describe('after a launch no token is left where it could be read', () => {
       expect(await launch(page, { user: 'gp-1', patient: 'pat-00003' })).toBe('ready');
       await page.getByTestId('patient-banner').waitFor();
       // The tokens the sandbox issued for this launch, from the app server's session store.
-      const tokens = env.app.issuedTokens();
+      const tokens = await env.app.issuedTokens();
       expect(tokens.length).toBeGreaterThanOrEqual(1); // the check below is not vacuous
 
       const seen = await page.evaluate(() => ({

@@ -226,7 +226,7 @@ describe.each([
     expect(bundle).not.toContain(env.sandbox.fhirBaseUrl);
     expect(bundle).toContain(`${env.app.origin}/fhir`);
 
-    const tokens = env.app.issuedTokens();
+    const tokens = await env.app.issuedTokens();
     expect(tokens.length).toBeGreaterThan(0);
     const seen = [...browser.urls, ...browser.bodies, ...browser.cookies.values(), ...env.app.log];
     for (const token of tokens) for (const hay of seen) expect(hay.includes(token)).toBe(false);

@@ -11,6 +11,7 @@ import type { Bundle } from '@medplum/fhirtypes';
 import { startAppServer, type AppServerEnv } from '../support/appServer';
 import { launchThroughServer, NodeBrowser } from '../support/nodeBrowser';
 import { openAppServer } from '../../server/main';
+import { stopTestPostgres } from '../support/database';
 import { dpopHandle } from '../../server/smart/epjClient';
 import { ensureBuilt } from '../browser/harness';
 import { osloToday } from '../../sandbox/clock';
@@ -24,11 +25,13 @@ let dataDir: string;
 beforeAll(async () => {
   ensureBuilt();
   dataDir = mkdtempSync(join(tmpdir(), 'pht-server-session-'));
-  env = await startAppServer({ dataDir, asOf: osloToday(), patients: 60, now, sandbox: { now } });
+  // PostgreSQL: the test of a second server process shares the database (PGlite is one process).
+  env = await startAppServer({ dataDir, asOf: osloToday(), patients: 60, now, sandbox: { now }, database: 'PostgreSQL' });
 }, 120_000);
 
 afterAll(async () => {
   await env?.close();
+  await stopTestPostgres();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -83,8 +86,8 @@ describe('CSRF and stolen credentials', () => {
 describe('session lifetime', () => {
   test('refresh keeps a long working session alive past many 30-second tokens (HelseID-like: DPoP-bound)', async () => {
     const { get } = await launch({ user: 'gp-1', patient: 'pat-00012', profile: 'helseid', short_token: '1' });
-    const tokensOf = () => env.app.launches().filter((l) => l.patient === 'pat-00012').flatMap((l) => [l.token.accessToken, l.token.refreshToken]);
-    const first = tokensOf();
+    const tokensOf = async () => (await env.app.launches()).filter((l) => l.patient === 'pat-00012').flatMap((l) => [l.token.accessToken, l.token.refreshToken]);
+    const first = await tokensOf();
     const refreshedBefore = env.app.log.filter((l) => l === '[session] token refreshed').length;
     // Four hours of work, a request every 20 minutes: every token has long expired by the next request.
     for (let i = 0; i < 12; i++) {
@@ -93,7 +96,8 @@ describe('session lifetime', () => {
       expect(res.status, `after ${(i + 1) * 20} min`).toBe(200);
     }
     expect(env.app.log.filter((l) => l === '[session] token refreshed').length - refreshedBefore).toBe(12);
-    for (const token of first) expect(tokensOf()).not.toContain(token); // rotated
+    const later = await tokensOf();
+    for (const token of first) expect(later).not.toContain(token); // rotated
   });
 
   test('an expired refresh token ends the session: 401 "expired", and the end page says so', async () => {
@@ -155,6 +159,7 @@ test('a second app server process on the same store serves the same session (res
     sandboxOrigin: env.sandbox.origin,
     distDir: 'dist',
     limits: { idleMs: 30 * MINUTE, absoluteMs: 10 * 60 * MINUTE, tokenMarginMs: 5_000 },
+    database: env.databaseConfig,
   });
   const second = await opened.start({ now });
   try {
@@ -170,7 +175,7 @@ test('a second app server process on the same store serves the same session (res
 test('a DPoP proof the app server used is refused when replayed to the EPJ (HelseID-like profile)', async () => {
   const { handle, get } = await launch({ user: 'nurse-1', patient: 'pat-00018', profile: 'helseid' });
   expect((await get('/fhir/Patient/pat-00018')).status).toBe(200);
-  const launchSession = env.app.launches().find((l) => l.patient === 'pat-00018');
+  const launchSession = (await env.app.launches()).find((l) => l.patient === 'pat-00018');
   expect(launchSession?.token.dpop).toBe(true);
   if (!launchSession?.dpopKey) throw new Error('no DPoP key');
   void handle;

@@ -1,20 +1,21 @@
 // The app server (server/) in front of a sandbox EPJ, both on port 0, for integration and browser tests.
 // The app server listens first (its origin is the redirect URI the sandbox registers), then the sandbox
 // starts with that origin, then the app server's routes start with the sandbox's origin in the registry.
-import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../sandbox/app';
 import { openAppServer, type AppServer } from '../../server/main';
 import { loadRegistry, type EpjRegistry } from '../../server/smart/registry';
 import type { LaunchSession, SessionLimits } from '../../server/smart/sessions';
+import type { DatabaseConfig } from '../../server/db/database';
+import { freshDatabase, type Backend } from './database';
 
 export interface TestAppServer extends AppServer {
   /** Every line the app server logged. */
   log: string[];
   /** The EPJ tokens the app server holds right now, read from its session store: what must never reach a page. */
-  issuedTokens(): string[];
+  issuedTokens(): Promise<string[]>;
   /** The launches in the app server's session store (tokens, DPoP keys). */
-  launches(): LaunchSession[];
+  launches(): Promise<LaunchSession[]>;
 }
 
 export interface AppServerEnv {
@@ -22,6 +23,8 @@ export interface AppServerEnv {
   sandbox: Sandbox;
   /** Every line the app server logged (tests search it for secrets). */
   log: string[];
+  /** Where the app's database is (a second app server process on PostgreSQL can share it). */
+  databaseConfig: DatabaseConfig;
   close(): Promise<void>;
 }
 
@@ -32,6 +35,8 @@ export interface AppServerEnvOptions {
   patients?: number;
   sandbox?: Partial<SandboxOptions>;
   limits?: Partial<SessionLimits>;
+  /** The app's database: PGlite (default) or a throwaway PostgreSQL, which a second server process can share. */
+  database?: Backend;
   /** Default: the sandbox registered as the EPJ registry file registers it. */
   registry?: (sandbox: Sandbox) => EpjRegistry;
   now?: () => number;
@@ -44,7 +49,10 @@ export function sandboxRegistry(sandbox: Sandbox): EpjRegistry {
 
 export async function startAppServer(opts: AppServerEnvOptions): Promise<AppServerEnv> {
   const log: string[] = [];
+  // PGlite: a copy of a template data folder, seconds instead of a new initdb per test file.
+  const database = await freshDatabase(opts.database ?? 'PGlite');
   const opened = await openAppServer({
+    database: database.config,
     port: 0,
     host: '127.0.0.1',
     dataDir: join(opts.dataDir, 'app-server'),
@@ -76,25 +84,26 @@ export async function startAppServer(opts: AppServerEnvOptions): Promise<AppServ
     log: (line) => void log.push(line),
     ...(opts.now ? { now: opts.now } : {}),
   });
-  const sessionsDir = join(opts.dataDir, 'app-server', 'sessions');
-  const launches = (): LaunchSession[] =>
-    readdirSync(sessionsDir)
-      .filter((f) => f.endsWith('.json'))
-      .map((f) => (JSON.parse(readFileSync(join(sessionsDir, f), 'utf8')) as { value?: unknown }).value)
+  // Sessions are in the app's database (server/db/sessionStore.ts): read them there.
+  const launches = async (): Promise<LaunchSession[]> =>
+    (await server.db.selectFrom('app_session').select('value').execute())
+      .map(({ value }) => value)
       .filter((v): v is LaunchSession => typeof v === 'object' && v !== null && 'token' in v);
   const app: TestAppServer = {
     ...server,
     log,
-    issuedTokens: () => launches().flatMap((l) => [l.token.accessToken, ...(l.token.refreshToken ? [l.token.refreshToken] : [])]),
+    issuedTokens: async () => (await launches()).flatMap((l) => [l.token.accessToken, ...(l.token.refreshToken ? [l.token.refreshToken] : [])]),
     launches,
   };
   return {
     app,
     sandbox,
     log,
+    databaseConfig: database.config,
     async close() {
       await app.close();
       await sandbox.close();
+      await database.cleanup();
     },
   };
 }

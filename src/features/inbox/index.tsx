@@ -5,6 +5,8 @@ import { Alert, Button, Details, Heading, Paragraph } from '@digdir/designsystem
 import { osloDate } from '../../domain/calendar';
 import { createInboxStore, inboxSections } from '../../state/inboxStore';
 import type { FeatureProps } from '../../ui/featureProps';
+import { queryClient } from '../../platform/queryClient';
+import { fetchPracticeSettings } from '../settings/api';
 import { ProgressBar } from '../../ui/ProgressBar';
 import { LoadError } from '../../ui/LoadError';
 import { HandledTable } from './HandledTable';
@@ -12,8 +14,8 @@ import { ErrorRows, HistoryRows } from './OtherRows';
 import { TriageCard } from './TriageCard';
 import './inbox.css';
 
-export default function Inbox({ client, user }: FeatureProps) {
-  const [store] = useState(() => createInboxStore({ client, user }));
+export default function Inbox({ client, user, session }: FeatureProps) {
+  const [store] = useState(() => createInboxStore({ client, user, settings: async () => (await fetchPracticeSettings(queryClient, { ...(session.handle ? { handle: session.handle } : {}) })).settings }));
   const { status, progress, data, error, actions, load, cancel, createTask, markNone } = store();
   useEffect(() => {
     void store.getState().load();

@@ -10,7 +10,10 @@ import { reference } from '../../fhir/builders/common';
 import { logExport, logListView } from '../../fhir/audit';
 import { describeError } from '../../fhir/errors';
 import { loadManagerData, markClaimed } from '../../fhir/manager';
-import { useClaimRun, useManagerData, useManagerProgress, useManagerSettings } from '../../state/managerStore';
+import { useClaimRun, useManagerData, useManagerProgress } from '../../state/managerStore';
+import { DEFAULT_SETTINGS } from '../../domain/settings';
+import { usePracticeSettings } from '../settings/api';
+import { apiFetch } from '../../platform/api';
 import type { FeatureProps } from '../../ui/featureProps';
 import { osloToday } from '../../ui/format';
 import { AnomaliesSection } from './AnomaliesSection';
@@ -27,12 +30,14 @@ import { PeriodPicker } from './PeriodPicker';
 import { Settings } from './Settings';
 import './manager.css';
 
-export default function Manager({ client, user }: FeatureProps) {
+export default function Manager({ client, user, session }: FeatureProps) {
   const today = useMemo(() => osloToday(new Date()), []);
   const [period, setPeriod] = useState<Period>(() => thisMonth(today));
   const { status, data, error, load } = useManagerData();
   const { progress, setProgress } = useManagerProgress();
-  const { financingModel, digitalBookingShare } = useManagerSettings();
+  // The practice's settings from the app server (the defaults until they have loaded).
+  const api = useMemo(() => ({ ...(session.handle ? { handle: session.handle } : {}) }), [session.handle]);
+  const { financingModel, digitalBookingShare } = usePracticeSettings(api).data?.settings ?? DEFAULT_SETTINGS;
   const { run, setRun } = useClaimRun();
 
   const reload = useCallback(
@@ -45,7 +50,7 @@ export default function Manager({ client, user }: FeatureProps) {
   }, [reload, setRun]);
 
   const figures = useMemo(
-    () => (data ? computeManagerFigures(data, { indicatorSettings: digitalBookingShare === undefined ? {} : { digitalBookingShare } }) : undefined),
+    () => (data ? computeManagerFigures(data, { indicatorSettings: digitalBookingShare === null ? {} : { digitalBookingShare } }) : undefined),
     [data, digitalBookingShare],
   );
   const names = useMemo(() => (data ? namesFor(data) : undefined), [data]);
@@ -54,8 +59,11 @@ export default function Manager({ client, user }: FeatureProps) {
   useEffect(() => {
     if (status === 'ready' && data) void logListView(client, { list: 'manager', count: data.charges.length, user: auditUser, query: { from: data.period.from, to: data.period.to } });
   }, [status, data, client, auditUser]);
-  const logged = (name: 'unclaimed-charges' | 'evaluation') => (count: number) =>
+  const logged = (name: 'unclaimed-charges' | 'evaluation') => (count: number) => {
     void logExport(client, { export: name, count, user: auditUser, format: 'csv', aggregate: name === 'evaluation', query: { from: period.from, to: period.to } });
+    // The app's own audit log (issue 15): who exported what.
+    void apiFetch(api, '/api/audit/export', { method: 'POST', body: { what: `${name} ${period.from}–${period.to} (CSV)`, rows: count } }).catch(() => undefined);
+  };
 
   async function onMark() {
     if (!data || !figures) return;
@@ -77,7 +85,7 @@ export default function Manager({ client, user }: FeatureProps) {
       </Heading>
       <div className="pht-manager-controls">
         <PeriodPicker value={period} onChange={setPeriod} disabled={status === 'loading'} />
-        <Settings />
+        <Settings api={api} canEdit={user.role.practiceManager} />
       </div>
       <Paragraph data-testid="manager-period">Periode: {formatPeriod(period)}</Paragraph>
       {status === 'loading' && <LoadProgress progress={progress} />}

@@ -5,6 +5,8 @@ import { useEffect, useState } from 'react';
 import { Alert, Button, Field, Heading, Label, Paragraph, Select } from '@digdir/designsystemet-react';
 import { createWorklistStore, filterWorklist, type NurseFilter } from '../../state/worklistStore';
 import type { FeatureProps } from '../../ui/featureProps';
+import { queryClient } from '../../platform/queryClient';
+import { fetchPracticeSettings } from '../settings/api';
 import { ProgressBar } from '../../ui/ProgressBar';
 import { LoadError } from '../../ui/LoadError';
 import { WorklistTable } from './WorklistTable';
@@ -14,8 +16,8 @@ function filterValue(filter: NurseFilter): string {
   return filter.kind === 'all' ? '*' : filter.nurseId;
 }
 
-export default function Worklist({ client, user, openPatient }: FeatureProps) {
-  const [store] = useState(() => createWorklistStore({ client, user }));
+export default function Worklist({ client, user, session, openPatient }: FeatureProps) {
+  const [store] = useState(() => createWorklistStore({ client, user, settings: async () => (await fetchPracticeSettings(queryClient, { ...(session.handle ? { handle: session.handle } : {}) })).settings }));
   const { status, progress, data, error, filter, load, cancel, setFilter } = store();
   useEffect(() => {
     void store.getState().load();

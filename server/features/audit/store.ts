@@ -1,0 +1,38 @@
+// The audit log (issue 15): who saw which list, who exported what, who changed what. Append-only: the
+// database refuses UPDATE, DELETE and TRUNCATE on audit_log (trigger in migration 0002), so this module
+// only appends.
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema';
+
+export type AuditAction = 'read-list' | 'read' | 'export' | 'change-settings';
+
+export interface AuditEvent {
+  practiceId: string;
+  /** `Practitioner/<id>`, or 'system' for jobs. */
+  actor: string;
+  role: string;
+  patientId?: string;
+  action: AuditAction;
+  /** What was seen, exported or changed (a FHIR search without its values, the setting names). */
+  what: string;
+  rows?: number;
+  requestId?: string;
+  at: Date;
+}
+
+export async function appendAudit(db: Kysely<Database>, event: AuditEvent): Promise<void> {
+  await db
+    .insertInto('audit_log')
+    .values({
+      practice_id: event.practiceId,
+      at: event.at,
+      actor: event.actor,
+      role: event.role,
+      patient_id: event.patientId ?? null,
+      action: event.action,
+      what: event.what,
+      rows: event.rows ?? null,
+      request_id: event.requestId ?? null,
+    })
+    .execute();
+}
