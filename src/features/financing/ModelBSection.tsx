@@ -12,9 +12,17 @@ const GROUP_LABEL: Record<CriterionFigure['group'], string> = {
   quality: 'Tilskudd basert på kvalitet (8,95 %)',
 };
 
-function sourceRange(c: CriterionFigure): string {
-  const range = c.sourceMin !== undefined && c.sourceMax !== undefined ? ` (${formatValue(c.sourceMin, 'count')}–${formatKroner(c.sourceMax)})` : '';
-  return `${formatKroner(c.sourceAverage)}${range}`;
+function SourceRange({ c }: { c: CriterionFigure }) {
+  return (
+    <>
+      {formatKroner(c.sourceAverage)}
+      {c.sourceMin !== undefined && c.sourceMax !== undefined && (
+        <span className="pht-muted pht-fin-range">
+          ({formatValue(c.sourceMin, 'count')}–{formatKroner(c.sourceMax)})
+        </span>
+      )}
+    </>
+  );
 }
 
 function Basis({ c, names }: { c: CriterionFigure; names: Names }) {
@@ -23,6 +31,7 @@ function Basis({ c, names }: { c: CriterionFigure; names: Names }) {
   return (
     <>
       {formatPercent(c.share)}
+      {!d && <span className="pht-muted"> (grunnlinje: mangler data)</span>}
       {d && (
         <span className="pht-muted">
           {' '}
@@ -104,7 +113,9 @@ function GroupRows({ label, rows, names }: { label: string; rows: CriterionFigur
           <Table.Cell className="pht-num">
             <Explained figure={c} amount={c.perPerson} />
           </Table.Cell>
-          <Table.Cell className="pht-num">{sourceRange(c)}</Table.Cell>
+          <Table.Cell className="pht-num">
+            <SourceRange c={c} />
+          </Table.Cell>
           <Table.Cell className="pht-num">
             <Explained figure={c} />
           </Table.Cell>
