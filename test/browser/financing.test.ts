@@ -91,6 +91,12 @@ describe('financing view', () => {
     expect(table).toContain('1 933 kr');
     expect(await page.getByRole('heading', { name: 'Sammenligning: hva ville modell B gitt?' }).isVisible()).toBe(true);
 
+    // Item 4: the export's list table shows no count under 5 and no identifier.
+    const cells = await page.getByTestId('financing-export-table').locator('td').allTextContents();
+    expect(cells.length).toBeGreaterThan(0);
+    expect(cells.filter((c) => /^[1-4]$/.test(c.trim()))).toEqual([]);
+    expect(await text(page, 'financing-export')).not.toContain('pat-');
+
     // Item 5: a click shows the formula, the inputs and the source.
     await page.getByTestId('fig-a-grant-year').click();
     const explain = page.getByTestId('explain-a-grant-year');

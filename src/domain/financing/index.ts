@@ -5,3 +5,4 @@ export * from './modelB';
 export * from './pilotGrants';
 export * from './yearFraction';
 export * from './financing';
+export * from './evaluationExport';

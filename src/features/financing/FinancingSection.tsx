@@ -9,6 +9,7 @@ import type { ManagerData } from '../../fhir/manager';
 import { formatDate } from '../../ui/format';
 import type { Names } from '../manager/names';
 import { useFinancingInputs } from './inputs';
+import { FinancingExport } from './FinancingExport';
 import { InputsForm } from './InputsForm';
 import { ModelASection } from './ModelASection';
 import { ModelBSection } from './ModelBSection';
@@ -20,9 +21,11 @@ interface Props {
   /** Table 2 indicators as of the period's end (the manager's figures). */
   indicators: readonly Indicator[];
   names: Names;
+  /** Logs the export (SPEC §8: exports are logged). */
+  onExport?: (rows: number) => void;
 }
 
-export function FinancingSection({ data, indicators, names }: Props) {
+export function FinancingSection({ data, indicators, names, onExport }: Props) {
   const { settings, update } = useFinancingInputs();
   // "So far this year" runs to the period's end, or today when the period is not over.
   const asOf = data.period.to < data.asOf ? data.period.to : data.asOf;
@@ -74,6 +77,7 @@ export function FinancingSection({ data, indicators, names }: Props) {
           <PilotSection f={result.financing} />
         </>
       )}
+      {result.financing && <FinancingExport data={data} financing={result.financing} {...(onExport ? { onExport } : {})} />}
     </section>
   );
 }
