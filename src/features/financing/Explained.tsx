@@ -39,3 +39,19 @@ export function Explained({ figure, amount = figure.amount, suffix = '' }: Props
     </Popover.TriggerContext>
   );
 }
+
+/** Figures as labelled cards, each amount explaining itself. */
+export function FigureCards({ figures }: { figures: readonly Figure[] }) {
+  return (
+    <dl className="pht-fin-cards">
+      {figures.map((f) => (
+        <div key={f.id}>
+          <dt>{f.label}</dt>
+          <dd>
+            <Explained figure={f} />
+          </dd>
+        </div>
+      ))}
+    </dl>
+  );
+}

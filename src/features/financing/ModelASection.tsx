@@ -3,7 +3,7 @@
 // below their expected frequency.
 import { Heading, Paragraph, Table } from '@digdir/designsystemet-react';
 import type { CodeFrequency, ModelA } from '../../domain/financing';
-import { Explained } from './Explained';
+import { FigureCards } from './Explained';
 import { formatValue } from './format';
 
 const STATUS: Record<CodeFrequency['status'], string> = {
@@ -22,16 +22,7 @@ export function ModelASection({ a, nursePositions }: { a: ModelA; nursePositions
       <Paragraph data-size="sm">
         {formatValue(nursePositions, 'positions')} sykepleier. Halvparten fra et flatt tilskudd, halvparten fra takster inkl. egenandel (kap. 6.1.1).
       </Paragraph>
-      <dl className="pht-fin-cards">
-        {[a.flatGrantYear, a.flatGrantSoFar, a.tariffIncomeSoFar, a.expectedTariffIncomeSoFar, a.tariffGap].map((f) => (
-          <div key={f.id}>
-            <dt>{f.label}</dt>
-            <dd>
-              <Explained figure={f} />
-            </dd>
-          </div>
-        ))}
-      </dl>
+      <FigureCards figures={[a.flatGrantYear, a.flatGrantSoFar, a.tariffIncomeSoFar, a.expectedTariffIncomeSoFar, a.tariffGap]} />
       <Table data-size="sm" zebra className="pht-fin-table" data-testid="model-a-codes">
         <caption>Takstbruk hittil i år mot forventet frekvens (Tabell 1)</caption>
         <Table.Head>

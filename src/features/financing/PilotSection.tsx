@@ -2,7 +2,7 @@
 // the skjermingsordning's ±10 % band around the pre-pilot income. All guarantee figures are estimates.
 import { Heading, Paragraph } from '@digdir/designsystemet-react';
 import type { Financing } from '../../domain/financing';
-import { Explained } from './Explained';
+import { FigureCards } from './Explained';
 import { formatKroner, formatPercent, formatValue } from './format';
 
 export function PilotSection({ f }: { f: Financing }) {
@@ -13,31 +13,13 @@ export function PilotSection({ f }: { f: Financing }) {
         Forsøkstilskudd og skjermingsordning
       </Heading>
       <Paragraph data-size="sm">{formatValue(f.gpPositions, 'positions')} fastlege.</Paragraph>
-      <dl className="pht-fin-cards">
-        {[f.pilot.practice, f.pilot.municipality, f.incomeThisYear].map((x) => (
-          <div key={x.id}>
-            <dt>{x.label}</dt>
-            <dd>
-              <Explained figure={x} />
-            </dd>
-          </div>
-        ))}
-      </dl>
+      <FigureCards figures={[f.pilot.practice, f.pilot.municipality, f.incomeThisYear]} />
       {g ? (
         <>
           <Paragraph data-size="sm" data-testid="guarantee-band">
             Anslag: inntekten i år er {formatPercent(g.deviation)} fra inntekten før forsøket. Båndet uten kompensasjon eller trekk er {formatKroner(g.lower)}–{formatKroner(g.upper)}.
           </Paragraph>
-          <dl className="pht-fin-cards">
-            {[g.compensation, g.deduction].map((x) => (
-              <div key={x.id}>
-                <dt>{x.label}</dt>
-                <dd>
-                  <Explained figure={x} />
-                </dd>
-              </div>
-            ))}
-          </dl>
+          <FigureCards figures={[g.compensation, g.deduction]} />
         </>
       ) : (
         <Paragraph data-size="sm" data-testid="guarantee-missing">

@@ -15,6 +15,7 @@ import {
   type ModelBInputs,
   type ShareCriterionId,
 } from '../../../src/domain/financing';
+import { parseInput } from '../../../src/features/financing/InputsForm';
 import pilot2018 from '../../../src/domain/financing/rates/pilot-2018.json';
 import type { ChargeRecord, Indicator, StaffMember } from '../../../src/domain/manager';
 
@@ -275,5 +276,21 @@ describe('the rates file', () => {
     const copy = structuredClone(pilot2018);
     spoil(copy);
     expect(() => parseRates(copy)).toThrow(message);
+  });
+});
+
+describe('the view\'s input parsing (Norwegian numbers, errors name the field)', () => {
+  test.each([
+    ['1 000 000', { value: 1000000 }],
+    ['1,5', { value: 1.5 }],
+    ['', { value: undefined }],
+    ['mye', { error: '«Inntekt før forsøket» må være et tall større enn eller lik 0.' }],
+    ['-5', { error: '«Inntekt før forsøket» må være et tall større enn eller lik 0.' }],
+  ])('%j', (text, expected) => {
+    expect(parseInput(text, { label: 'Inntekt før forsøket', optional: true })).toEqual(expected);
+  });
+
+  test('a required field may not be empty', () => {
+    expect(parseInput(' ', { label: 'Levekårsindeks', optional: false })).toEqual({ error: '«Levekårsindeks» må fylles ut.' });
   });
 });
