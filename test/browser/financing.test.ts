@@ -2,6 +2,7 @@
 // view, sets the practice inputs, reads model A's nurse funding, the pilot grants and the guarantee, and
 // model B as a comparison; every amount opens its explanation by mouse and by keyboard. Screenshots at
 // 1366 and 1024 px (test-results/screenshots/financing-*.png).
+import { readFileSync } from 'node:fs';
 import type { ChargeItem } from '@medplum/fhirtypes';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -96,6 +97,10 @@ describe('financing view', () => {
     expect(cells.length).toBeGreaterThan(0);
     expect(cells.filter((c) => /^[1-4]$/.test(c.trim()))).toEqual([]);
     expect(await text(page, 'financing-export')).not.toContain('pat-');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('financing-export-fhir').click()]);
+    const bundle = JSON.parse(readFileSync((await download.path())!, 'utf8')) as { resourceType: string; entry: { resource: { resourceType: string } }[] };
+    expect(bundle.entry.map((e) => e.resource.resourceType)).toEqual(['MeasureReport', 'MeasureReport']);
+    expect(JSON.stringify(bundle)).not.toMatch(/pat-\d|Patient\//);
 
     // Item 5: a click shows the formula, the inputs and the source.
     await page.getByTestId('fig-a-grant-year').click();

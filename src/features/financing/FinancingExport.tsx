@@ -1,10 +1,11 @@
 // Evaluation export, financing part (issue 18 item 4; ch. 7): the list by age band and sex with small
 // and complementary cells suppressed, and the financing figures; shown before download exactly as
-// exported. The data dictionary is the column header and the notes below.
+// exported, as CSV or as a FHIR MeasureReport bundle. The data dictionary is the column header and the notes below.
 import { Button, Heading, Paragraph, Table } from '@digdir/designsystemet-react';
 import { FINANCING_EXPORT_HEADER, financingExportCsvRows, financingExportRows, listSizeTable, suppressCrossTable, SUPPRESSED, type Financing } from '../../domain/financing';
 import type { ManagerData } from '../../fhir/manager';
-import { downloadCsv, toCsv } from '../../platform/csv';
+import { financingMeasureReportBundle } from '../../fhir/builders/financingMeasureReport';
+import { downloadCsv, downloadText, toCsv } from '../../platform/csv';
 
 interface Props {
   data: ManagerData;
@@ -15,7 +16,8 @@ interface Props {
 export function FinancingExport({ data, financing, onExport }: Props) {
   const period = `${data.period.from}–${data.period.to}`;
   const table = suppressCrossTable(listSizeTable(data.population.map((p) => ({ ...(p.sex ? { sex: p.sex } : {}), ...(p.facts.birthDate ? { birthDate: p.facts.birthDate } : {}) })), financing.asOf));
-  const rows = financingExportCsvRows(period, table, financingExportRows(financing));
+  const figures = financingExportRows(financing);
+  const rows = financingExportCsvRows(period, table, figures);
   return (
     <section aria-labelledby="fin-export-heading" className="pht-fin-block" data-testid="financing-export">
       <Heading level={4} data-size="2xs" id="fin-export-heading">
@@ -32,6 +34,17 @@ export function FinancingExport({ data, financing, onExport }: Props) {
         }}
       >
         Last ned CSV
+      </Button>{' '}
+      <Button
+        variant="secondary"
+        data-testid="financing-export-fhir"
+        onClick={() => {
+          const bundle = financingMeasureReportBundle(data.period, table, figures);
+          downloadText(`evaluering-finansiering-${data.period.from}-${data.period.to}.json`, JSON.stringify(bundle, null, 2), 'application/fhir+json');
+          onExport?.(rows.length);
+        }}
+      >
+        Last ned FHIR (MeasureReport)
       </Button>
       <Table data-size="sm" zebra className="pht-fin-table" data-testid="financing-export-table">
         <caption>Listestørrelse etter alder og kjønn (per {financing.asOf.split('-').reverse().join('.')})</caption>

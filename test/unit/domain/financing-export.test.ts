@@ -14,6 +14,7 @@ import {
   SUPPRESSED,
   type CrossTable,
 } from '../../../src/domain/financing';
+import { financingMeasureReportBundle } from '../../../src/fhir/builders/financingMeasureReport';
 
 const S = SUPPRESSED;
 const person = (sex: 'female' | 'male', birthDate: string, n: number) => Array.from({ length: n }, () => ({ sex, birthDate }));
@@ -77,5 +78,19 @@ describe('financing figures in the export', () => {
     expect(value(/tilskudd basert på kvalitet/)).toBe(S);
     expect(value(/Modell B: sum/)).toBe(S);
     expect(JSON.stringify(rows)).not.toContain('pat-');
+  });
+});
+
+describe('the same export as a FHIR MeasureReport bundle', () => {
+  test('suppressed cells carry no value, only data-absent-reason "masked"; no subject, no identifiers', () => {
+    const table = suppressCrossTable(listSizeTable(SMALL, '2026-06-30'));
+    const bundle = financingMeasureReportBundle({ from: '2026-01-01', to: '2026-06-30' }, table, [{ measure: 'Modell B: sum (per år)', value: S, unit: 'kr' }]);
+    const [list, money] = bundle.entry!.map((e) => e.resource!);
+    const women = list!.group!.find((g) => g.code?.text === 'Kjønn: Kvinne')!.stratifier![0]!.stratum!;
+    expect(women.find((s) => s.value?.text === '30–49')).toEqual({ value: { text: '30–49' }, extension: [{ url: 'http://hl7.org/fhir/StructureDefinition/data-absent-reason', valueCode: 'masked' }] });
+    expect(women.find((s) => s.value?.text === 'Sum')!.measureScore).toEqual({ value: 10, unit: 'antall' });
+    expect(money!.group![0]!.measureScore).toBeUndefined();
+    expect(list!.subject).toBeUndefined();
+    expect(JSON.stringify(bundle)).not.toMatch(/pat-|1986|1956/);
   });
 });
