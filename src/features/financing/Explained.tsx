@@ -16,7 +16,7 @@ export function Explained({ figure, amount = figure.amount, suffix = '' }: Props
   const { formula, inputs, source, estimate, note } = figure.explain;
   return (
     <Popover.TriggerContext>
-      <Popover.Trigger inline className="pht-fin-amount" data-testid={`fig-${figure.id}`} aria-label={`${formatKroner(amount)}${suffix}: ${figure.label}, vis utregning`}>
+      <Popover.Trigger inline className="pht-fin-amount" data-testid={`fig-${figure.id}`} aria-label={`${formatKroner(amount)}${suffix}${estimate ? " (anslag)" : ""}: ${figure.label}, vis utregning`}>
         {formatKroner(amount)}
         {suffix}
         {estimate && <span className="pht-fin-estimate"> (anslag)</span>}
