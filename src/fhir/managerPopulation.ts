@@ -16,6 +16,8 @@ import { humanNameText } from './sessionContext';
 export interface PopulationMember {
   id: string;
   facts: PatientFacts;
+  /** Administrative sex, for model B's age/sex weights (src/domain/financing). */
+  sex?: 'female' | 'male';
 }
 
 export interface PopulationProgress {
@@ -68,7 +70,7 @@ export function toPopulation(patients: readonly Patient[], related: readonly Res
   for (const patient of patients) {
     if (!patient.id || patient.active === false || patient.deceasedBoolean === true || patient.deceasedDateTime) continue;
     const { facts, issues: found } = toPatientFacts(patient, grouped.get(patient.id) ?? [], { practiceOrgId, asOf });
-    members.push({ id: patient.id, facts });
+    members.push({ id: patient.id, facts, ...(patient.gender === 'female' || patient.gender === 'male' ? { sex: patient.gender } : {}) });
     names[patient.id] = humanNameText(patient.name) ?? patient.id;
     for (const i of found) issues.push({ resourceType: i.resourceType, ...(i.id ? { id: i.id } : {}), severity: 'warning', message: i.message });
   }

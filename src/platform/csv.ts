@@ -51,7 +51,12 @@ function browserDeps(): DownloadDeps {
  * same task can cancel the download before the browser has read the blob.
  */
 export function downloadCsv(fileName: string, csv: string, deps: DownloadDeps = browserDeps()): void {
-  const url = deps.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }));
+  downloadText(fileName, csv, 'text/csv;charset=utf-8', deps);
+}
+
+/** The same download for any text (e.g. a FHIR Bundle as application/fhir+json). */
+export function downloadText(fileName: string, text: string, type: string, deps: DownloadDeps = browserDeps()): void {
+  const url = deps.createObjectURL(new Blob([text], { type }));
   const a = deps.document.createElement('a');
   a.href = url;
   a.download = fileName;

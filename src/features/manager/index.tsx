@@ -21,6 +21,7 @@ import { ClaimsSection } from './ClaimsSection';
 import { CodeUsageSection } from './CodeUsageSection';
 import { DeadlinesSection } from './DeadlinesSection';
 import { ExportSection } from './ExportSection';
+import { FinancingSection } from '../financing';
 import { formatPeriod } from './format';
 import { IndicatorsSection } from './IndicatorsSection';
 import { IssuesNotice, LoadProgress } from './Status';
@@ -106,6 +107,7 @@ export default function Manager({ client, user, session }: FeatureProps) {
               <Tabs.Tab value="claims">Oppgjørskontroll</Tabs.Tab>
               <Tabs.Tab value="deadlines">Frister</Tabs.Tab>
               <Tabs.Tab value="indicators">Kvalitetsindikatorer</Tabs.Tab>
+              <Tabs.Tab value="financing">Finansiering</Tabs.Tab>
               <Tabs.Tab value="export">Eksport</Tabs.Tab>
             </Tabs.List>
             <Tabs.Panel value="usage">
@@ -128,6 +130,9 @@ export default function Manager({ client, user, session }: FeatureProps) {
             </Tabs.Panel>
             <Tabs.Panel value="indicators">
               <IndicatorsSection indicators={figures.indicators} trend={figures.indicatorTrend} model={financingModel} names={names} />
+            </Tabs.Panel>
+            <Tabs.Panel value="financing">
+              <FinancingSection data={data} indicators={figures.indicators} names={names} onExport={logged('evaluation')} />
             </Tabs.Panel>
             <Tabs.Panel value="export">
               <ExportSection rows={figures.evaluation} period={data.period} onExport={logged('evaluation')} />

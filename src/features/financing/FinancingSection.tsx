@@ -1,0 +1,83 @@
+// Finansiering (issue 18 items 1, 2, 3, 5): what model B pays (or would pay, for a model-A practice),
+// model A's nurse funding, the pilot grants and the income guarantee. Every amount comes from
+// computeFinancing (pure) on the data the manager view already loaded; a click on it shows how.
+import { useMemo } from 'react';
+import { Alert, Heading, Paragraph } from '@digdir/designsystemet-react';
+import { computeFinancing, defaultRates } from '../../domain/financing';
+import type { Indicator } from '../../domain/manager';
+import type { ManagerData } from '../../fhir/manager';
+import { formatDate } from '../../ui/format';
+import type { Names } from '../manager/names';
+import { useFinancingInputs } from './inputs';
+import { FinancingExport } from './FinancingExport';
+import { InputsForm } from './InputsForm';
+import { ModelASection } from './ModelASection';
+import { ModelBSection } from './ModelBSection';
+import { PilotSection } from './PilotSection';
+import './financing.css';
+
+interface Props {
+  data: ManagerData;
+  /** Table 2 indicators as of the period's end (the manager's figures). */
+  indicators: readonly Indicator[];
+  names: Names;
+  /** Logs the export (SPEC §8: exports are logged). */
+  onExport?: (rows: number) => void;
+}
+
+export function FinancingSection({ data, indicators, names, onExport }: Props) {
+  const { settings, update } = useFinancingInputs();
+  // "So far this year" runs to the period's end, or today when the period is not over.
+  const asOf = data.period.to < data.asOf ? data.period.to : data.asOf;
+  const result = useMemo(() => {
+    try {
+      return {
+        error: undefined,
+        financing: computeFinancing(defaultRates, settings, {
+          asOf,
+          charges: data.charges,
+          staff: data.staff,
+          norms: data.norms,
+          listed: data.population.map((p) => ({ id: p.id, ...(p.sex ? { sex: p.sex } : {}), ...(p.facts.birthDate ? { birthDate: p.facts.birthDate } : {}) })),
+          indicators,
+        }),
+      };
+    } catch (err) {
+      return { error: err instanceof Error ? err.message : String(err), financing: undefined };
+    }
+  }, [asOf, data, indicators, settings]);
+  const { model } = settings;
+
+  return (
+    <section aria-labelledby="financing-heading" className="pht-manager-section pht-fin" data-testid="financing">
+      <Heading level={3} data-size="xs" id="financing-heading">
+        Finansiering
+      </Heading>
+      <Paragraph data-size="sm">
+        Praksisen bruker {model === 'A' ? 'honorarmodellen (A)' : 'driftstilskuddsmodellen (B)'}. Beløp per år; «hittil i år» er 1. januar–{formatDate(asOf)}
+        {result.financing ? ` (${result.financing.year.elapsed} av ${result.financing.year.total} arbeidsdager)` : ''}. Klikk på et beløp for å se utregningen.
+      </Paragraph>
+      <Paragraph data-size="sm" className="pht-muted">
+        Satser: {defaultRates.id} (versjon {defaultRates.version}, gyldig fra {formatDate(defaultRates.validFrom)}). {defaultRates.illustrative}
+      </Paragraph>
+      <InputsForm inputs={settings} onChange={update} />
+      {!result.financing ? (
+        <Alert data-color="danger" role="alert">
+          <Paragraph>Kan ikke beregne finansieringen: {result.error}</Paragraph>
+        </Alert>
+      ) : model === 'A' ? (
+        <>
+          <ModelASection a={result.financing.modelA} nursePositions={result.financing.nursePositions} />
+          <PilotSection f={result.financing} />
+          <ModelBSection b={result.financing.modelB} comparison names={names} />
+        </>
+      ) : (
+        <>
+          <ModelBSection b={result.financing.modelB} comparison={false} names={names} />
+          <PilotSection f={result.financing} />
+        </>
+      )}
+      {result.financing && <FinancingExport data={data} financing={result.financing} {...(onExport ? { onExport } : {})} />}
+    </section>
+  );
+}

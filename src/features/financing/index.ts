@@ -1,0 +1,1 @@
+export { FinancingSection } from './FinancingSection';

@@ -1,0 +1,139 @@
+// Financing (issue 18 items 1, 2, 3, 5): the daglig leder (gp-2) opens "Finansiering" in the manager
+// view, sets the practice inputs, reads model A's nurse funding, the pilot grants and the guarantee, and
+// model B as a comparison; every amount opens its explanation by mouse and by keyboard. Screenshots at
+// 1366 and 1024 px (test-results/screenshots/financing-*.png).
+import { readFileSync } from 'node:fs';
+import type { ChargeItem } from '@medplum/fhirtypes';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXTENSIONS, SYSTEMS } from '../../src/fhir/systems';
+import { formatViolations, seriousViolations } from './axe';
+import { startEnv, type Env } from './harness';
+
+let env: Env;
+
+/** A nurse's charge today as the contact form writes it (profile pht-team-charge), minimal. */
+function nurseCharge(id: string, code: string, honorar: number, charged: number, time: string): ChargeItem {
+  const at = `${env.today}T${time}:00+01:00`;
+  return {
+    resourceType: 'ChargeItem',
+    id,
+    meta: { profile: ['https://pht.example.org/fhir/StructureDefinition/pht-team-charge'] },
+    extension: [{ url: EXTENSIONS.egenandel, extension: [{ url: 'charged', valueMoney: { value: charged, currency: 'NOK' } }] }],
+    identifier: [{ system: SYSTEMS.chargeId, value: `contact-${id}:${code}` }],
+    status: 'billable',
+    code: { coding: [{ system: SYSTEMS.tariff, code }] },
+    subject: { reference: 'Patient/pat-00010' },
+    context: { reference: `Encounter/enc-${id}` },
+    occurrenceDateTime: at,
+    performer: [{ function: { coding: [{ system: SYSTEMS.healthPersonnelCategory, code: 'SP' }] }, actor: { reference: 'Practitioner/nurse-1' } }],
+    enterer: { reference: 'Practitioner/nurse-1' },
+    enteredDate: at,
+    quantity: { value: 1 },
+    priceOverride: { value: honorar, currency: 'NOK' },
+  };
+}
+
+beforeAll(async () => {
+  env = await startEnv();
+  await env.sandbox.fhir.store.bulkLoad([nurseCharge('fin-1', 'S2a', 152, 100, '09:00'), nurseCharge('fin-2', 'S1b', 95, 0, '10:00')]);
+});
+afterAll(async () => {
+  await env?.close();
+});
+
+async function openFinancing(page: Page): Promise<void> {
+  await env.launch(page, { user: 'gp-2' });
+  await page.getByRole('tab', { name: /Finansiering/ }).click({ timeout: 60_000 });
+  await page.getByTestId('financing').waitFor();
+}
+
+async function setInput(page: Page, key: string, value: string): Promise<void> {
+  const field = page.getByTestId(`input-${key}`);
+  await field.fill(value);
+}
+
+/** Text with nb-NO's no-break and narrow no-break spaces as plain spaces. */
+async function text(page: Page, testId: string): Promise<string> {
+  return ((await page.getByTestId(testId).textContent()) ?? '').replace(/[\u00a0\u202f]/g, ' ');
+}
+
+describe('financing view', () => {
+  it('shows model A, the pilot grants, the guarantee and model B, each amount explained', async () => {
+    const ctx = await env.newContext();
+    const page = await ctx.newPage();
+    await page.setViewportSize({ width: 1366, height: 900 });
+    await openFinancing(page);
+
+    await page.getByText('Forutsetninger (praksisinnstillinger)').click();
+    await setInput(page, 'nursePositions', '1,5');
+    await setInput(page, 'gpPositions', '2');
+    // Hand-computed from ch. 6: 50 % x 810 000 x 1,5 = 607 500; 128 000 x 2 = 256 000; municipality max(100 000, 50 000).
+    await expect(text(page, 'fig-a-grant-year')).resolves.toBe('607 500 kr');
+    await expect(text(page, 'fig-p-practice')).resolves.toBe('256 000 kr');
+    await expect(text(page, 'fig-p-municipality')).resolves.toBe('100 000 kr');
+    // Tariff income incl. egenandel so far this year: the two nurse charges made here, 152 + 95 kr.
+    await expect(text(page, 'fig-a-tariff')).resolves.toBe('247 kr');
+
+    // A bad value names the field and is not applied.
+    await setInput(page, 'agreedNurseCostPerPosition', 'mye');
+    await page.getByText('«Avtalt sykepleierkostnad per hel stilling (kr)» må være et tall').waitFor();
+    await expect(text(page, 'fig-a-grant-year')).resolves.toBe('607 500 kr');
+
+    await expect(page.getByTestId('guarantee-missing').isVisible()).resolves.toBe(true);
+    await setInput(page, 'prePilotIncome', '1 000 000');
+    await page.getByTestId('guarantee-band').waitFor();
+    await expect(text(page, 'guarantee-band')).resolves.toContain('900 000 kr–1 100 000 kr');
+    await expect(text(page, 'fig-g-compensation')).resolves.toContain('(anslag)');
+
+    // Model B as a comparison for a model-A practice; the source's Table 3 figures beside ours.
+    const table = await text(page, 'model-b-table');
+    expect(table).toContain('1 316 kr(185–3 299 kr)');
+    expect(table).toContain('1 933 kr');
+    expect(await page.getByRole('heading', { name: 'Sammenligning: hva ville modell B gitt?' }).isVisible()).toBe(true);
+
+    // Item 4: the export's list table shows no count under 5 and no identifier.
+    const cells = await page.getByTestId('financing-export-table').locator('td').allTextContents();
+    expect(cells.length).toBeGreaterThan(0);
+    expect(cells.filter((c) => /^[1-4]$/.test(c.trim()))).toEqual([]);
+    expect(await text(page, 'financing-export')).not.toContain('pat-');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('financing-export-fhir').click()]);
+    const bundle = JSON.parse(readFileSync((await download.path())!, 'utf8')) as { resourceType: string; entry: { resource: { resourceType: string } }[] };
+    expect(bundle.entry.map((e) => e.resource.resourceType)).toEqual(['MeasureReport', 'MeasureReport']);
+    expect(JSON.stringify(bundle)).not.toMatch(/pat-\d|Patient\//);
+
+    // Item 5: a click shows the formula, the inputs and the source.
+    await page.getByTestId('fig-a-grant-year').click();
+    const explain = page.getByTestId('explain-a-grant-year');
+    await explain.waitFor({ state: 'visible' });
+    const shown = ((await explain.textContent()) ?? '').replace(/[\u00a0\u202f]/g, ' ');
+    expect(shown).toContain('50 % av avtalt sykepleierkostnad');
+    expect(shown).toContain('810 000 kr');
+    expect(shown).toContain('Kap. 6.1.1 og 6.1.4');
+    await env.screenshot(page, 'financing-1366-explain');
+    await page.keyboard.press('Escape');
+    await explain.waitFor({ state: 'hidden' });
+
+    // ... and by keyboard.
+    await page.getByTestId('fig-p-practice').focus();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('explain-p-practice').waitFor({ state: 'visible' });
+    await page.keyboard.press('Escape');
+    await page.getByTestId('explain-p-practice').waitFor({ state: 'hidden' });
+
+    const violations = await seriousViolations(page);
+    expect(violations, formatViolations(violations)).toEqual([]);
+    await env.screenshot(page, 'financing-1366');
+    await page.setViewportSize({ width: 1024, height: 900 });
+    await env.screenshot(page, 'financing-1024');
+    // At 1024 px the page does not scroll sideways (the wide table scrolls inside its box).
+    await expect(page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).resolves.toBe(true);
+
+    // Model B practice: model B first, no comparison heading.
+    await page.getByTestId('financing-model').selectOption('B');
+    await page.getByRole('heading', { name: 'Modell B: driftstilskudd' }).waitFor();
+    await expect(page.getByTestId('financing-model-a').count()).resolves.toBe(0);
+    await env.screenshot(page, 'financing-1024-model-b');
+    await ctx.close();
+  });
+});
