@@ -3,7 +3,9 @@
 // computeFinancing (pure) on the data the manager view already loaded; a click on it shows how.
 import { useMemo } from 'react';
 import { Alert, Heading, Paragraph } from '@digdir/designsystemet-react';
-import { computeFinancing, defaultRates } from '../../domain/financing';
+import { computeFinancing, defaultRates, type FinancingSettings } from '../../domain/financing';
+
+type FinancingModel = FinancingSettings['model'];
 import type { Indicator } from '../../domain/manager';
 import type { ManagerData } from '../../fhir/manager';
 import { formatDate } from '../../ui/format';
@@ -21,12 +23,14 @@ interface Props {
   /** Table 2 indicators as of the period's end (the manager's figures). */
   indicators: readonly Indicator[];
   names: Names;
+  /** The practice's financing model (practice settings on the app server). */
+  financingModel: FinancingModel;
   /** Logs the export (SPEC §8: exports are logged). */
   onExport?: (rows: number) => void;
 }
 
-export function FinancingSection({ data, indicators, names, onExport }: Props) {
-  const { settings, update } = useFinancingInputs();
+export function FinancingSection({ data, indicators, names, financingModel, onExport }: Props) {
+  const { settings, update } = useFinancingInputs(financingModel);
   // "So far this year" runs to the period's end, or today when the period is not over.
   const asOf = data.period.to < data.asOf ? data.period.to : data.asOf;
   const result = useMemo(() => {
