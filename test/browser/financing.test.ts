@@ -130,7 +130,9 @@ describe('financing view', () => {
     await expect(page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).resolves.toBe(true);
 
     // Model B practice: model B first, no comparison heading.
+    // The model is a practice setting on the app server: the daglig leder saves it, and the view follows.
     await page.getByTestId('financing-model').selectOption('B');
+    await page.getByTestId('save-settings').click();
     await page.getByRole('heading', { name: 'Modell B: driftstilskudd' }).waitFor();
     await expect(page.getByTestId('financing-model-a').count()).resolves.toBe(0);
     await env.screenshot(page, 'financing-1024-model-b');
