@@ -62,7 +62,7 @@ export function periodLabel(period: Period): string {
 
 export function computeManagerFigures(input: ManagerInputs, opts: FigureOptions = {}): ManagerFigures {
   const { period, asOf, charges, staff, norms, tasks } = input;
-  const usage = codeUsage(charges, staff, norms, period);
+  const usage = codeUsage(charges, staff, norms, period, { asOf });
   const anomalies = findAnomalies(charges, norms, period);
   const claims = claimsOverview(charges, period, asOf);
   const compliance = deadlineCompliance(tasks, period, asOf);
