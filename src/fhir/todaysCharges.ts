@@ -36,6 +36,8 @@ export interface ChargeRow {
   at?: string;
   /** Written by the app (only those can be cancelled by it). */
   ours: boolean;
+  /** Practitioner id of the one who registered it (only they, or the daglig leder, may cancel). */
+  registeredBy?: string;
   cancelled: boolean;
   settled: boolean;
   charged: number;
@@ -75,6 +77,7 @@ interface RowFacts {
   code?: string;
   at?: string;
   ours: boolean;
+  registeredBy?: string;
   settled: boolean;
   charged: number;
   waived: number;
@@ -95,6 +98,7 @@ export function chargeRow(facts: RowFacts, catalogues: readonly Catalogue[] = de
     performer,
     ...(facts.at ? { at: facts.at } : {}),
     ours: facts.ours,
+    ...(facts.registeredBy ? { registeredBy: facts.registeredBy } : {}),
     cancelled: facts.reason === REASON_CANCELLED,
     settled: facts.settled,
     charged: facts.charged,

@@ -5,7 +5,9 @@
 import { useMemo, useState } from 'react';
 import { Heading, Paragraph } from '@digdir/designsystemet-react';
 import { defaultCatalogues } from '../../../domain/tariffs';
+import { mayCancelCharge } from '../../../domain/chargeCancel';
 import { cancelCharge } from '../../../fhir/chargesCancel';
+import type { ChargeRow } from '../../../fhir/todaysCharges';
 import { registerContact, type RegisterContactSaved } from '../../../fhir/contacts';
 import { previewCopay } from '../../../fhir/todaysCharges';
 import { osloToday } from '../../../ui/format';
@@ -68,7 +70,10 @@ export function ContactSection(props: ContactSectionProps) {
   };
   const onSave = () => deps && void store.getState().submit(deps).then(afterSave);
   const onAnswer = (paid: boolean) => deps && void store.getState().answer(paid, deps).then(afterSave);
-  const cancel = role && copay ? async (chargeId: string) => (await cancelCharge(client, { chargeId, patient: copay.patient })).refunds : undefined;
+  const practiceManager = user.role.practiceManager;
+  const cancel =
+    (role || practiceManager) && copay ? async (chargeId: string) => (await cancelCharge(client, { chargeId, patient: copay.patient, practiceManager })).refunds : undefined;
+  const canCancel = (row: ChargeRow) => mayCancelCharge(row, { practitionerId: user.practitionerId, practiceManager });
 
   return (
     <section className="pht-contact" aria-labelledby="contact-heading" data-testid="contact-section">
@@ -123,6 +128,7 @@ export function ContactSection(props: ContactSectionProps) {
           onReload={dayData.reload}
           highlightContactId={save.status === 'saved' ? save.result.contactId : undefined}
           cancel={cancel}
+          canCancel={canCancel}
         />
       </div>
     </section>
