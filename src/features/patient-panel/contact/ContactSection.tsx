@@ -9,7 +9,7 @@ import { mayCancelCharge } from '../../../domain/chargeCancel';
 import { cancelCharge } from '../../../fhir/chargesCancel';
 import type { ChargeRow } from '../../../fhir/todaysCharges';
 import { registerContact, type RegisterContactSaved } from '../../../fhir/contacts';
-import { previewCopay } from '../../../fhir/todaysCharges';
+import { decidedEgenandel, previewCopay } from '../../../fhir/todaysCharges';
 import { osloToday } from '../../../ui/format';
 import { chosenLines, initialContactValues, suggestionView, type ContactRole } from '../../../state/contactForm';
 import { createContactStore, validationErrors, type ContactDeps } from '../../../state/contactStore';
@@ -52,10 +52,10 @@ export function ContactSection(props: ContactSectionProps) {
   const errors = deps && submitted ? validationErrors({ values }, deps) : {};
   const serviceIso = osloLocalToIso(values.serviceTime);
   const today = dayData.data?.today;
-  const preview =
-    today && copay && serviceIso && today.day === day
-      ? previewCopay(today, view.lines.map((l) => ({ code: l.code, egenandel: l.egenandel })), serviceIso, copay.patient)
-      : undefined;
+  const lineEgenandel = view.lines.map((l) => ({ code: l.code, egenandel: l.egenandel }));
+  const previewable = today && copay && serviceIso && today.day === day;
+  const preview = previewable ? previewCopay(today, lineEgenandel, serviceIso, copay.patient) : undefined;
+  const decided = previewable ? decidedEgenandel(today, lineEgenandel, serviceIso, copay.patient) : undefined;
   const locked = save.status === 'saving' || save.status === 'saved';
 
   const afterSave = (saved: RegisterContactSaved | undefined) => {
@@ -106,6 +106,7 @@ export function ContactSection(props: ContactSectionProps) {
                   errors={errors}
                   disabled={locked}
                   preview={preview}
+                  decided={decided}
                   onLines={(lines) => store.getState().change({ lines })}
                   onReason={(overrideReason) => store.getState().change({ overrideReason })}
                 />
