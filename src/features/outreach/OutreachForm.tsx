@@ -6,6 +6,7 @@ import type { FhirClient } from '../../fhir/client';
 import { describeError } from '../../fhir/errors';
 import { recordOutreach, type OutreachNeed, type OutreachOfferKind, type OutreachRecord, type Recorder } from '../../fhir/targetGroups';
 import { osloToday } from '../../ui/format';
+import { DateField } from '../../ui/DateField';
 
 export const NEED_TEXT: Readonly<Record<OutreachNeed, string>> = {
   'follow-up-needed': 'Behov for oppfølging',
@@ -38,7 +39,7 @@ export function OutreachForm({ patientId, patientName, client, recorder, onDone 
     event.preventDefault();
     if (!need) return setProblem('Velg vurdert behov.');
     if (note.trim() === '') return setProblem('Skriv en begrunnelse.');
-    if (offer !== 'none' && !/^\d{4}-\d{2}-\d{2}$/.test(date)) return setProblem('Velg dato for tilbudet.');
+    if (offer !== 'none' && !/^\d{4}-\d{2}-\d{2}$/.test(date)) return setProblem('Dato for tilbudet: skriv datoen som dd.mm.åååå.');
     if (offer !== 'none' && accepted === undefined) return setProblem('Velg svar fra pasienten (takket ja eller nei).');
     setProblem(undefined);
     setSaving(true);
@@ -75,7 +76,7 @@ export function OutreachForm({ patientId, patientName, client, recorder, onDone 
       </Fieldset>
       {offer !== 'none' && (
         <>
-          <Textfield label="Dato for tilbudet" type="date" value={date} onChange={(e) => setDate(e.target.value)} data-testid="outreach-date" />
+          <DateField label="Dato for tilbudet" value={date} onChange={setDate} data-testid="outreach-date" />
           <OfferAnswer name={`${id}-answer`} accepted={accepted} onChange={setAccepted} />
         </>
       )}
