@@ -51,7 +51,7 @@ export function DataTable<T>({ label, rows, columns, rowKey, sort, onSort, onRow
       <div role="rowgroup">
         <div role="row" aria-rowindex={1} style={{ ...grid, minHeight: rowHeight, borderBottom: '2px solid var(--ds-color-neutral-border-default)', fontWeight: 600 }}>
           {columns.map((c) => (
-            <div role="columnheader" key={c.id} aria-sort={sort?.column === c.id ? sort.direction : c.sortable ? 'none' : undefined}>
+            <div role="columnheader" key={c.id} className="pht-datatable-header" title={c.header} aria-sort={sort?.column === c.id ? sort.direction : c.sortable ? 'none' : undefined}>
               {c.sortable && onSort ? (
                 <button type="button" className="pht-datatable-sort" onClick={() => onSort(c.id)}>
                   {c.header}
@@ -84,11 +84,15 @@ export function DataTable<T>({ label, rows, columns, rowKey, sort, onSort, onRow
                 data-testid="datatable-row"
                 style={{ ...grid, position: 'absolute', top: 0, left: 0, right: 0, height: rowHeight, transform: `translateY(${item.start}px)`, cursor: onRowOpen ? 'pointer' : undefined, borderBottom: '1px solid var(--ds-color-neutral-border-subtle)' }}
               >
-                {columns.map((c) => (
-                  <div role="cell" key={c.id} style={{ overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
-                    {c.cell(row)}
-                  </div>
-                ))}
+                {columns.map((c) => {
+                  const content = c.cell(row);
+                  // A cut value shows in full on hover (issue 17 item 12: the app runs in a 1024 px EPJ window).
+                  return (
+                    <div role="cell" key={c.id} title={typeof content === 'string' ? content : undefined} style={{ overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
+                      {content}
+                    </div>
+                  );
+                })}
               </div>
             );
           })}
