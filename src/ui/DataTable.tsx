@@ -1,7 +1,7 @@
 // A virtualised, sortable table for long lists (20,000 rows): only the visible rows are in the DOM
 // (@tanstack/react-virtual). ARIA table roles with aria-rowcount/aria-rowindex tell assistive technology
 // the real size. Rows open on click or Enter/Space.
-import { useRef, type KeyboardEvent, type ReactNode } from 'react';
+import { useRef, type KeyboardEvent, type MouseEvent, type ReactNode } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 
 export interface Column<T> {
@@ -38,6 +38,12 @@ export function DataTable<T>({ label, rows, columns, rowKey, sort, onSort, onRow
   const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => rowHeight, overscan: 8 });
   const template = columns.map((c) => c.width).join(' ');
   const grid = { display: 'grid', gridTemplateColumns: template, alignItems: 'center', gap: 'var(--ds-size-2)', padding: '0 var(--ds-size-3)' };
+
+  /** A cell cut with an ellipsis shows its full text on hover, whatever it renders (issue 17 item 12). */
+  function showCutText(event: MouseEvent<HTMLDivElement>) {
+    const cell = (event.target as HTMLElement).closest<HTMLElement>('[role="cell"]');
+    if (cell && !cell.title && cell.scrollWidth > cell.clientWidth) cell.title = cell.innerText;
+  }
 
   function onKey(event: KeyboardEvent, row: T) {
     if (event.key === 'Enter' || event.key === ' ') {
@@ -80,6 +86,7 @@ export function DataTable<T>({ label, rows, columns, rowKey, sort, onSort, onRow
                 tabIndex={onRowOpen ? 0 : undefined}
                 onClick={onRowOpen ? () => onRowOpen(row) : undefined}
                 onKeyDown={onRowOpen ? (e) => onKey(e, row) : undefined}
+                onMouseOver={showCutText}
                 className="pht-datatable-row"
                 data-testid="datatable-row"
                 style={{ ...grid, position: 'absolute', top: 0, left: 0, right: 0, height: rowHeight, transform: `translateY(${item.start}px)`, cursor: onRowOpen ? 'pointer' : undefined, borderBottom: '1px solid var(--ds-color-neutral-border-subtle)' }}

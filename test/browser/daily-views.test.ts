@@ -35,6 +35,7 @@ function problems(page: Page): Promise<string[]> {
     const us = /\b(0?[1-9]|1[0-2])\/(0?[1-9]|[12]\d|3[01])\/\d{4}\b/.exec(document.body.innerText);
     if (us) out.push(`a US date: ${us[0]}`);
     for (const cell of document.querySelectorAll<HTMLElement>('[role="cell"], [role="columnheader"]')) {
+      cell.dispatchEvent(new MouseEvent('mouseover', { bubbles: true })); // as a user pointing at it
       if (cell.scrollWidth > cell.clientWidth + 1 && !cell.title) out.push(`cut without tooltip: ${cell.innerText.slice(0, 40)}`);
     }
     for (const input of document.querySelectorAll('input[type="date"], input[type="datetime-local"], input[type="month"]')) out.push(`a locale-dependent input: ${input.outerHTML.slice(0, 80)}`);
