@@ -352,3 +352,24 @@ export function deadlineCompliance(
     .map(([nurseId, counts]) => ({ nurseId, ...finish(counts) }));
   return { period: { from, to }, asOf: osloDate(asOf), total: finish(total), byNurse };
 }
+
+export interface OverdueTask<T> {
+  task: T;
+  /** Working days past the deadline as of asOf (at least 1). */
+  workingDaysOverdue: number;
+}
+
+/**
+ * Open follow-ups whose deadline has passed as of `asOf`, whatever period is chosen (issue 17 item 2):
+ * no successful contact and not closed. Most overdue first.
+ */
+export function overdueNow<T extends Pick<FollowUpTask, 'id' | 'deadline' | 'attempts' | 'closure'>>(tasks: readonly T[], asOf: string, cal?: CalendarOptions): OverdueTask<T>[] {
+  const today = osloDate(asOf);
+  const out: OverdueTask<T>[] = [];
+  for (const task of tasks) {
+    if (task.closure && osloDate(task.closure.at) <= today) continue;
+    if (followUpOutcome(task.deadline, task.attempts, today) !== 'missed') continue;
+    out.push({ task, workingDaysOverdue: -workingDaysUntil(osloDate(task.deadline), today, cal) });
+  }
+  return out.sort((a, b) => b.workingDaysOverdue - a.workingDaysOverdue || compareStrings(a.task.id, b.task.id));
+}

@@ -35,6 +35,8 @@ export interface TeamCharge {
   /** Volven 9060 category of the first performer (SP, LE, ...). */
   performerCategory?: string;
   performerId?: string;
+  /** Practitioner who registered the charge (enterer; failing that, the performer). */
+  registeredBy?: string;
   patientId?: string;
   /** Service time. */
   at: string;
@@ -141,6 +143,7 @@ function readTeamChargeUnsafe(item: ChargeItem, opts: ReadChargeOptions): { char
       code,
       performerCategory: category,
       performerId: referencedId(performer?.actor, 'Practitioner'),
+      registeredBy: referencedId(item.enterer, 'Practitioner') ?? referencedId(performer?.actor, 'Practitioner'),
       patientId: referencedId(item.subject, 'Patient'),
       at,
       status: item.status,
@@ -208,6 +211,7 @@ export interface ChargeDecisionView extends CopayDecision {
   at?: string;
   ours: boolean;
   settled: boolean;
+  registeredBy?: string;
   reasonLabel?: string;
   refusjon?: number;
 }
@@ -221,6 +225,7 @@ export function decisionView(decision: CopayDecision, charge: TeamCharge | undef
     at: charge?.at,
     ours: charge?.ours ?? true,
     settled: charge?.settled ?? false,
+    ...(charge?.registeredBy ? { registeredBy: charge.registeredBy } : {}),
     ...(reasonLabel ? { reasonLabel } : {}),
     ...(honorar === undefined || !charge ? {} : { refusjon: refusjonAfterCopay({ honorar, egenandel: charge.tariffEgenandel }, decision) }),
   };

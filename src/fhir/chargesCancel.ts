@@ -2,6 +2,8 @@
 // version-checked transaction, so the next in line becomes the bearer; a settled charge that charged an
 // egenandel is flagged for refund (needsRefund) and the refund is noted on the charge.
 import { osloDate } from '../domain/calendar';
+import { mayCancelCharge } from '../domain/chargeCancel';
+import { parseReference } from './session';
 import { allocateCopayments, needsRefund, type CopayPatient, type RefundNeed } from '../domain/copay';
 import { cancelledCharge } from './builders/charge';
 import { ifMatchVersion } from './builders/common';
@@ -17,6 +19,8 @@ export interface CancelChargeInput {
   /** Our chargeId (`<contactId>:<code>`). */
   chargeId: string;
   patient: CopayPatient;
+  /** The signed-in user is the daglig leder (may cancel anyone's charge). */
+  practiceManager?: boolean;
 }
 
 export interface CancelChargeResult {
@@ -41,6 +45,12 @@ async function findCharge(client: FhirClient, chargeId: string, opts: LedgerOpti
 
 export async function cancelCharge(client: FhirClient, input: CancelChargeInput, opts: LedgerOptions = {}): Promise<CancelChargeResult> {
   const target = await findCharge(client, input.chargeId, opts);
+  // Issue 17 item 10: only the one who registered the charge, or the daglig leder, may cancel it.
+  const me = parseReference(client.session.fhirUser);
+  const user = { practitionerId: me?.resourceType === 'Practitioner' ? me.id : '', practiceManager: input.practiceManager === true };
+  if (!mayCancelCharge(target, user)) {
+    throw new FhirError({ kind: 'forbidden', userMessage: 'Bare den som registrerte gebyret, eller daglig leder, kan kansellere det.' });
+  }
   const patientId = target.patientId ?? '';
   const day = osloDate(target.at);
 

@@ -33,6 +33,12 @@ export interface LedgerOptions {
   maxDelayMs?: number;
   random?: () => number;
   sleep?: (ms: number) => Promise<void>;
+  /**
+   * Time budget for retrying transient failures (network, 5xx), ms; default 6000. With the server down,
+   * the user hears so within 10 s instead of after 30 retries (issue 17 item 9). Conflicts are progress
+   * (another writer won) and stay bounded by maxAttempts only.
+   */
+  transientBudgetMs?: number;
   /** Clock for enteredDate and recorded times. */
   now?: () => Date;
   copay?: CopayOptions;
@@ -84,7 +90,7 @@ export type LedgerStep<T> =
       result: (response: Bundle) => T;
     };
 
-const DEFAULTS = { maxAttempts: 30, baseDelayMs: 20, maxDelayMs: 800 };
+const DEFAULTS = { maxAttempts: 30, baseDelayMs: 20, maxDelayMs: 800, transientBudgetMs: 6_000 };
 
 /** 'YYYY-MM-DD' +/- days, by UTC calendar arithmetic (dates only, no zone involved). */
 export function shiftDay(day: string, days: number): string {
@@ -198,6 +204,17 @@ export async function runDayLedger<T>(
   const finish = (value: T) => ({ value, stats: { ...stats, ms: Math.round(performance.now() - started) } });
   const maxAttempts = opts.maxAttempts ?? DEFAULTS.maxAttempts;
   const sleep = opts.sleep ?? wait;
+  const clock = () => (opts.now?.() ?? new Date()).getTime();
+  const giveUpAt = clock() + (opts.transientBudgetMs ?? DEFAULTS.transientBudgetMs);
+  /** Sleeps before a transient retry, or says no when the retry would end after the time budget. */
+  async function retryTransient(): Promise<boolean> {
+    if (stats.transientRetries >= maxAttempts) return false;
+    const delay = backoff(opts, stats.transientRetries + 1);
+    if (clock() + delay >= giveUpAt) return false;
+    stats.transientRetries++;
+    await sleep(delay);
+    return true;
+  }
   const user = sessionUser(client);
   // Reads and the conditional create are safe to repeat; the client already retries them a few times,
   // and this adds the ledger's own budget on top so a flaky line does not end a registration.
@@ -206,9 +223,7 @@ export async function runDayLedger<T>(
       try {
         return await request();
       } catch (error) {
-        if (!isFhirError(error) || !error.retryable || stats.transientRetries >= maxAttempts) throw error;
-        stats.transientRetries++;
-        await sleep(backoff(opts, stats.transientRetries));
+        if (!isFhirError(error) || !error.retryable || !(await retryTransient())) throw error;
       }
     }
   }
@@ -235,9 +250,7 @@ export async function runDayLedger<T>(
           stats.conflicts++;
           break;
         }
-        if (!error.retryable) throw error;
-        stats.transientRetries++;
-        await sleep(backoff(opts, stats.transientRetries));
+        if (!error.retryable || !(await retryTransient())) throw error;
       }
     }
     await sleep(backoff(opts, stats.conflicts));

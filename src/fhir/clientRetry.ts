@@ -10,13 +10,17 @@ export interface RetryPolicy {
   maxAttempts: number;
   baseDelayMs: number;
   maxDelayMs: number;
+  /** No retry starts later than this many ms after the first attempt (issue 17 item 9: bounded by time, not only count). */
+  maxTotalMs?: number;
 }
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 4, baseDelayMs: 300, maxDelayMs: 5_000 };
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 4, baseDelayMs: 300, maxDelayMs: 5_000, maxTotalMs: 4_000 };
 
 export interface RetryDeps {
   sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   random: () => number;
+  /** Monotonic ms clock; default performance.now. */
+  now?: () => number;
 }
 
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -52,6 +56,8 @@ export async function withRetry<T>(
   deps: RetryDeps,
   signal?: AbortSignal,
 ): Promise<T> {
+  const now = deps.now ?? (() => performance.now());
+  const giveUpAt = policy.maxTotalMs === undefined ? Infinity : now() + policy.maxTotalMs;
   for (let n = 1; ; n++) {
     let error: FhirError;
     try {
@@ -61,6 +67,8 @@ export async function withRetry<T>(
     }
     if (signal?.aborted) throw abortedError();
     if (!error.retryable || n >= policy.maxAttempts) throw error;
-    await deps.sleep(backoffDelay(policy, n, deps.random, error.retryAfterSeconds), signal);
+    const delay = backoffDelay(policy, n, deps.random, error.retryAfterSeconds);
+    if (now() + delay >= giveUpAt) throw error;
+    await deps.sleep(delay, signal);
   }
 }

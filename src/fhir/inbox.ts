@@ -6,6 +6,7 @@
 //
 // Round-trips: 3 signal searches in parallel, then (in parallel, in batches of ID_BATCH_SIZE patients)
 // Patient, RelatedPerson, the 7 resource types of the target-group facts and the patients' follow-up Tasks.
+import { formatDate } from '../ui/format';
 import type { Resource, Task } from '@medplum/fhirtypes';
 import { followUpDeadline, osloDate, type CalendarOptions } from '../domain/calendar';
 import { closeTask, shouldCreateTask, worklistUrgency, type FollowUpCloseReason, type TargetStatus, type TaskDecision } from '../domain/followUp';
@@ -104,10 +105,6 @@ function isoDay(date: string, days: number): string {
   const d = new Date(`${date}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() + days);
   return d.toISOString().slice(0, 10);
-}
-
-function formatDate(date: string): string {
-  return `${date.slice(8, 10)}.${date.slice(5, 7)}.${date.slice(0, 4)}`;
 }
 
 function byText(a: string, b: string): number {
@@ -255,7 +252,9 @@ interface RowFacts {
 
 /** One inbox row from an episode and what is known about it (pure; exported for tests). */
 export function inboxRow(episode: DischargeEpisode, facts: RowFacts): InboxRow {
-  const needsDateConfirmation = episode.dischargeDate === undefined;
+  // A date confirmed at triage lives on the task (issue 17 item 6): the row shows it, not «mangler».
+  const dischargeDate = episode.dischargeDate ?? facts.record?.followUp.dischargeDate;
+  const needsDateConfirmation = dischargeDate === undefined;
   const deadline = facts.record?.followUp.deadline ?? episode.deadline;
   let countdown: Countdown | undefined;
   if (deadline) {
@@ -272,7 +271,7 @@ export function inboxRow(episode: DischargeEpisode, facts: RowFacts): InboxRow {
   return {
     key: episode.key,
     episode,
-    dischargeDateText: episode.dischargeDate ? formatDate(episode.dischargeDate) : 'utskrivningsdato mangler',
+    dischargeDateText: dischargeDate ? formatDate(dischargeDate) : 'utskrivningsdato mangler',
     needsDateConfirmation,
     ...(deadline ? { deadline } : {}),
     ...(countdown ? { countdown } : {}),

@@ -107,11 +107,18 @@ export async function loadManagerData(client: FhirClient, period: Period, opts: 
   );
   const { charges, chargeResourceIds } = readCharges(items, { staffRoles: staffRead.roles, catalogues }, issues);
 
-  const taskResources = await client.searchAll(
-    'Task',
-    { code: DISCHARGE_FOLLOW_UP, 'authored-on': [`ge${shiftDay(period.from, -AUTHORED_BEFORE_DEADLINE_DAYS)}`, `le${shiftDay(period.to, 1)}`], _count: '1000' },
-    { signal, onProgress: progress(3, 'Oppfølgingsoppgaver') },
-  );
+  // The period's tasks, and every open one whatever the period: an overdue follow-up must show (and
+  // count) until it is done, not only in the month it was created (issue 17 item 2).
+  const [inPeriod, open] = await Promise.all([
+    client.searchAll(
+      'Task',
+      { code: DISCHARGE_FOLLOW_UP, 'authored-on': [`ge${shiftDay(period.from, -AUTHORED_BEFORE_DEADLINE_DAYS)}`, `le${shiftDay(period.to, 1)}`], _count: '1000' },
+      { signal, onProgress: progress(3, 'Oppfølgingsoppgaver') },
+    ),
+    client.searchAll('Task', { code: DISCHARGE_FOLLOW_UP, status: 'requested,in-progress', _count: '1000' }, { signal }),
+  ]);
+  const seen = new Set<string>();
+  const taskResources = [...inPeriod, ...open].filter((t) => !t.id || (!seen.has(t.id) && (seen.add(t.id), true)));
   const tasks: FollowUpTask[] = [];
   for (const t of taskResources) {
     const mapped = toFollowUpTask(t);

@@ -2,6 +2,7 @@
 // their listed patients (Patient.generalPractitioner) (SPEC §1, §8).
 import type { Patient, PractitionerRole } from '@medplum/fhirtypes';
 import type { FhirClient } from './client';
+import { loadPractitionerNames } from './followUpsPatients';
 import { codings, field, text } from './mappers/read';
 import { parseReference } from './session';
 import { SYSTEMS } from './systems';
@@ -31,12 +32,16 @@ export async function loadPracticeTeam(client: FhirClient, userId: string, signa
   const orgRef = own.map((r) => parseReference(text(field(r.organization, 'reference')))).find((p) => p?.resourceType === 'Organization');
   if (!orgRef) return { practiceOrgId: undefined, gps: [] };
   const roles = await client.searchAll('PractitionerRole', { organization: `Organization/${orgRef.id}`, _count: '1000' }, { signal });
-  const gps = new Map<string, string>();
+  const gps = new Map<string, string | undefined>();
   for (const role of roles.filter(isGp)) {
     const id = practitionerId(role);
-    if (id !== undefined && !gps.has(id)) gps.set(id, text(field(role.practitioner, 'display')) ?? id);
+    if (id !== undefined && !gps.has(id)) gps.set(id, text(field(role.practitioner, 'display')));
   }
-  return { practiceOrgId: orgRef.id, gps: [...gps].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name, 'nb')) };
+  // A role without display names its GP by the Practitioner's own name, never by the id (issue 17 item 7).
+  const unnamed = [...gps].filter(([, name]) => name === undefined).map(([id]) => id);
+  const names = await loadPractitionerNames(client, unnamed, signal ? { signal } : {});
+  for (const id of unnamed) gps.set(id, names.get(id) ?? 'Ukjent fastlege');
+  return { practiceOrgId: orgRef.id, gps: [...gps].map(([id, name]) => ({ id, name: name ?? 'Ukjent fastlege' })).sort((a, b) => a.name.localeCompare(b.name, 'nb')) };
 }
 
 /** Listed patients of the given GPs, paged (`_count=1000`). */

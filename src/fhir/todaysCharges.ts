@@ -36,6 +36,8 @@ export interface ChargeRow {
   at?: string;
   /** Written by the app (only those can be cancelled by it). */
   ours: boolean;
+  /** Practitioner id of the one who registered it (only they, or the daglig leder, may cancel). */
+  registeredBy?: string;
   cancelled: boolean;
   settled: boolean;
   charged: number;
@@ -75,6 +77,7 @@ interface RowFacts {
   code?: string;
   at?: string;
   ours: boolean;
+  registeredBy?: string;
   settled: boolean;
   charged: number;
   waived: number;
@@ -95,6 +98,7 @@ export function chargeRow(facts: RowFacts, catalogues: readonly Catalogue[] = de
     performer,
     ...(facts.at ? { at: facts.at } : {}),
     ours: facts.ours,
+    ...(facts.registeredBy ? { registeredBy: facts.registeredBy } : {}),
     cancelled: facts.reason === REASON_CANCELLED,
     settled: facts.settled,
     charged: facts.charged,
@@ -213,8 +217,33 @@ export type CopayPreview =
  * What the patient would pay for a new contact at `at` with these lines' egenandeler, given today's
  * charges (SPEC §6). `unknown` when the EPJ hides GP charges and nobody has answered the question yet.
  */
+type PreviewDay = Pick<TodaysCharges, 'dayCharges' | 'paidElsewhere' | 'gpChargesVisible' | 'day'>;
+
+function newLineDecisions(today: PreviewDay, lines: readonly { code: string; egenandel: number }[], at: string, patient: CopayPatient, copay?: CopayOptions) {
+  const added: DayCharge[] = lines.filter((l) => l.egenandel > 0).map((l) => ({ id: `~new:${l.code}`, at, egenandel: l.egenandel }));
+  const extra: DayCharge[] = today.paidElsewhere ? [{ id: '~paid', at: `${today.day}T00:00:00`, egenandel: 1, settled: true }] : [];
+  return allocateCopayments([...today.dayCharges, ...extra, ...added], patient, copay).filter((d) => d.id.startsWith('~new:'));
+}
+
+/**
+ * The egenandel each new line will be charged (the decision that will be saved, issue 17 item 3), by
+ * code; undefined while it cannot be known (GP charges hidden and the question not answered).
+ */
+export function decidedEgenandel(
+  today: PreviewDay,
+  lines: readonly { code: string; egenandel: number }[],
+  at: string,
+  patient: CopayPatient,
+  copay?: CopayOptions,
+): Map<string, number> | undefined {
+  if (lines.every((l) => l.egenandel === 0)) return new Map(lines.map((l) => [l.code, 0]));
+  if (!today.gpChargesVisible && today.paidElsewhere === undefined) return undefined;
+  const charged = new Map(newLineDecisions(today, lines, at, patient, copay).map((d) => [d.id.slice('~new:'.length), d.charged]));
+  return new Map(lines.map((l) => [l.code, charged.get(l.code) ?? 0]));
+}
+
 export function previewCopay(
-  today: Pick<TodaysCharges, 'dayCharges' | 'paidElsewhere' | 'gpChargesVisible' | 'day'>,
+  today: PreviewDay,
   lines: readonly { code: string; egenandel: number }[],
   at: string,
   patient: CopayPatient,
@@ -223,10 +252,7 @@ export function previewCopay(
   const total = lines.reduce((s, l) => s + l.egenandel, 0);
   if (total === 0) return { kind: 'none' };
   if (!today.gpChargesVisible && today.paidElsewhere === undefined) return { kind: 'unknown' };
-  const added: DayCharge[] = lines.filter((l) => l.egenandel > 0).map((l) => ({ id: `~new:${l.code}`, at, egenandel: l.egenandel }));
-  const extra: DayCharge[] = today.paidElsewhere ? [{ id: '~paid', at: `${today.day}T00:00:00`, egenandel: 1, settled: true }] : [];
-  const decisions = allocateCopayments([...today.dayCharges, ...extra, ...added], patient, copay);
-  const mine = decisions.filter((d) => d.id.startsWith('~new:'));
+  const mine = newLineDecisions(today, lines, at, patient, copay);
   const charged = mine.reduce((s, d) => s + d.charged, 0);
   const reason = mine.find((d) => d.reason)?.reason;
   if (charged > 0) return { kind: 'charged', amount: charged };

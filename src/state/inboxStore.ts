@@ -6,6 +6,7 @@ import { create, type StoreApi, type UseBoundStore } from 'zustand';
 import type { OperationOutcome } from '@medplum/fhirtypes';
 import { osloDate } from '../domain/calendar';
 import { DEFAULT_SETTINGS, calendarOf, type PracticeSettings } from '../domain/settings';
+import { formatDate } from '../ui/format';
 import { worklistUrgency, type FollowUpCloseReason } from '../domain/followUp';
 import { logListView } from '../fhir/audit';
 import type { FhirClient } from '../fhir/client';
@@ -82,8 +83,11 @@ export function inboxSections(rows: readonly InboxRow[]): InboxSections {
 export function rowWithTask(row: InboxRow, result: TriageResult, today: string): InboxRow {
   const { followUp, details } = result;
   const { urgency, workingDaysLeft } = worklistUrgency({ id: followUp.id, deadline: followUp.deadline, status: 'new' }, today);
+  const dischargeDate = row.episode.dischargeDate ?? followUp.dischargeDate;
   return {
     ...row,
+    // The date the secretary entered and the deadline computed from it (issue 17 item 6).
+    ...(dischargeDate ? { dischargeDateText: formatDate(dischargeDate), needsDateConfirmation: false } : {}),
     deadline: followUp.deadline,
     countdown: { urgency: urgency === 'done' ? 'upcoming' : urgency, workingDaysLeft },
     task: {

@@ -1,7 +1,7 @@
 // A virtualised, sortable table for long lists (20,000 rows): only the visible rows are in the DOM
 // (@tanstack/react-virtual). ARIA table roles with aria-rowcount/aria-rowindex tell assistive technology
 // the real size. Rows open on click or Enter/Space.
-import { useRef, type KeyboardEvent, type ReactNode } from 'react';
+import { useRef, type KeyboardEvent, type MouseEvent, type ReactNode } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 
 export interface Column<T> {
@@ -39,6 +39,12 @@ export function DataTable<T>({ label, rows, columns, rowKey, sort, onSort, onRow
   const template = columns.map((c) => c.width).join(' ');
   const grid = { display: 'grid', gridTemplateColumns: template, alignItems: 'center', gap: 'var(--ds-size-2)', padding: '0 var(--ds-size-3)' };
 
+  /** A cell cut with an ellipsis shows its full text on hover, whatever it renders (issue 17 item 12). */
+  function showCutText(event: MouseEvent<HTMLDivElement>) {
+    const cell = (event.target as HTMLElement).closest<HTMLElement>('[role="cell"]');
+    if (cell && !cell.title && cell.scrollWidth > cell.clientWidth) cell.title = cell.innerText;
+  }
+
   function onKey(event: KeyboardEvent, row: T) {
     if (event.key === 'Enter' || event.key === ' ') {
       event.preventDefault();
@@ -51,7 +57,7 @@ export function DataTable<T>({ label, rows, columns, rowKey, sort, onSort, onRow
       <div role="rowgroup">
         <div role="row" aria-rowindex={1} style={{ ...grid, minHeight: rowHeight, borderBottom: '2px solid var(--ds-color-neutral-border-default)', fontWeight: 600 }}>
           {columns.map((c) => (
-            <div role="columnheader" key={c.id} aria-sort={sort?.column === c.id ? sort.direction : c.sortable ? 'none' : undefined}>
+            <div role="columnheader" key={c.id} className="pht-datatable-header" title={c.header} aria-sort={sort?.column === c.id ? sort.direction : c.sortable ? 'none' : undefined}>
               {c.sortable && onSort ? (
                 <button type="button" className="pht-datatable-sort" onClick={() => onSort(c.id)}>
                   {c.header}
@@ -80,15 +86,20 @@ export function DataTable<T>({ label, rows, columns, rowKey, sort, onSort, onRow
                 tabIndex={onRowOpen ? 0 : undefined}
                 onClick={onRowOpen ? () => onRowOpen(row) : undefined}
                 onKeyDown={onRowOpen ? (e) => onKey(e, row) : undefined}
+                onMouseOver={showCutText}
                 className="pht-datatable-row"
                 data-testid="datatable-row"
                 style={{ ...grid, position: 'absolute', top: 0, left: 0, right: 0, height: rowHeight, transform: `translateY(${item.start}px)`, cursor: onRowOpen ? 'pointer' : undefined, borderBottom: '1px solid var(--ds-color-neutral-border-subtle)' }}
               >
-                {columns.map((c) => (
-                  <div role="cell" key={c.id} style={{ overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
-                    {c.cell(row)}
-                  </div>
-                ))}
+                {columns.map((c) => {
+                  const content = c.cell(row);
+                  // A cut value shows in full on hover (issue 17 item 12: the app runs in a 1024 px EPJ window).
+                  return (
+                    <div role="cell" key={c.id} title={typeof content === 'string' ? content : undefined} style={{ overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
+                      {content}
+                    </div>
+                  );
+                })}
               </div>
             );
           })}

@@ -1,6 +1,6 @@
 // Code usage per tariff code and nurse against Table 1's expected frequency (SPEC §5, §7; seed ch. 6.1.4).
 import type { CalendarOptions } from '../calendar';
-import { inPeriod, serviceDayMemo, WORKING_DAYS_PER_NURSE_YEAR, workingDaysInPeriod } from './period';
+import { elapsedPart, inPeriod, serviceDayMemo, WORKING_DAYS_PER_NURSE_YEAR, workingDaysInPeriod } from './period';
 import type { ChargeRecord, Period, StaffMember, TariffNorm } from './types';
 
 export interface CodeUsageRow {
@@ -18,7 +18,10 @@ export interface CodeUsageRow {
 
 export interface CodeUsage {
   period: Period;
+  /** Working days the expected counts are pro-rated to: those elapsed by `asOf` when it falls in the period. */
   workingDays: number;
+  /** The whole period's working days. */
+  periodWorkingDays: number;
   rows: CodeUsageRow[];
   /** Per code, all nurses together. */
   totals: CodeUsageRow[];
@@ -37,9 +40,13 @@ export function codeUsage(
   staff: readonly StaffMember[],
   norms: readonly TariffNorm[],
   period: Period,
-  cal?: CalendarOptions,
+  opts: { asOf?: string; cal?: CalendarOptions } = {},
 ): CodeUsage {
-  const workingDays = workingDaysInPeriod(period, cal);
+  const { cal } = opts;
+  const periodWorkingDays = workingDaysInPeriod(period, cal);
+  // Pro-rated to the working days elapsed (issue 17 item 8): on 2 December, one charge is not "1 of 88".
+  const elapsed = opts.asOf === undefined ? period : elapsedPart(period, opts.asOf);
+  const workingDays = elapsed ? workingDaysInPeriod(elapsed, cal) : 0;
   const serviceDay = serviceDayMemo();
   const normByCode = new Map(norms.map((n) => [n.code, n]));
   const nurses = staff.filter((s) => s.role === 'nurse');
@@ -91,5 +98,5 @@ export function codeUsage(
     t.chargeIds.push(...r.chargeIds);
     totals.set(r.code, t);
   }
-  return { period, workingDays, rows: sorted, totals: [...totals.values()] };
+  return { period, workingDays, periodWorkingDays, rows: sorted, totals: [...totals.values()] };
 }

@@ -1,7 +1,7 @@
 // Every figure of the practice manager's view (SPEC §7) from the domain inputs, in one pure call: the
 // view renders this, the benchmark times it. Nothing here is new arithmetic: it only wires the tested
 // functions of this folder, src/domain/followUp.ts and the target-group rules together.
-import { complianceClass, deadlineCompliance, type DeadlineCompliance, type FollowUpTask } from '../followUp';
+import { complianceClass, deadlineCompliance, overdueNow, type DeadlineCompliance, type FollowUpTask, type OverdueTask } from '../followUp';
 import type { PatientFacts } from '../targetGroups';
 import { findAnomalies, type Anomaly } from './anomalies';
 import { chargesToMarkClaimed, claimsOverview, type ClaimsOverview } from './claims';
@@ -43,6 +43,8 @@ export interface ManagerFigures {
   compliance: DeadlineCompliance;
   /** The late and missed follow-ups behind the compliance figure, by deadline. */
   complianceCases: ComplianceCase[];
+  /** Open follow-ups past their deadline as of asOf, whatever the period (issue 17 item 2). */
+  overdueNow: OverdueTask<FollowUpTask>[];
   /** As of the period's end. */
   indicators: Indicator[];
   /** One entry per calendar month of the period (the trend), the last equal to `indicators`. */
@@ -62,7 +64,7 @@ export function periodLabel(period: Period): string {
 
 export function computeManagerFigures(input: ManagerInputs, opts: FigureOptions = {}): ManagerFigures {
   const { period, asOf, charges, staff, norms, tasks } = input;
-  const usage = codeUsage(charges, staff, norms, period);
+  const usage = codeUsage(charges, staff, norms, period, { asOf });
   const anomalies = findAnomalies(charges, norms, period);
   const claims = claimsOverview(charges, period, asOf);
   const compliance = deadlineCompliance(tasks, period, asOf);
@@ -83,6 +85,7 @@ export function computeManagerFigures(input: ManagerInputs, opts: FigureOptions 
     toMarkClaimed: chargesToMarkClaimed(charges, period),
     compliance,
     complianceCases,
+    overdueNow: overdueNow(tasks, asOf),
     indicators,
     indicatorTrend,
     evaluation: evaluationRows(period, usage, anomalies, compliance, indicators),

@@ -36,6 +36,15 @@ export function nextDate(date: string): string {
   return d.toISOString().slice(0, 10);
 }
 
+/**
+ * The part of a period that has happened by `asOf` (inclusive), or undefined when the period has not
+ * started. Month-to-date figures compare against this part, not the whole period (issue 17 item 8).
+ */
+export function elapsedPart(period: Period, asOf: string): Period | undefined {
+  if (asOf < period.from) return undefined;
+  return { from: period.from, to: asOf < period.to ? asOf : period.to };
+}
+
 export function workingDaysInPeriod(period: Period, cal?: CalendarOptions): number {
   if (period.to < period.from) throw new RangeError(`Perioden slutter før den starter: ${period.from}–${period.to}`);
   let n = 0;

@@ -26,7 +26,7 @@ function taskText(row: InboxRow, auto: boolean): string {
 export function HandledTable({ rows, autoCreated, nurses }: Props) {
   const nurseName = (id: string | undefined) => (id ? (nurses.find((n) => n.id === id)?.name ?? id) : 'Ikke fordelt');
   const columns: Column<InboxRow>[] = [
-    { id: 'patient', header: 'Pasient', width: '1.5fr', cell: (r) => <PatientName row={r} /> },
+    { id: 'patient', header: 'Pasient', width: 'minmax(10rem, 2fr)', cell: (r) => <PatientName row={r} /> },
     {
       id: 'date',
       header: 'Utskrevet',
@@ -34,7 +34,7 @@ export function HandledTable({ rows, autoCreated, nurses }: Props) {
       cell: (r) => (r.task?.dischargeDateUnconfirmed ? <Tag data-color="warning" data-size="sm">dato ikke bekreftet</Tag> : r.dischargeDateText),
     },
     { id: 'target', header: 'Målgruppe', width: '8rem', cell: (r) => <TargetStatusTag row={r} /> },
-    { id: 'deadline', header: 'Frist', width: '19rem', cell: (r) => (r.task?.status === 'closed' ? '–' : <Countdown row={r} />) },
+    { id: 'deadline', header: 'Frist', width: '15rem', cell: (r) => (r.task?.status === 'closed' ? '–' : <Countdown row={r} />) },
     { id: 'task', header: 'Oppgave', width: '1.5fr', cell: (r) => <span data-testid="inbox-task-status">{taskText(r, autoCreated.has(r.key))}</span> },
     { id: 'owner', header: 'Sykepleier', width: '8rem', cell: (r) => (r.task?.status === 'closed' ? '–' : nurseName(r.task?.ownerId)) },
   ];

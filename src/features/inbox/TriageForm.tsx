@@ -8,6 +8,8 @@ import type { InboxRow } from '../../fhir/inbox';
 import type { RowAction } from '../../state/inboxStore';
 import type { NurseOption } from '../../state/followUpTeam';
 import { formatDate } from '../../ui/format';
+import { DateField } from '../../ui/DateField';
+import { followUpDeadline } from '../../domain/calendar';
 
 const NONE_REASONS: readonly FollowUpCloseReason[] = ['no-follow-up-needed', 'followed-up-elsewhere', 'moved-to-institution', 'readmitted', 'deceased', 'declined'];
 
@@ -43,9 +45,14 @@ export function TriageForm({ row, nurses, defaultNurseId, today, action, onCreat
             {row.episode.effectiveDate ? ` ${formatDate(row.episode.effectiveDate)}` : ''}. Kontroller datoen i epikrisen eller journalen før du oppretter oppgaven.
           </Paragraph>
           <div className="pht-inbox-inline">
-            <Textfield label="Utskrivningsdato" type="date" value={date} max={today} error={dateError} onChange={(e) => setDate(e.target.value)} data-testid="triage-date" />
+            <DateField label="Utskrivningsdato" value={date} error={dateError} onChange={setDate} data-testid="triage-date" />
             <Checkbox label="Jeg har kontrollert utskrivningsdatoen" checked={dateChecked} onChange={(e) => setDateChecked(e.target.checked)} data-testid="triage-date-confirm" />
           </div>
+          {date && !dateError && (
+            <Paragraph data-size="sm" data-testid="triage-new-deadline">
+              Ny frist regnet fra utskrivningsdatoen: {formatDate(followUpDeadline(date))}.
+            </Paragraph>
+          )}
         </Alert>
       )}
       {mode === 'task' ? (

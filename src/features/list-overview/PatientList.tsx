@@ -28,11 +28,18 @@ interface Props {
   onExport?: (count: number, filter: ListFilter) => void;
 }
 
-function columns(clinical: boolean): Column<PopulationRow>[] {
+export function columns(clinical: boolean): Column<PopulationRow>[] {
   const cols: Column<PopulationRow>[] = [
     { id: 'name', header: 'Navn', width: '2fr', sortable: true, cell: (r) => r.name },
     { id: 'age', header: 'Alder', width: '4rem', sortable: true, cell: (r) => (r.age === undefined ? '–' : String(r.age)) },
     { id: 'gp', header: 'Fastlege', width: '1.3fr', sortable: true, cell: (r) => r.gpName ?? '–' },
+  ];
+  if (!clinical) {
+    // The secretary sees list membership only, never which clinical group or marker (SPEC §1; issue 17 item 7).
+    cols.push({ id: 'groups', header: 'Oppfølging', width: '2fr', sortable: true, cell: (r) => (r.groups.length > 0 ? 'I målgruppe' : '–') });
+    return cols;
+  }
+  cols.push(
     {
       id: 'groups',
       header: 'Målgrupper',
@@ -47,10 +54,8 @@ function columns(clinical: boolean): Column<PopulationRow>[] {
       sortable: true,
       cell: (r) => MARKERS.filter((m) => r[m]).map((m) => MARKER_TEXT[m]).join(', ') || '–',
     },
-  ];
-  if (clinical) {
-    cols.push({ id: 'reasons', header: 'Begrunnelse', width: '2.5fr', cell: (r) => r.reasons.filter((x) => x.rule.startsWith('team') === false).map((x) => x.text).join('; ') || '–' });
-  }
+    { id: 'reasons', header: 'Begrunnelse', width: '2.5fr', cell: (r) => r.reasons.filter((x) => x.rule.startsWith('team') === false).map((x) => x.text).join('; ') || '–' },
+  );
   return cols;
 }
 
@@ -72,24 +77,27 @@ export function PatientList({ rows, gps, clinical, onOpen, onExport }: Props) {
           <Select value={filter.group} onChange={(e) => set({ group: toGroupFilter(e.target.value) })} data-testid="filter-group">
             <Select.Option value="in-any">I minst én målgruppe</Select.Option>
             <Select.Option value="everyone">Hele listen</Select.Option>
-            {TARGET_GROUPS.map((g) => (
-              <Select.Option key={g} value={g}>
-                {TARGET_GROUP_DISPLAY[g]}
-              </Select.Option>
-            ))}
+            {clinical &&
+              TARGET_GROUPS.map((g) => (
+                <Select.Option key={g} value={g}>
+                  {TARGET_GROUP_DISPLAY[g]}
+                </Select.Option>
+              ))}
           </Select>
         </label>
+        {clinical && (
         <label className="pht-lo-select">
-          Markering
-          <Select value={filter.marker} onChange={(e) => set({ marker: toMarker(e.target.value) })} data-testid="filter-marker">
-            <Select.Option value="none">Alle</Select.Option>
-            {MARKERS.map((m) => (
-              <Select.Option key={m} value={m}>
-                {MARKER_TEXT[m]}
-              </Select.Option>
-            ))}
-          </Select>
-        </label>
+            Markering
+            <Select value={filter.marker} onChange={(e) => set({ marker: toMarker(e.target.value) })} data-testid="filter-marker">
+              <Select.Option value="none">Alle</Select.Option>
+              {MARKERS.map((m) => (
+                <Select.Option key={m} value={m}>
+                  {MARKER_TEXT[m]}
+                </Select.Option>
+              ))}
+            </Select>
+          </label>
+        )}
         {gps.length > 1 && (
           <label className="pht-lo-select">
             Fastlege

@@ -7,8 +7,10 @@ import { toCsv } from '../../platform/csv';
 import { formatDate } from '../../ui/format';
 
 export function listCsv(rows: readonly PopulationRow[], opts: { clinical: boolean }): string {
-  const header = ['Navn', 'Fødselsdato', 'Alder', 'Fastlege', 'Adresse', 'Målgrupper', 'Svak etterspørrer', 'Trenger legemiddelgjennomgang', 'Trenger behandlingsplan'];
-  if (opts.clinical) header.push('Begrunnelse');
+  // The secretary's export has membership only, like her view (issue 17 item 7).
+  const header = opts.clinical
+    ? ['Navn', 'Fødselsdato', 'Alder', 'Fastlege', 'Adresse', 'Målgrupper', 'Svak etterspørrer', 'Trenger legemiddelgjennomgang', 'Trenger behandlingsplan', 'Begrunnelse']
+    : ['Navn', 'Fødselsdato', 'Alder', 'Fastlege', 'Adresse', 'Oppfølging'];
   const body = rows.map((row) => {
     const cells: (string | number)[] = [
       row.name,
@@ -16,13 +18,16 @@ export function listCsv(rows: readonly PopulationRow[], opts: { clinical: boolea
       row.age ?? '',
       row.gpName ?? '',
       row.address ?? '',
+    ];
+    if (!opts.clinical) return [...cells, row.groups.length > 0 ? 'I målgruppe' : ''];
+    return [
+      ...cells,
       row.groups.map((g) => `${TARGET_GROUP_DISPLAY[g.group]} (${g.confirmed ? 'bekreftet' : 'forslag'})`).join(', '),
       row.weakDemander ? 'ja' : 'nei',
       row.needsMedicationReview ? 'ja' : 'nei',
       row.needsCarePlan ? 'ja' : 'nei',
+      row.reasons.map((r) => `${r.text}: ${r.evidence.join('; ')}`).join(' | '),
     ];
-    if (opts.clinical) cells.push(row.reasons.map((r) => `${r.text}: ${r.evidence.join('; ')}`).join(' | '));
-    return cells;
   });
   return toCsv(header, body);
 }

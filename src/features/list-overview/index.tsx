@@ -70,7 +70,9 @@ export default function ListOverview({ client, user, openPatient }: FeatureProps
             rows={rows}
             gps={result.gps}
             clinical={clinical}
-            onOpen={openPatient ? (row) => openPatient(row.patientId, { from: 'list-overview' }) : undefined}
+            // The secretary has no patient panel (SPEC §1 role table): her rows are not offered as links
+            // that lead nowhere (issue 17 item 7).
+            onOpen={openPatient && clinical ? (row) => openPatient(row.patientId, { from: 'list-overview' }) : undefined}
             onExport={(count, filter) =>
               void logExport(client, { export: 'list-overview', count, format: 'csv', user: auditUser, query: { scope: shownScope, group: filter.group, marker: filter.marker, gp: filter.gpId } })
             }

@@ -33,7 +33,8 @@ export function CodeUsageSection({ usage, norms, charges, names, egenandelIsDemo
         Kodebruk per takst og sykepleier
       </Heading>
       <Paragraph data-size="sm">
-        Forventet antall er Tabell 1s forventede antall per årsverk × stillingsprosent × {usage.workingDays} arbeidsdager / 230.
+        Forventet antall er Tabell 1s forventede antall per årsverk × stillingsprosent × {usage.workingDays} arbeidsdager / 230
+        {usage.workingDays < usage.periodWorkingDays ? ` (arbeidsdagene så langt av periodens ${usage.periodWorkingDays})` : ''}.
       </Paragraph>
       {egenandelIsDemo && (
         <Alert data-color="info">

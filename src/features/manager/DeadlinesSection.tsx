@@ -1,19 +1,27 @@
 // Frister: the share of discharge follow-ups contacted within 3 working days, per nurse (SPEC §7), with
 // the late and missed follow-ups behind the figure.
 import { Heading, Paragraph, Table } from '@digdir/designsystemet-react';
-import { firstContactDate, FOLLOW_UP_CLOSE_REASON_TEXT, type DeadlineCompliance } from '../../domain/followUp';
+import { firstContactDate, FOLLOW_UP_CLOSE_REASON_TEXT, type DeadlineCompliance, type FollowUpTask, type OverdueTask } from '../../domain/followUp';
 import type { ComplianceCase } from '../../domain/manager/managerFigures';
 import { formatDate } from '../../ui/format';
 import { formatShare } from './format';
 import type { Names } from './names';
 
-export function DeadlinesSection({ compliance, cases, names }: { compliance: DeadlineCompliance; cases: readonly ComplianceCase[]; names: Names }) {
+interface Props {
+  compliance: DeadlineCompliance;
+  cases: readonly ComplianceCase[];
+  overdue: readonly OverdueTask<FollowUpTask>[];
+  names: Names;
+}
+
+export function DeadlinesSection({ compliance, cases, overdue, names }: Props) {
   const { total } = compliance;
   return (
     <section aria-labelledby="deadlines-heading" className="pht-manager-section">
       <Heading level={3} data-size="xs" id="deadlines-heading">
         Oppfølging innen 3 arbeidsdager etter utskrivning
       </Heading>
+      <OverdueNow overdue={overdue} asOf={compliance.asOf} names={names} />
       <Paragraph data-size="sm">
         Oppgaver med frist i perioden, per {formatDate(compliance.asOf)}. Andelen regnes av oppgavene som er avgjort (i tide, for sent eller uten kontakt).
       </Paragraph>
@@ -81,5 +89,41 @@ export function DeadlinesSection({ compliance, cases, names }: { compliance: Dea
         </Table>
       )}
     </section>
+  );
+}
+
+/** Open follow-ups past their deadline today, whatever period is chosen (issue 17 item 2). */
+function OverdueNow({ overdue, asOf, names }: { overdue: readonly OverdueTask<FollowUpTask>[]; asOf: string; names: Names }) {
+  if (overdue.length === 0) {
+    return (
+      <Paragraph data-size="sm" data-testid="overdue-now">
+        Ingen åpne oppfølginger har passert fristen per {formatDate(asOf)}.
+      </Paragraph>
+    );
+  }
+  return (
+    <Table data-size="sm" zebra className="pht-manager-table" data-testid="overdue-now">
+      <caption>
+        Forfalt nå: {overdue.length} åpne oppfølginger har passert fristen per {formatDate(asOf)} (uansett valgt periode)
+      </caption>
+      <Table.Head>
+        <Table.Row>
+          <Table.HeaderCell>Frist</Table.HeaderCell>
+          <Table.HeaderCell className="pht-num">Arbeidsdager over fristen</Table.HeaderCell>
+          <Table.HeaderCell>Pasient</Table.HeaderCell>
+          <Table.HeaderCell>Sykepleier</Table.HeaderCell>
+        </Table.Row>
+      </Table.Head>
+      <Table.Body>
+        {overdue.map(({ task, workingDaysOverdue }) => (
+          <Table.Row key={task.id}>
+            <Table.Cell>{formatDate(task.deadline)}</Table.Cell>
+            <Table.Cell className="pht-num">{workingDaysOverdue}</Table.Cell>
+            <Table.Cell>{names.patient(task.patientId)}</Table.Cell>
+            <Table.Cell>{names.staff(task.owner)}</Table.Cell>
+          </Table.Row>
+        ))}
+      </Table.Body>
+    </Table>
   );
 }

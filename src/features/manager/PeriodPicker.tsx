@@ -1,6 +1,7 @@
 // Period picker: a calendar month (default this month) or a from-to range (SPEC §7 "per period").
 import { useState, type FormEvent } from 'react';
-import { Button, Fieldset, Radio, Textfield, ValidationMessage } from '@digdir/designsystemet-react';
+import { Button, Fieldset, Radio, ValidationMessage } from '@digdir/designsystemet-react';
+import { DateField } from '../../ui/DateField';
 import type { Period } from '../../domain/manager';
 import { isMonth, monthPeriod, rangeProblem } from './period';
 
@@ -39,11 +40,11 @@ export function PeriodPicker({ value, onChange, disabled }: Props) {
         </div>
       </Fieldset>
       {mode === 'month' ? (
-        <Textfield label="Måned" type="month" value={month} onChange={(e) => setMonth(e.target.value)} data-testid="period-month" />
+        <DateField label="Måned" kind="month" value={month} onChange={setMonth} data-testid="period-month" />
       ) : (
         <div className="pht-manager-row">
-          <Textfield label="Fra" type="date" value={from} onChange={(e) => setFrom(e.target.value)} data-testid="period-from" />
-          <Textfield label="Til" type="date" value={to} onChange={(e) => setTo(e.target.value)} data-testid="period-to" />
+          <DateField label="Fra" value={from} onChange={setFrom} data-testid="period-from" />
+          <DateField label="Til" value={to} onChange={setTo} data-testid="period-to" />
         </div>
       )}
       <Button type="submit" disabled={disabled} data-testid="period-apply">

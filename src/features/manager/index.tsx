@@ -126,7 +126,7 @@ export default function Manager({ client, user, session }: FeatureProps) {
               )}
             </Tabs.Panel>
             <Tabs.Panel value="deadlines">
-              <DeadlinesSection compliance={figures.compliance} cases={figures.complianceCases} names={names} />
+              <DeadlinesSection compliance={figures.compliance} cases={figures.complianceCases} overdue={figures.overdueNow} names={names} />
             </Tabs.Panel>
             <Tabs.Panel value="indicators">
               <IndicatorsSection indicators={figures.indicators} trend={figures.indicatorTrend} model={financingModel} names={names} />

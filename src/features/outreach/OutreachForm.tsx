@@ -6,6 +6,7 @@ import type { FhirClient } from '../../fhir/client';
 import { describeError } from '../../fhir/errors';
 import { recordOutreach, type OutreachNeed, type OutreachOfferKind, type OutreachRecord, type Recorder } from '../../fhir/targetGroups';
 import { osloToday } from '../../ui/format';
+import { DateField } from '../../ui/DateField';
 
 export const NEED_TEXT: Readonly<Record<OutreachNeed, string>> = {
   'follow-up-needed': 'Behov for oppfølging',
@@ -27,7 +28,8 @@ export function OutreachForm({ patientId, patientName, client, recorder, onDone 
   const [need, setNeed] = useState<OutreachNeed | undefined>(undefined);
   const [offer, setOffer] = useState<OutreachOfferKind | 'none'>('none');
   const [date, setDate] = useState(osloToday(new Date()));
-  const [accepted, setAccepted] = useState(true);
+  // No answer is pre-selected (issue 17 item 5): the nurse must say what the patient answered.
+  const [accepted, setAccepted] = useState<boolean | undefined>(undefined);
   const [note, setNote] = useState('');
   const [problem, setProblem] = useState<string | undefined>(undefined);
   const [saving, setSaving] = useState(false);
@@ -37,14 +39,15 @@ export function OutreachForm({ patientId, patientName, client, recorder, onDone 
     event.preventDefault();
     if (!need) return setProblem('Velg vurdert behov.');
     if (note.trim() === '') return setProblem('Skriv en begrunnelse.');
-    if (offer !== 'none' && !/^\d{4}-\d{2}-\d{2}$/.test(date)) return setProblem('Velg dato for tilbudet.');
+    if (offer !== 'none' && !/^\d{4}-\d{2}-\d{2}$/.test(date)) return setProblem('Dato for tilbudet: skriv datoen som dd.mm.åååå.');
+    if (offer !== 'none' && accepted === undefined) return setProblem('Velg svar fra pasienten (takket ja eller nei).');
     setProblem(undefined);
     setSaving(true);
     try {
       const record = await recordOutreach(client, {
         patientId,
         need,
-        offer: offer === 'none' ? undefined : { kind: offer, date, accepted },
+        offer: offer === 'none' || accepted === undefined ? undefined : { kind: offer, date, accepted },
         note,
         user: recorder,
         now: new Date(),
@@ -73,12 +76,8 @@ export function OutreachForm({ patientId, patientName, client, recorder, onDone 
       </Fieldset>
       {offer !== 'none' && (
         <>
-          <Textfield label="Dato for tilbudet" type="date" value={date} onChange={(e) => setDate(e.target.value)} data-testid="outreach-date" />
-          <Fieldset>
-            <Fieldset.Legend>Svar fra pasienten</Fieldset.Legend>
-            <Radio label="Takket ja" name={`${id}-answer`} value="yes" checked={accepted} onChange={() => setAccepted(true)} />
-            <Radio label="Takket nei" name={`${id}-answer`} value="no" checked={!accepted} onChange={() => setAccepted(false)} />
-          </Fieldset>
+          <DateField label="Dato for tilbudet" value={date} onChange={setDate} data-testid="outreach-date" />
+          <OfferAnswer name={`${id}-answer`} accepted={accepted} onChange={setAccepted} />
         </>
       )}
       {problem && (
@@ -95,5 +94,16 @@ export function OutreachForm({ patientId, patientName, client, recorder, onDone 
         </Button>
       </div>
     </form>
+  );
+}
+
+/** The patient's answer to the offer; nothing is checked until the nurse chooses. */
+export function OfferAnswer({ name, accepted, onChange }: { name: string; accepted: boolean | undefined; onChange: (accepted: boolean) => void }) {
+  return (
+    <Fieldset>
+      <Fieldset.Legend>Svar fra pasienten</Fieldset.Legend>
+      <Radio label="Takket ja" name={name} value="yes" checked={accepted === true} onChange={() => onChange(true)} data-testid="outreach-answer-yes" />
+      <Radio label="Takket nei" name={name} value="no" checked={accepted === false} onChange={() => onChange(false)} data-testid="outreach-answer-no" />
+    </Fieldset>
   );
 }

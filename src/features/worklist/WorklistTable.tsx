@@ -36,7 +36,7 @@ const COLUMNS: Column<WorklistRow>[] = [
   {
     id: 'countdown',
     header: 'Frist',
-    width: '14rem',
+    width: '12.5rem',
     cell: (r) => (
       <TwoLines
         first={
@@ -48,18 +48,19 @@ const COLUMNS: Column<WorklistRow>[] = [
       />
     ),
   },
-  { id: 'patient', header: 'Pasient', width: '1.6fr', cell: (r) => <strong>{r.patient?.name ?? 'Ukjent pasient'}</strong> },
+  // Names get the room at 1024 px (issue 17 item 12); a longer one is cut with a tooltip.
+  { id: 'patient', header: 'Pasient', width: 'minmax(9rem, 2fr)', cell: (r) => <strong>{r.patient?.name ?? 'Ukjent pasient'}</strong> },
   {
     id: 'phone',
     header: 'Telefon og adresse',
-    width: '12rem',
+    width: '10.5rem',
     cell: (r) => <TwoLines first={r.patient?.phone ?? 'Telefon mangler'} second={r.patient?.address ?? 'Adresse mangler'} />,
   },
-  { id: 'kin', header: 'Pårørende', width: '2fr', cell: (r) => <Kin row={r} /> },
+  { id: 'kin', header: 'Pårørende', width: '1.5fr', cell: (r) => <Kin row={r} /> },
   {
     id: 'discharge',
     header: 'Utskrevet',
-    width: '2fr',
+    width: '1.5fr',
     cell: (r) => <TwoLines first={r.dischargeDate ? formatDate(r.dischargeDate) : 'dato ikke bekreftet'} second={r.institution?.name} />,
   },
   {
@@ -68,7 +69,7 @@ const COLUMNS: Column<WorklistRow>[] = [
     width: '6rem',
     cell: (r) => <TwoLines first={FOLLOW_UP_STATUS_TEXT[r.followUp.status]} second={r.attemptCount > 0 ? `${r.attemptCount} forsøk` : undefined} />,
   },
-  { id: 'owner', header: 'Sykepleier', width: '9rem', cell: (r) => r.owner?.name ?? 'Ikke fordelt' },
+  { id: 'owner', header: 'Sykepleier', width: '8rem', cell: (r) => r.owner?.name ?? 'Ikke fordelt' },
 ];
 
 interface Props {

@@ -313,9 +313,17 @@ function attemptExtension(attempt: ContactAttempt): Extension {
   };
 }
 
+/**
+ * Which attempt a note belongs to. Time and author alone are not enough: a failed attempt and the
+ * successful contact are often logged in the same minute by the same nurse (issue 17 item 1).
+ */
+function attemptNoteId(attempt: Pick<ContactAttempt, 'successful' | 'channel'>): string {
+  return `attempt-${attempt.successful ? 'reached' : 'not-reached'}-${attempt.channel}`;
+}
+
 function attemptNote(attempt: ContactAttempt): Annotation | undefined {
   if (!attempt.note) return undefined;
-  return { time: toFhirDateTime(attempt.at), authorReference: reference('Practitioner', attempt.by), text: attempt.note };
+  return { id: attemptNoteId(attempt), time: toFhirDateTime(attempt.at), authorReference: reference('Practitioner', attempt.by), text: attempt.note };
 }
 
 function taskTypeOf(task: Task): TaskType | undefined {
@@ -497,7 +505,7 @@ function subExtension(ext: unknown, url: string): unknown {
   return list(field(ext, 'extension')).find((e) => field(e, 'url') === url);
 }
 
-function readAttempt(ext: unknown, notes: unknown[], issue: (message: string, at?: string) => void): TaskContactAttempt | undefined {
+function readAttempt(ext: unknown, notes: unknown[], sameTimeAndAuthor: number, issue: (message: string, at?: string) => void): TaskContactAttempt | undefined {
   const time = text(field(subExtension(ext, 'time'), 'valueDateTime'));
   const channel = channelOf(field(subExtension(ext, 'channel'), 'valueCoding'));
   const by = practitionerIdOf(field(subExtension(ext, 'performer'), 'valueReference'));
@@ -507,7 +515,14 @@ function readAttempt(ext: unknown, notes: unknown[], issue: (message: string, at
   if (channel === undefined) return issue('Kontaktforsøk med ukjent kanal er ikke tatt med', 'extension.channel'), undefined;
   if (by === undefined) return issue('Kontaktforsøk uten utfører er ikke tatt med', 'extension.performer'), undefined;
   if (typeof reached !== 'boolean') return issue('Kontaktforsøk uten svar på om pasienten ble nådd er ikke tatt med', 'extension.reached'), undefined;
-  const note = notes.find((n) => text(field(n, 'time')) === time && practitionerIdOf(field(n, 'authorReference')) === by);
+  // A note written by this app names its attempt; an older note without id is only trusted when no
+  // other attempt shares its time and author.
+  const noteId = attemptNoteId({ successful: reached, channel });
+  const note = notes.find((n) => {
+    if (text(field(n, 'time')) !== time || practitionerIdOf(field(n, 'authorReference')) !== by) return false;
+    const id = text(field(n, 'id'));
+    return id === undefined ? sameTimeAndAuthor === 1 : id === noteId;
+  });
   const noteText = text(field(note, 'text'));
   return {
     at: time,
@@ -564,9 +579,10 @@ export function toFollowUpTask(resource: unknown): FollowUpTaskMapping {
   if (rawStatus !== 'entered-in-error' && statusFromFhir === undefined) issue(`Ukjent status «${rawStatus ?? ''}»`, 'status');
 
   const notes = list(resource.note);
-  const attempts = list(resource.extension)
-    .filter((e) => field(e, 'url') === EXTENSIONS.contactAttempt)
-    .map((e) => readAttempt(e, notes, issue))
+  const attemptExts = list(resource.extension).filter((e) => field(e, 'url') === EXTENSIONS.contactAttempt);
+  const timeAndAuthor = (e: unknown) => `${text(field(subExtension(e, 'time'), 'valueDateTime')) ?? ''}|${text(field(field(subExtension(e, 'performer'), 'valueReference'), 'reference')) ?? ''}`;
+  const attempts = attemptExts
+    .map((e) => readAttempt(e, notes, attemptExts.filter((o) => timeAndAuthor(o) === timeAndAuthor(e)).length, issue))
     .filter((a): a is TaskContactAttempt => a !== undefined)
     .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
 

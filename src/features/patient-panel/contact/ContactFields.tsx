@@ -3,6 +3,7 @@ import { Checkbox, Fieldset, Radio, Textfield } from '@digdir/designsystemet-rea
 import { CONTACT_KIND_DISPLAY } from '../../../fhir/builders/contact';
 import type { ContactErrors, ContactFormValues, ContactRole } from '../../../state/contactForm';
 import { CHANNEL_LABELS, CHANNELS, KIND_HINTS, KINDS } from './format';
+import { DateField } from '../../../ui/DateField';
 
 interface Props {
   values: ContactFormValues;
@@ -50,13 +51,13 @@ export function ContactFields({ values, errors, role, disabled, onChange }: Prop
         </Fieldset>
       )}
       <div className="pht-contact-inline">
-        <Textfield
+        <DateField
           label="Tidspunkt"
-          type="datetime-local"
+          kind="date-time"
           value={values.serviceTime}
           disabled={disabled}
           error={errors.serviceTime}
-          onChange={(e) => onChange({ serviceTime: e.target.value })}
+          onChange={(serviceTime) => onChange({ serviceTime })}
           data-testid="contact-time"
         />
         <Textfield

@@ -5,9 +5,11 @@
 import { useMemo, useState } from 'react';
 import { Heading, Paragraph } from '@digdir/designsystemet-react';
 import { defaultCatalogues } from '../../../domain/tariffs';
+import { mayCancelCharge } from '../../../domain/chargeCancel';
 import { cancelCharge } from '../../../fhir/chargesCancel';
+import type { ChargeRow } from '../../../fhir/todaysCharges';
 import { registerContact, type RegisterContactSaved } from '../../../fhir/contacts';
-import { previewCopay } from '../../../fhir/todaysCharges';
+import { decidedEgenandel, previewCopay } from '../../../fhir/todaysCharges';
 import { osloToday } from '../../../ui/format';
 import { chosenLines, initialContactValues, suggestionView, type ContactRole } from '../../../state/contactForm';
 import { createContactStore, validationErrors, type ContactDeps } from '../../../state/contactStore';
@@ -50,10 +52,10 @@ export function ContactSection(props: ContactSectionProps) {
   const errors = deps && submitted ? validationErrors({ values }, deps) : {};
   const serviceIso = osloLocalToIso(values.serviceTime);
   const today = dayData.data?.today;
-  const preview =
-    today && copay && serviceIso && today.day === day
-      ? previewCopay(today, view.lines.map((l) => ({ code: l.code, egenandel: l.egenandel })), serviceIso, copay.patient)
-      : undefined;
+  const lineEgenandel = view.lines.map((l) => ({ code: l.code, egenandel: l.egenandel }));
+  const previewable = today && copay && serviceIso && today.day === day;
+  const preview = previewable ? previewCopay(today, lineEgenandel, serviceIso, copay.patient) : undefined;
+  const decided = previewable ? decidedEgenandel(today, lineEgenandel, serviceIso, copay.patient) : undefined;
   const locked = save.status === 'saving' || save.status === 'saved';
 
   const afterSave = (saved: RegisterContactSaved | undefined) => {
@@ -68,7 +70,10 @@ export function ContactSection(props: ContactSectionProps) {
   };
   const onSave = () => deps && void store.getState().submit(deps).then(afterSave);
   const onAnswer = (paid: boolean) => deps && void store.getState().answer(paid, deps).then(afterSave);
-  const cancel = role && copay ? async (chargeId: string) => (await cancelCharge(client, { chargeId, patient: copay.patient })).refunds : undefined;
+  const practiceManager = user.role.practiceManager;
+  const cancel =
+    (role || practiceManager) && copay ? async (chargeId: string) => (await cancelCharge(client, { chargeId, patient: copay.patient, practiceManager })).refunds : undefined;
+  const canCancel = (row: ChargeRow) => mayCancelCharge(row, { practitionerId: user.practitionerId, practiceManager });
 
   return (
     <section className="pht-contact" aria-labelledby="contact-heading" data-testid="contact-section">
@@ -101,6 +106,7 @@ export function ContactSection(props: ContactSectionProps) {
                   errors={errors}
                   disabled={locked}
                   preview={preview}
+                  decided={decided}
                   onLines={(lines) => store.getState().change({ lines })}
                   onReason={(overrideReason) => store.getState().change({ overrideReason })}
                 />
@@ -123,6 +129,7 @@ export function ContactSection(props: ContactSectionProps) {
           onReload={dayData.reload}
           highlightContactId={save.status === 'saved' ? save.result.contactId : undefined}
           cancel={cancel}
+          canCancel={canCancel}
         />
       </div>
     </section>

@@ -17,14 +17,19 @@ interface Props {
   errors: ContactErrors;
   disabled: boolean;
   preview: CopayPreview | undefined;
+  /** Egenandel each line will be charged (one a day, SPEC §6); undefined while unknown: the tariff's is shown. */
+  decided?: ReadonlyMap<string, number> | undefined;
   onLines: (lines: TariffLine[] | undefined) => void;
   onReason: (reason: string) => void;
 }
 
 const describe = (lines: readonly TariffLine[]) => lines.map((l) => (l.quantity > 1 ? `${l.code} × ${l.quantity}` : l.code)).join(', ') || 'ingen';
 
-export function TariffSuggestion({ view, chosen, role, reason, errors, disabled, preview, onLines, onReason }: Props) {
+export function TariffSuggestion({ view, chosen, role, reason, errors, disabled, preview, decided, onLines, onReason }: Props) {
   const [toAdd, setToAdd] = useState('');
+  // The table shows the decision that will be saved, not the tariff's egenandel (issue 17 item 3).
+  const charged = (l: { code: string; egenandel: number }) => decided?.get(l.code) ?? l.egenandel;
+  const egenandelTotal = decided ? view.lines.reduce((s, l) => s + charged(l), 0) : view.total.egenandel;
   return (
     <section className="pht-contact-suggestion" aria-labelledby="contact-suggestion-heading" data-testid="contact-suggestion">
       <Heading level={4} data-size="xs" id="contact-suggestion-heading">
@@ -62,8 +67,10 @@ export function TariffSuggestion({ view, chosen, role, reason, errors, disabled,
                 />
               </Table.Cell>
               <Table.Cell className="pht-amount">{formatKr(l.honorar)}</Table.Cell>
-              <Table.Cell className="pht-amount">
-                {formatKr(l.egenandel)} {l.egenandelIsDemo && <Tag data-size="sm" data-color="warning">demo</Tag>}
+              <Table.Cell className="pht-amount" data-testid={`tariff-egenandel-${l.code}`}>
+                {formatKr(charged(l))}
+                {charged(l) !== l.egenandel && <span className="pht-subtle"> (takst {formatKr(l.egenandel)})</span>}{' '}
+                {l.egenandelIsDemo && <Tag data-size="sm" data-color="warning">demo</Tag>}
               </Table.Cell>
               <Table.Cell className="pht-amount">{formatKr(l.total)}</Table.Cell>
               <Table.Cell>
@@ -78,7 +85,9 @@ export function TariffSuggestion({ view, chosen, role, reason, errors, disabled,
           <Table.Row>
             <Table.HeaderCell colSpan={2}>Sum</Table.HeaderCell>
             <Table.Cell className="pht-amount">{formatKr(view.total.honorar)}</Table.Cell>
-            <Table.Cell className="pht-amount">{formatKr(view.total.egenandel)}</Table.Cell>
+            <Table.Cell className="pht-amount" data-testid="tariff-egenandel-total">
+              {formatKr(egenandelTotal)}
+            </Table.Cell>
             <Table.Cell className="pht-amount" data-testid="tariff-total">
               {formatKr(view.total.honorar)}
             </Table.Cell>

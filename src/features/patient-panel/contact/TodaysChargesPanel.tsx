@@ -19,6 +19,8 @@ interface Props {
   highlightContactId?: string;
   /** Absent: the user may not cancel. Resolves with the refunds the cancel caused. */
   cancel?: (chargeId: string) => Promise<RefundNeed[]>;
+  /** Whether this user may cancel this row (the one who registered it, or the daglig leder). */
+  canCancel: (row: ChargeRow) => boolean;
 }
 
 type CancelState = { step: 'idle' } | { step: 'confirm' | 'working'; row: ChargeRow } | { step: 'failed'; row: ChargeRow; error: ErrorText };
@@ -33,7 +35,7 @@ export function bearerText(data: TodaysCharges): string {
   return 'Ingen egenandel er tatt denne dagen ennå.';
 }
 
-export function TodaysChargesPanel({ data, loading, error, isToday, onReload, highlightContactId, cancel }: Props) {
+export function TodaysChargesPanel({ data, loading, error, isToday, onReload, highlightContactId, cancel, canCancel }: Props) {
   const [state, setState] = useState<CancelState>({ step: 'idle' });
   const [refunds, setRefunds] = useState<{ row: ChargeRow; need: RefundNeed }[]>([]);
   const title = isToday || !data ? 'Dagens egenandeler for pasienten' : `Egenandeler ${formatDate(data.day)} for pasienten`;
@@ -52,7 +54,7 @@ export function TodaysChargesPanel({ data, loading, error, isToday, onReload, hi
   };
 
   const action = (row: ChargeRow) => {
-    if (!cancel || !row.ours || row.cancelled) return null;
+    if (!cancel || !row.ours || row.cancelled || !canCancel(row)) return null;
     if (state.step !== 'idle' && state.row.id === row.id) {
       return (
         <div className="pht-contact-confirm" role="group" aria-label={`Kanseller ${row.code ?? ''}`}>

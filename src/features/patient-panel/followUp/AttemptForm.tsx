@@ -6,6 +6,7 @@ import type { ContactChannel } from '../../../domain/followUp';
 import { osloLocalMinute, osloLocalToIso } from '../../../state/contactTime';
 import { ATTEMPT_CHANNELS, CHANNEL_TEXT } from '../../../state/followUpFormat';
 import type { ActionState } from '../../../state/followUpStore';
+import { DateField } from '../../../ui/DateField';
 
 export const ATTEMPT_RESULTS = { 'no-answer': 'Ikke svar', 'call-back': 'Ringt tilbake senere' } as const;
 type AttemptResult = keyof typeof ATTEMPT_RESULTS;
@@ -42,7 +43,7 @@ export function AttemptForm({ userName, action, onLog }: Props) {
         <strong>Registrer kontaktforsøk</strong> (registreres på {userName})
       </Paragraph>
       <div className="pht-fu-inline">
-        <Textfield label="Tidspunkt" type="datetime-local" value={time} error={timeError} onChange={(e) => setTime(e.target.value)} disabled={saving} data-testid="fu-attempt-time" />
+        <DateField label="Tidspunkt" kind="date-time" value={time} error={timeError} onChange={setTime} disabled={saving} data-testid="fu-attempt-time" />
         <Fieldset disabled={saving}>
           <Fieldset.Legend>Kanal</Fieldset.Legend>
           <div className="pht-fu-inline">
