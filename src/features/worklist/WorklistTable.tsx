@@ -36,7 +36,7 @@ const COLUMNS: Column<WorklistRow>[] = [
   {
     id: 'countdown',
     header: 'Frist',
-    width: '12.5rem',
+    width: '13.5rem',
     cell: (r) => (
       <TwoLines
         first={
@@ -63,13 +63,18 @@ const COLUMNS: Column<WorklistRow>[] = [
     width: '1.5fr',
     cell: (r) => <TwoLines first={r.dischargeDate ? formatDate(r.dischargeDate) : 'dato ikke bekreftet'} second={r.institution?.name} />,
   },
+  // Status and the nurse share a column, so the names get the room at 1024 px (issue 17 item 12).
   {
     id: 'status',
-    header: 'Status',
-    width: '6rem',
-    cell: (r) => <TwoLines first={FOLLOW_UP_STATUS_TEXT[r.followUp.status]} second={r.attemptCount > 0 ? `${r.attemptCount} forsøk` : undefined} />,
+    header: 'Status og sykepleier',
+    width: '9rem',
+    cell: (r) => (
+      <TwoLines
+        first={`${FOLLOW_UP_STATUS_TEXT[r.followUp.status]}${r.attemptCount > 0 ? ` (${r.attemptCount} forsøk)` : ''}`}
+        second={r.owner?.name ?? 'Ikke fordelt'}
+      />
+    ),
   },
-  { id: 'owner', header: 'Sykepleier', width: '8rem', cell: (r) => r.owner?.name ?? 'Ikke fordelt' },
 ];
 
 interface Props {
