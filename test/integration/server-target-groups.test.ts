@@ -95,7 +95,7 @@ describe('POST /api/target-groups/status', () => {
     expect((await post({ patients: ['tg-old'] }, { 'x-pht-handle': 'x' })).status).toBe(403);
   });
 
-  test.skip("the secretary's own token may not read diagnoses (roles.ts)", async () => {
+  test("the secretary's own token may not read diagnoses (roles.ts)", async () => {
     const { get } = await launch({ user: 'secretary-1', patient: 'tg-chronic', profile: 'smart' });
     expect((await get('/fhir/Condition?patient=Patient/tg-chronic')).status).toBe(403);
     expect((await get('/fhir/Patient/tg-chronic')).status).toBe(200);
