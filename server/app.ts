@@ -14,6 +14,9 @@ import { Sessions, randomToken, type EndReason, type LaunchSession } from './sma
 import type { SessionStore } from './smart/store';
 import { securityHeaders } from './http/security';
 import { PAGE_CSS, endedPage, failurePage, missingIssPage, renderPage, unknownEpjPage, type Page } from './http/pages';
+import { osloDate } from '../src/domain/calendar';
+import { BackendServices } from './smart/backendServices';
+import { targetGroupStatus } from './epj/targetGroups';
 import { FORWARDED_REQUEST_HEADERS, FORWARDED_RESPONSE_HEADERS, foreignPatients, isPatientScoped, outcome, rebase } from './epj/proxy';
 import type { Bundle } from '@medplum/fhirtypes';
 import type { Kysely } from 'kysely';
@@ -35,6 +38,9 @@ const loginCookie = (state: string) => `__Host-pht-login-${state.slice(0, 16)}`;
 const PENDING_LOGIN_MS = 10 * 60_000;
 // SMART App Launch 2.2: `launch*` scopes only make sense in an EHR launch.
 const EHR_ONLY_SCOPES = new Set(['launch', 'launch/patient', 'launch/encounter']);
+/** Patients per target-group status request (a page of the list overview or one inbox). */
+export const MAX_STATUS_PATIENTS = 500;
+const FHIR_ID = /^[A-Za-z0-9\-.]{1,64}$/;
 
 export interface PendingLogin {
   /** Value of this login's own cookie: the callback must come from the browser that started it. */
@@ -98,6 +104,7 @@ export function createApp(config: AppServerConfig): Hono {
   const now = config.now ?? Date.now;
   const log = config.log ?? (() => undefined);
   const clients = new EpjClients(config.keys, now);
+  const backend = new BackendServices(clients, now);
   const { sessions, registry } = config;
   const headers = securityHeaders(registry.frameAncestors());
   const distRoot = resolve(config.distDir);
@@ -358,6 +365,37 @@ export function createApp(config: AppServerConfig): Hono {
     const reason = c.req.query('grunn');
     const known: EndReason[] = ['idle', 'absolute', 'expired', 'logout', 'missing'];
     return page(c, endedPage(known.includes(reason as EndReason) ? (reason as EndReason) : 'missing'));
+  });
+
+  // Target-group status for any practitioner's session, the secretary's too, without her reading any
+  // clinical fact (issue 12 item 5): the server reads them with its own token and answers only the groups.
+  app.post('/api/target-groups/status', async (c) => {
+    const r = await resolveLaunch(c);
+    if ('response' in r) return r.response;
+    const { launch } = r;
+    const fhirJson = { 'content-type': 'application/fhir+json; charset=utf-8' };
+    const entry = registry.lookup(launch.iss);
+    if (!entry) return ended(c, 'missing');
+    if (!launch.fhirUser?.startsWith('Practitioner/') || isPatientScoped(launch)) {
+      log(`[audit] ${launch.fhirUser ?? '-'} POST /api/target-groups/status -> 403`);
+      return c.body(outcome('forbidden', 'Målgruppestatus er bare for helsepersonell ved legekontoret.'), 403, fhirJson);
+    }
+    const body: unknown = await c.req.json().catch(() => undefined);
+    const patients = typeof body === 'object' && body !== null ? (body as { patients?: unknown }).patients : undefined;
+    let problem: string | undefined;
+    if (!Array.isArray(patients) || patients.length === 0) problem = 'Feltet «patients» må være en liste med minst én pasient-id.';
+    else if (patients.length > MAX_STATUS_PATIENTS) problem = `Feltet «patients» kan ha høyst ${MAX_STATUS_PATIENTS} pasient-id-er (fikk ${patients.length}).`;
+    else if (!patients.every((p) => typeof p === 'string' && FHIR_ID.test(p))) problem = 'Feltet «patients» inneholder en ugyldig pasient-id.';
+    if (problem) return c.body(outcome('invalid', problem), 400, fhirJson);
+    const ids = patients as string[];
+    try {
+      const statuses = await targetGroupStatus((url) => backend.get(entry, url), launch.iss, ids, osloDate(new Date(now()).toISOString()));
+      log(`[audit] ${launch.fhirUser} patient=- POST /api/target-groups/status (${ids.length} pasienter) -> 200`);
+      return c.json({ statuses });
+    } catch (error) {
+      log(`[audit] ${launch.fhirUser} POST /api/target-groups/status -> 502 (${describe(error)})`);
+      return c.body(outcome('transient', 'Får ikke hentet målgruppestatus fra journalsystemet.'), 502, fhirJson);
+    }
   });
 
   app.all('/fhir/*', async (c) => {

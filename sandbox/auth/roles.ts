@@ -13,15 +13,17 @@ const EVERYONE = [
   'user/AuditEvent.c',
 ];
 
+/** What discharge triage reads (SPEC §4): the stays, discharge messages, follow-up tasks and stored Flags. */
+const DISCHARGE_READS = ['user/Encounter.rs', 'user/DocumentReference.rs', 'user/Communication.rs', 'user/Flag.rs', 'user/Task.rs'];
+
 /**
- * The facts the target groups are classified from (SPEC §3) and the discharge messages (SPEC §4). The
- * secretary's inbox (target status of each discharge) and list overview classify in the app today, so
- * the secretary reads them too; the app shows her no evidence. Moving the classification to the app
- * server would let this table drop them for HE.
+ * The facts the target groups are classified from (SPEC §3). Not for the secretary: her inbox and list
+ * overview get the target-group status from the app server (POST /api/target-groups/status), which
+ * reads with its own Backend Services token and answers no evidence (issue 12 item 5).
  */
 const CLASSIFICATION_READS = [
-  'user/Condition.rs', 'user/MedicationStatement.rs', 'user/MedicationRequest.rs', 'user/Observation.rs', 'user/CarePlan.rs',
-  'user/Procedure.rs', 'user/Encounter.rs', 'user/DocumentReference.rs', 'user/Communication.rs', 'user/Flag.rs', 'user/Task.rs',
+  ...DISCHARGE_READS,
+  'user/Condition.rs', 'user/MedicationStatement.rs', 'user/MedicationRequest.rs', 'user/Observation.rs', 'user/CarePlan.rs', 'user/Procedure.rs',
 ];
 
 /** Fastlege (LE): the patient panel, assessments, own contacts and charges, the list overview (writes candidate Flags). */
@@ -41,11 +43,11 @@ export const ROLE_SCOPES: Record<'gp' | 'nurse' | 'secretary' | 'practiceManager
     'user/ChargeItem.crus', 'user/Account.crus',
   ],
   /**
-   * Helsesekretær (HE): triage discharge messages into follow-up Tasks; no charges, no contacts, notes or
-   * assessments. Her list overview writes the candidate Flags it finds, as the GP's does (without Flag
-   * writes the scan reports "markeringer ble ikke lagret"); drop them when the sweep owns the Flags.
+   * Helsesekretær (HE): triage discharge messages into follow-up Tasks; no diagnoses, medications,
+   * measurements, charges, contacts, notes or assessments. Target-group status comes from the app server;
+   * her list overview writes no Flags.
    */
-  secretary: [...EVERYONE, ...CLASSIFICATION_READS, 'user/Task.crus', 'user/Flag.crus'],
+  secretary: [...EVERYONE, ...DISCHARGE_READS, 'user/Task.crus'],
   /** Daglig leder (LE + practice-manager): the GP's scopes; marking charges claimed is a ChargeItem update. */
   practiceManager: GP,
 };

@@ -81,6 +81,8 @@ export interface ClientDirectory {
   app: AppRegistration;
   confidential: Map<string, ConfidentialClient>;
   backend: BackendClientRegistration;
+  /** More SMART Backend Services clients by client_id: the app server registers its JWKS for headless jobs too. */
+  otherBackends: ReadonlyMap<string, BackendClientRegistration>;
 }
 
 export interface AuthRuntime {

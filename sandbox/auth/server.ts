@@ -93,6 +93,9 @@ export async function createSmartAuth(opts: SmartAuthOptions): Promise<SmartAuth
     app,
     confidential: new Map((opts.confidentialClients ?? []).map((c) => [c.clientId, new ConfidentialClient(c)])),
     backend: { clientId: BACKEND_CLIENT_ID, keys: createLocalJWKSet({ keys: [backendKey.publicJwk] }), scopes: splitScopes(BACKEND_REGISTERED_SCOPES) },
+    // A confidential client (the app server) is also a backend client with the same JWKS: its headless jobs
+    // (server/smart/backendServices.ts) read system/* (issue 14 item 3).
+    otherBackends: new Map((opts.confidentialClients ?? []).map((c) => [c.clientId, { clientId: c.clientId, keys: createLocalJWKSet(c.jwks), scopes: splitScopes(BACKEND_REGISTERED_SCOPES) }])),
   };
   const profiles: Record<ProfileName, Profile> = {
     smart: { name: 'smart', issuer: origin, fhirBaseUrl: trimSlash(opts.fhirBaseUrl), prefix: '', publicClients: true, requirePar: false, requireDpop: false, alwaysRefresh: false },

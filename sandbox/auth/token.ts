@@ -32,7 +32,7 @@ export async function exchangeToken(rt: AuthRuntime, form: URLSearchParams, requ
   const grantType = required(form, 'grant_type');
   if (grantType === 'authorization_code') return authorizationCodeGrant(rt, form, request);
   if (grantType === 'refresh_token') return refreshTokenGrant(rt, form, request);
-  if (grantType === 'client_credentials') return { body: await clientCredentialsGrant(rt, form), headers: {} };
+  if (grantType === 'client_credentials') return clientCredentialsGrant(rt, form, request);
   throw new OAuthError('unsupported_grant_type', `grant_type ${grantType} is not supported`);
 }
 
@@ -197,15 +197,16 @@ async function refreshTokenGrant(rt: AuthRuntime, form: URLSearchParams, request
   return reply;
 }
 
-async function clientCredentialsGrant(rt: AuthRuntime, form: URLSearchParams): Promise<TokenResponse> {
+async function clientCredentialsGrant(rt: AuthRuntime, form: URLSearchParams, request: AuthRequest): Promise<TokenReply> {
   if (form.get('client_assertion_type') !== JWT_BEARER_ASSERTION) {
     throw new OAuthError('invalid_client', `client_assertion_type must be ${JWT_BEARER_ASSERTION}`);
   }
   const assertion = form.get('client_assertion');
   if (!assertion) throw new OAuthError('invalid_client', 'client_assertion is required');
-  const { backend } = rt.clients;
+  const claimed = assertionIssuer(assertion);
+  const backend = claimed === rt.clients.backend.clientId ? rt.clients.backend : typeof claimed === 'string' ? rt.clients.otherBackends.get(claimed) : undefined;
   const clientIdParam = form.get('client_id');
-  if (assertionIssuer(assertion) !== backend.clientId || (clientIdParam !== null && clientIdParam !== backend.clientId)) {
+  if (!backend || (clientIdParam !== null && clientIdParam !== backend.clientId)) {
     throw new OAuthError('invalid_client', 'Unknown client');
   }
   await verifyClientAssertion(assertion, {
@@ -215,8 +216,11 @@ async function clientCredentialsGrant(rt: AuthRuntime, form: URLSearchParams): P
     now: rt.now(),
     seen: rt.assertionIds,
   });
+  // DPoP-bound when a proof comes with the request (required by the HelseID-like issuer; RFC 9449 §5).
+  const jkt = await tokenEndpointProof(rt, request, rt.tokenUrl);
   const scopes = grantScopes(splitScopes(form.get('scope')), backend.scopes);
   if (scopes.length === 0) throw new OAuthError('invalid_scope', `No requested scope is registered; registered: ${backend.scopes.join(' ')}`);
-  const access = await rt.tokens.accessToken({ kind: 'backend', clientId: backend.clientId, subject: backend.clientId, scopes }, BACKEND_TOKEN_LIFETIME_SECONDS);
-  return { access_token: access.token, token_type: 'Bearer', expires_in: BACKEND_TOKEN_LIFETIME_SECONDS, scope: scopes.join(' ') };
+  const access = await rt.tokens.accessToken({ kind: 'backend', clientId: backend.clientId, subject: backend.clientId, scopes, ...(jkt ? { jkt } : {}) }, BACKEND_TOKEN_LIFETIME_SECONDS);
+  const body = { access_token: access.token, token_type: jkt ? 'DPoP' : 'Bearer', expires_in: BACKEND_TOKEN_LIFETIME_SECONDS, scope: scopes.join(' ') };
+  return { body, headers: jkt || rt.profile.requireDpop ? nonceHeader(rt) : {} };
 }

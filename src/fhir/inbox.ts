@@ -10,6 +10,7 @@ import { formatDate } from '../ui/format';
 import type { Resource, Task } from '@medplum/fhirtypes';
 import { followUpDeadline, osloDate, type CalendarOptions } from '../domain/calendar';
 import { closeTask, shouldCreateTask, worklistUrgency, type FollowUpCloseReason, type TargetStatus, type TaskDecision } from '../domain/followUp';
+import type { StatusSource } from './targetGroupStatus';
 import { classifyPatient, type PatientFacts, type TargetGroup } from '../domain/targetGroups';
 import {
   applyFollowUpState,
@@ -54,6 +55,11 @@ export interface InboxProgress {
 export interface InboxOptions {
   signal?: AbortSignal;
   onProgress?: (progress: InboxProgress) => void;
+  /**
+   * Target-group status from the app server instead of reading clinical facts (the secretary's inbox:
+   * her token has no clinical read scopes; issue 12 item 5). Without it the facts are read and classified here.
+   */
+  statusSource?: StatusSource;
 }
 
 export interface Countdown {
@@ -192,7 +198,8 @@ export async function loadInbox(client: FhirClient, ctx: InboxContext, opts: Inb
   const firstPass = detectDischarges(signals, discharges);
   const patientIds = [...new Set(firstPass.episodes.map((e) => e.patientId).filter((id): id is string => id !== undefined))];
 
-  const total = 3 + FACT_TYPES.length;
+  const factTypes = opts.statusSource ? [] : FACT_TYPES;
+  const total = 3 + factTypes.length;
   let done = 0;
   const tick = <T>(p: Promise<T>): Promise<T> =>
     p.then((v) => {
@@ -203,8 +210,9 @@ export async function loadInbox(client: FhirClient, ctx: InboxContext, opts: Inb
   const [loaded, tasks, ...factLists] = await Promise.all([
     tick(loadPatientDisplays(client, patientIds, opts)),
     tick(searchByPatients(client, 'Task', patientIds, { code: `${SYSTEMS.taskType}|discharge-follow-up` }, opts)),
-    ...FACT_TYPES.map((type) => tick(searchByPatients(client, type, patientIds, {}, opts))),
+    ...factTypes.map((type) => tick(searchByPatients(client, type, patientIds, {}, opts))),
   ]);
+  const remote = opts.statusSource ? await opts.statusSource([...loaded.patients.keys()], { signal: opts.signal }) : undefined;
   opts.onProgress?.({ phase: 'patients', done: total, total });
   const facts: Resource[] = factLists.flat();
 
@@ -227,6 +235,12 @@ export async function loadInbox(client: FhirClient, ctx: InboxContext, opts: Inb
   }
   const classified = new Map<string, ReturnType<typeof targetStatusOf>>();
   for (const [id, patient] of loaded.patients) {
+    if (remote) {
+      const status = remote.get(id);
+      const groups = status?.groups ?? [];
+      classified.set(id, { status: (status?.confirmed.length ?? 0) > 0 ? 'confirmed' : groups.length > 0 ? 'candidate' : 'none', groups, warnings: [] });
+      continue;
+    }
     const mapped = toPatientFacts(patient, factsByPatient.get(id) ?? [], { practiceOrgId: ctx.practiceOrgId, asOf: today });
     classified.set(id, targetStatusOf(mapped.facts, episodeDates.get(id) ?? [], today));
   }

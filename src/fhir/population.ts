@@ -6,7 +6,7 @@
 // per phase; an AbortSignal cancels between requests. Malformed resources never stop a scan: they become
 // DataIssues of their patient, or (when no patient can be told) skipped resources of the result.
 import type { Flag, Patient, Procedure, Resource } from '@medplum/fhirtypes';
-import { createClassifier, DEFAULT_RULE_SET, type RuleSet } from '../domain/targetGroups';
+import { createClassifier, DEFAULT_RULE_SET, type Classification, type RuleSet } from '../domain/targetGroups';
 import { readOutreachAssessment } from './builders/assessment';
 import type { FhirClient } from './client';
 import { toPatientFacts, type DataIssue } from './mappers/patientFacts';
@@ -14,6 +14,7 @@ import { patientIdOf, SCAN_TYPES, searchSource, type FetchStrategy, type Resourc
 import { diffPatientFlags, writeFlags, type FlagWrite, type FlagWriteSummary } from './populationFlags';
 import { toPopulationRow, type PopulationRow } from './populationRows';
 import { gpIdOf, loadListedPatients, loadPracticeTeam, type GpView } from './populationTeam';
+import type { StatusSource } from './targetGroupStatus';
 
 export type { PopulationRow, GroupMembership, ReasonView } from './populationRows';
 export type { GpView } from './populationTeam';
@@ -39,6 +40,11 @@ export interface ScanOptions {
   /** Default: by type for large practices, by patient otherwise. */
   strategy?: FetchStrategy;
   ruleSet?: RuleSet;
+  /**
+   * Target-group status from the app server instead of reading and classifying the facts here (the
+   * secretary: no clinical read scopes, issue 12 item 5). Groups only: no markers, reasons or Flag writes.
+   */
+  statusSource?: StatusSource;
   /** Injected in tests: the source of resources by type. */
   source?: (patientIds: readonly string[], strategy: FetchStrategy, onUnitDone: () => void) => ResourceSource;
 }
@@ -81,6 +87,8 @@ export async function scanPopulation(client: FhirClient, scope: ScanScope, opts:
     ids.add(p.id);
     listed.push(p);
   }
+
+  if (opts.statusSource) return remoteScan(opts.statusSource, scope, team.gps, listed, opts);
 
   // Facts: stream each type and group by patient.
   const strategy = opts.strategy ?? (scope.kind === 'practice' && listed.length > BY_TYPE_THRESHOLD ? 'by-type' : 'by-patient');
@@ -126,6 +134,29 @@ export async function scanPopulation(client: FhirClient, scope: ScanScope, opts:
   const flags = opts.writeFlags === false ? undefined : await writeFlags(client, writes, unchanged, { signal: opts.signal, onProgress: (d, t) => progress('flags', d, t) });
   progress('done', 1, 1);
   return { asOf: opts.asOf, scope, gps: team.gps, rows, issues, skipped, flags };
+}
+
+/** The list from the app server's status (groups only), in batches with progress. */
+async function remoteScan(source: StatusSource, scope: ScanScope, gps: GpView[], listed: Patient[], opts: ScanOptions): Promise<ScanResult> {
+  const progress = (phase: ScanPhase, done: number, total: number) => opts.onProgress?.({ phase, done, total });
+  const statuses = await source(listed.map((p) => p.id ?? ''), { signal: opts.signal, onProgress: (done, total) => progress('classify', done, total) });
+  const gpNames = new Map(gps.map((g) => [g.id, g.name]));
+  const rows = listed.map((patient) => {
+    const status = statuses.get(patient.id ?? '');
+    const classification: Classification = {
+      groups: status?.groups ?? [],
+      confirmed: status?.confirmed ?? [],
+      weakDemander: false,
+      needsMedicationReview: false,
+      needsCarePlan: false,
+      reasons: [],
+      warnings: [],
+    };
+    const gpId = gpIdOf(patient);
+    return toPopulationRow(patient, classification, { asOf: opts.asOf, gpId, gpName: gpId ? gpNames.get(gpId) : undefined, issueCount: 0 });
+  });
+  progress('done', 1, 1);
+  return { asOf: opts.asOf, scope, gps, rows, issues: [], skipped: [], flags: undefined };
 }
 
 async function patientsOf(client: FhirClient, scope: ScanScope, gps: GpView[], opts: ScanOptions, onProgress: (done: number, total: number) => void): Promise<Patient[]> {

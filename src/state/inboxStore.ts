@@ -12,6 +12,7 @@ import { logListView } from '../fhir/audit';
 import type { FhirClient } from '../fhir/client';
 import { describeError } from '../fhir/errors';
 import { createFollowUpTask, ensureFollowUpTasks, loadInbox, markNoFollowUp, type EnsureResult, type InboxRow, type TriageResult } from '../fhir/inbox';
+import type { StatusSource } from '../fhir/targetGroupStatus';
 import { loadFollowUpTeam, type FollowUpTeam } from './followUpTeam';
 import { FollowUpError } from '../fhir/followUpsUpdate';
 import { type LoadStatus } from './status';
@@ -50,6 +51,8 @@ export interface InboxState {
 
 export interface InboxDeps {
   client: FhirClient;
+  /** Target-group status without clinical reads (the app server's endpoint); default: read the facts. */
+  statusSource?: StatusSource;
   user: { practitionerId: string; name?: string };
   now?: () => Date;
   /** The practice's settings from the app server (deadline calendar, epikrise codes); default: the defaults. */
@@ -125,6 +128,7 @@ export function createInboxStore(deps: InboxDeps): UseBoundStore<StoreApi<InboxS
         { practiceOrgId: team.practiceOrgId, today, calendar: calendarOf(settings), epikriseCodes: settings.epikriseCodes },
         {
           signal,
+          ...(deps.statusSource ? { statusSource: deps.statusSource } : {}),
           onProgress: (p) => {
             if (p.phase === 'signals') step('Henter epikriser og utskrivningsmeldinger …', 1 + p.done);
             if (p.phase === 'patients') step('Henter pasientopplysninger og målgrupper …', 4 + p.done);

@@ -476,9 +476,11 @@ describe('scopes by role (issue 12 item 5): the EPJ grants what the user may do,
     method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/fhir+json' }, body: JSON.stringify(body),
   });
 
-  test('a secretary is granted no charges: reading and creating ChargeItems is 403', async () => {
+  test('a secretary is granted no charges and no diagnoses: reading and creating ChargeItems, reading Conditions is 403', async () => {
     const token = await smartLogin('user=secretary-1', ALL);
-    expect(token.scope).toBe('launch openid fhirUser user/Patient.rs user/Condition.rs user/Task.crus');
+    expect(token.scope).toBe('launch openid fhirUser user/Patient.rs user/Task.crus');
+    const conditions = await fetch(`${sandbox.fhirBaseUrl}/Condition?_count=1`, { headers: { authorization: `Bearer ${token.access_token}` } });
+    expect(conditions.status).toBe(403);
     const read = await fetch(`${sandbox.fhirBaseUrl}/ChargeItem?_count=1`, { headers: { authorization: `Bearer ${token.access_token}` } });
     expect(read.status).toBe(403);
     expect((await post(token.access_token, charge)).status).toBe(403);

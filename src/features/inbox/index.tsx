@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import { Alert, Button, Details, Heading, Paragraph } from '@digdir/designsystemet-react';
 import { osloDate } from '../../domain/calendar';
 import { createInboxStore, inboxSections } from '../../state/inboxStore';
+import { serverStatusSource } from '../../fhir/targetGroupStatus';
 import type { FeatureProps } from '../../ui/featureProps';
 import { queryClient } from '../../platform/queryClient';
 import { fetchPracticeSettings } from '../settings/api';
@@ -15,7 +16,15 @@ import { TriageCard } from './TriageCard';
 import './inbox.css';
 
 export default function Inbox({ client, user, session }: FeatureProps) {
-  const [store] = useState(() => createInboxStore({ client, user, settings: async () => (await fetchPracticeSettings(queryClient, { ...(session.handle ? { handle: session.handle } : {}) })).settings }));
+  // The secretary reads no clinical facts (issue 12 item 5): the app server gives her the target-group status.
+  const [store] = useState(() =>
+    createInboxStore({
+      client,
+      user,
+      settings: async () => (await fetchPracticeSettings(queryClient, { ...(session.handle ? { handle: session.handle } : {}) })).settings,
+      ...(user.role.role === 'secretary' ? { statusSource: serverStatusSource(client) } : {}),
+    }),
+  );
   const { status, progress, data, error, actions, load, cancel, createTask, markNone } = store();
   useEffect(() => {
     void store.getState().load();

@@ -5,6 +5,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { Alert, Heading, Paragraph, Radio, Fieldset } from '@digdir/designsystemet-react';
 import { describeError } from '../../fhir/errors';
 import { logExport, logListView } from '../../fhir/audit';
+import { serverStatusSource } from '../../fhir/targetGroupStatus';
 import { withoutClinicalEvidence } from '../../fhir/populationRows';
 import type { ScanScope } from '../../fhir/population';
 import { usePopulationStore } from '../../state/populationStore';
@@ -24,7 +25,8 @@ export default function ListOverview({ client, user, openPatient }: FeatureProps
   const scope: ScanScope = scopeKind === 'gp' ? { kind: 'gp', gpId: user.practitionerId } : { kind: 'practice' };
   const rows = useMemo(() => (result ? (clinical ? result.rows : withoutClinicalEvidence(result.rows)) : []), [result, clinical]);
   const summaries = useMemo(() => summarize(rows, result?.scope.kind === 'gp' ? 'Min liste' : 'Praksisen'), [rows, result]);
-  const run = () => void scan(client, scope, { userId: user.practitionerId, asOf: osloToday(new Date()) });
+  // The secretary reads no clinical facts (issue 12 item 5): the app server classifies, groups only.
+  const run = () => void scan(client, scope, { userId: user.practitionerId, asOf: osloToday(new Date()), ...(clinical ? {} : { statusSource: serverStatusSource(client) }) });
   const auditUser = useMemo(() => ({ practitionerId: user.practitionerId, name: user.name }), [user.practitionerId, user.name]);
   const shownScope = result?.scope.kind;
   // Who saw which list when (SPEC §8): logged once the rows are on screen; never blocks the view.
@@ -54,6 +56,7 @@ export default function ListOverview({ client, user, openPatient }: FeatureProps
         <>
           <Paragraph data-size="sm" data-testid="scan-info">
             Gjennomgang per {formatDate(result.asOf)}.
+            {!clinical && ' Målgruppene er beregnet av appserveren; du ser hvem som er i en målgruppe, ikke begrunnelsen.'}
             {result.flags && ` Lagret: ${result.flags.created} nye, ${result.flags.updated} endret, ${result.flags.closed} avsluttet, ${result.flags.unchanged} uendret målgruppemarkeringer.`}
             {result.issues.length > 0 && ` ${result.issues.length} pasienter har data som ikke kunne brukes.`}
             {result.skipped.length > 0 && ` ${result.skipped.length} ressurser uten gyldig pasient ble hoppet over.`}

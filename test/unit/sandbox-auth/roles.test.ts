@@ -12,16 +12,20 @@ const NURSE = { role: 'nurse', practiceManager: false } as const;
 const SECRETARY = { role: 'secretary', practiceManager: false } as const;
 
 describe('scopesForRole, asked for everything the app is registered for', () => {
-  test('the secretary gets no charges, no accounts and no clinical writes; Tasks for triage', () => {
+  test('the secretary gets no charges, no accounts, no clinical facts and no Flag writes; Tasks for triage', () => {
     const granted = scopesForRole(everything, SECRETARY);
-    for (const scope of ['user/ChargeItem.crus', 'user/ChargeItem.c', 'user/ChargeItem.rs', 'user/Account.crus', 'user/Coverage.rs']) {
+    const none = ['user/ChargeItem.crus', 'user/ChargeItem.c', 'user/ChargeItem.rs', 'user/Account.crus', 'user/Coverage.rs'];
+    // Issue 12 item 5: no diagnoses, medications, measurements, care plans or procedures (SPEC §3 facts).
+    none.push('user/Condition.rs', 'user/MedicationStatement.rs', 'user/MedicationRequest.rs', 'user/Observation.rs', 'user/CarePlan.rs', 'user/Procedure.rs');
+    for (const scope of none) {
       expect(granted.find((g) => g.startsWith(scope.split('.')[0] ?? scope))).toBeUndefined();
     }
     expect(granted).toContain('user/Task.crus');
     expect(granted).toContain('user/Encounter.rs');
-    expect(granted).toContain('user/Procedure.rs');
-    expect(granted).toContain('user/Flag.crus');
+    expect(granted).toContain('user/Flag.rs');
+    expect(granted).not.toContain('user/Flag.crus');
     expect(granted).toContain('user/DocumentReference.rs');
+    expect(granted).toContain('user/Communication.rs');
     expect(granted).toContain('user/AuditEvent.c');
   });
 
@@ -38,7 +42,7 @@ describe('scopesForRole, asked for everything the app is registered for', () => 
   });
 
   test('patient/ forms follow the same table', () => {
-    expect(scopesForRole(['patient/ChargeItem.crus', 'patient/Condition.rs', 'patient/Task.cruds'], SECRETARY)).toEqual(['patient/Condition.rs', 'patient/Task.crus']);
+    expect(scopesForRole(['patient/ChargeItem.crus', 'patient/Condition.rs', 'patient/Task.cruds'], SECRETARY)).toEqual(['patient/Task.crus']);
   });
 
   test('a role never widens a grant', () => {

@@ -1,0 +1,73 @@
+// Target-group STATUS without the evidence (issue 12 item 5): the app server reads the facts with its own
+// Backend Services token and classifies them with the same rules as the app (src/domain/targetGroups,
+// SPEC §3), so a role that may see who is in a target group but not why (the secretary) needs no
+// clinical read scopes. Only the groups leave this module: no reasons, codes or resources.
+import type { Bundle, Patient, Resource } from '@medplum/fhirtypes';
+import { classifyPatient, type TargetGroup } from '../../src/domain/targetGroups';
+import { referencedPatientIds } from '../../src/fhir/patientGuard';
+import { toPatientFacts } from '../../src/fhir/mappers/patientFacts';
+import { FACT_TYPES, PATIENT_BATCH, factSearchParams } from '../../src/fhir/populationFetch';
+
+export interface TargetGroupStatus {
+  patientId: string;
+  /** Candidate or confirmed groups, in TargetGroup order. */
+  groups: TargetGroup[];
+  /** The groups a GP has confirmed (a subset of `groups`). */
+  confirmed: TargetGroup[];
+}
+
+/** A GET against the EPJ (the server's own token); answers the parsed JSON or throws. */
+export type EpjGet = (url: URL) => Promise<Response>;
+
+export class EpjReadError extends Error {
+  override readonly name = 'EpjReadError';
+}
+
+/** Every resource of a search, following `next` links (FHIR RESTful search paging). */
+async function searchAll(get: EpjGet, base: string, type: string, params: Record<string, string>): Promise<Resource[]> {
+  let url: URL | undefined = new URL(`${base}/${type}`);
+  for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
+  const out: Resource[] = [];
+  for (let pages = 0; url && pages < 1000; pages++) {
+    const res = await get(url);
+    if (!res.ok) throw new EpjReadError(`${type}: HTTP ${res.status}`);
+    const bundle = (await res.json()) as Bundle;
+    for (const e of bundle.entry ?? []) if (e.resource && e.search?.mode !== 'outcome') out.push(e.resource);
+    const next = bundle.link?.find((l) => l.relation === 'next')?.url;
+    url = next ? new URL(next) : undefined;
+  }
+  return out;
+}
+
+function batches<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** `asOf` = today in Oslo. Patients the EPJ does not have are left out of the answer. */
+export async function targetGroupStatus(get: EpjGet, base: string, patientIds: readonly string[], asOf: string): Promise<TargetGroupStatus[]> {
+  const unique = [...new Set(patientIds)];
+  const patients: Patient[] = [];
+  const related: Resource[] = [];
+  for (const batch of batches(unique, PATIENT_BATCH)) {
+    const refs = batch.map((id) => `Patient/${id}`).join(',');
+    const [found, ...perType] = await Promise.all([
+      searchAll(get, base, 'Patient', { _id: batch.join(','), _count: '1000' }),
+      ...FACT_TYPES.map((type) => searchAll(get, base, type, { ...factSearchParams(type, asOf), patient: refs, _count: '1000' })),
+    ]);
+    patients.push(...(found as Patient[]));
+    related.push(...perType.flat());
+  }
+  const byPatient = new Map<string, Resource[]>();
+  for (const r of related) for (const id of referencedPatientIds(r)) byPatient.set(id, [...(byPatient.get(id) ?? []), r]);
+  return patients
+    .filter((p) => p.resourceType === 'Patient' && p.id && unique.includes(p.id))
+    .map((patient) => {
+      const id = patient.id as string;
+      const practiceOrgId = /Organization\/([^/]+)$/.exec(patient.managingOrganization?.reference ?? '')?.[1] ?? '';
+      const { facts } = toPatientFacts(patient, byPatient.get(id) ?? [], { practiceOrgId, asOf });
+      const c = classifyPatient(facts, asOf);
+      return { patientId: id, groups: [...c.groups], confirmed: [...c.confirmed] };
+    });
+}

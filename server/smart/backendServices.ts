@@ -1,0 +1,73 @@
+// SMART Backend Services (issue 14 item 3): the app server's own token per registered EPJ for work no
+// user's token may do, e.g. classifying the secretary's patients without giving her diagnoses (issue 12
+// item 5). client_credentials with a private_key_jwt assertion signed by the app server's key store (the
+// JWKS the EPJ registered for the launch), DPoP-bound where the registry entry says `dpop`. Tokens are
+// cached until shortly before they expire; one request per EPJ at a time.
+import * as oauth from 'oauth4webapi';
+import { describe, dpopHandle, newDpopKey, type EpjClients, type EpjConnection } from './epjClient';
+import type { EpjEntry } from './registry';
+
+/** What the server's headless jobs read (SMART v2 system scopes). */
+export const BACKEND_SCOPES = 'system/Patient.rs system/Condition.rs system/MedicationStatement.rs system/MedicationRequest.rs system/Encounter.rs system/Observation.rs system/CarePlan.rs system/Procedure.rs system/DocumentReference.rs system/Communication.rs';
+const MARGIN_MS = 30_000;
+
+export class BackendServicesError extends Error {
+  override readonly name = 'BackendServicesError';
+}
+
+interface Held {
+  accessToken: string;
+  expiresAt: number;
+  dpop?: oauth.DPoPHandle;
+}
+
+export class BackendServices {
+  private readonly held = new Map<string, Promise<Held>>();
+
+  constructor(
+    private readonly clients: EpjClients,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  private async token(conn: EpjConnection): Promise<Held> {
+    const iss = conn.entry.iss;
+    const cached = this.held.get(iss);
+    if (cached) {
+      const held = await cached.catch(() => undefined);
+      if (held && this.now() < held.expiresAt - MARGIN_MS) return held;
+    }
+    const next = this.request(conn);
+    this.held.set(iss, next);
+    next.catch(() => this.held.delete(iss));
+    return next;
+  }
+
+  private async request(conn: EpjConnection): Promise<Held> {
+    const dpop = conn.entry.dpop ? await dpopHandle(conn.client, await newDpopKey(), this.now) : undefined;
+    const params = new URLSearchParams({ scope: BACKEND_SCOPES });
+    const attempt = async () =>
+      oauth.processClientCredentialsResponse(
+        conn.as,
+        conn.client,
+        await oauth.clientCredentialsGrantRequest(conn.as, conn.client, conn.clientAuth, params, { ...conn.http, ...(dpop ? { DPoP: dpop } : {}) }),
+      );
+    let response: oauth.TokenEndpointResponse;
+    try {
+      response = await attempt().catch((error: unknown) => {
+        if (oauth.isDPoPNonceError(error)) return attempt();
+        throw error;
+      });
+    } catch (error) {
+      throw new BackendServicesError(`Backend Services hos ${conn.entry.name}: ${describe(error)}`);
+    }
+    if (conn.entry.dpop && response.token_type !== 'dpop') throw new BackendServicesError(`${conn.entry.name} ga ikke et DPoP-bundet token`);
+    return { accessToken: response.access_token, expiresAt: this.now() + (response.expires_in ?? 300) * 1000, ...(dpop ? { dpop } : {}) };
+  }
+
+  /** A GET on the EPJ's FHIR API with the server's own token (a fresh DPoP proof each time). */
+  async get(entry: EpjEntry, url: URL): Promise<Response> {
+    const conn = await this.clients.connect(entry);
+    const held = await this.token(conn);
+    return this.clients.resource(conn, { accessToken: held.accessToken, dpop: !!held.dpop, expiresAt: held.expiresAt }, 'GET', url, new Headers({ accept: 'application/fhir+json' }), undefined, held.dpop);
+  }
+}
