@@ -16,6 +16,8 @@
 //   --practice <org id>  PHT_PRACTICE_ORG  org-practice (the sandbox practice)
 //   --owner <id>         PHT_DEFAULT_OWNER (none: new tasks are unassigned until the secretary assigns them)
 //   --today YYYY-MM-DD   PHT_TODAY         today in Oslo
+//   --now <date-time>    PHT_NOW           the time stamped on the tasks it creates (default: the clock);
+//                                          with --today for a back-dated run, so a task is never authored after it is handled
 // The output names patients (it is a work list); it prints no national identity numbers.
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -197,6 +199,7 @@ export function parseSweepArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
         practice: { type: 'string' },
         owner: { type: 'string' },
         today: { type: 'string' },
+        now: { type: 'string' },
       },
       strict: true,
       allowPositionals: false,
@@ -219,6 +222,10 @@ export function parseSweepArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
   } catch {
     throw new SweepConfigError(`Ugyldig dato for --today: «${todayText ?? ''}» (bruk ÅÅÅÅ-MM-DD).`);
   }
+  const nowText = values.now ?? env.PHT_NOW;
+  if (nowText !== undefined && (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(nowText) || Number.isNaN(Date.parse(nowText)))) {
+    throw new SweepConfigError(`Ugyldig tidspunkt for --now: «${nowText}» (bruk ÅÅÅÅ-MM-DDTtt:mm med tidssone, f.eks. 2026-11-23T08:00:00+01:00).`);
+  }
   const owner = values.owner ?? env.PHT_DEFAULT_OWNER;
   return {
     fhirBaseUrl,
@@ -226,6 +233,7 @@ export function parseSweepArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
     privateJwk: readKey(resolve(cwd, keyFile)),
     practiceOrgId: values.practice ?? env.PHT_PRACTICE_ORG ?? DEFAULT_PRACTICE_ORG,
     today,
+    ...(nowText !== undefined ? { now: nowText } : {}),
     ...(owner ? { defaultOwnerId: owner } : {}),
   };
 }

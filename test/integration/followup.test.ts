@@ -162,7 +162,7 @@ describe('the headless sweep', () => {
     const out: string[] = [];
     const err: string[] = [];
     const io = { out: (t: string) => out.push(t), err: (t: string) => err.push(t) };
-    const code = await sweepMain(['--fhir', sandbox.fhirBaseUrl, '--today', AS_OF], io, { PHT_DATA_DIR: dataDir });
+    const code = await sweepMain(['--fhir', sandbox.fhirBaseUrl, '--today', AS_OF, '--now', NOW], io, { PHT_DATA_DIR: dataDir });
     expect(err).toEqual([]);
     expect(code).toBe(0);
     const created = await tasks();
@@ -180,7 +180,7 @@ describe('the headless sweep', () => {
 
     // Idempotent: a second run creates nothing.
     const out2: string[] = [];
-    expect(await sweepMain(['--fhir', sandbox.fhirBaseUrl, '--today', AS_OF], { out: (t) => out2.push(t), err: io.err }, { PHT_DATA_DIR: dataDir })).toBe(0);
+    expect(await sweepMain(['--fhir', sandbox.fhirBaseUrl, '--today', AS_OF, '--now', NOW], { out: (t) => out2.push(t), err: io.err }, { PHT_DATA_DIR: dataDir })).toBe(0);
     expect(out2.join('\n')).toContain('Nye oppgaver: 0');
     expect(await tasks()).toHaveLength(expected.length);
   });
@@ -188,9 +188,9 @@ describe('the headless sweep', () => {
   test('fails with a clear message and a non-zero exit code', async () => {
     const err: string[] = [];
     const io = { out: () => undefined, err: (t: string) => err.push(t) };
-    expect(await sweepMain(['--fhir', sandbox.fhirBaseUrl, '--client-id', 'someone-else', '--today', AS_OF], io, { PHT_DATA_DIR: dataDir })).toBe(1);
+    expect(await sweepMain(['--fhir', sandbox.fhirBaseUrl, '--client-id', 'someone-else', '--today', AS_OF, '--now', NOW], io, { PHT_DATA_DIR: dataDir })).toBe(1);
     expect(err.join()).toMatch(/Fikk ikke tilgangstoken.*invalid_client/);
-    expect(await sweepMain(['--fhir', 'http://127.0.0.1:1/fhir', '--today', AS_OF], io, { PHT_DATA_DIR: dataDir })).toBe(1);
+    expect(await sweepMain(['--fhir', 'http://127.0.0.1:1/fhir', '--today', AS_OF, '--now', NOW], io, { PHT_DATA_DIR: dataDir })).toBe(1);
     expect(err.join()).toMatch(/Fant ikke SMART-konfigurasjonen/);
     expect(await sweepMain(['--fhir', 'https://epj.example.no/fhir'], io, {})).toBe(1);
     expect(err.join()).toMatch(/Mangler --key/);
@@ -209,7 +209,7 @@ describe('triage', () => {
     const [row] = await untriaged(1);
     if (!row) throw new Error('no row');
     const clients = await Promise.all(Array.from({ length: 20 }, () => newClient()));
-    const results = await Promise.all(clients.map((c, i) => createFollowUpTask(c, row, { by: 'secretary-1', owner: 'nurse-1' }, { now: `2026-11-23T08:0${i % 10}:00+01:00` })));
+    const results = await Promise.all(clients.map((c, i) => createFollowUpTask(c, row, { by: 'secretary-1', owner: 'nurse-1' }, { now: `2026-11-23T07:5${i % 10}:00+01:00` })));
     expect(results.filter((r) => r.created)).toHaveLength(1);
     expect(new Set(results.map((r) => r.followUp.id)).size).toBe(1);
     const found = await tasks({ identifier: `${SYSTEMS.followUpTaskId}|${followUpTaskIdentifierValue('discharge-follow-up', row.key)}` });
