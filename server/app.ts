@@ -347,6 +347,9 @@ export function createApp(config: AppServerConfig): Hono {
       grantedScopes: launch.grantedScopes,
       requestedScopes: launch.requestedScopes,
       expiresAt: sessions.endsAt(launch),
+      // The same end as a duration: the browser counts it on its own clock, so a skewed PC clock
+      // (common on practice PCs) neither ends the session early nor keeps a dead one on screen.
+      endsInMs: Math.max(0, sessions.endsAt(launch) - now()),
       idleTimeoutMs: sessions.limits.idleMs,
     });
   });

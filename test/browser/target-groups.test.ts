@@ -160,7 +160,12 @@ describe('target groups in the browser', () => {
     await runScan(page);
     const headers = await page.getByTestId('patient-table').getByRole('columnheader').allTextContents();
     expect(headers.join('|')).not.toContain('Begrunnelse');
-    expect(headers.join('|')).toContain('Målgrupper');
+    // Membership only (issue 17 item 7): an "Oppfølging" column saying "I målgruppe", no group labels.
+    expect(headers.join('|')).toContain('Oppfølging');
+    expect(headers.join('|')).not.toContain('Målgrupper');
+    const table = page.getByTestId('patient-table');
+    await expect(table.getByText('I målgruppe').first().isVisible()).resolves.toBe(true);
+    for (const label of ['Kronisk syke', 'Skrøpelige eldre']) await expect(table.getByText(label).count()).resolves.toBe(0);
     await env.screenshot(page, 'target-groups-list-secretary');
     await ctx.close();
   });

@@ -85,6 +85,8 @@ export async function loadServerSession(port: LaunchPort, handle: string): Promi
   const fhirBaseUrl = str(json, 'fhirBaseUrl');
   const expiresAt = json.expiresAt;
   if (!fhirBaseUrl || typeof expiresAt !== 'number') throw new LaunchError('server-unreachable', { detail: 'ugyldig svar fra /api/session' });
+  // Prefer the duration: the server's absolute time may be skewed against this PC's clock.
+  const endsInMs = typeof json.endsInMs === 'number' && Number.isFinite(json.endsInMs) ? json.endsInMs : undefined;
   const patientId = str(json, 'patient');
   const encounterId = str(json, 'encounter');
   const fhirUser = str(json, 'fhirUser');
@@ -92,7 +94,7 @@ export async function loadServerSession(port: LaunchPort, handle: string): Promi
     launchKind: json.launchKind === 'standalone' ? 'standalone' : 'ehr',
     fhirBaseUrl,
     handle,
-    expiresAt,
+    expiresAt: endsInMs !== undefined ? port.now() + endsInMs : expiresAt,
     grantedScopes: strs(json, 'grantedScopes'),
     requestedScopes: splitScopes(strs(json, 'requestedScopes').join(' ')),
     ...(patientId ? { patientId } : {}),

@@ -105,6 +105,14 @@ test('a session ending 25 s from now opens normally', async () => {
   expect(useSessionStore.getState().status).toBe('ready');
 });
 
+test('the session end is counted on this PC clock: a server clock a week ahead does not end it at once', async () => {
+  const week = 7 * 24 * 3600_000;
+  server.use(appSessionHandler(() => ({ ...appSessionBody({ expiresAt: Date.now() - week }), endsInMs: 3_600_000 })), ...fhirHandlers());
+  await runLaunchFlow({ port: recordingPort(), url: new URL(`${APP_ORIGIN}/#pht-handle=h1`) });
+  expect(useSessionStore.getState().status).toBe('ready');
+  expect(useSessionStore.getState().ready?.session.expiresAt).toBeGreaterThan(Date.now() + 3_500_000);
+});
+
 test('runs once per page load (StrictMode runs effects twice)', async () => {
   let calls = 0;
   server.use(appSessionHandler((h) => (calls++, sessionFor(h))), ...fhirHandlers());
