@@ -1,6 +1,7 @@
 // The app server's routes (issue 14): the SMART launch as a confidential client, sessions, the FHIR
 // proxy, the session API and the built app, all on one origin. Composition (config, keys, registry,
 // listening) is in server/main.ts.
+import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, resolve, sep } from 'node:path';
 import { Hono, type Context } from 'hono';
@@ -29,6 +30,14 @@ import { settingsRoutes, type ResolveActor } from './features/settings/routes';
 /** The session cookie: HttpOnly, Secure, SameSite=None + Partitioned (CHIPS) so it also works when the
  * EPJ frames the app in a page of another site. `__Host-` pins it to this origin and path. */
 export const SESSION_COOKIE = '__Host-pht-sid';
+
+/**
+ * One session cookie per launch, named after its handle (a hash, not the handle): two tabs launched at the
+ * same moment in a fresh browser each get their own cookie, so neither can overwrite the other's.
+ */
+export function sessionCookie(handle: string): string {
+  return `${SESSION_COOKIE}-${createHash('sha256').update(handle).digest('hex').slice(0, 16)}`;
+}
 /** The per-tab launch handle travels in this header (never a cookie: that is the CSRF defence). */
 export const HANDLE_HEADER = 'x-pht-handle';
 /** Why a session ended, for the browser to pick the right page. */
@@ -123,14 +132,6 @@ export function createApp(config: AppServerConfig): Hono {
   const page = (c: Context, p: Page) => c.html(renderPage(p), p.status as 200);
   const cookieOptions = { path: '/', httpOnly: true, secure: true, sameSite: 'None', partitioned: true } as const;
 
-  async function browserId(c: Context): Promise<string> {
-    const existing = getCookie(c, SESSION_COOKIE);
-    if (existing && (await sessions.browserExists(existing))) return existing;
-    const sid = await sessions.newBrowser();
-    setCookie(c, SESSION_COOKIE, sid, cookieOptions);
-    return sid;
-  }
-
   async function dpopFor(conn: EpjConnection, key: string, jwk: DpopKeyJwk | undefined): Promise<oauth.DPoPHandle | undefined> {
     if (!jwk) return undefined;
     let handle = dpopHandles.get(key);
@@ -156,8 +157,6 @@ export function createApp(config: AppServerConfig): Hono {
     }
     try {
       const conn = await clients.connect(entry);
-      // The browser gets its session cookie now, so concurrent launches in two tabs end up in one session.
-      await browserId(c);
       const binding = randomToken();
       const launchKind = launch ? 'ehr' : 'standalone';
       const requested = (entry.scope ?? manifest.scope).split(/\s+/).filter((s) => s && (launchKind === 'ehr' || !EHR_ONLY_SCOPES.has(s)));
@@ -218,8 +217,9 @@ export function createApp(config: AppServerConfig): Hono {
       const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
       const patient = str(response.patient);
       const encounter = str(response.encounter);
+      const sid = await sessions.newBrowser();
       const handle = await sessions.addLaunch({
-        sid: await browserId(c),
+        sid,
         iss: entry.iss,
         launchKind: pending.launchKind,
         ...(patient ? { patient } : {}),
@@ -232,6 +232,7 @@ export function createApp(config: AppServerConfig): Hono {
         token,
         ...(pending.dpopKey ? { dpopKey: pending.dpopKey } : {}),
       });
+      setCookie(c, sessionCookie(handle), sid, cookieOptions);
       if (dpop) dpopHandles.set(handle, dpop);
       log(`[callback] session for ${fhirUser ?? 'ukjent bruker'}${patient ? ` (pasient ${patient})` : ''} at ${entry.name}${token.refreshToken ? ', refresh' : ''}`);
       // The handle goes in the fragment: never sent to any server, not in logs or Referer.
@@ -260,7 +261,7 @@ export function createApp(config: AppServerConfig): Hono {
       return { response: c.body(outcome('forbidden', 'Forespørselen kom ikke fra appen (Origin).'), 403, { 'content-type': 'application/fhir+json; charset=utf-8' }) };
     }
     const handle = c.req.header(HANDLE_HEADER);
-    const result = await sessions.resolve(getCookie(c, SESSION_COOKIE), handle);
+    const result = await sessions.resolve(handle ? getCookie(c, sessionCookie(handle)) : undefined, handle);
     if ('ended' in result || !handle) return { response: ended(c, 'ended' in result ? result.ended : 'missing') };
     const fresh = await ensureFresh(handle, result.launch);
     if (!fresh) return { response: ended(c, 'expired') };
@@ -357,9 +358,14 @@ export function createApp(config: AppServerConfig): Hono {
   app.post('/api/logout', async (c) => {
     const r = await resolveLaunch(c);
     if ('response' in r) return r.response;
+    // Logout ends every launch this browser holds (one cookie per launch), not only this tab's.
     await sessions.endBrowser(r.launch.sid);
+    for (const [name, sid] of Object.entries(getCookie(c))) {
+      if (!name.startsWith(`${SESSION_COOKIE}-`)) continue;
+      if (sid !== r.launch.sid) await sessions.endBrowser(sid);
+      deleteCookie(c, name, cookieOptions);
+    }
     dpopHandles.delete(r.handle);
-    deleteCookie(c, SESSION_COOKIE, cookieOptions);
     log('[session] logout');
     return c.json({ ended: 'logout', page: '/avsluttet?grunn=logout' });
   });

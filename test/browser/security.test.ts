@@ -190,7 +190,7 @@ describe('after a launch no token is left where it could be read', () => {
       // Only the tab's launch handle (not an EPJ credential); the cookie is HttpOnly, invisible to scripts.
       expect(seen.session.map(([k]) => k)).toEqual(['pht.handle']);
       expect(seen.cookie).toBe('');
-      expect(cookies.map((c) => [c.name, c.httpOnly, c.secure, c.sameSite])).toEqual([['__Host-pht-sid', true, true, 'None']]);
+      expect(cookies.map((c) => [c.name.replace(/-[0-9a-f]{16}$/, '-<launch>'), c.httpOnly, c.secure, c.sameSite])).toEqual([['__Host-pht-sid-<launch>', true, true, 'None']]);
       expect(seen.href).toBe(`${env.app.origin}/`);
       for (const url of historyUrls) expect(url).not.toMatch(/[?&#](code|pht-handle)=/);
       const haystacks = [JSON.stringify(seen), JSON.stringify(cookies), ...historyUrls, ...urls, ...console, ...(await Promise.all(bodies)), ...env.app.log];

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startAppServer, sandboxRegistry, type AppServerEnv } from '../support/appServer';
 import { launchThroughServer, NodeBrowser } from '../support/nodeBrowser';
 import { parseRegistry } from '../../server/smart/registry';
+import { sessionCookie } from '../../server/app';
 import { openAppServer } from '../../server/main';
 import { ensureBuilt } from '../browser/harness';
 import { osloToday } from '../../sandbox/clock';
@@ -210,7 +211,8 @@ describe.each([
     const { handle, finalUrl } = await launchThroughServer(browser, env.sandbox.origin, env.app.origin, { user: 'nurse-1', patient: 'pat-00003', profile });
     expect(env.app.log.slice(logFrom).find((l) => l.startsWith('[launch]'))).toBe(`[launch] ${epjName}: ${how}`);
     expect(finalUrl).toBe(`${env.app.origin}/#pht-handle=${handle}`);
-    expect([...browser.cookies.keys()]).toEqual(['__Host-pht-sid']);
+    // One session cookie per launch, named by a hash of its handle.
+    expect([...browser.cookies.keys()]).toEqual([sessionCookie(handle)]);
     const session = await browser.fetch(`${env.app.origin}/api/session`, { headers: { 'x-pht-handle': handle } });
     const context = JSON.parse(await browser.text(session)) as Record<string, unknown>;
     expect(context).toMatchObject({ epj: epjName, launchKind: 'ehr', patient: 'pat-00003', fhirUser: 'Practitioner/nurse-1', needPatientBanner: true, fhirBaseUrl: `${env.app.origin}/fhir` });
