@@ -3,23 +3,15 @@
 // A directory lock keeps parallel callers (vitest's globalSetup, `npm test`) from building over each other.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { listFiles, withDirLock } from './build-cache.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DIST = join(repoRoot, 'dist');
 const HASH_FILE = join(DIST, '.pht-source-hash');
 const LOCK_DIR = join(repoRoot, 'node_modules', '.pht-build.lock');
-const LOCK_STALE_MS = 10 * 60_000;
-
-function listFiles(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true, recursive: true })
-    .filter((e) => e.isFile())
-    .map((e) => join(e.parentPath, e.name))
-    .sort();
-}
 
 /** Everything the bundle depends on: sources, static files, config and the installed versions. */
 export function appSourceHash(): string {
@@ -30,7 +22,6 @@ export function appSourceHash(): string {
     ...['index.html', 'vite.config.ts', 'package-lock.json', 'tsconfig.json'].map((f) => join(repoRoot, f)),
   ];
   for (const file of files) hash.update(relative(repoRoot, file)).update('\0').update(readFileSync(file)).update('\0');
-  hash.update(process.env.PHT_CONNECT_SRC ?? '');
   return hash.digest('hex');
 }
 
@@ -38,34 +29,9 @@ export function appBuildIsFresh(): boolean {
   return existsSync(join(DIST, 'index.html')) && existsSync(HASH_FILE) && readFileSync(HASH_FILE, 'utf8') === appSourceHash();
 }
 
-function withLock<T>(fn: () => T): T {
-  const started = Date.now();
-  for (;;) {
-    try {
-      mkdirSync(LOCK_DIR);
-      break;
-    } catch {
-      let age = 0;
-      try {
-        age = Date.now() - statSync(LOCK_DIR).mtimeMs;
-      } catch {
-        continue; // released meanwhile
-      }
-      if (age > LOCK_STALE_MS) rmSync(LOCK_DIR, { recursive: true, force: true });
-      else if (Date.now() - started > LOCK_STALE_MS) throw new Error(`Timed out waiting for ${LOCK_DIR}`);
-      else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 250);
-    }
-  }
-  try {
-    return fn();
-  } finally {
-    rmSync(LOCK_DIR, { recursive: true, force: true });
-  }
-}
-
 /** Builds dist/ unless it is fresh (or `force`). Returns whether it built. */
 export function buildApp(opts: { ifStale?: boolean } = {}): boolean {
-  return withLock(() => {
+  return withDirLock(LOCK_DIR, () => {
     if (opts.ifStale && process.env.PHT_REBUILD !== '1' && appBuildIsFresh()) return false;
     const hash = appSourceHash();
     // NODE_ENV=production: under vitest NODE_ENV is 'test', which would make Vite bundle React's

@@ -8,9 +8,10 @@
 // Plain Node 22 runs this file with type stripping: keep it free of enums, namespaces and parameter properties.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { listFiles, withDirLock } from './build-cache.ts';
 import { buildCorePackage, packageRoot } from './fhir-core-package.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -19,15 +20,6 @@ export const GENERATED_DIR = join(PROFILES_DIR, 'fsh-generated');
 export const FHIR_HOME = join(PROFILES_DIR, '.fhir-home');
 const HASH_FILE = join(GENERATED_DIR, '.pht-source-hash');
 const LOCK_DIR = join(FHIR_HOME, 'build.lock');
-const LOCK_STALE_MS = 10 * 60_000;
-
-function listFiles(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true, recursive: true })
-    .filter((e) => e.isFile())
-    .map((e) => join(e.parentPath, e.name))
-    .sort();
-}
 
 /** Hash of everything SUSHI's output depends on: FSH sources, config, this script, SUSHI and core versions. */
 export function sourceHash(): string {
@@ -45,38 +37,10 @@ export function generatedIsFresh(): boolean {
   return existsSync(HASH_FILE) && readFileSync(HASH_FILE, 'utf8') === sourceHash();
 }
 
-function sleepMs(ms: number): void {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-}
-
-/** A directory lock, so parallel test workers and `npm run profiles` do not run SUSHI over each other. */
+/** Parallel test workers and `npm run profiles` must not run SUSHI over each other. */
 function withLock<T>(fn: () => T): T {
   mkdirSync(FHIR_HOME, { recursive: true });
-  const started = Date.now();
-  for (;;) {
-    try {
-      mkdirSync(LOCK_DIR);
-      break;
-    } catch {
-      let age = 0;
-      try {
-        age = Date.now() - statSync(LOCK_DIR).mtimeMs;
-      } catch {
-        continue; // released meanwhile
-      }
-      if (age > LOCK_STALE_MS) {
-        rmSync(LOCK_DIR, { recursive: true, force: true });
-        continue;
-      }
-      if (Date.now() - started > LOCK_STALE_MS) throw new Error(`Timed out waiting for ${LOCK_DIR}`);
-      sleepMs(250);
-    }
-  }
-  try {
-    return fn();
-  } finally {
-    rmSync(LOCK_DIR, { recursive: true, force: true });
-  }
+  return withDirLock(LOCK_DIR, fn);
 }
 
 export interface BuildResult {
