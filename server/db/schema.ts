@@ -1,6 +1,11 @@
 // Kysely's view of the tables created by ./migrations. Keep the two in step: the store tests on both backends
-// write and read back every column.
+// write and read back every column. Each job slice declares its own tables in server/features/<job>/tables.ts
+// (ARCHITECTURE "one slice per job"); this file composes them.
 import type { ColumnType } from 'kysely';
+import type { ContactCopayTables } from '../features/contact-copay/tables';
+import type { FollowUpTables } from '../features/follow-up/tables';
+import type { TargetGroupTables } from '../features/target-groups/tables';
+import type { JobTables } from '../jobs/tables';
 
 export interface EpikriseCode {
   system: string;
@@ -41,8 +46,30 @@ export interface AuditLogTable {
   request_id: string | null;
 }
 
-export interface Database {
+export type JournalState = 'pending' | 'written' | 'failed';
+
+export interface WriteBackTable {
+  practice_id: string;
+  key: string;
+  iss: string;
+  resource_type: string;
+  resource: ColumnType<unknown, string, string>;
+  patient_id: string | null;
+  source: string;
+  state: ColumnType<JournalState, JournalState | undefined, JournalState>;
+  attempts: ColumnType<number, number | undefined, number>;
+  last_error: string | null;
+  next_attempt_at: ColumnType<Date, Date | undefined, Date>;
+  created_at: ColumnType<Date, Date | undefined, never>;
+  written_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  epj_id: string | null;
+}
+
+export interface CoreTables {
   practice_settings: PracticeSettingsTable;
   app_session: AppSessionTable;
   audit_log: AuditLogTable;
+  write_back: WriteBackTable;
 }
+
+export interface Database extends CoreTables, JobTables, ContactCopayTables, FollowUpTables, TargetGroupTables {}
