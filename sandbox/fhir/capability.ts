@@ -34,6 +34,12 @@ export function buildCapabilityStatement(baseUrl: string, date: string): Capabil
           ],
         },
         interaction: [{ code: 'transaction' }, { code: 'batch' }],
+        // FHIR Bulk Data Access 2.0 (sandbox/fhir/bulkExport.ts): system, Patient and Group level.
+        operation: [
+          { name: 'export', definition: 'http://hl7.org/fhir/uv/bulkdata/OperationDefinition/export' },
+          { name: 'patient-export', definition: 'http://hl7.org/fhir/uv/bulkdata/OperationDefinition/patient-export' },
+          { name: 'group-export', definition: 'http://hl7.org/fhir/uv/bulkdata/OperationDefinition/group-export' },
+        ],
         resource: allResourceTypes().map(describeResource),
       },
     ],

@@ -6,10 +6,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { allOk, isOk, OperationOutcomeError, parseSearchRequest, type SearchRequest } from '@medplum/core';
 import { FhirRouter, type FhirRequest, type FhirResponse, type HttpMethod } from '@medplum/fhir-router';
-import type { Bundle, BundleEntry, Resource } from '@medplum/fhirtypes';
+import type { Bundle, BundleEntry, Group, Resource } from '@medplum/fhirtypes';
 import { AuthenticationError, type AccessContext, type Authenticate } from '../auth/types';
 import { currentAccess, grantKey } from './access';
 import { buildCapabilityStatement } from './capability';
+import { BulkExports } from './bulkExport';
 import { isKnownResourceType, loadDefinitions } from './definitions';
 import { fail, outcome, statusOf } from './outcomes';
 import { CursorStore } from './paging';
@@ -51,6 +52,8 @@ export interface SandboxStore {
 interface Reply {
   status: number;
   body?: Resource;
+  /** A non-FHIR-JSON body (the bulk export's NDJSON files). */
+  raw?: { contentType: string; text: string };
   headers?: Record<string, string>;
 }
 
@@ -89,6 +92,7 @@ export async function createFhirServer(opts: FhirServerOptions): Promise<FhirSer
   const cursors = new CursorStore();
   const capability = buildCapabilityStatement(baseUrl, new Date().toISOString());
   const fullUrl = (type: string, id: string): string => `${baseUrl}/${type}/${id}`;
+  const bulk = new BulkExports({ allResources: () => repo.allResources(), readGroup: (id) => repo.table('Group').get(id) as Group | undefined }, baseUrl);
 
   async function callRouter(method: HttpMethod, path: string, body: unknown, headers: IncomingMessage['headers']): Promise<FhirResponse> {
     const request: FhirRequest = { method, url: path, pathname: '', body, params: {}, query: {}, headers, config: { transactions: true } };
@@ -233,6 +237,8 @@ export async function createFhirServer(opts: FhirServerOptions): Promise<FhirSer
   async function dispatch(method: string, segments: string[], params: URLSearchParams, req: IncomingMessage, access: AccessContext): Promise<Reply> {
     const headers = req.headers;
     const query = params.size > 0 ? `?${params.toString()}` : '';
+    const bulkReply = await bulk.handle(method, segments, params, headers, access, `${baseUrl}/${segments.join('/')}${query}`);
+    if (bulkReply) return bulkReply as Reply;
     if (segments.length === 0) {
       if (method === 'POST') return bundleRequest(await readJsonBody(req), headers);
       if (method === 'GET') throw fail(400, 'not-supported', 'System-level search is not supported; search a resource type');
@@ -385,6 +391,11 @@ export async function createFhirServer(opts: FhirServerOptions): Promise<FhirSer
       headers['Connection'] = 'close';
       req.resume();
     }
+    if (reply.raw) {
+      res.writeHead(reply.status, { ...headers, 'Content-Type': reply.raw.contentType });
+      res.end(reply.raw.text);
+      return;
+    }
     res.writeHead(reply.status, headers);
     res.end(body ? JSON.stringify(body) : undefined);
   }
@@ -421,6 +432,7 @@ export async function createFhirServer(opts: FhirServerOptions): Promise<FhirSer
       writes.run(async () => {
         await warming;
         cursors.clear();
+        bulk.close();
         if (persistence?.hasPendingLog()) persistence.compact(repo.allResources());
       }),
   };
