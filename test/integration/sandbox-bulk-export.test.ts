@@ -108,3 +108,30 @@ test('the CapabilityStatement offers the three export operations', async () => {
   const r = await s.call<{ rest: { operation?: { name: string; definition: string }[] }[] }>('GET', '/metadata', { token: null });
   expect(r.body.rest[0]?.operation?.map((o) => o.name)).toEqual(['export', 'patient-export', 'group-export']);
 });
+
+describe('the app server reads a practice by $export (server/epj/bulkExport.ts) against the sandbox', () => {
+  test('yields every exported resource and the transaction time; offersBulkExport reads the CapabilityStatement', async () => {
+    const { bulkExport, offersBulkExport } = await import('../../server/epj/bulkExport');
+    const get = (url: URL, headers: Record<string, string> = {}) => fetch(url, { headers: { ...headers, authorization: 'Bearer system' } });
+    const meta = await (await fetch(`${s.base}/metadata`)).json();
+    expect(offersBulkExport(meta)).toBe(true);
+    expect(offersBulkExport({ resourceType: 'CapabilityStatement', status: 'active', date: '2026-01-01', kind: 'instance', fhirVersion: '4.0.1', format: ['json'], rest: [{ mode: 'server' }] })).toBe(false);
+    const seen: string[] = [];
+    const it = bulkExport(get, s.base, { types: ['Patient', 'Condition'], wait: () => new Promise((ok) => setTimeout(ok, 10)) });
+    let next = await it.next();
+    while (!next.done) {
+      seen.push(`${next.value.resourceType}/${next.value.id}`);
+      next = await it.next();
+    }
+    expect(seen.sort()).toEqual(['Condition/c1', 'Condition/c2', 'Patient/b1', 'Patient/b2', 'Patient/b3']);
+    expect(next.value.transactionTime).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+  });
+
+  test('a refused kick-off becomes one Norwegian error naming the status', async () => {
+    const { bulkExport, BulkExportError } = await import('../../server/epj/bulkExport');
+    const get = (url: URL, headers: Record<string, string> = {}) => fetch(url, { headers: { ...headers, authorization: 'Bearer system' } });
+    const it = bulkExport(get, s.base, { types: ['Observation'] });
+    await expect(it.next()).rejects.toThrow(BulkExportError);
+    await expect(bulkExport(get, s.base, { types: ['Observation'] }).next()).rejects.toThrow(/Eksporten kunne ikke startes: journalsystemet svarte 403/);
+  });
+});
