@@ -60,6 +60,17 @@ describe('priceLines', () => {
     expect([priced.catalogueId, priced.catalogueVersion]).toEqual(['pilot-2018', '2018.1']);
   });
 
+  test('two units of a tariff with an egenandel: every amount doubles', () => {
+    expect(priceLines([{ code: 'S2a', quantity: 2 }], pilot2018Catalogue, '2026-11-25').lines[0]).toMatchObject({
+      quantity: 2,
+      unit: { honorar: 152, egenandel: 100, refusjon: 52 },
+      honorar: 304,
+      egenandel: 200,
+      refusjon: 104,
+      total: 304,
+    });
+  });
+
   test('no lines: zero totals', () => {
     expect(priceLines([], pilot2018Catalogue, '2026-11-25')).toEqual({
       catalogueId: 'pilot-2018',
