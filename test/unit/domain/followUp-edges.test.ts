@@ -1,10 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
   closeTask,
+  complianceClass,
   deadlineCompliance,
+  followUpOutcome,
   followUpStatus,
   overdueNow,
   recordAttempt,
+  shouldCreateTask,
+  sortWorklist,
   type ContactAttempt,
   type FollowUpTask,
 } from '../../../src/domain/followUp';
@@ -108,5 +112,35 @@ describe('deadlineCompliance', () => {
   it('the period and asOf are Oslo dates', () => {
     const result = deadlineCompliance([], { from: '2026-10-31T23:30:00Z', to: '2026-11-30T22:59:00Z' }, '2026-12-09T23:30:00Z');
     expect([result.period, result.asOf]).toEqual([{ from: '2026-11-01', to: '2026-11-30' }, '2026-12-10']);
+  });
+});
+
+describe('more edges from the second mutation run', () => {
+  it('the first successful contact decides, also when it comes first in the list', () => {
+    // Deadline Wed 25: contact on Tue 24 (met), another on Fri 27.
+    const contacts = [attempt('2026-11-24T10:00:00', true), attempt('2026-11-27T10:00:00', true)];
+    expect(followUpOutcome('2026-11-25', contacts, '2026-11-30')).toBe('met');
+  });
+
+  it.each([
+    ['a late contact stays late after a later closure', task({ attempts: [attempt('2026-11-27T10:00:00', true)], closure: closure('2026-11-28T10:00:00') }), '2026-12-10', 'late'],
+    ['a closure on the asOf day counts that day (deceased: excluded)', task({ deadline: '2026-12-15', closure: { reason: 'deceased', at: '2026-12-10T09:00:00', by: 'nurse-1' } }), '2026-12-10', 'excluded'],
+  ] as const)('%s', (_name, t, asOf, expected) => {
+    expect(complianceClass(t, asOf)).toBe(expected);
+  });
+
+  it('urgency comes before the deadline: an overdue task before a done one with an earlier deadline', () => {
+    const items = [
+      { id: 'done', deadline: '2026-11-20', status: 'contacted' as const },
+      { id: 'overdue', deadline: '2026-11-24', status: 'new' as const },
+    ];
+    expect(sortWorklist(items, '2026-11-30').map((i) => [i.id, i.urgency])).toEqual([
+      ['overdue', 'overdue'],
+      ['done', 'done'],
+    ]);
+  });
+
+  it('a task is not requested by a user unless said so', () => {
+    expect(shouldCreateTask('none', { deadline: '2026-11-25', firstSeen: '2026-11-21' })).toEqual({ create: false, reason: 'not-in-target-group' });
   });
 });
