@@ -75,10 +75,11 @@ function tier(project: string): Counts & { status: number | null } {
 mkdirSync('test-results', { recursive: true });
 step('Nettleser', 'sh', ['scripts/ensure-chromium.sh']);
 step('PostgreSQL', 'sh', ['scripts/ensure-postgres.sh']);
-// Type-check, lint, SUSHI and Vite are independent and mostly single-threaded: run the four together.
+// Type-check, lint, the oracle rule, SUSHI and Vite are independent and mostly single-threaded: run them together.
 await parallel([
   { name: 'Typesjekk', cmd: 'tsc', args: ['--noEmit', '-p', 'tsconfig.json'] },
   { name: 'Lint', cmd: 'eslint', args: ['.'] },
+  { name: 'Orakelregelen', cmd: 'node', args: ['--import', 'tsx', 'scripts/check-test-oracles.ts'] },
   { name: 'FHIR-profiler', cmd: 'node', args: ['--import', 'tsx', 'scripts/build-profiles.ts', '--if-stale', '--quiet'] },
   { name: 'Bygg', cmd: 'node', args: ['--import', 'tsx', 'scripts/build-app.ts', '--if-stale'] },
 ]);

@@ -89,7 +89,7 @@ describe.each(BACKENDS)('database on %s', (backend) => {
     const before = await getSettings(app.db, 'org-a');
     await app.close();
     app = await openDatabase(fresh.config);
-    expect(await getSettings(app.db, 'org-a')).toEqual(before);
+    expect(await getSettings(app.db, 'org-a')).toEqual(before); // oracle: the same read before the restart (persistence)
     expect(await pgSessionStore<{ user: string }>(app.db, 'sid', () => 0).get('cookie-1')).toEqual({ user: 'gp-1' });
   });
 });

@@ -1,6 +1,7 @@
 // The app server over HTTP against a real sandbox EPJ (both on port 0): headers and CSP, the EPJ
 // registry's refusal before any request, S256, the launch through the server with the session cookie
 // and the per-tab handle, and that no EPJ token reaches what the browser receives (issue 14).
+import { createHash } from 'node:crypto';
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,7 +11,6 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startAppServer, sandboxRegistry, type AppServerEnv } from '../support/appServer';
 import { launchThroughServer, NodeBrowser } from '../support/nodeBrowser';
 import { parseRegistry } from '../../server/smart/registry';
-import { sessionCookie } from '../../server/app';
 import { openAppServer } from '../../server/main';
 import { ensureBuilt } from '../browser/harness';
 import { osloToday } from '../../sandbox/clock';
@@ -211,8 +211,8 @@ describe.each([
     const { handle, finalUrl } = await launchThroughServer(browser, env.sandbox.origin, env.app.origin, { user: 'nurse-1', patient: 'pat-00003', profile });
     expect(env.app.log.slice(logFrom).find((l) => l.startsWith('[launch]'))).toBe(`[launch] ${epjName}: ${how}`);
     expect(finalUrl).toBe(`${env.app.origin}/#pht-handle=${handle}`);
-    // One session cookie per launch, named by a hash of its handle.
-    expect([...browser.cookies.keys()]).toEqual([sessionCookie(handle)]);
+    // One session cookie per launch, named by a hash of its handle (README: `__Host-pht-sid-<16 hex of SHA-256(handle)>`).
+    expect([...browser.cookies.keys()]).toEqual([`__Host-pht-sid-${createHash('sha256').update(handle).digest('hex').slice(0, 16)}`]);
     const session = await browser.fetch(`${env.app.origin}/api/session`, { headers: { 'x-pht-handle': handle } });
     const context = JSON.parse(await browser.text(session)) as Record<string, unknown>;
     expect(context).toMatchObject({ epj: epjName, launchKind: 'ehr', patient: 'pat-00003', fhirUser: 'Practitioner/nurse-1', needPatientBanner: true, fhirBaseUrl: `${env.app.origin}/fhir` });

@@ -56,7 +56,7 @@ describe('allocateCopayments properties', () => {
       fc.property(chargesArb, patientArb, (charges, patient) => {
         const decisions = allocateCopayments(charges, patient);
         const days = charges.filter((_, i) => decisions[i]!.charged > 0).map((c) => osloDate(c.at));
-        expect(new Set(days).size).toBe(days.length);
+        expect(new Set(days).size).toBe(days.length); // oracle: no charged day repeats (SPEC §4), whatever the days are
       }),
       params,
     );
@@ -93,7 +93,7 @@ describe('allocateCopayments properties', () => {
     fc.assert(
       fc.property(withShuffle, patientArb, ([charges, shuffled], patient) => {
         const byId = (list: DayCharge[]) => new Map(allocateCopayments(list, patient).map((d) => [d.id, d]));
-        expect(byId(shuffled)).toEqual(byId(charges));
+        expect(byId(shuffled)).toEqual(byId(charges)); // oracle: metamorphic, the input order must not matter
       }),
       params,
     );

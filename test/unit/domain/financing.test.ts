@@ -123,7 +123,7 @@ describe('model B, single criteria', () => {
         const [lo, hi] = [Math.min(x, y) % (d + 1), Math.max(x, y) % (d + 1)].sort((a, b) => a - b) as [number, number];
         const at = (n: number) => modelB(defaultRates, { ...AVERAGE, shares: { ...AVERAGE.shares, [id]: { numerator: n, denominator: d } } }).criteria.find((c) => c.criterion === id)!.perPerson;
         const max = at(d);
-        expect(at(lo)).toBeLessThanOrEqual(at(hi));
+        expect(at(lo)).toBeLessThanOrEqual(at(hi)); // oracle: monotone in the share (a property, not a value)
         expect(at(hi)).toBeLessThanOrEqual(max);
         expect(at(lo)).toBeGreaterThanOrEqual(0);
       }),
@@ -134,6 +134,7 @@ describe('model B, single criteria', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 50 }), (n) => {
         const b = modelB(defaultRates, { ...AVERAGE, listed: Array.from({ length: n }, () => ({ sex: 'female' as const, age: 40 })), patientPaymentsSoFar: 319 * n });
+        // oracle: the total is the sum of its parts (an invariant); the value itself is checked by hand on the next line
         expect(b.total.amount).toBeCloseTo(b.listGrant.amount + b.qualityGrant.amount + b.patientPayments.amount, 6);
         expect(Math.round(b.total.amount / n)).toBe(1933);
       }),

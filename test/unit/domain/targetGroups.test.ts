@@ -448,7 +448,7 @@ describe('configurable rule set', () => {
   });
   test('createClassifier gives the same result as classifyPatientWith', () => {
     const f = facts({ conditions: [icpc('T90'), icd('F10.2')], medications: meds(4), contacts: [] });
-    expect(createClassifier(custom)(f, ASOF)).toEqual(classifyPatientWith(custom, f, ASOF));
+    expect(createClassifier(custom)(f, ASOF)).toEqual(classifyPatientWith(custom, f, ASOF)); // oracle: two entry points, one rule set
   });
   test('the default rule set is frozen', () => {
     expect(Object.isFrozen(DEFAULT_RULE_SET.chronicDiseases[0]?.icpc2)).toBe(true);

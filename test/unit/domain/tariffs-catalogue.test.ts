@@ -85,7 +85,7 @@ describe('the default catalogue (SPEC §5 Table 1)', () => {
     const kinds = ['simple', 'follow-up', 'about-patient', 'home-visit', 'group', 'meeting', 'team-consultation'] as const;
     for (const kind of kinds) {
       const lines = suggestNurseTariffs({ kind, minutes: 65, travelled: true });
-      expect(priceLines(lines, pilot2018Catalogue, '2024-05-02').lines).toHaveLength(lines.length);
+      expect(priceLines(lines, pilot2018Catalogue, '2024-05-02').lines).toHaveLength(lines.length); // oracle: one priced line per line
       expect(invalidCombinations(lines.map((l) => l.code), pilot2018Catalogue, '2024-05-02')).toEqual([]);
     }
   });

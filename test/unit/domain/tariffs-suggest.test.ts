@@ -34,7 +34,7 @@ describe('suggestNurseTariffs (SPEC §5)', () => {
     for (const [, contact] of cases) {
       const lines = suggestNurseTariffs(contact);
       expect(lines.every((l) => l.quantity > 0)).toBe(true);
-      expect(['S1a', 'S1b', 'S2a', 'S3', 'S4', 'S5']).toContain(lines[0]?.code);
+      expect(lines[0]?.code).toBeOneOf(['S1a', 'S1b', 'S2a', 'S3', 'S4', 'S5']);
     }
   });
 });

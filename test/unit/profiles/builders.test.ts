@@ -75,7 +75,8 @@ const produced = new Set<string>();
 
 /** Validates a builder's output: it claims `profile` and has no error against core and that profile. */
 function expectValid(resource: Resource, profile: PhtProfileId): void {
-  expect(resource.meta?.profile?.[0]).toBe(profileUrl(profile));
+  // The canonical of fhir-profiles/sushi-config.yaml, written out: a wrong base in profileUrl must fail here.
+  expect(resource.meta?.profile?.[0]).toBe(`https://pht.example.org/fhir/StructureDefinition/${profile}`);
   assertValidAgainstProfiles(resource, { requireProfile: true });
   produced.add(profileUrl(profile));
 }
