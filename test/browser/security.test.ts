@@ -287,3 +287,40 @@ describe('a relaunch in the same tab', () => {
     });
   });
 });
+
+describe('logout', () => {
+  test('«Logg ut» in the header ends the session on the server\'s page, and the old cookie and handle reach nothing', async () => {
+    await withPage(async (page, ctx) => {
+      const name = await familyName('pat-00009');
+      expect(await launch(page, { user: 'nurse-1', patient: 'pat-00009' })).toBe('ready');
+      await expect.poll(() => page.getByTestId('patient-banner').textContent()).toContain(name);
+      for (const width of [1366, 1024]) {
+        await page.setViewportSize({ width, height: 700 });
+        await page.screenshot({ path: `test-results/screenshots/security-logout-button-${width}.png`, clip: { x: 0, y: 0, width, height: 160 } });
+      }
+      // What a thief would have taken before the logout: the cookie (from the jar) and the tab's handle.
+      const handle = await page.evaluate(() => sessionStorage.getItem('pht.handle'));
+      const cookie = (await ctx.cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+      expect(handle).toBeTruthy();
+      const askSession = () => fetch(`${env.app.origin}/api/session`, { headers: { cookie, 'x-pht-handle': handle ?? '' } });
+      expect((await askSession()).status).toBe(200);
+
+      const logoutButton = page.getByRole('button', { name: 'Logg ut' });
+      await logoutButton.click();
+      const text = await serverPageText(page);
+      expect(text).toContain('Du er logget ut');
+      expect(text).toContain('start appen på nytt fra journalen');
+      expect(new URL(page.url()).pathname).toBe('/avsluttet');
+      expect(await page.locator('body').textContent()).not.toContain(name);
+      await env.screenshot(page, 'security-logged-out');
+
+      expect(await ctx.cookies()).toEqual([]); // the session cookie is gone from the browser
+      expect(await page.evaluate(() => Object.keys(sessionStorage))).toEqual([]);
+      const after = await askSession();
+      expect([after.status, after.headers.get('x-pht-session-ended')]).toEqual([401, 'missing']);
+      const read = await fetch(`${env.app.origin}/fhir/Patient/pat-00009`, { headers: { cookie, 'x-pht-handle': handle ?? '' } });
+      expect(read.status).toBe(401);
+      expect(await read.text()).not.toContain(name);
+    });
+  });
+});
