@@ -57,6 +57,13 @@ describe('a long session in the browser', () => {
     const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'nb-NO', timezoneId: 'Europe/Oslo' });
     await context.clock.install({ time: clock });
     const page = await context.newPage();
+    // Requests the page has in flight: the test clock moves only when none is, as real time never jumps
+    // minutes in the middle of a request (a view left behind may still be finishing its reads).
+    let inFlight = 0;
+    page.on('request', () => void inFlight++);
+    page.on('requestfinished', () => void inFlight--);
+    page.on('requestfailed', () => void inFlight--);
+    const settled = () => expect.poll(() => inFlight, { timeout: 30_000 }).toBe(0);
     try {
       const q = new URLSearchParams({ user: 'nurse-1', patient: PATIENT, profile: 'helseid', short_token: '1', refresh_lifetime: '600', app: env.app.origin });
       await page.goto(`${env.sandbox.origin}/launch?${q.toString()}`);
@@ -72,6 +79,7 @@ describe('a long session in the browser', () => {
       // Three steps of work, 5 minutes apart: each one well past the last access token's expiry (30 s) and
       // within the refresh token's 10 minutes. The nurse looks at her work list and back at the patient.
       for (let step = 1; step <= 3; step++) {
+        await settled();
         clock += 5 * MINUTE;
         const refreshed = count('[session] token refreshed');
         const reads = proxiedReads();
@@ -90,6 +98,7 @@ describe('a long session in the browser', () => {
 
       // Away from the desk for 11 minutes (less than the app server's 30-minute idle timeout): the refresh
       // token has expired, so the next action cannot get a new access token.
+      await settled();
       clock += 11 * MINUTE;
       const failedBefore = env.app.log.filter((l) => l.startsWith('[session] refresh failed')).length;
       await showView(page, 'Arbeidsliste');
@@ -110,6 +119,11 @@ describe('a long session in the browser', () => {
       await page.locator('.pht-error-page').waitFor({ timeout: 30_000 });
       expect(await page.locator('.pht-error-page').textContent()).toContain('Appen er ikke startet fra journalen');
       expect(await page.locator('body').textContent()).not.toContain(family);
+    } catch (error) {
+      // What the app server saw, for a failure's report (it never logs a token).
+      console.error(env.app.log.slice(-40).join('\n'));
+      await page.screenshot({ path: join(SCREENSHOT_DIR, 'session-long-failure.png'), fullPage: true });
+      throw error;
     } finally {
       await context.close();
     }
