@@ -1,6 +1,6 @@
 // A long working session in the browser (issue 14 item 7): launched through the app server in the
-// HelseID-like profile (PAR, private_key_jwt, DPoP) with 30-second access tokens and 10-minute refresh
-// tokens. The app server and the sandbox EPJ share one test clock that the test moves forward (no sleeps),
+// HelseID-like profile (PAR, private_key_jwt, DPoP) with 30-second access tokens and refresh tokens that
+// end 20 minutes after the login (the sandbox's refresh-token lifetime counts from the login, rotation keeps it). The app server and the sandbox EPJ share one test clock that the test moves forward (no sleeps),
 // so every step crosses an access-token expiry: the user keeps working (the patient panel loads its data
 // again) because the app server refreshes the token, and when the refresh token has expired the next
 // action ends on the Norwegian page that says to start the app again from the journal.
@@ -65,7 +65,7 @@ describe('a long session in the browser', () => {
     page.on('requestfailed', () => void inFlight--);
     const settled = () => expect.poll(() => inFlight, { timeout: 30_000 }).toBe(0);
     try {
-      const q = new URLSearchParams({ user: 'nurse-1', patient: PATIENT, profile: 'helseid', short_token: '1', refresh_lifetime: '600', app: env.app.origin });
+      const q = new URLSearchParams({ user: 'nurse-1', patient: PATIENT, profile: 'helseid', short_token: '1', refresh_lifetime: '1200', app: env.app.origin });
       await page.goto(`${env.sandbox.origin}/launch?${q.toString()}`);
       await page.waitForSelector(PANEL_READY, { timeout: 60_000 });
       expect(await page.getByTestId('patient-banner').textContent()).toContain(family);
@@ -77,7 +77,7 @@ describe('a long session in the browser', () => {
       const firstAccessToken = launch?.token.accessToken;
 
       // Three steps of work, 5 minutes apart: each one well past the last access token's expiry (30 s) and
-      // within the refresh token's 10 minutes. The nurse looks at her work list and back at the patient.
+      // within the refresh token's 20 minutes. The nurse looks at her work list and back at the patient.
       for (let step = 1; step <= 3; step++) {
         await settled();
         clock += 5 * MINUTE;
@@ -96,8 +96,8 @@ describe('a long session in the browser', () => {
       expect(later?.token.accessToken).not.toBe(firstAccessToken);
       await page.screenshot({ path: join(SCREENSHOT_DIR, 'session-long-after-refreshes.png'), fullPage: true });
 
-      // Away from the desk for 11 minutes (less than the app server's 30-minute idle timeout): the refresh
-      // token has expired, so the next action cannot get a new access token.
+      // Away from the desk for 11 minutes (less than the app server's 30-minute idle timeout): 26 minutes
+      // after the login the refresh token has expired, so the next action cannot get a new access token.
       await settled();
       clock += 11 * MINUTE;
       const failedBefore = env.app.log.filter((l) => l.startsWith('[session] refresh failed')).length;
