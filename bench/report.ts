@@ -13,6 +13,8 @@ export interface BenchRow {
   unit: string;
   target: string;
   met: boolean;
+  /** The same measure's baseline from this run (issue 19: every target compared in the same run). */
+  baseline?: string;
   note?: string;
 }
 
@@ -44,9 +46,9 @@ export function writeReport(rows: readonly BenchRow[], seconds: number): string 
     ``,
     `Machine: ${m.cores} cores (${m.cpu}), ${m.memoryGiB} GiB, Node ${m.node}, ${m.date}. Whole run: ${fmt(seconds, 0)} s.`,
     ``,
-    `| Section | Measure | Figure | Target | Met | Note |`,
-    `|---|---|---|---|---|---|`,
-    ...rows.map((r) => `| ${r.section} | ${r.name} | ${r.figure} | ${r.target} | ${r.met} | ${r.note ?? ''} |`),
+    `| Section | Measure | Figure | Target | Met | Baseline (same run) | Note |`,
+    `|---|---|---|---|---|---|---|`,
+    ...rows.map((r) => `| ${r.section} | ${r.name} | ${r.figure} | ${r.target} | ${r.met} | ${r.baseline ?? ''} | ${r.note ?? ''} |`),
     ``,
   ];
   const md = lines.join('\n');

@@ -268,9 +268,17 @@ export function createApp(config: AppServerConfig): Hono {
     return { handle, launch: fresh };
   }
 
-  /** Refreshes the EPJ token before it expires (one refresh per launch at a time). */
-  async function ensureFresh(handle: string, launch: LaunchSession): Promise<LaunchSession | undefined> {
-    if (now() < launch.token.expiresAt - sessions.limits.tokenMarginMs) return launch;
+  /** After the EPJ refused `refused`'s token: a token another request has refreshed meanwhile, or a new one. */
+  async function renewAfterRefusal(handle: string, refused: LaunchSession): Promise<LaunchSession | undefined> {
+    const current = await sessions.resolve(refused.sid, handle);
+    if (!('launch' in current)) return undefined;
+    if (current.launch.token.accessToken !== refused.token.accessToken) return current.launch;
+    return ensureFresh(handle, current.launch, true);
+  }
+
+  /** Refreshes the EPJ token before it expires, or at once with `force` (one refresh per launch at a time). */
+  async function ensureFresh(handle: string, launch: LaunchSession, force = false): Promise<LaunchSession | undefined> {
+    if (!force && now() < launch.token.expiresAt - sessions.limits.tokenMarginMs) return launch;
     if (!launch.token.refreshToken) return undefined;
     let running = refreshing.get(handle);
     if (!running) {
@@ -426,6 +434,12 @@ export function createApp(config: AppServerConfig): Hono {
     let upstream: Response;
     try {
       upstream = await clients.resource(conn, launch.token, method, target, forward, body, await dpopFor(conn, handle, launch.dpopKey));
+      // The EPJ refused a token we hold as valid (its clock ahead of ours, or it ended the token early):
+      // one refresh and one retry before the session ends. A revoked grant fails the refresh and ends it.
+      if (upstream.status === 401 && launch.token.refreshToken) {
+        const renewed = await renewAfterRefusal(handle, launch);
+        if (renewed) upstream = await clients.resource(conn, renewed.token, method, target, forward, body, await dpopFor(conn, handle, renewed.dpopKey));
+      }
     } catch (error) {
       log(`[fhir] ${method} ${incoming.pathname} failed: ${describe(error)}`);
       return c.body(outcome('transient', 'Får ikke kontakt med journalsystemet.'), 502, { 'content-type': 'application/fhir+json; charset=utf-8' });

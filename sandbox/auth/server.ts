@@ -28,7 +28,7 @@ import { BACKEND_REGISTERED_SCOPES, splitScopes } from './scopes';
 import { decidePicker, renderPicker, searchPicker } from './standalone';
 import { ExpiringStore } from './store';
 import { exchangeToken } from './token';
-import { TokenService } from './tokens';
+import { IssuedSecrets, TokenService } from './tokens';
 import type { Authenticate, AuthRequest } from './types';
 
 export type { LaunchUser, LaunchPatient, LaunchDirectory } from './context';
@@ -75,6 +75,8 @@ export interface SmartAuth {
   backendClient: { clientId: string; privateJwk: JWK; kid: string; tokenUrl: string };
   /** The public signing keys (as served at /auth/jwks). */
   jwks: { keys: JWK[] };
+  /** Every access token, id_token and refresh token issued so far, by both issuers (newest last). */
+  issuedSecrets(): readonly string[];
 }
 
 function trimSlash(url: string): string {
@@ -115,6 +117,7 @@ export async function createSmartAuth(opts: SmartAuthOptions): Promise<SmartAuth
   const assertionIds = new ExpiringStore<true>(now);
   const revokedGrants = new ExpiringStore<true>(now);
   const dpop = new DpopVerifier(new ExpiringStore(now), new ExpiringStore(now));
+  const issued = new IssuedSecrets();
   const runtime = (profile: Profile): AuthRuntime => ({
     profile,
     issuer: profile.issuer,
@@ -125,7 +128,7 @@ export async function createSmartAuth(opts: SmartAuthOptions): Promise<SmartAuth
     clients,
     registeredScopes: splitScopes(opts.manifest.scope),
     directory: opts.directory,
-    tokens: new TokenService({ access: signingKey, idToken: idTokenKey }, profile, now, dpop, revokedGrants),
+    tokens: new TokenService({ access: signingKey, idToken: idTokenKey }, profile, now, dpop, revokedGrants, issued),
     dpop,
     accessTokenLifetimeSeconds: opts.accessTokenLifetimeSeconds ?? 3600,
     refreshTokenLifetimeSeconds: opts.refreshTokenLifetimeSeconds ?? DEFAULT_REFRESH_TOKEN_LIFETIME_SECONDS,
@@ -262,5 +265,6 @@ export async function createSmartAuth(opts: SmartAuthOptions): Promise<SmartAuth
     authenticate,
     backendClient: { clientId: BACKEND_CLIENT_ID, privateJwk: backendKey.privateJwk, kid: backendKey.kid, tokenUrl: smart.tokenUrl },
     jwks,
+    issuedSecrets: () => issued.all(),
   };
 }

@@ -167,6 +167,7 @@ function revocationSeconds(rt: AuthRuntime): number {
 
 function storeRefreshToken(rt: AuthRuntime, grant: RefreshGrant): string {
   const token = randomId();
+  rt.tokens.issued.add(token);
   rt.refreshTokens.set(token, grant, Math.max(0, grant.expiresAt * 1000 - rt.now()));
   return token;
 }

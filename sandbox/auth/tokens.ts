@@ -42,6 +42,25 @@ export interface TokenKeys {
   idToken: KeyPair;
 }
 
+/**
+ * Every secret the sandbox handed a client (access tokens, id_tokens, refresh tokens), newest last: what a
+ * real EPJ's audit would know it issued. The token-leak browser tests search the page for each of them.
+ * Bounded, so a long `npm start` does not grow without end.
+ */
+export class IssuedSecrets {
+  private readonly secrets: string[] = [];
+  constructor(private readonly max = 10_000) {}
+
+  add(secret: string): void {
+    this.secrets.push(secret);
+    if (this.secrets.length > this.max) this.secrets.splice(0, this.secrets.length - this.max);
+  }
+
+  all(): readonly string[] {
+    return this.secrets;
+  }
+}
+
 export class TokenService {
   constructor(
     private readonly keys: TokenKeys,
@@ -50,6 +69,7 @@ export class TokenService {
     private readonly dpop: DpopVerifier,
     /** Grant ids revoked (a replayed code or refresh token), shared by both issuers. */
     private readonly revokedGrants: ExpiringStore<true>,
+    readonly issued: IssuedSecrets = new IssuedSecrets(),
   ) {}
 
   private nowSeconds(): number {
@@ -87,6 +107,7 @@ export class TokenService {
       .setExpirationTime(expiresAt)
       .setJti(randomId())
       .sign(key.privateKey);
+    this.issued.add(token);
     return { token, expiresAt };
   }
 
@@ -100,7 +121,7 @@ export class TokenService {
       auth_time: issuedAt,
     };
     const key = this.keys.idToken;
-    return new SignJWT(claims)
+    const idToken = await new SignJWT(claims)
       .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: 'JWT' })
       .setIssuer(this.profile.issuer)
       .setAudience(input.clientId)
@@ -108,6 +129,8 @@ export class TokenService {
       .setIssuedAt(issuedAt)
       .setExpirationTime(issuedAt + lifetimeSeconds)
       .sign(key.privateKey);
+    this.issued.add(idToken);
+    return idToken;
   }
 
   /** RFC 9449 §7.1: the challenge for a DPoP failure, with a fresh nonce when that is what is missing. */

@@ -14,7 +14,8 @@
 import { Client, type SearchParams as KitSearchParams } from 'fhir-kit-client';
 import type { Bundle, ExtractResource, Resource, ResourceType } from '@medplum/fhirtypes';
 import { FhirError, expiredSessionError } from './errors';
-import { isBundle, isResource, isResourceOfType, toFhirError, unexpectedResponse } from './clientGuards';
+import { isBundle, isResource, isResourceOfType, sessionEndedReason, toFhirError, unexpectedResponse } from './clientGuards';
+import { reportSessionEnded } from '../platform/sessionEnd';
 import { DEFAULT_RETRY_POLICY, sleep, withRetry, type RetryPolicy } from './clientRetry';
 import { isSessionExpired, parseReference, type Session } from './session';
 import { HANDLE_HEADER } from './launch/serverSession';
@@ -136,7 +137,10 @@ export function createFhirClient(session: Session, options: FhirClientOptions = 
     try {
       return await request();
     } catch (error) {
-      throw toFhirError(error);
+      const fhirError = toFhirError(error);
+      // Only the app server answers 401 (its proxy turns the EPJ's 401 into an ended session).
+      if (fhirError.kind === 'unauthorized') reportSessionEnded(sessionEndedReason(error));
+      throw fhirError;
     }
   }
 

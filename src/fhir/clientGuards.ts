@@ -1,6 +1,7 @@
 // Narrowing at the I/O boundary: fhir-kit-client returns untyped JSON and rejects with ad-hoc errors.
 // Here they become typed resources (checked by resourceType, no casts) and FhirErrors.
 import type { Bundle, ExtractResource, Resource, ResourceType } from '@medplum/fhirtypes';
+import { ENDED_HEADER } from '../platform/sessionEnd';
 import { abortedError, FhirError, fhirErrorFromNetwork, fhirErrorFromResponse } from './errors';
 
 export function isResource(value: unknown): value is Resource {
@@ -41,6 +42,13 @@ function httpFailure(error: unknown): { status: number; data: unknown; retryAfte
     if (headers instanceof Headers) retryAfter = headers.get('retry-after');
   }
   return { status: response.status, data, retryAfter };
+}
+
+/** The app server's reason for ending the session (`x-pht-session-ended` on its 401), if it gave one. */
+export function sessionEndedReason(error: unknown): string | null {
+  if (typeof error !== 'object' || error === null || !('config' in error) || typeof error.config !== 'object' || error.config === null) return null;
+  const headers: unknown = 'headers' in error.config ? error.config.headers : undefined;
+  return headers instanceof Headers ? headers.get(ENDED_HEADER) : null;
 }
 
 function parseRetryAfter(value: string | null): number | undefined {

@@ -5,6 +5,7 @@ import type { TargetGroup } from '../domain/targetGroups';
 import type { FhirClient } from './client';
 import { FhirError } from './errors';
 import { HANDLE_HEADER } from './launch/serverSession';
+import { ENDED_HEADER, reportSessionEnded } from '../platform/sessionEnd';
 
 export interface RemoteStatus {
   groups: TargetGroup[];
@@ -33,6 +34,7 @@ export function serverStatusSource(client: FhirClient, fetchImpl: typeof fetch =
         ...(opts.signal ? { signal: opts.signal } : {}),
       });
       if (!res.ok) {
+        if (res.status === 401) reportSessionEnded(res.headers.get(ENDED_HEADER));
         const text = await res.text().catch(() => '');
         const diagnostics = /"diagnostics":"([^"]*)"/.exec(text)?.[1];
         throw new FhirError({

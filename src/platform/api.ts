@@ -2,6 +2,7 @@
 // tab's launch handle (X-PHT-Handle), JSON in and out. A refused request becomes an ApiError carrying the
 // server's Norwegian message ({ error }) for the user to read, and the status for the code to branch on.
 import { HANDLE_HEADER } from '../fhir/launch/serverSession';
+import { ENDED_HEADER, reportSessionEnded } from './sessionEnd';
 
 export class ApiError extends Error {
   override readonly name = 'ApiError';
@@ -37,6 +38,7 @@ export async function apiFetch<T>(ctx: ApiContext, path: string, init: { method?
     if (init.signal?.aborted) throw cause;
     throw new ApiError(0, 'Får ikke kontakt med appserveren. Sjekk nettverket og prøv igjen.');
   }
+  if (response.status === 401) reportSessionEnded(response.headers.get(ENDED_HEADER));
   if (response.status === 204) return undefined as T;
   const json: unknown = await response.json().catch(() => undefined);
   const body = typeof json === 'object' && json !== null ? (json as Record<string, unknown>) : {};

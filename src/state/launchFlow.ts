@@ -2,7 +2,8 @@
 // handle (from the redirect's fragment, or sessionStorage after a reload), asks the server for the launch
 // context, and reads the user and the launch patient through the server's FHIR proxy. Runs once per page
 // load (React StrictMode runs effects twice).
-import { LaunchError, loadServerSession, takeHandle, type LaunchPort } from '../fhir/launch';
+import { LaunchError, endedError, loadServerSession, takeHandle, HANDLE_STORAGE_KEY, type LaunchPort } from '../fhir/launch';
+import { onSessionEnded } from '../platform/sessionEnd';
 import { createFhirClient, type FhirClientOptions } from '../fhir/client';
 import { detectCurrentUser } from '../fhir/roles';
 import { assertBelongsToPatient } from '../fhir/patientGuard';
@@ -19,10 +20,19 @@ export interface LaunchFlowDeps {
 }
 
 let expiryTimer: ReturnType<typeof setTimeout> | undefined;
+let stopListening: (() => void) | undefined;
 
 export async function runLaunchFlow({ port, url, clientOptions, onSession }: LaunchFlowDeps): Promise<void> {
   const store = useSessionStore.getState();
   if (store.status !== 'idle') return;
+  // Any request the server refuses because the session is over (a failed refresh, idle, logout in another
+  // tab) ends the app on the relaunch page, whichever view made it.
+  stopListening?.();
+  stopListening = onSessionEnded((reason) => {
+    port.storage.removeItem(HANDLE_STORAGE_KEY);
+    cancelExpiryTimer();
+    useSessionStore.getState().setError(endedError(reason));
+  });
   try {
     const handle = takeHandle(port, url);
     if (!handle) throw new LaunchError('not-launched');

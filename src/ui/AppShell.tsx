@@ -49,7 +49,7 @@ export function AppShell({ ready }: { ready: ReadySession }) {
   return (
     <>
       <SkipLink href="#main">Hopp til hovedinnhold</SkipLink>
-      <AppHeader user={user} />
+      <AppHeader user={user} handle={session.handle} />
       {patient && (session.needPatientBanner || opened) && <PatientBanner patient={patient} address={address} />}
       {opened && (
         <div className="pht-opened-patient">

@@ -25,6 +25,8 @@ interface LaunchParams {
   patientScopes?: boolean;
   /** The launch page's "kort token-levetid" (short_token: 30 s). */
   shortToken?: boolean;
+  /** The sandbox profile: HelseID-like (PAR, DPoP; the default) or SMART standard. */
+  profile?: 'helseid' | 'smart';
 }
 
 function sandboxLaunchUrl(p: LaunchParams): string {
@@ -32,6 +34,7 @@ function sandboxLaunchUrl(p: LaunchParams): string {
   if (p.patient) q.set('patient', p.patient);
   if (p.patientScopes) q.set('patient_scopes', '1');
   if (p.shortToken) q.set('short_token', '1');
+  if (p.profile) q.set('profile', p.profile);
   return `${env.sandbox.origin}/launch?${q.toString()}`;
 }
 
@@ -156,30 +159,40 @@ describe('the launch refuses what it must', () => {
   });
 });
 
-describe('after a launch no token is left where it could be read', () => {
-  test('not in localStorage, sessionStorage, cookies, the address, history entries, the DOM or the console', async () => {
+describe.each(['helseid', 'smart'] as const)('after a launch in the %s profile no token is left where it could be read', (profile) => {
+  test('not in any storage, cookie, response body, URL, history entry, the DOM, the console or the server log', async () => {
     await withPage(async (page, ctx) => {
       const console: string[] = [];
       page.on('console', (m) => console.push(m.text()));
       page.on('pageerror', (e) => console.push(String(e)));
-      // Every response body the page saw (documents, scripts, the app server's JSON and FHIR).
+      // Every response body the page saw (documents, scripts, the app server's JSON and FHIR), and the
+      // response headers (a token must not travel in a header either).
       const bodies: Promise<string>[] = [];
-      page.on('response', (r) => void bodies.push(r.text().catch(() => '')));
+      const headers: string[] = [];
+      page.on('response', (r) => {
+        bodies.push(r.text().catch(() => ''));
+        headers.push(JSON.stringify(r.headers()));
+      });
       const urls: string[] = [];
       page.on('request', (r) => void urls.push(r.url()));
-      expect(await launch(page, { user: 'gp-1', patient: 'pat-00003' })).toBe('ready');
+      const issuedBefore = env.sandbox.auth.issuedSecrets().length;
+      expect(await launch(page, { user: 'gp-1', patient: 'pat-00003', profile })).toBe('ready');
       await page.getByTestId('patient-banner').waitFor();
-      // The tokens the sandbox issued for this launch, from the app server's session store.
-      const tokens = await env.app.issuedTokens();
-      expect(tokens.length).toBeGreaterThanOrEqual(1); // the check below is not vacuous
+      await page.locator('[data-testid="target-groups"][data-ready="true"]').waitFor({ timeout: 30_000 });
+      // Every access token, id_token and refresh token the sandbox EPJ has issued (this launch's among them).
+      const tokens = env.sandbox.auth.issuedSecrets();
+      expect(tokens.length - issuedBefore).toBeGreaterThanOrEqual(3); // access + id_token + refresh: the check is not vacuous
+      for (const held of await env.app.issuedTokens()) expect(tokens).toContain(held);
 
-      const seen = await page.evaluate(() => ({
+      const seen = await page.evaluate(async () => ({
         local: Object.entries(localStorage),
         session: Object.entries(sessionStorage),
         cookie: document.cookie,
         href: location.href,
         html: document.documentElement.outerHTML,
         name: window.name,
+        indexedDb: (await indexedDB.databases()).map((d) => d.name),
+        caches: await caches.keys(),
       }));
       const cookies = await ctx.cookies();
       const cdp = await ctx.newCDPSession(page);
@@ -187,16 +200,18 @@ describe('after a launch no token is left where it could be read', () => {
       const historyUrls = history.entries.map((e) => e.url);
 
       expect(seen.local).toEqual([]);
+      expect(seen.indexedDb).toEqual([]);
+      expect(seen.caches).toEqual([]);
       // Only the tab's launch handle (not an EPJ credential); the cookie is HttpOnly, invisible to scripts.
       expect(seen.session.map(([k]) => k)).toEqual(['pht.handle']);
       expect(seen.cookie).toBe('');
       expect(cookies.map((c) => [c.name.replace(/-[0-9a-f]{16}$/, '-<launch>'), c.httpOnly, c.secure, c.sameSite])).toEqual([['__Host-pht-sid-<launch>', true, true, 'None']]);
       expect(seen.href).toBe(`${env.app.origin}/`);
       for (const url of historyUrls) expect(url).not.toMatch(/[?&#](code|pht-handle)=/);
-      const haystacks = [JSON.stringify(seen), JSON.stringify(cookies), ...historyUrls, ...urls, ...console, ...(await Promise.all(bodies)), ...env.app.log];
+      const haystacks = [JSON.stringify(seen), JSON.stringify(cookies), ...historyUrls, ...urls, ...headers, ...console, ...(await Promise.all(bodies)), ...env.app.log];
       for (const token of tokens) {
         for (const hay of haystacks) expect(hay.includes(token), `token found in: ${hay.slice(0, 80)}`).toBe(false);
-        // Not even the signature part, in case something logs a truncated token.
+        // Not even the signature part of a JWT, in case something logs a truncated token.
         const signature = token.split('.').at(-1) ?? token;
         for (const hay of haystacks) expect(hay.includes(signature)).toBe(false);
       }
@@ -284,6 +299,43 @@ describe('a relaunch in the same tab', () => {
       expect(after.length).toBeGreaterThan(0);
       expect(after.filter((s) => s.text.includes(first)).map((s) => s.text.slice(0, 120))).toEqual([]);
       expect(await page.evaluate(() => Object.keys(sessionStorage))).toEqual(['pht.handle']);
+    });
+  });
+});
+
+describe('logout', () => {
+  test('«Logg ut» in the header ends the session on the server\'s page, and the old cookie and handle reach nothing', async () => {
+    await withPage(async (page, ctx) => {
+      const name = await familyName('pat-00009');
+      expect(await launch(page, { user: 'nurse-1', patient: 'pat-00009' })).toBe('ready');
+      await expect.poll(() => page.getByTestId('patient-banner').textContent()).toContain(name);
+      for (const width of [1366, 1024]) {
+        await page.setViewportSize({ width, height: 700 });
+        await page.screenshot({ path: `test-results/screenshots/security-logout-button-${width}.png`, clip: { x: 0, y: 0, width, height: 160 } });
+      }
+      // What a thief would have taken before the logout: the cookie (from the jar) and the tab's handle.
+      const handle = await page.evaluate(() => sessionStorage.getItem('pht.handle'));
+      const cookie = (await ctx.cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+      expect(handle).toBeTruthy();
+      const askSession = () => fetch(`${env.app.origin}/api/session`, { headers: { cookie, 'x-pht-handle': handle ?? '' } });
+      expect((await askSession()).status).toBe(200);
+
+      const logoutButton = page.getByRole('button', { name: 'Logg ut' });
+      await logoutButton.click();
+      const text = await serverPageText(page);
+      expect(text).toContain('Du er logget ut');
+      expect(text).toContain('start appen på nytt fra journalen');
+      expect(new URL(page.url()).pathname).toBe('/avsluttet');
+      expect(await page.locator('body').textContent()).not.toContain(name);
+      await env.screenshot(page, 'security-logged-out');
+
+      expect(await ctx.cookies()).toEqual([]); // the session cookie is gone from the browser
+      expect(await page.evaluate(() => Object.keys(sessionStorage))).toEqual([]);
+      const after = await askSession();
+      expect([after.status, after.headers.get('x-pht-session-ended')]).toEqual([401, 'missing']);
+      const read = await fetch(`${env.app.origin}/fhir/Patient/pat-00009`, { headers: { cookie, 'x-pht-handle': handle ?? '' } });
+      expect(read.status).toBe(401);
+      expect(await read.text()).not.toContain(name);
     });
   });
 });

@@ -113,6 +113,23 @@ describe('session lifetime', () => {
     expect(page).toContain('start appen på nytt fra journalen');
   });
 
+  test('a token the EPJ refuses before the app server expects it to (its clock ahead): one refresh and a retry, not an ended session', async () => {
+    const { get } = await launch({ user: 'nurse-1', patient: 'pat-00019', profile: 'helseid', short_token: '1' });
+    expect((await get('/fhir/Patient/pat-00019')).status).toBe(200);
+    // The app server believes its token lives another hour; the EPJ's 30 s are over in a minute.
+    const rows = await env.app.db.selectFrom('app_session').select(['key', 'value']).execute();
+    const row = rows.find((r) => typeof r.value === 'object' && r.value !== null && (r.value as { patient?: string }).patient === 'pat-00019');
+    if (!row) throw new Error('no session row');
+    const held = row.value as { token: { expiresAt: number } };
+    await env.app.db.updateTable('app_session').set({ value: JSON.stringify({ ...held, token: { ...held.token, expiresAt: clock + 60 * MINUTE } }) }).where('key', '=', row.key).execute();
+    clock += MINUTE;
+    const refreshed = env.app.log.filter((l) => l === '[session] token refreshed').length;
+    const res = await get('/fhir/Patient/pat-00019');
+    expect(res.status, await res.clone().text()).toBe(200);
+    expect(env.app.log.filter((l) => l === '[session] token refreshed').length - refreshed).toBe(1);
+    expect(env.app.log.filter((l) => / GET \/fhir\/Patient\/pat-00019 -> 401$/.test(l))).toEqual([]);
+  });
+
   test('idle for longer than the idle timeout ends the session', async () => {
     const { get } = await launch({ user: 'nurse-1', patient: 'pat-00014', profile: 'smart' });
     clock += 29 * MINUTE;

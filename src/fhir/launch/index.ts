@@ -1,3 +1,3 @@
 export { LaunchError, isLaunchError, type LaunchErrorCode } from './errors';
-export { browserLaunchPort, loadServerSession, takeHandle, HANDLE_HEADER, type KeyValueStorage, type LaunchPort } from './serverSession';
+export { browserLaunchPort, endedError, loadServerSession, logout, takeHandle, HANDLE_HEADER, HANDLE_STORAGE_KEY, type KeyValueStorage, type LaunchPort, type LogoutResult } from './serverSession';
 export { scopeAllows, splitScopes, missingScopes, type Interaction } from './grantedScopes';

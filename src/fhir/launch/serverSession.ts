@@ -47,7 +47,7 @@ export function takeHandle(port: LaunchPort, url: URL): string | undefined {
 }
 
 /** Why the server says the session is over (header x-pht-session-ended). */
-function endedError(reason: string | null): LaunchError {
+export function endedError(reason: string | null): LaunchError {
   if (reason === 'logout') return new LaunchError('logged-out');
   if (reason === 'missing') return new LaunchError('not-launched');
   const why: Record<string, string> = {
@@ -102,4 +102,29 @@ export async function loadServerSession(port: LaunchPort, handle: string): Promi
     needPatientBanner: json.needPatientBanner !== false,
     ...(fhirUser ? { fhirUser } : {}),
   };
+}
+
+export type LogoutResult = { page: string } | { failed: string };
+
+/**
+ * Logout (POST /api/logout): the server ends every launch of this browser and answers with its ended
+ * page, which the caller opens. A session that had already ended goes to that end's page instead.
+ */
+export async function logout(port: LaunchPort, handle: string): Promise<LogoutResult> {
+  let response: Response;
+  try {
+    response = await port.fetch('/api/logout', { method: 'POST', headers: { [HANDLE_HEADER]: handle, accept: 'application/json' }, credentials: 'same-origin' });
+  } catch {
+    return { failed: 'Får ikke kontakt med appserveren, så du er ikke logget ut. Sjekk nettverket og prøv igjen.' };
+  }
+  if (response.status === 401) {
+    port.storage.removeItem(HANDLE_STORAGE_KEY);
+    const reason = response.headers.get('x-pht-session-ended') ?? 'missing';
+    return { page: `/avsluttet?grunn=${encodeURIComponent(reason)}` };
+  }
+  const json: unknown = await response.json().catch(() => undefined);
+  const page = typeof json === 'object' && json !== null && 'page' in json && typeof json.page === 'string' ? json.page : undefined;
+  if (!response.ok || !page?.startsWith('/')) return { failed: `Utloggingen mislyktes (HTTP ${response.status}). Prøv igjen, eller lukk nettleseren.` };
+  port.storage.removeItem(HANDLE_STORAGE_KEY);
+  return { page };
 }

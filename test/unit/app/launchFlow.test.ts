@@ -3,7 +3,7 @@ import { setupServer } from 'msw/node';
 import { http, HttpResponse } from 'msw';
 import { runLaunchFlow, cancelExpiryTimer } from '../../../src/state/launchFlow';
 import { useSessionStore } from '../../../src/state/sessionStore';
-import { isLaunchError } from '../../../src/fhir/launch';
+import { isLaunchError, logout } from '../../../src/fhir/launch';
 import { FhirError } from '../../../src/fhir/errors';
 import { APP_ORIGIN, appSessionBody, appSessionHandler, FHIR_BASE, patient, practitioner, practitionerRole, recordingPort, searchset } from '../../support/fakeEhr';
 
@@ -120,4 +120,39 @@ test('runs once per page load (StrictMode runs effects twice)', async () => {
   const url = new URL(`${APP_ORIGIN}/#pht-handle=h1`);
   await Promise.all([runLaunchFlow({ port, url }), runLaunchFlow({ port, url })]);
   expect(calls).toBe(1);
+});
+
+test('a 401 from the app server on any later read ends the app with the reason it gives, and forgets the handle', async () => {
+  server.use(appSessionHandler(sessionFor), ...fhirHandlers());
+  const port = recordingPort();
+  await runLaunchFlow({ port, url: new URL(`${APP_ORIGIN}/#pht-handle=h1`) });
+  const ready = useSessionStore.getState().ready;
+  if (!ready) throw new Error('not ready');
+  server.use(http.get(`${FHIR_BASE}/Task`, () => HttpResponse.json({ resourceType: 'OperationOutcome', issue: [] }, { status: 401, headers: { 'x-pht-session-ended': 'expired' } })));
+  await expect(ready.client.searchPage('Task')).rejects.toMatchObject({ kind: 'unauthorized' });
+  const state = useSessionStore.getState();
+  expect(state.status).toBe('error');
+  expect(isLaunchError(state.error) && [state.error.code, state.error.detail]).toEqual(['session-expired', 'tilgangen fra journalsystemet er utløpt og kunne ikke fornyes']);
+  expect(port.stored.has('pht.handle')).toBe(false);
+});
+
+test('logout: POST /api/logout with the handle, then the server\'s page; an already ended session goes to its own end page', async () => {
+  const seen: { handle: string | null }[] = [];
+  server.use(
+    http.post(`${APP_ORIGIN}/api/logout`, ({ request }) => {
+      const handle = request.headers.get('x-pht-handle');
+      seen.push({ handle });
+      return handle === 'h1'
+        ? HttpResponse.json({ ended: 'logout', page: '/avsluttet?grunn=logout' })
+        : HttpResponse.json({}, { status: 401, headers: { 'x-pht-session-ended': 'idle' } });
+    }),
+  );
+  const port = recordingPort();
+  port.storage.setItem('pht.handle', 'h1');
+  expect(await logout(port, 'h1')).toEqual({ page: '/avsluttet?grunn=logout' });
+  expect(port.stored.has('pht.handle')).toBe(false);
+  expect(await logout(port, 'h2')).toEqual({ page: '/avsluttet?grunn=idle' });
+  expect(seen).toEqual([{ handle: 'h1' }, { handle: 'h2' }]);
+  server.use(http.post(`${APP_ORIGIN}/api/logout`, () => HttpResponse.error()));
+  expect(await logout(port, 'h1')).toEqual({ failed: 'Får ikke kontakt med appserveren, så du er ikke logget ut. Sjekk nettverket og prøv igjen.' });
 });
