@@ -12,7 +12,7 @@ import type { ApiContext } from '../../platform/api';
 import { formatDate } from '../../ui/format';
 import type { Names } from '../manager/names';
 import { usePracticeSettings } from '../settings/api';
-import { FinancingExport } from './FinancingExport';
+import { EvaluationExport } from './EvaluationExport';
 import { InputsForm } from './InputsForm';
 import { ModelASection } from './ModelASection';
 import { ModelBSection } from './ModelBSection';
@@ -93,7 +93,7 @@ export function FinancingSection({ data, indicators, names, api, canEdit, onExpo
           <PilotSection f={result.financing} />
         </>
       )}
-      {result.financing && <FinancingExport data={data} financing={result.financing} {...(onExport ? { onExport } : {})} />}
+      {result.financing && <EvaluationExport data={data} financing={result.financing} indicators={indicators} {...(onExport ? { onExport } : {})} />}
     </section>
   );
 }
