@@ -139,7 +139,7 @@ export function computeFinancing(rates: FinancingRates, settings: FinancingSetti
       ],
       source: 'Kap. 6, «Inntektssikkerhet for fastleger som deltar i piloten»',
       estimate: true,
-      note: 'Appen ser bare takster og tilskudd den selv beregner; legg annen inntekt inn under «Andre inntekter per år».',
+      note: `Appen ser bare takster og tilskudd den selv beregner; legg annen inntekt inn under «Andre inntekter per år». Helårsanslaget deler på andelen av kalenderårets arbeidsdager som er gått (${year.elapsed} av ${year.total} etter praksisens kalender).`,
     },
   };
   const guarantee = incomeGuarantee(rates, settings.prePilotIncome ?? undefined, incomeThisYear);

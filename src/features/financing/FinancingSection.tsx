@@ -66,7 +66,8 @@ export function FinancingSection({ data, indicators, names, api, canEdit, onExpo
       </Heading>
       <Paragraph data-size="sm">
         Praksisen bruker {model === 'A' ? 'honorarmodellen (A)' : 'driftstilskuddsmodellen (B)'}. Beløp per år; «hittil i år» er 1. januar–{formatDate(asOf)}
-        {result.financing ? ` (${result.financing.year.elapsed} av ${result.financing.year.total} arbeidsdager)` : ''}. Klikk på et beløp for å se utregningen.
+        {result.financing ? ` (${result.financing.year.elapsed} av ${result.financing.year.total} arbeidsdager)` : ''}. Klikk på et beløp for å se utregningen.{' '}
+        Arbeidsdager: tilskudd og helårsanslag regnes mot kalenderårets arbeidsdager etter praksisens kalender; forventet takstbruk og takstinntekt mot Tabell 1s årsverk på 230 arbeidsdager, som i fanen Kodebruk.
       </Paragraph>
       <Paragraph data-size="sm" className="pht-muted">
         Satser: {defaultRates.id} (versjon {defaultRates.version}, gyldig fra {formatDate(defaultRates.validFrom)}). {defaultRates.illustrative}

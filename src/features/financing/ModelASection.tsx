@@ -24,7 +24,7 @@ export function ModelASection({ a, nursePositions }: { a: ModelA; nursePositions
       </Paragraph>
       <FigureCards figures={[a.flatGrantYear, a.flatGrantSoFar, a.tariffIncomeSoFar, a.expectedTariffIncomeSoFar, a.tariffGap]} />
       <Table data-size="sm" zebra className="pht-fin-table" data-testid="model-a-codes">
-        <caption>Takstbruk hittil i år mot forventet frekvens (Tabell 1)</caption>
+        <caption>Takstbruk hittil i år mot forventet frekvens (Tabell 1: per år per hel stilling × stillinger × arbeidsdager gått ÷ 230, høyst ett årsverk)</caption>
         <Table.Head>
           <Table.Row>
             <Table.HeaderCell>Takst</Table.HeaderCell>
@@ -40,7 +40,7 @@ export function ModelASection({ a, nursePositions }: { a: ModelA; nursePositions
                 {c.code} {c.text}
               </Table.Cell>
               <Table.Cell className="pht-num">{formatValue(c.count, 'count')}</Table.Cell>
-              <Table.Cell className="pht-num" title={c.expectedPerYear === undefined ? undefined : `${c.expectedPerYear} per år per hel stilling × stillinger × andel av året`}>
+              <Table.Cell className="pht-num" title={c.expectedPerYear === undefined ? undefined : `${c.expectedPerYear} per år per hel stilling × stillinger × arbeidsdager gått ÷ 230 (Tabell 1s årsverk, som i Kodebruk)`}>
                 {formatValue(Math.round(c.expected * 10) / 10, 'count')}
               </Table.Cell>
               <Table.Cell>{STATUS[c.status]}</Table.Cell>

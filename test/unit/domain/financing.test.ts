@@ -273,6 +273,48 @@ describe('computeFinancing wires the manager records', () => {
     expect(f.guarantee).toBeDefined();
   });
 
+  test('every figure is explained: a formula in words, its inputs, the source table or chapter (item 5)', () => {
+    const figures = [
+      ...f.modelB.criteria,
+      f.modelB.listGrant,
+      f.modelB.qualityGrant,
+      f.modelB.patientPayments,
+      f.modelB.total,
+      f.modelA.flatGrantYear,
+      f.modelA.flatGrantSoFar,
+      f.modelA.tariffIncomeSoFar,
+      f.modelA.expectedTariffIncomeSoFar,
+      f.modelA.tariffGap,
+      f.pilot.practice,
+      f.pilot.municipality,
+      f.incomeThisYear,
+      f.guarantee!.compensation,
+      f.guarantee!.deduction,
+    ];
+    for (const x of figures) {
+      expect(x.explain.formula.length, x.id).toBeGreaterThan(10);
+      expect(x.explain.inputs.length, x.id).toBeGreaterThan(0);
+      expect(x.explain.source, x.id).toMatch(/Tabell|[Kk]ap\./);
+    }
+    // The working-day basis is said where it matters (item 3).
+    expect(f.modelA.expectedTariffIncomeSoFar.explain.note).toContain('230 arbeidsdager');
+    expect(f.modelA.flatGrantSoFar.explain.note).toContain('ikke Tabell 1s 230 dager');
+    expect(f.modelB.patientPayments.explain.note).toContain('praksisens kalender');
+  });
+
+  test('specialised positions from the practice settings win over the staff list (Table 2)', () => {
+    const g = computeFinancing(defaultRates, { ...defaultFinancingSettings(defaultRates), gpPositions: 3, gpSpecialisedPositions: 2 }, {
+      asOf: '2026-01-31',
+      charges: [],
+      staff,
+      norms: [],
+      listed: [{ id: 'p1' }],
+      indicators: [{ id: 'specialisation-gp', label: '', numerator: 1, denominator: 1.5, numeratorIds: [], denominatorIds: [] }],
+    });
+    expect(g.gpPositions).toBe(3);
+    expect(g.modelB.criteria.find((c) => c.criterion === 'specialisation-gp')!.shareFromData).toEqual({ numerator: 2, denominator: 3, patientIds: [] });
+  });
+
   test('model A income for the guarantee: all tariffs annualised plus the flat grant', () => {
     expect(f.incomeThisYear.amount).toBeCloseTo(((69 + 152 + 200) * 253) / 21 + 405000, 6);
   });
