@@ -22,6 +22,16 @@ export interface PracticeSettingsTable {
   rule_set_version: string;
   epikrise_codes: ColumnType<EpikriseCode[], string, string>;
   discharge_lookback_days: number;
+  // Financing inputs (issue 18, migration 0040).
+  nurse_positions: number | null;
+  gp_positions: number | null;
+  gp_specialised_positions: number | null;
+  nurse_specialised_positions: number | null;
+  agreed_nurse_cost_per_position: number;
+  living_conditions_index: number;
+  travel_distance_index: number;
+  pre_pilot_income: number | null;
+  other_income_per_year: number;
   version: number;
   updated_at: ColumnType<Date, never, Date>;
   updated_by: string | null;

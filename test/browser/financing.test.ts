@@ -1,7 +1,8 @@
-// Financing (issue 18 items 1, 2, 3, 5): the daglig leder (gp-2) opens "Finansiering" in the manager
-// view, sets the practice inputs, reads model A's nurse funding, the pilot grants and the guarantee, and
-// model B as a comparison; every amount opens its explanation by mouse and by keyboard. Screenshots at
-// 1366 and 1024 px (test-results/screenshots/financing-*.png).
+// Financing (issue 18 items 1-5): the daglig leder (gp-2) opens "Finansiering" in the manager view, saves
+// the practice inputs (practice settings on the app server: seen again in another browser), reads model A's
+// nurse funding, the pilot grants and the guarantee, model B as a comparison and the evaluation export;
+// every amount opens its explanation by mouse and by keyboard. Screenshots at 1366 and 1024 px
+// (test-results/screenshots/financing-*.png).
 import { readFileSync } from 'node:fs';
 import type { ChargeItem } from '@medplum/fhirtypes';
 import type { Page } from 'playwright-core';
@@ -53,6 +54,12 @@ async function setInput(page: Page, key: string, value: string): Promise<void> {
   await field.fill(value);
 }
 
+/** Saves the inputs as practice settings and waits for the app server's answer. */
+async function saveInputs(page: Page): Promise<void> {
+  await page.getByTestId('save-financing-inputs').click();
+  await page.getByText('Forutsetningene er lagret og gjelder for hele praksisen.').waitFor();
+}
+
 /** Text with nb-NO's no-break and narrow no-break spaces as plain spaces. */
 async function text(page: Page, testId: string): Promise<string> {
   return ((await page.getByTestId(testId).textContent()) ?? '').replace(/[\u00a0\u202f]/g, ' ');
@@ -68,6 +75,7 @@ describe('financing view', () => {
     await page.getByText('Forutsetninger (praksisinnstillinger)').click();
     await setInput(page, 'nursePositions', '1,5');
     await setInput(page, 'gpPositions', '2');
+    await saveInputs(page);
     // Hand-computed from ch. 6: 50 % x 810 000 x 1,5 = 607 500; 128 000 x 2 = 256 000; municipality max(100 000, 50 000).
     await expect(text(page, 'fig-a-grant-year')).resolves.toBe('607 500 kr');
     await expect(text(page, 'fig-p-practice')).resolves.toBe('256 000 kr');
@@ -75,13 +83,17 @@ describe('financing view', () => {
     // Tariff income incl. egenandel so far this year: the two nurse charges made here, 152 + 95 kr.
     await expect(text(page, 'fig-a-tariff')).resolves.toBe('247 kr');
 
-    // A bad value names the field and is not applied.
+    // A bad value names the field and is neither saved nor applied.
     await setInput(page, 'agreedNurseCostPerPosition', 'mye');
     await page.getByText('«Avtalt sykepleierkostnad per hel stilling (kr)» må være et tall').waitFor();
+    await page.getByTestId('save-financing-inputs').click();
+    await page.getByText('Rett feltene som er merket, og lagre på nytt.').waitFor();
     await expect(text(page, 'fig-a-grant-year')).resolves.toBe('607 500 kr');
+    await setInput(page, 'agreedNurseCostPerPosition', '810 000');
 
     await expect(page.getByTestId('guarantee-missing').isVisible()).resolves.toBe(true);
     await setInput(page, 'prePilotIncome', '1 000 000');
+    await saveInputs(page);
     await page.getByTestId('guarantee-band').waitFor();
     await expect(text(page, 'guarantee-band')).resolves.toContain('900 000 kr–1 100 000 kr');
     await expect(text(page, 'fig-g-compensation')).resolves.toContain('(anslag)');
@@ -92,15 +104,20 @@ describe('financing view', () => {
     expect(table).toContain('1 933 kr');
     expect(await page.getByRole('heading', { name: 'Sammenligning: hva ville modell B gitt?' }).isVisible()).toBe(true);
 
-    // Item 4: the export's list table shows no count under 5 and no identifier.
-    const cells = await page.getByTestId('financing-export-table').locator('td').allTextContents();
-    expect(cells.length).toBeGreaterThan(0);
-    expect(cells.filter((c) => /^[1-4]$/.test(c.trim()))).toEqual([]);
+    // Item 4: the export's count tables show no count under 5 and no identifier; ten parts as FHIR.
+    for (const id of ['list-age-sex', 'outreach', 'discharges', 'readmissions', 'contacts', 'copay-waived']) {
+      const cells = await page.getByTestId(`evaluation-part-${id}`).locator('td').allTextContents();
+      expect(cells.filter((c) => /^[1-4]$/.test(c.trim())), id).toEqual([]);
+    }
     expect(await text(page, 'financing-export')).not.toContain('pat-');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('financing-export-fhir').click()]);
     const bundle = JSON.parse(readFileSync((await download.path())!, 'utf8')) as { resourceType: string; entry: { resource: { resourceType: string } }[] };
-    expect(bundle.entry.map((e) => e.resource.resourceType)).toEqual(['MeasureReport', 'MeasureReport']);
+    expect(bundle.entry.map((e) => e.resource.resourceType)).toEqual(Array.from({ length: 10 }, () => 'MeasureReport'));
     expect(JSON.stringify(bundle)).not.toMatch(/pat-\d|Patient\//);
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('financing-export-csv').click()]);
+    expect(readFileSync((await csv.path())!, 'utf8').startsWith('\uFEFFperiode;del;rad;kolonne;verdi;enhet\r\n')).toBe(true);
+    await page.getByText('Datakatalog', { exact: true }).click();
+    await page.getByTestId('evaluation-dictionary').getByText('list-age-sex').waitFor();
 
     // Item 5: a click shows the formula, the inputs and the source.
     await page.getByTestId('fig-a-grant-year').click();
@@ -128,6 +145,17 @@ describe('financing view', () => {
     await env.screenshot(page, 'financing-1024');
     // At 1024 px the page does not scroll sideways (the wide table scrolls inside its box).
     await expect(page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).resolves.toBe(true);
+
+    // Item 1: the inputs are practice settings: another browser (a fresh context) sees what was saved.
+    const other = await env.newContext();
+    const second = await other.newPage();
+    await openFinancing(second);
+    await second.getByText('Forutsetninger (praksisinnstillinger)').click();
+    await expect(second.getByTestId('input-nursePositions').inputValue()).resolves.toBe('1,5');
+    await expect(second.getByTestId('input-prePilotIncome').inputValue()).resolves.toBe('1000000');
+    await expect(text(second, 'fig-a-grant-year')).resolves.toBe('607 500 kr');
+    await expect(text(second, 'fig-p-practice')).resolves.toBe('256 000 kr');
+    await other.close();
 
     // Model B practice: model B first, no comparison heading.
     // The model is a practice setting on the app server: the daglig leder saves it, and the view follows.

@@ -55,7 +55,14 @@ describe.each(BACKENDS)('the app server on %s', (backend) => {
     return opened.start({ registry: sandboxRegistry(sandbox) });
   }
 
-  const saved = { ...DEFAULT_SETTINGS, financingModel: 'B' as const, closedDates: ['2026-12-24', '2026-12-31'], saturdayIsWorkingDay: true };
+  // Financing inputs too (issue 18): in force for everyone after a restart of the app server.
+  const saved = {
+    ...DEFAULT_SETTINGS,
+    financingModel: 'B' as const,
+    closedDates: ['2026-12-24', '2026-12-31'],
+    saturdayIsWorkingDay: true,
+    financing: { ...DEFAULT_SETTINGS.financing, nursePositions: 1.5, gpPositions: 3, livingConditionsIndex: 1.2, prePilotIncome: 3_500_000 },
+  };
 
   async function launch(user: string) {
     const browser = new NodeBrowser(server.origin);

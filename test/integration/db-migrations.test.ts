@@ -1,12 +1,12 @@
 // Migrations, upgrades and backup/restore (issue 15 items 1 and 6) on real PGlite and real PostgreSQL.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { backupDatabase, restoreDatabase } from '../../server/db/backup';
 import { openDatabase } from '../../server/db/database';
-import { migrateTo, migrateToLatest } from '../../server/db/migrate';
+import { MIGRATIONS_DIR, migrateTo, migrateToLatest } from '../../server/db/migrate';
 import { appendAudit } from '../../server/features/audit/store';
 import { getSettings, saveSettings } from '../../server/features/settings/store';
 import { DEFAULT_SETTINGS } from '../../src/domain/settings';
@@ -42,6 +42,18 @@ describe.each(BACKENDS)('migrations on %s', (backend) => {
           ruleSetVersion: '1.0.0',
           epikriseCodes: [],
           dischargeLookbackDays: 60,
+          // Migration 0040's defaults: the source's figures (issue 18), positions from the staff list.
+          financing: {
+            nursePositions: null,
+            gpPositions: null,
+            gpSpecialisedPositions: null,
+            nurseSpecialisedPositions: null,
+            agreedNurseCostPerPosition: 810000,
+            livingConditionsIndex: 1,
+            travelDistanceIndex: 1,
+            prePilotIncome: null,
+            otherIncomePerYear: 0,
+          },
         },
         version: 7,
         updatedAt: '2025-11-01T10:00:00.000Z',
@@ -117,7 +129,10 @@ describe('migrations on PostgreSQL from two processes at once', () => {
     const b = await openDatabase(fresh.config, { migrate: false });
     try {
       const [ra, rb] = await Promise.all([migrateToLatest(a.db), migrateToLatest(b.db)]);
-      expect([...ra, ...rb].sort()).toEqual(['0001_settings_sessions', '0002_settings_more_audit_log']);
+      // Every migration file once, whichever process applied it.
+      const all = readdirSync(MIGRATIONS_DIR).filter((f) => f.endsWith('.sql')).map((f) => f.replace(/\.sql$/, '')).sort();
+      expect(all).toContain('0040_financing_settings');
+      expect([...ra, ...rb].sort()).toEqual(all);
     } finally {
       await a.close();
       await b.close();

@@ -77,6 +77,13 @@ describe.each(BACKENDS)('settings API on %s', (backend) => {
       [{ version: 0, settings: { ...DEFAULT_SETTINGS, ruleSetVersion: undefined } }, 'Regelsettversjon: mangler'],
       ['tekst', 'Forespørselen: må være et objekt'],
       [[], 'Versjon: mangler'],
+      // Financing inputs (issue 18): named by their own labels.
+      [{ version: 0, settings: { ...DEFAULT_SETTINGS, financing: { ...DEFAULT_SETTINGS.financing, livingConditionsIndex: -1 } } }, 'Levekårsindeks (1 = landssnitt): kan ikke være negativ'],
+      [{ version: 0, settings: { ...DEFAULT_SETTINGS, financing: { ...DEFAULT_SETTINGS.financing, nursePositions: '1,5' } } }, 'Sykepleierstillinger (årsverk): må være et tall'],
+      [{ version: 0, settings: { ...DEFAULT_SETTINGS, financing: { ...DEFAULT_SETTINGS.financing, gpPositions: 2, gpSpecialisedPositions: 3 } } }, 'Fastlegeårsverk med spesialisering: kan ikke være flere enn fastlegestillingene'],
+      [{ version: 0, settings: { ...DEFAULT_SETTINGS, financing: { ...DEFAULT_SETTINGS.financing, prePilotIncome: undefined } } }, 'Inntekt før forsøket (kr per år): mangler'],
+      [{ version: 0, settings: { ...DEFAULT_SETTINGS, financing: { ...DEFAULT_SETTINGS.financing, bonus: 1 } } }, 'Feltet «bonus» er ukjent'],
+      [{ version: 0, settings: { ...DEFAULT_SETTINGS, financing: null } }, 'Finansiering: må være et objekt'],
     ];
     for (const [body, message] of cases) {
       const res = await api.put('manager', body);
@@ -133,6 +140,38 @@ describe.each(BACKENDS)('settings API on %s', (backend) => {
     app = await openDatabase(fresh.config);
     const res = await server(app).get('gp');
     expect(await res.json()).toEqual(expect.objectContaining({ version: 1, settings: expect.objectContaining({ financingModel: 'B', saturdayIsWorkingDay: true }) }));
+  });
+
+  it('keeps the financing inputs the daglig leder saved in force after a restart, for everyone (issue 18)', async () => {
+    const before = (await (await server(app).get('manager')).json()) as { version: number; settings: typeof DEFAULT_SETTINGS };
+    const financing = {
+      nursePositions: 1.5,
+      gpPositions: 3,
+      gpSpecialisedPositions: 2,
+      nurseSpecialisedPositions: 0.5,
+      agreedNurseCostPerPosition: 845000,
+      livingConditionsIndex: 1.25,
+      travelDistanceIndex: 0.8,
+      prePilotIncome: 4200000,
+      otherIncomePerYear: 350000,
+    };
+    const saved = await server(app).put('manager', { version: before.version, settings: { ...before.settings, financing } });
+    expect(saved.status).toBe(200);
+    const audit = await app.db.selectFrom('audit_log').select('what').where('action', '=', 'change-settings').orderBy('id', 'desc').executeTakeFirstOrThrow();
+    expect(audit.what).toBe(`innstillinger versjon ${before.version + 1}: financing`);
+    // The app server restarts on the same database; a nurse (another user, another browser) reads them back.
+    await app.close();
+    app = await openDatabase(fresh.config);
+    const res = await server(app).get('nurse');
+    expect(await res.json()).toEqual({
+      settings: { ...before.settings, financing },
+      version: before.version + 1,
+      updatedAt: '2026-03-02T09:15:00.000Z',
+      updatedBy: 'Practitioner/gp-1',
+    });
+    // Clearing an optional input stores null (positions then come from the staff list).
+    const cleared = await server(app).put('manager', { version: before.version + 1, settings: { ...before.settings, financing: { ...financing, nursePositions: null, nurseSpecialisedPositions: null } } });
+    expect(((await cleared.json()) as { settings: typeof DEFAULT_SETTINGS }).settings.financing).toEqual({ ...financing, nursePositions: null, nurseSpecialisedPositions: null });
   });
 
   it('records exports in the audit log, and refuses a bad export record', async () => {

@@ -25,6 +25,17 @@ function fromRow(row: Selectable<PracticeSettingsTable>): StoredSettings {
       ruleSetVersion: row.rule_set_version,
       epikriseCodes: row.epikrise_codes,
       dischargeLookbackDays: row.discharge_lookback_days,
+      financing: {
+        nursePositions: row.nurse_positions,
+        gpPositions: row.gp_positions,
+        gpSpecialisedPositions: row.gp_specialised_positions,
+        nurseSpecialisedPositions: row.nurse_specialised_positions,
+        agreedNurseCostPerPosition: row.agreed_nurse_cost_per_position,
+        livingConditionsIndex: row.living_conditions_index,
+        travelDistanceIndex: row.travel_distance_index,
+        prePilotIncome: row.pre_pilot_income,
+        otherIncomePerYear: row.other_income_per_year,
+      },
     },
     version: row.version,
     updatedAt: new Date(row.updated_at).toISOString(),
@@ -42,12 +53,21 @@ function toRow(s: PracticeSettings) {
     rule_set_version: s.ruleSetVersion,
     epikrise_codes: JSON.stringify(s.epikriseCodes),
     discharge_lookback_days: s.dischargeLookbackDays,
+    nurse_positions: s.financing.nursePositions,
+    gp_positions: s.financing.gpPositions,
+    gp_specialised_positions: s.financing.gpSpecialisedPositions,
+    nurse_specialised_positions: s.financing.nurseSpecialisedPositions,
+    agreed_nurse_cost_per_position: s.financing.agreedNurseCostPerPosition,
+    living_conditions_index: s.financing.livingConditionsIndex,
+    travel_distance_index: s.financing.travelDistanceIndex,
+    pre_pilot_income: s.financing.prePilotIncome,
+    other_income_per_year: s.financing.otherIncomePerYear,
   };
 }
 
 export async function getSettings(db: Kysely<Database>, practiceId: string): Promise<StoredSettings> {
   const row = await db.selectFrom('practice_settings').selectAll().where('practice_id', '=', practiceId).executeTakeFirst();
-  return row ? fromRow(row) : { settings: { ...DEFAULT_SETTINGS }, version: 0, updatedAt: null, updatedBy: null };
+  return row ? fromRow(row) : { settings: { ...DEFAULT_SETTINGS, financing: { ...DEFAULT_SETTINGS.financing } }, version: 0, updatedAt: null, updatedBy: null };
 }
 
 /** Saves if the stored version is still `expectedVersion`; otherwise returns what is stored now. */

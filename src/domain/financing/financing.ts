@@ -9,25 +9,21 @@ import type { ChargeRecord, StaffMember, TariffNorm } from '../manager/types';
 import { modelA, type ModelA } from './modelA';
 import { modelB, type ListedPerson, type ModelB, type ShareCriterionId } from './modelB';
 import { incomeGuarantee, pilotGrants, type IncomeGuarantee, type PilotGrants } from './pilotGrants';
+import type { CalendarOptions } from '../calendar';
+import { DEFAULT_FINANCING_INPUTS, type FinancingInputs } from '../settings';
 import type { FinancingRates } from './rates';
 import type { Figure } from './types';
-import { yearFraction, type YearFraction } from './yearFraction';
+import { nurseYearFraction, yearFraction, type NurseYearFraction, type YearFraction } from './yearFraction';
 
-/** The practice settings financing needs; undefined positions = counted from the staff list. */
-export interface FinancingSettings {
-  model: 'A' | 'B';
-  nursePositions?: number;
-  gpPositions?: number;
-  agreedNurseCostPerPosition: number;
-  livingConditionsIndex: number;
-  travelDistanceIndex: number;
-  prePilotIncome?: number;
-  /** Yearly income the app cannot see (e.g. basistilskudd), added to the guarantee's income. */
-  otherIncomePerYear: number;
-}
+/**
+ * The practice settings financing needs (src/domain/settings.ts, saved by the daglig leder): the model and
+ * the inputs; null positions = counted from the staff list, null specialised positions = from the staff's
+ * `specialised` marks.
+ */
+export type FinancingSettings = FinancingInputs & { model: 'A' | 'B' };
 
 export function defaultFinancingSettings(rates: FinancingRates): FinancingSettings {
-  return { model: 'A', agreedNurseCostPerPosition: rates.modelA.agreedNurseCostPerPosition, livingConditionsIndex: 1, travelDistanceIndex: 1, otherIncomePerYear: 0 };
+  return { model: 'A', ...DEFAULT_FINANCING_INPUTS, agreedNurseCostPerPosition: rates.modelA.agreedNurseCostPerPosition };
 }
 
 export interface FinancingRecords {
@@ -39,11 +35,16 @@ export interface FinancingRecords {
   listed: readonly { id: string; sex?: 'female' | 'male'; birthDate?: string }[];
   /** Table 2 indicators as of asOf (src/domain/manager/indicators.ts). */
   indicators: readonly Indicator[];
+  /** The practice's working-day calendar (closed dates, Saturday), from the practice settings. */
+  cal?: CalendarOptions;
 }
 
 export interface Financing {
   asOf: string;
+  /** Share of the calendar year's working days elapsed: flat grant so far, helårsanslag. */
   year: YearFraction;
+  /** Share of Table 1's nurse-year (230 working days) elapsed: expected tariff income and counts. */
+  nurseYear: NurseYearFraction;
   nursePositions: number;
   gpPositions: number;
   modelA: ModelA;
@@ -67,7 +68,8 @@ function positions(staff: readonly StaffMember[], role: StaffMember['role']): nu
 }
 
 export function computeFinancing(rates: FinancingRates, settings: FinancingSettings, data: FinancingRecords): Financing {
-  const year = yearFraction(data.asOf);
+  const year = yearFraction(data.asOf, data.cal);
+  const nurseYear = nurseYearFraction(year);
   const from = `${data.asOf.slice(0, 4)}-01-01`;
   const thisYear = data.charges.filter((c) => !c.cancelled && serviceDay(c.at) >= from && serviceDay(c.at) <= data.asOf);
   const nurseCharges = thisYear.filter((c) => c.performerRole === 'nurse');
@@ -84,6 +86,7 @@ export function computeFinancing(rates: FinancingRates, settings: FinancingSetti
     agreedNurseCostPerPosition: settings.agreedNurseCostPerPosition,
     tariffIncomeSoFar: nurseCharges.reduce((s, c) => s + c.honorar, 0),
     yearFraction: year.fraction,
+    nurseYear,
     codes,
   });
 
@@ -95,6 +98,16 @@ export function computeFinancing(rates: FinancingRates, settings: FinancingSetti
   for (const [id, indicatorId] of Object.entries(INDICATOR_FOR) as [ShareCriterionId, IndicatorId][]) {
     const i = data.indicators.find((x) => x.id === indicatorId);
     if (i && i.denominator > 0) shares[id] = { numerator: i.numerator, denominator: i.denominator, patientIds: i.numeratorIds };
+  }
+  // Specialisation set in the practice settings wins over the staff list's marks (Table 2, position-weighted).
+  const specialised = [
+    ['specialisation-gp', settings.gpSpecialisedPositions, gpPositions],
+    ['specialisation-nurse', settings.nurseSpecialisedPositions, nursePositions],
+  ] as const;
+  for (const [id, numerator, denominator] of specialised) {
+    if (numerator === null) continue;
+    if (denominator > 0) shares[id] = { numerator: Math.min(numerator, denominator), denominator, patientIds: [] };
+    else delete shares[id];
   }
   const b = modelB(rates, {
     listed,
@@ -126,11 +139,11 @@ export function computeFinancing(rates: FinancingRates, settings: FinancingSetti
       ],
       source: 'Kap. 6, «Inntektssikkerhet for fastleger som deltar i piloten»',
       estimate: true,
-      note: 'Appen ser bare takster og tilskudd den selv beregner; legg annen inntekt inn under «Andre inntekter per år».',
+      note: `Appen ser bare takster og tilskudd den selv beregner; legg annen inntekt inn under «Andre inntekter per år». Helårsanslaget deler på andelen av kalenderårets arbeidsdager som er gått (${year.elapsed} av ${year.total} etter praksisens kalender).`,
     },
   };
-  const guarantee = incomeGuarantee(rates, settings.prePilotIncome, incomeThisYear);
-  return { asOf: data.asOf, year, nursePositions, gpPositions, modelA: a, modelB: b, pilot: pilotGrants(rates, gpPositions), incomeThisYear, ...(guarantee ? { guarantee } : {}) };
+  const guarantee = incomeGuarantee(rates, settings.prePilotIncome ?? undefined, incomeThisYear);
+  return { asOf: data.asOf, year, nurseYear, nursePositions, gpPositions, modelA: a, modelB: b, pilot: pilotGrants(rates, gpPositions), incomeThisYear, ...(guarantee ? { guarantee } : {}) };
 }
 
 type ModelBShares = Partial<Record<ShareCriterionId, { numerator: number; denominator: number; patientIds: readonly string[] }>>;

@@ -6,3 +6,4 @@ export * from './pilotGrants';
 export * from './yearFraction';
 export * from './financing';
 export * from './evaluationExport';
+export * from './evaluation';

@@ -172,6 +172,7 @@ export function modelB(rates: FinancingRates, input: ModelBInputs): ModelB {
         ],
         source: 'Tabell 3, kap. 6.2 (egenbetaling) og kap. 6.1.2',
         estimate: true,
+        note: 'Andelen av året er arbeidsdager gått ÷ alle arbeidsdager i kalenderåret etter praksisens kalender (helligdager og stengte dager trekkes fra), fordi praksisen tar egenandeler alle dager den har åpent; ikke Tabell 1s 230 dager per sykepleierårsverk.',
       },
     },
     total: sumFigure('b-total', 'Sum inntjening modell B', listPer + qualityPer + paymentsPer, 'Listeinnbyggertilskudd + tilskudd basert på resultat og kvalitet + egenbetaling', t3.total),

@@ -1,17 +1,18 @@
 // Finansiering (issue 18 items 1, 2, 3, 5): what model B pays (or would pay, for a model-A practice),
 // model A's nurse funding, the pilot grants and the income guarantee. Every amount comes from
-// computeFinancing (pure) on the data the manager view already loaded; a click on it shows how.
+// computeFinancing (pure) on the data the manager view already loaded; a click on it shows how. The model
+// and the inputs are practice settings from the app server (src/features/settings/api.ts).
 import { useMemo } from 'react';
 import { Alert, Heading, Paragraph } from '@digdir/designsystemet-react';
-import { computeFinancing, defaultRates, type FinancingSettings } from '../../domain/financing';
-
-type FinancingModel = FinancingSettings['model'];
+import { computeFinancing, defaultRates } from '../../domain/financing';
 import type { Indicator } from '../../domain/manager';
+import { calendarOf, DEFAULT_SETTINGS } from '../../domain/settings';
 import type { ManagerData } from '../../fhir/manager';
+import type { ApiContext } from '../../platform/api';
 import { formatDate } from '../../ui/format';
 import type { Names } from '../manager/names';
-import { useFinancingInputs } from './inputs';
-import { FinancingExport } from './FinancingExport';
+import { usePracticeSettings } from '../settings/api';
+import { EvaluationExport } from './EvaluationExport';
 import { InputsForm } from './InputsForm';
 import { ModelASection } from './ModelASection';
 import { ModelBSection } from './ModelBSection';
@@ -23,14 +24,19 @@ interface Props {
   /** Table 2 indicators as of the period's end (the manager's figures). */
   indicators: readonly Indicator[];
   names: Names;
-  /** The practice's financing model (practice settings on the app server). */
-  financingModel: FinancingModel;
+  /** The app server's API (the practice settings: the model and the inputs). */
+  api: ApiContext;
+  /** The daglig leder may save the inputs. */
+  canEdit: boolean;
   /** Logs the export (SPEC §8: exports are logged). */
   onExport?: (rows: number) => void;
 }
 
-export function FinancingSection({ data, indicators, names, financingModel, onExport }: Props) {
-  const { settings, update } = useFinancingInputs(financingModel);
+export function FinancingSection({ data, indicators, names, api, canEdit, onExport }: Props) {
+  const query = usePracticeSettings(api);
+  const practice = query.data?.settings ?? DEFAULT_SETTINGS;
+  const settings = useMemo(() => ({ ...practice.financing, model: practice.financingModel }), [practice]);
+  const cal = useMemo(() => calendarOf(practice), [practice]);
   // "So far this year" runs to the period's end, or today when the period is not over.
   const asOf = data.period.to < data.asOf ? data.period.to : data.asOf;
   const result = useMemo(() => {
@@ -44,12 +50,13 @@ export function FinancingSection({ data, indicators, names, financingModel, onEx
           norms: data.norms,
           listed: data.population.map((p) => ({ id: p.id, ...(p.sex ? { sex: p.sex } : {}), ...(p.facts.birthDate ? { birthDate: p.facts.birthDate } : {}) })),
           indicators,
+          cal,
         }),
       };
     } catch (err) {
       return { error: err instanceof Error ? err.message : String(err), financing: undefined };
     }
-  }, [asOf, data, indicators, settings]);
+  }, [asOf, data, indicators, settings, cal]);
   const { model } = settings;
 
   return (
@@ -59,12 +66,18 @@ export function FinancingSection({ data, indicators, names, financingModel, onEx
       </Heading>
       <Paragraph data-size="sm">
         Praksisen bruker {model === 'A' ? 'honorarmodellen (A)' : 'driftstilskuddsmodellen (B)'}. Beløp per år; «hittil i år» er 1. januar–{formatDate(asOf)}
-        {result.financing ? ` (${result.financing.year.elapsed} av ${result.financing.year.total} arbeidsdager)` : ''}. Klikk på et beløp for å se utregningen.
+        {result.financing ? ` (${result.financing.year.elapsed} av ${result.financing.year.total} arbeidsdager)` : ''}. Klikk på et beløp for å se utregningen.{' '}
+        Arbeidsdager: tilskudd og helårsanslag regnes mot kalenderårets arbeidsdager etter praksisens kalender; forventet takstbruk og takstinntekt mot Tabell 1s årsverk på 230 arbeidsdager, som i fanen Kodebruk.
       </Paragraph>
       <Paragraph data-size="sm" className="pht-muted">
         Satser: {defaultRates.id} (versjon {defaultRates.version}, gyldig fra {formatDate(defaultRates.validFrom)}). {defaultRates.illustrative}
       </Paragraph>
-      <InputsForm inputs={settings} onChange={update} />
+      {query.isError && (
+        <Alert data-color="warning" role="alert">
+          <Paragraph>Kunne ikke hente praksisens forutsetninger ({query.error.message}); tallene under bruker standardverdiene.</Paragraph>
+        </Alert>
+      )}
+      {query.data && <InputsForm api={api} stored={query.data} canEdit={canEdit} />}
       {!result.financing ? (
         <Alert data-color="danger" role="alert">
           <Paragraph>Kan ikke beregne finansieringen: {result.error}</Paragraph>
@@ -81,7 +94,7 @@ export function FinancingSection({ data, indicators, names, financingModel, onEx
           <PilotSection f={result.financing} />
         </>
       )}
-      {result.financing && <FinancingExport data={data} financing={result.financing} {...(onExport ? { onExport } : {})} />}
+      {result.financing && <EvaluationExport data={data} financing={result.financing} indicators={indicators} {...(onExport ? { onExport } : {})} />}
     </section>
   );
 }

@@ -23,6 +23,9 @@ export function ModelASection({ a, nursePositions }: { a: ModelA; nursePositions
         {formatValue(nursePositions, 'positions')} sykepleier. Halvparten fra et flatt tilskudd, halvparten fra takster inkl. egenandel (kap. 6.1.1).
       </Paragraph>
       <FigureCards figures={[a.flatGrantYear, a.flatGrantSoFar, a.tariffIncomeSoFar, a.expectedTariffIncomeSoFar, a.tariffGap]} />
+      <Paragraph data-size="sm" className="pht-muted">
+        Forventet hittil = forventet per år per hel stilling (Tabell 1) × stillinger × arbeidsdager gått ÷ 230 (Tabell 1s årsverk, høyst ett årsverk), som i fanen Kodebruk. Over eller under: mer enn 10 % fra forventet.
+      </Paragraph>
       <Table data-size="sm" zebra className="pht-fin-table" data-testid="model-a-codes">
         <caption>Takstbruk hittil i år mot forventet frekvens (Tabell 1)</caption>
         <Table.Head>
@@ -40,7 +43,7 @@ export function ModelASection({ a, nursePositions }: { a: ModelA; nursePositions
                 {c.code} {c.text}
               </Table.Cell>
               <Table.Cell className="pht-num">{formatValue(c.count, 'count')}</Table.Cell>
-              <Table.Cell className="pht-num" title={c.expectedPerYear === undefined ? undefined : `${c.expectedPerYear} per år per hel stilling × stillinger × andel av året`}>
+              <Table.Cell className="pht-num" title={c.expectedPerYear === undefined ? undefined : `${c.expectedPerYear} per år per hel stilling × stillinger × arbeidsdager gått ÷ 230 (Tabell 1s årsverk, som i Kodebruk)`}>
                 {formatValue(Math.round(c.expected * 10) / 10, 'count')}
               </Table.Cell>
               <Table.Cell>{STATUS[c.status]}</Table.Cell>

@@ -132,7 +132,7 @@ export default function Manager({ client, user, session }: FeatureProps) {
               <IndicatorsSection indicators={figures.indicators} trend={figures.indicatorTrend} model={financingModel} names={names} />
             </Tabs.Panel>
             <Tabs.Panel value="financing">
-              <FinancingSection data={data} indicators={figures.indicators} names={names} financingModel={financingModel} onExport={logged('evaluation')} />
+              <FinancingSection data={data} indicators={figures.indicators} names={names} api={api} canEdit={user.role.practiceManager} onExport={logged('evaluation')} />
             </Tabs.Panel>
             <Tabs.Panel value="export">
               <ExportSection rows={figures.evaluation} period={data.period} onExport={logged('evaluation')} />

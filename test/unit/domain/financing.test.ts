@@ -9,6 +9,7 @@ import {
   incomeGuarantee,
   modelA,
   modelB,
+  nurseYearFraction,
   parseRates,
   pilotGrants,
   yearFraction,
@@ -144,12 +145,13 @@ describe('model B, single criteria', () => {
 
 describe('model A, the nurse funding (Table 1, ch. 6.1.1)', () => {
   test('flat grant is 50 % of 810 000 kr per full position', () => {
-    const a = modelA(defaultRates, { nursePositions: 1.5, agreedNurseCostPerPosition: 810000, tariffIncomeSoFar: 0, yearFraction: 1, codes: [] });
+    const a = modelA(defaultRates, { nursePositions: 1.5, agreedNurseCostPerPosition: 810000, tariffIncomeSoFar: 0, yearFraction: 1, nurseYear: { elapsed: 253, total: 230, fraction: 1 }, codes: [] });
     expect(a.flatGrantYear.amount).toBe(607500);
   });
 
-  test('expected tariff income 415 564 kr per full position, pro-rated by position and year elapsed', () => {
-    const a = modelA(defaultRates, { nursePositions: 0.5, agreedNurseCostPerPosition: 810000, tariffIncomeSoFar: 50000, yearFraction: 0.5, codes: [] });
+  test('expected tariff income 415 564 kr per full position, pro-rated by position and the nurse-year elapsed (115 of 230 days)', () => {
+    // The flat grant by the calendar year (half of it gone), the expectation by Table 1's nurse-year (half of 230 days).
+    const a = modelA(defaultRates, { nursePositions: 0.5, agreedNurseCostPerPosition: 810000, tariffIncomeSoFar: 50000, yearFraction: 0.5, nurseYear: { elapsed: 115, total: 230, fraction: 0.5 }, codes: [] });
     expect(a.expectedTariffIncomeSoFar.amount).toBe(103891);
     expect(a.tariffGap.amount).toBe(50000 - 103891);
     expect(a.flatGrantSoFar.amount).toBe(101250);
@@ -162,7 +164,7 @@ describe('model A, the nurse funding (Table 1, ch. 6.1.1)', () => {
     [460, 'as-expected'],
     [506, 'as-expected'],
   ] as const)('S1a used %i times in half a year is %s', (count, status) => {
-    const a = modelA(defaultRates, { nursePositions: 1, agreedNurseCostPerPosition: 810000, tariffIncomeSoFar: 0, yearFraction: 0.5, codes: [{ code: 'S1a', text: 'Enkel pasientkontakt', count, expectedPerYear: 920 }] });
+    const a = modelA(defaultRates, { nursePositions: 1, agreedNurseCostPerPosition: 810000, tariffIncomeSoFar: 0, yearFraction: 0.5, nurseYear: { elapsed: 115, total: 230, fraction: 0.5 }, codes: [{ code: 'S1a', text: 'Enkel pasientkontakt', count, expectedPerYear: 920 }] });
     expect(a.codes[0]).toMatchObject({ expected: 460, status });
   });
 });
@@ -200,6 +202,18 @@ describe('yearFraction uses the working-day calendar', () => {
   test('2026: 253 working days (261 weekdays minus 8 weekday holidays); January has 21', () => {
     expect(yearFraction('2026-01-31')).toEqual({ elapsed: 21, total: 253, fraction: 21 / 253 });
     expect(yearFraction('2026-12-31')).toMatchObject({ elapsed: 253, fraction: 1 });
+  });
+
+  test('closed dates of the practice are not working days', () => {
+    expect(yearFraction('2026-01-31', { closedDates: ['2026-01-05', '2026-01-10', '2026-12-31'] })).toEqual({ elapsed: 20, total: 251, fraction: 20 / 251 });
+  });
+
+  test.each([
+    // SPEC §5: Table 1's nurse-year has 230 working days; never more than one nurse-year.
+    ['2026-01-31', 21, 21 / 230],
+    ['2026-12-31', 253, 1],
+  ])('the nurse-year basis on %s: %i working days gone, fraction %d', (asOf, elapsed, fraction) => {
+    expect(nurseYearFraction(yearFraction(asOf))).toEqual({ elapsed, total: 230, fraction });
   });
 });
 
@@ -244,9 +258,12 @@ describe('computeFinancing wires the manager records', () => {
     expect(f.nursePositions).toBe(1);
     expect(f.gpPositions).toBe(1.5);
     expect(f.modelA.tariffIncomeSoFar.amount).toBe(69 + 152);
-    // 415 564 x 1 position x 21/253 working days (January 2026).
-    expect(f.modelA.expectedTariffIncomeSoFar.amount).toBeCloseTo((415564 * 21) / 253, 6);
-    expect(f.modelA.codes).toEqual([{ code: 'S1a', text: 'Enkel pasientkontakt', count: 1, expectedPerYear: 920, expected: expect.closeTo((920 * 21) / 253, 9), status: 'below' }]);
+    // Table 1's expectation on SPEC §5's basis, as in the code usage tab: 415 564 x 1 position x 21/230
+    // working days (January 2026); S1a: 920 x 21/230 = 84 exactly.
+    expect(f.modelA.expectedTariffIncomeSoFar.amount).toBeCloseTo((415564 * 21) / 230, 6);
+    expect(f.modelA.codes).toEqual([{ code: 'S1a', text: 'Enkel pasientkontakt', count: 1, expectedPerYear: 920, expected: expect.closeTo(84, 9), status: 'below' }]);
+    // The flat grant so far by the calendar year: 405 000 x 21/253.
+    expect(f.modelA.flatGrantSoFar.amount).toBeCloseTo((405000 * 21) / 253, 6);
   });
 
   test('model B sees the list, the egenandel of all charges this year and the indicators', () => {
@@ -255,6 +272,48 @@ describe('computeFinancing wires the manager records', () => {
     expect(f.modelB.criteria.find((c) => c.criterion === 'care-plan')!.shareFromData).toEqual({ numerator: 3, denominator: 20, patientIds: ['p1'] });
     expect(f.pilot.practice.amount).toBe(192000);
     expect(f.guarantee).toBeDefined();
+  });
+
+  test('every figure is explained: a formula in words, its inputs, the source table or chapter (item 5)', () => {
+    const figures = [
+      ...f.modelB.criteria,
+      f.modelB.listGrant,
+      f.modelB.qualityGrant,
+      f.modelB.patientPayments,
+      f.modelB.total,
+      f.modelA.flatGrantYear,
+      f.modelA.flatGrantSoFar,
+      f.modelA.tariffIncomeSoFar,
+      f.modelA.expectedTariffIncomeSoFar,
+      f.modelA.tariffGap,
+      f.pilot.practice,
+      f.pilot.municipality,
+      f.incomeThisYear,
+      f.guarantee!.compensation,
+      f.guarantee!.deduction,
+    ];
+    for (const x of figures) {
+      expect(x.explain.formula.length, x.id).toBeGreaterThan(10);
+      expect(x.explain.inputs.length, x.id).toBeGreaterThan(0);
+      expect(x.explain.source, x.id).toMatch(/Tabell|[Kk]ap\./);
+    }
+    // The working-day basis is said where it matters (item 3).
+    expect(f.modelA.expectedTariffIncomeSoFar.explain.note).toContain('230 arbeidsdager');
+    expect(f.modelA.flatGrantSoFar.explain.note).toContain('ikke Tabell 1s 230 dager');
+    expect(f.modelB.patientPayments.explain.note).toContain('praksisens kalender');
+  });
+
+  test('specialised positions from the practice settings win over the staff list (Table 2)', () => {
+    const g = computeFinancing(defaultRates, { ...defaultFinancingSettings(defaultRates), gpPositions: 3, gpSpecialisedPositions: 2 }, {
+      asOf: '2026-01-31',
+      charges: [],
+      staff,
+      norms: [],
+      listed: [{ id: 'p1' }],
+      indicators: [{ id: 'specialisation-gp', label: '', numerator: 1, denominator: 1.5, numeratorIds: [], denominatorIds: [] }],
+    });
+    expect(g.gpPositions).toBe(3);
+    expect(g.modelB.criteria.find((c) => c.criterion === 'specialisation-gp')!.shareFromData).toEqual({ numerator: 2, denominator: 3, patientIds: [] });
   });
 
   test('model A income for the guarantee: all tariffs annualised plus the flat grant', () => {
@@ -284,7 +343,7 @@ describe('the view\'s input parsing (Norwegian numbers, errors name the field)',
   test.each([
     ['1 000 000', { value: 1000000 }],
     ['1,5', { value: 1.5 }],
-    ['', { value: undefined }],
+    ['', { value: null }],
     ['mye', { error: '«Inntekt før forsøket» må være et tall større enn eller lik 0.' }],
     ['-5', { error: '«Inntekt før forsøket» må være et tall større enn eller lik 0.' }],
   ])('%j', (text, expected) => {
