@@ -64,6 +64,8 @@ const LABELS: Record<string, string> = {
   answer: 'Svar',
 };
 
+/** What the secretary may record at triage: facts and «no follow-up needed», not a clinical assessment. */
+const TRIAGE_REASONS = ['no-follow-up-needed', 'followed-up-elsewhere', 'moved-to-institution', 'readmitted', 'deceased', 'declined'] as const;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const FHIR_ID = /^[A-Za-z0-9\-.]{1,64}$/;
 
@@ -103,6 +105,7 @@ const triageSchema = v.strictObject(
     id: clientId,
     episodeKey: v.pipe(v.string('må være tekst'), v.nonEmpty('kan ikke være tom'), v.maxLength(500, 'kan ha høyst 500 tegn')),
     action: v.picklist(['create', 'no-follow-up'], 'må være «create» eller «no-follow-up»'),
+    reason: v.optional(v.picklist(TRIAGE_REASONS, 'er ikke en kjent årsak for ingen oppfølging')),
     owner: v.optional(practitioner),
     dischargeDate: v.optional(isoDate),
     note: note(2000),
@@ -269,7 +272,7 @@ export function followUpRoutes(deps: FollowUpDeps): Hono {
     const b = await body(c, closeSchema);
     if ('response' in b) return b.response;
     // The secretary triages (no follow-up needed); the clinical reasons are the nurse's and the GP's.
-    if (r.actor.role === 'secretary' && b.value.reason !== 'no-follow-up-needed') return problem(c, 403, REFUSED.contact);
+    if (r.actor.role === 'secretary' && !(TRIAGE_REASONS as readonly string[]).includes(b.value.reason)) return problem(c, 403, REFUSED.contact);
     const { note: n, ...rest } = b.value;
     return answer(c, await closeFollowUp(deps.db, r.actor.practiceId, c.req.param('id'), { ...rest, ...(n ? { note: n } : {}) }, r.actor.user, new Date(deps.now())));
   });
@@ -388,7 +391,7 @@ export function followUpRoutes(deps: FollowUpDeps): Hono {
       task = changed.value;
     }
     if (input.action === 'no-follow-up' && (task.status === 'new' || task.status === 'attempted')) {
-      const closed = await closeFollowUp(deps.db, actor.practiceId, task.id, { reason: 'no-follow-up-needed', version: task.version, ...(input.note ? { note: input.note } : {}) }, actor.user, now);
+      const closed = await closeFollowUp(deps.db, actor.practiceId, task.id, { reason: input.reason ?? 'no-follow-up-needed', version: task.version, ...(input.note ? { note: input.note } : {}) }, actor.user, now);
       if (!closed.ok) return answer(c, closed);
       task = closed.value;
     }
