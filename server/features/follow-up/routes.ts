@@ -459,7 +459,27 @@ export function followUpRoutes(deps: FollowUpDeps): Hono {
     const classed = inPeriod.map((t) => ({ t, cls: complianceClass(domain(t), asOf) }));
     const overdue = overdueNow(open.map((t) => ({ ...domain(t), task: t })), asOf, calendar).map((o) => ({ ...row(o.task.task), workingDaysOverdue: o.workingDaysOverdue }));
     await audit(r.actor, `follow-up deadlines ${from}..${to}`, inPeriod.length);
+    // The tasks in the domain's shape (src/domain/followUp FollowUpTask; bare practitioner ids), for the
+    // manager's own figures (evaluation export) computed in the browser from the same rules.
+    const bare = (ref: string) => ref.replace(/^Practitioner\//, '');
+    const seen = new Set<string>();
+    const tasks = [...inPeriod, ...open]
+      .filter((t) => !seen.has(t.id) && (seen.add(t.id), true))
+      .map((t) => ({
+        id: t.id,
+        patientId: t.patientId,
+        dischargeKey: t.episodeKey,
+        ...(t.dischargeDate ? { dischargeDate: t.dischargeDate } : {}),
+        deadline: t.deadline,
+        status: t.status,
+        ...(t.owner ? { owner: bare(t.owner) } : {}),
+        attempts: t.attempts.map((a) => ({ at: a.at, channel: a.channel, by: bare(a.by), successful: a.successful, ...(a.note ? { note: a.note } : {}) })),
+        ...(t.closure ? { closure: { reason: t.closure.reason, at: t.closure.at, by: bare(t.closure.by), ...(t.closure.note ? { note: t.closure.note } : {}) } } : {}),
+        createdAt: t.createdAt,
+        needsGp: t.gpTasks.length > 0,
+      }));
     return c.json({
+      tasks,
       figures,
       late: classed.filter((x) => x.cls === 'late').map((x) => row(x.t)),
       missed: classed.filter((x) => x.cls === 'missed').map((x) => row(x.t)),

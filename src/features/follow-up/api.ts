@@ -4,7 +4,7 @@
 // (crypto.randomUUID) once per user action, so a retry of the same action is the same record. A change
 // invalidates every follow-up query, so the worklist, the inbox and the panel agree.
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { ContactChannel, FollowUpCloseReason, FollowUpStatus } from '../../domain/followUp';
+import type { ContactChannel, FollowUpCloseReason, FollowUpStatus, FollowUpTask } from '../../domain/followUp';
 import type { TargetGroup } from '../../domain/targetGroups';
 import { apiFetch, type ApiContext } from '../../platform/api';
 
@@ -102,6 +102,8 @@ export interface DeadlineRow {
 }
 
 export interface Deadlines {
+  /** The period's tasks and every open overdue one, in the domain's shape (bare practitioner ids). */
+  tasks: FollowUpTask[];
   figures: { period: { from: string; to: string }; asOf: string; total: ComplianceCounts; byNurse: (ComplianceCounts & { nurseId: string | null })[] };
   late: DeadlineRow[];
   missed: DeadlineRow[];
