@@ -94,21 +94,24 @@ export interface SweepReport {
   overdue: FollowUp[];
 }
 
+export interface Created {
+  created: number;
+  alreadyThere: number;
+  awaitingTriage: number;
+  failures: { key: string; message: string }[];
+}
+
 /**
- * One sweep of one practice at one EPJ: creates the automatic tasks (target-group patients with a
- * known discharge date; a message without a date waits for a user to confirm it).
+ * Creates the automatic tasks of read episodes (target-group patients with a known discharge date; a
+ * message without a date waits for a user to confirm it) and records them in `episodes.taskOf`.
  */
-export async function sweepPractice(db: Kysely<Database>, epj: PracticeEpj, now: number, log: (line: string) => void = () => undefined): Promise<SweepReport> {
-  const episodes = await readEpisodes(db, epj, now);
-  let created = 0;
-  let alreadyThere = 0;
-  let awaitingTriage = 0;
-  const failures: SweepReport['failures'] = [];
+export async function createAutomatic(db: Kysely<Database>, epj: Pick<PracticeEpj, 'practiceId' | 'iss'>, episodes: Episodes, now: number): Promise<Created> {
+  const out: Created = { created: 0, alreadyThere: 0, awaitingTriage: 0, failures: [] };
   for (const episode of episodes.episodes) {
     const decision = decisionOf(episodes, episode);
     if (decision.reason === 'task-exists' || decision.reason === 'has-errors') continue;
     if (!decision.create || episode.dischargeDate === undefined || !episode.patientId || !episode.deadline) {
-      awaitingTriage++;
+      out.awaitingTriage++;
       continue;
     }
     try {
@@ -126,12 +129,20 @@ export async function sweepPractice(db: Kysely<Database>, epj: PracticeEpj, now:
         createdBy: 'system',
         at: new Date(now),
       });
-      if (result.created) created++;
-      else alreadyThere++;
+      episodes.taskOf.set(episode.key, result.task.id);
+      if (result.created) out.created++;
+      else out.alreadyThere++;
     } catch (error) {
-      failures.push({ key: episode.key, message: error instanceof Error ? error.message : String(error) });
+      out.failures.push({ key: episode.key, message: error instanceof Error ? error.message : String(error) });
     }
   }
+  return out;
+}
+
+/** One sweep of one practice at one EPJ. */
+export async function sweepPractice(db: Kysely<Database>, epj: PracticeEpj, now: number, log: (line: string) => void = () => undefined): Promise<SweepReport> {
+  const episodes = await readEpisodes(db, epj, now);
+  const { created, alreadyThere, awaitingTriage, failures } = await createAutomatic(db, epj, episodes, now);
   const open = await listFollowUps(db, epj.practiceId, { open: true, deadlineTo: episodes.today });
   const report: SweepReport = {
     today: episodes.today,

@@ -16,7 +16,7 @@ import type { EpjGet } from '../../epj/targetGroups';
 import { appendAudit } from '../audit/store';
 import type { ResolveActor } from '../settings/routes';
 import { getSettings } from '../settings/store';
-import { decisionOf, readEpisodes, signalKeys, sweepPractice, type Episodes } from './jobs';
+import { createAutomatic, decisionOf, readEpisodes, signalKeys, sweepPractice, type Episodes } from './jobs';
 import {
   addAttempt,
   closeFollowUp,
@@ -293,19 +293,12 @@ export function followUpRoutes(deps: FollowUpDeps): Hono {
     const r = await who(c, 'triage');
     if ('response' in r) return r.response;
     const { actor } = r;
-    const epj = await deps.epj(c);
-    if (!epj) return problem(c, 403, 'Journalsystemet er ikke registrert for appen.');
-    try {
-      await sweepPractice(deps.db, { practiceId: actor.practiceId, ...epj }, deps.now(), log);
-    } catch (error) {
-      log(`[follow-up] inbox sweep failed: ${error instanceof Error ? error.message : String(error)}`);
-      return problem(c, 502, 'Får ikke hentet utskrivningsmeldinger fra journalsystemet. Prøv igjen om litt.');
-    }
     const read = await episodesFor(c, actor);
     if ('response' in read) return read.response;
+    await createAutomatic(deps.db, { practiceId: actor.practiceId, iss: read.iss }, read.episodes, deps.now());
     const { episodes } = read;
     const taskIds = [...new Set(episodes.taskOf.values())];
-    const tasks = new Map((await Promise.all(taskIds.map((id) => getFollowUp(deps.db, actor.practiceId, id)))).flatMap((t) => (t ? [[t.id, t] as const] : [])));
+    const tasks = new Map((await listFollowUps(deps.db, actor.practiceId, { ids: taskIds })).map((t) => [t.id, t] as const));
     const clinical = actor.role !== 'secretary';
     const rows = episodes.episodes.map((e) => {
       const patient = e.patientId ? episodes.patients.get(e.patientId) : undefined;

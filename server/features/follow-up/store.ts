@@ -237,6 +237,7 @@ export interface FollowUpFilter {
   /** Deadline on or after (Oslo date). */
   deadlineFrom?: string;
   deadlineTo?: string;
+  ids?: readonly string[];
 }
 
 export async function listFollowUps(db: Db, practiceId: string, filter: FollowUpFilter = {}): Promise<FollowUp[]> {
@@ -245,6 +246,10 @@ export async function listFollowUps(db: Db, practiceId: string, filter: FollowUp
   if (filter.patientId) q = q.where('patient_id', '=', filter.patientId);
   if (filter.deadlineFrom) q = q.where('deadline', '>=', filter.deadlineFrom);
   if (filter.deadlineTo) q = q.where('deadline', '<=', filter.deadlineTo);
+  if (filter.ids) {
+    if (filter.ids.length === 0) return [];
+    q = q.where('id', 'in', [...filter.ids]);
+  }
   const rows = (await q.orderBy('deadline').orderBy('id').execute()) as TaskRow[];
   return hydrate(db, practiceId, rows);
 }

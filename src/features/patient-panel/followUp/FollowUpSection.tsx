@@ -33,13 +33,24 @@ export interface FollowUpSectionProps extends FeatureProps {
 
 const OPEN = new Set(['new', 'attempted']);
 
-/** The task the worklist opened, else the patient's open follow-up with the earliest deadline. */
-export function chooseFollowUp(tasks: readonly FollowUp[], taskId: string | undefined): FollowUp | undefined {
+/** Days a finished follow-up is still shown in the panel (with the GP's answer), after its deadline. */
+export const SHOW_FINISHED_DAYS = 30;
+
+/**
+ * The task the worklist opened, else the patient's open follow-up with the earliest deadline, else the
+ * latest finished one whose deadline is at most SHOW_FINISHED_DAYS calendar days before today.
+ */
+export function chooseFollowUp(tasks: readonly FollowUp[], taskId: string | undefined, today: string): FollowUp | undefined {
   if (taskId) {
     const opened = tasks.find((t) => t.id === taskId);
     if (opened) return opened;
   }
-  return tasks.filter((t) => OPEN.has(t.status)).sort((a, b) => (a.deadline < b.deadline ? -1 : a.deadline > b.deadline ? 1 : 0))[0];
+  const byDeadline = [...tasks].sort((a, b) => (a.deadline < b.deadline ? -1 : a.deadline > b.deadline ? 1 : 0));
+  const open = byDeadline.find((t) => OPEN.has(t.status));
+  if (open) return open;
+  const since = new Date(`${today}T00:00:00Z`);
+  since.setUTCDate(since.getUTCDate() - SHOW_FINISHED_DAYS);
+  return byDeadline.reverse().find((t) => t.deadline >= since.toISOString().slice(0, 10));
 }
 
 function stateOf(m: { isPending: boolean; isError: boolean; isSuccess: boolean; error: Error | null }, done: string): ActionState {
@@ -54,7 +65,8 @@ export function FollowUpSection(props: FollowUpSectionProps) {
   const ctx = session.handle ? { handle: session.handle } : {};
   const patientId = patient?.id;
   const query = usePatientFollowUps(ctx, patientId);
-  const task = query.data ? chooseFollowUp(query.data.tasks, patientContext?.followUpTaskId) : undefined;
+  const today = osloDate(new Date().toISOString());
+  const task = query.data ? chooseFollowUp(query.data.tasks, patientContext?.followUpTaskId, today) : undefined;
   const [saved, setSaved] = useState<ContactSavedEvent | undefined>(undefined);
   const attempt = useAddAttempt(ctx);
   const contact = useAddAttempt(ctx);
@@ -62,7 +74,6 @@ export function FollowUpSection(props: FollowUpSectionProps) {
   const close = useCloseFollowUp(ctx);
   // One client id per user action: a retry of the same contact is the same attempt and the same GP task.
   const contactIds = useRef(new Map<string, { attempt: string; gpTask: string }>());
-  const today = osloDate(new Date().toISOString());
 
   const epikrise = useQuery({
     queryKey: ['epikrise', patientId, task?.summaryRef],
@@ -132,6 +143,7 @@ export function FollowUpSection(props: FollowUpSectionProps) {
   );
 
   return (
+    <>
     <section className="pht-fu" aria-labelledby="fu-heading" data-testid="followup-section">
       <Heading level={3} data-size="sm" id="fu-heading">
         Oppfølging etter utskrivning
@@ -216,5 +228,8 @@ export function FollowUpSection(props: FollowUpSectionProps) {
         </Details>
       )}
     </section>
+    {/* A finished follow-up is shown for its outcome and the GP's answer; new contacts use the plain form. */}
+    {!open && !saved && props.fallback}
+    </>
   );
 }
