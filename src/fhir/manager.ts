@@ -21,7 +21,6 @@ import { shiftDay } from './chargesLedger';
 import { toChargeRecord, withClaimMark, type ManagerIssue } from './managerCharges';
 import { loadPopulation, type PopulationMember } from './managerPopulation';
 import { toStaffMembers } from './managerStaff';
-import { SYSTEMS } from './systems';
 
 export type { ManagerIssue } from './managerCharges';
 export type { PopulationMember } from './managerPopulation';

@@ -51,6 +51,18 @@ const RESOURCES: Resource[] = [
   discharge('enc-old', 'pat-old', '2026-11-20T12:00:00+01:00'),
   // Wednesday 18 Nov -> deadline Monday 23 Nov.
   discharge('enc-young', 'pat-young', '2026-11-18T12:00:00+01:00'),
+  // An epikrise without a discharge date, received Friday 20 Nov: the deadline runs from the message date
+  // (Wednesday 25 Nov) until a user confirms the date (issue 17 item 6).
+  patient('pat-undated', '1980-01-01', 'Udatert'),
+  {
+    resourceType: 'DocumentReference',
+    id: 'doc-undated',
+    status: 'current',
+    type: { coding: [{ system: 'http://loinc.org', code: '18842-5' }] },
+    subject: { reference: 'Patient/pat-undated' },
+    date: '2026-11-20T10:00:00+01:00',
+    content: [{ attachment: { contentType: 'text/plain', data: 'RXBpa3Jpc2U=' } }],
+  },
 ];
 
 /** A FHIR search over RESOURCES: by type, Patient also by _id; everything else returns nothing. */
@@ -59,7 +71,8 @@ async function fakeGet(url: URL): Promise<Response> {
   let found = RESOURCES.filter((r) => r.resourceType === type);
   const ids = url.searchParams.get('_id');
   if (ids) found = found.filter((r) => ids.split(',').includes(r.id ?? ''));
-  if (!['Patient', 'Encounter'].includes(type)) found = [];
+  // Discharge summaries only for the discharge search (its `type` parameter), not the fact searches.
+  if (!['Patient', 'Encounter'].includes(type) && !(type === 'DocumentReference' && url.searchParams.has('type'))) found = [];
   const bundle: Bundle = { resourceType: 'Bundle', type: 'searchset', entry: found.map((resource) => ({ resource, search: { mode: 'match' } })) };
   return new Response(JSON.stringify(bundle), { status: 200, headers: { 'content-type': 'application/fhir+json' } });
 }
@@ -78,6 +91,7 @@ function server(app: AppDatabase) {
       headers: { 'x-test-actor': who, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the test reads answers by hand-written paths
     return { status: res.status, json: (await res.json()) as Record<string, any> };
   };
   return call;
@@ -104,9 +118,9 @@ describe.each(BACKENDS)('follow-up store and API on %s', (backend) => {
   it('the sweep creates the target-group patient\'s task once, however often it runs', async () => {
     const epj = { practiceId: PRACTICE, iss: ISS, get: fakeGet };
     const first = await sweepPractice(app.db, epj, NOW);
-    expect(first).toMatchObject({ today: '2026-11-23', episodes: 2, created: 1, alreadyThere: 0, awaitingTriage: 1, withErrors: 0, failures: [] });
+    expect(first).toMatchObject({ today: '2026-11-23', episodes: 3, created: 1, alreadyThere: 0, awaitingTriage: 2, withErrors: 0, failures: [] });
     const again = await sweepPractice(app.db, epj, NOW);
-    expect(again).toMatchObject({ created: 0, awaitingTriage: 1 });
+    expect(again).toMatchObject({ created: 0, awaitingTriage: 2 });
     // And twice at once (two server processes): still one task.
     await Promise.all([sweepPractice(app.db, epj, NOW), sweepPractice(app.db, epj, NOW)]);
     const rows = await app.db.selectFrom('follow_up_task').selectAll().execute();
@@ -165,6 +179,11 @@ describe.each(BACKENDS)('follow-up store and API on %s', (backend) => {
     // Reached Monday 23 Nov, before Wednesday's deadline -> met (SPEC §4).
     const reached = await call('nurse', 'POST', `/tasks/${taskId}/attempts`, { id: uuid(4), at: '2026-11-23T08:55:00+01:00', channel: 'phone', successful: true });
     expect(reached.json.task).toMatchObject({ status: 'contacted', outcome: 'met', version: 3 });
+    // The contact does not inherit the failed attempt's result or note (issue 17 item 1).
+    expect(reached.json.task.attempts.map((a: { successful: boolean; note: string | null }) => [a.successful, a.note])).toEqual([
+      [false, 'Ringte, ikke svar'],
+      [true, null],
+    ]);
     const closed = await call('nurse', 'POST', `/tasks/${taskId}/close`, { reason: 'declined', version: 3 });
     expect(closed.status).toBe(409);
     expect(closed.json).toMatchObject({ error: 'Pasienten er allerede kontaktet; oppfølgingen er fullført og kan ikke avsluttes med en årsak.', refused: 'contacted' });
@@ -194,8 +213,21 @@ describe.each(BACKENDS)('follow-up store and API on %s', (backend) => {
     // Another secretary's click with another client id finds the same task.
     const other = await call('secretary', 'POST', '/inbox/triage', { ...body, id: uuid(11) });
     expect(other.json.task.id).toBe(triaged);
-    expect(await app.db.selectFrom('follow_up_task').select('id').execute()).toHaveLength(2);
+    expect(await app.db.selectFrom('follow_up_task').select('id').where('patient_id', 'in', ['pat-old', 'pat-young']).execute()).toHaveLength(2);
     expect((await call('secretary', 'POST', `/tasks/${triaged}/close`, { reason: 'not-needed-after-assessment', version: 1 })).status).toBe(403);
+  });
+
+  it('a message without a discharge date: the date confirmed at triage sets the deadline (issue 17 item 6)', async () => {
+    const inbox = await call('secretary', 'GET', '/inbox');
+    const undated = inbox.json.rows.find((r: { patientId: string }) => r.patientId === 'pat-undated');
+    expect(undated).toMatchObject({ dischargeDate: null, messageDate: '2026-11-20', deadline: '2026-11-25', task: null });
+    const future = await call('secretary', 'POST', '/inbox/triage', { id: uuid(40), episodeKey: undated.key, action: 'create', dischargeDate: '2026-11-24' });
+    expect(future).toEqual({ status: 400, json: { error: 'Utskrivningsdato: kan ikke være i fremtiden', field: 'dischargeDate' } });
+    // Thursday 19 Nov -> Fri 20, Mon 23, Tue 24: deadline Tuesday 24 Nov.
+    const created = await call('secretary', 'POST', '/inbox/triage', { id: uuid(40), episodeKey: undated.key, action: 'create', dischargeDate: '2026-11-19' });
+    expect(created.json.task).toMatchObject({ dischargeDate: '2026-11-19', dischargeDateConfirmed: true, deadline: '2026-11-24' });
+    const after = await call('secretary', 'GET', '/inbox');
+    expect(after.json.rows.find((r: { patientId: string }) => r.patientId === 'pat-undated')).toMatchObject({ dischargeDate: '2026-11-19', deadline: '2026-11-24' });
   });
 
   it('the GP sees the task a nurse created for him in «Mine oppgaver» and completes it; the nurse sees the answer', async () => {
@@ -232,8 +264,10 @@ describe.each(BACKENDS)('follow-up store and API on %s', (backend) => {
     const res = await call('manager', 'GET', '/deadlines?from=2026-11-01&to=2026-11-30&asOf=2026-11-30');
     expect(res.status).toBe(200);
     // pat-old: contacted 23 Nov, deadline 25 Nov -> met. pat-young: closed as readmitted -> excluded.
-    expect(res.json.figures.total).toEqual({ due: 1, met: 1, late: 0, missed: 0, pending: 0, excluded: 1, share: 1 });
-    expect(res.json.overdueNow).toEqual([]);
+    // pat-undated: deadline Tue 24 Nov, never contacted -> missed; overdue by Wed 25, Thu 26, Fri 27, Mon 30.
+    expect(res.json.figures.total).toEqual({ due: 2, met: 1, late: 0, missed: 1, pending: 0, excluded: 1, share: 0.5 });
+    expect(res.json.overdueNow).toEqual([expect.objectContaining({ patientId: 'pat-undated', deadline: '2026-11-24', workingDaysOverdue: 4 })]);
+    expect(res.json.missed).toEqual([expect.objectContaining({ patientId: 'pat-undated' })]);
     expect((await call('manager', 'GET', '/deadlines?from=2026-11-30&to=2026-11-01')).json).toEqual({ error: 'Til: kan ikke være før fra-datoen', field: 'to' });
   });
 

@@ -425,7 +425,7 @@ export function followUpRoutes(deps: FollowUpDeps): Hono {
     if (result.ok) return c.json({ task: result.value, changed: result.changed });
     if (result.kind === 'not-found') return problem(c, 404, 'Fant ikke oppgaven.');
     if (result.kind === 'not-assignee') return problem(c, 403, 'Bare fastlegen oppgaven er gitt til kan svare på den.');
-    return problem(c, 409, 'Oppgaven er endret siden du åpnet den. Se hva som er lagret nå, og prøv igjen.', { current: result.current });
+    return problem(c, 409, 'Oppgaven er endret siden du åpnet den. Se hva som er lagret nå, og prøv igjen.', 'current' in result ? { current: result.current } : {});
   });
 
   // The daglig leder's deadline compliance (SPEC §7) for a period of deadlines, and what is overdue now

@@ -5,7 +5,7 @@
 // successful attempt, and a «yes» gives the patient's GP a task in «Mine oppgaver»), and closing with a
 // reason. Each attempt and the closure are written to the journal as a note; until the note is written
 // the section says so.
-import { useMemo, useRef, useState, type ReactNode } from 'react';
+import { useRef, useState, type ReactNode } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Details, Heading, Paragraph } from '@digdir/designsystemet-react';
 import { osloDate } from '../../../domain/calendar';
@@ -81,10 +81,7 @@ export function FollowUpSection(props: FollowUpSectionProps) {
     enabled: patientId !== undefined && task?.summaryRef !== undefined && task?.summaryRef !== null,
     staleTime: Infinity,
   });
-  const people = useMemo(
-    () => [...new Set([task?.owner, task?.closure?.by, ...(task?.attempts.map((a) => a.by) ?? [])].filter((r): r is string => !!r && r.startsWith('Practitioner/')).map((r) => r.slice('Practitioner/'.length)))].sort(),
-    [task],
-  );
+  const people = [...new Set([task?.owner, task?.closure?.by, ...(task?.attempts.map((a) => a.by) ?? [])].filter((r): r is string => !!r && r.startsWith('Practitioner/')).map((r) => r.slice('Practitioner/'.length)))].sort();
   const names = useQuery({ queryKey: ['practitioner-names', people], queryFn: ({ signal }) => loadPractitionerNames(client, people, { signal }), enabled: people.length > 0, staleTime: 5 * 60_000 });
 
   if (!patientId) return props.fallback ?? null;

@@ -7,7 +7,7 @@ import { formatDate } from '../../../ui/format';
 import type { FollowUp } from '../../follow-up/api';
 
 /** The task as the section shows it: with its countdown, outcome as of today and people's names. */
-export type FollowUpView = Omit<FollowUp, 'attempts' | 'closure'> & {
+export type FollowUpView = Omit<FollowUp, 'attempts' | 'closure' | 'outcome'> & {
   /** 0 = due today, > 0 left, < 0 overdue (SPEC §2). */
   workingDaysLeft: number;
   outcome: FollowUpOutcome;
