@@ -27,7 +27,9 @@ interface Props {
 
 export function TriageForm({ row, nurses, defaultNurseId, today, action, onCreate, onNone }: Props) {
   const id = `triage-${row.key.replace(/[^A-Za-z0-9-]/g, '_')}`;
-  const [owner, setOwner] = useState(defaultNurseId ?? '');
+  // The team (and its default nurse) may load after the form: until the user picks, the default applies.
+  const [picked, setOwner] = useState<string | undefined>(undefined);
+  const owner = picked ?? defaultNurseId ?? '';
   const [date, setDate] = useState(row.messageDate ?? '');
   const [dateChecked, setDateChecked] = useState(false);
   const [mode, setMode] = useState<'task' | 'none'>('task');
