@@ -20,11 +20,12 @@ const LABELS: Record<ViewId, string> = {
   'my-tasks': 'Mine oppgaver',
 };
 
-// The least a view needs to show anything at all.
+// The least a view needs to show anything at all. The follow-up views' own data is the app server's
+// (/api/follow-up, issue 15); from the EPJ they read the patients.
 const REQUIRES: Record<ViewId, readonly [string, Interaction]> = {
   'patient-panel': ['Patient', 'r'],
-  inbox: ['Task', 's'],
-  worklist: ['Task', 's'],
+  inbox: ['Patient', 's'],
+  worklist: ['Patient', 's'],
   outreach: ['Flag', 's'],
   manager: ['ChargeItem', 's'],
   'list-overview': ['Patient', 's'],

@@ -23,7 +23,7 @@ export const GP_TASK_KIND_TEXT: Record<GpTask['kind'], string> = {
 const STATUS_TEXT: Record<GpTask['status'], string> = { open: 'Åpen', done: 'Utført', 'not-needed': 'Ikke nødvendig' };
 
 function Due({ task, today }: { task: GpTask; today: string }) {
-  if (!task.due) return <span>Ingen frist</span>;
+  if (!task.due) return <span>Ingen frist.</span>;
   const left = workingDaysUntil(task.due, today);
   const color = task.status !== 'open' ? 'neutral' : left < 0 ? 'danger' : left === 0 ? 'warning' : 'info';
   return (

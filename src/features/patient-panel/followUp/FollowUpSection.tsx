@@ -129,6 +129,8 @@ export function FollowUpSection(props: FollowUpSectionProps) {
         assignee: `Practitioner/${gpId}`,
         kind: 'medication-review',
         reason: 'Legemiddelendringer etter utskrivning trenger vurdering av fastlegen.',
+        // The follow-up's deadline while it is still ahead: the medication should be settled by then.
+        ...(task.deadline >= today ? { due: task.deadline } : {}),
         followUpId: task.id,
       });
     }
