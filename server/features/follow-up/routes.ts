@@ -38,6 +38,8 @@ export interface FollowUpDeps {
   epj: (c: Context) => Promise<{ iss: string; get: EpjGet } | undefined>;
   now: () => number;
   log?: (line: string) => void;
+  /** Opening the worklist sweeps the practice at most this often (default 60 s); the job sweeps anyway. */
+  worklistSweepMs?: number;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -176,6 +178,9 @@ const CONFLICT = 'Oppfølgingen er endret av noen andre siden du åpnet den. Se 
 export function followUpRoutes(deps: FollowUpDeps): Hono {
   const app = new Hono();
   const log = deps.log ?? (() => undefined);
+  // When this process last swept each practice for a worklist (a nurse going back and forth between the
+  // list and her patients must not make the server read every discharge each time).
+  const lastSweep = new Map<string, number>();
   const problem = (c: Context, status: 400 | 403 | 404 | 409 | 415 | 502, message: string, extra: Record<string, unknown> = {}) => c.json({ error: message, ...extra }, status);
 
   async function who(c: Context, can: Can): Promise<{ actor: Actor } | { response: Response }> {
@@ -225,12 +230,17 @@ export function followUpRoutes(deps: FollowUpDeps): Hono {
     const r = await who(c, 'read-worklist');
     if ('response' in r) return r.response;
     const { actor } = r;
-    let sweep: { created: number; failures: number } | { error: string };
+    let sweep: { created: number; failures: number } | { error: string } = { created: 0, failures: 0 };
     const epj = await deps.epj(c);
     try {
       if (!epj) throw new Error('ukjent EPJ');
-      const report = await sweepPractice(deps.db, { practiceId: actor.practiceId, ...epj }, deps.now(), log);
-      sweep = { created: report.created, failures: report.failures.length };
+      const key = `${actor.practiceId}\n${epj.iss}`;
+      const last = lastSweep.get(key);
+      if (last === undefined || deps.now() - last >= (deps.worklistSweepMs ?? 60_000)) {
+        lastSweep.set(key, deps.now());
+        const report = await sweepPractice(deps.db, { practiceId: actor.practiceId, ...epj }, deps.now(), log);
+        sweep = { created: report.created, failures: report.failures.length };
+      }
     } catch (error) {
       log(`[follow-up] worklist sweep failed: ${error instanceof Error ? error.message : String(error)}`);
       sweep = { error: 'Fikk ikke sjekket journalsystemet for nye utskrivninger; listen viser oppgavene som er lagret.' };

@@ -114,7 +114,8 @@ const ROOT = ['follow-up'] as const;
 const handleOf = (ctx: ApiContext) => ctx.handle ?? '';
 
 export const worklistQuery = (ctx: ApiContext) =>
-  queryOptions({ queryKey: [...ROOT, handleOf(ctx), 'worklist'], queryFn: ({ signal }) => apiFetch<Worklist>(ctx, '/api/follow-up/worklist', { signal }) });
+  // Going back to the list from a patient shows it at once; a change invalidates it anyway.
+  queryOptions({ queryKey: [...ROOT, handleOf(ctx), 'worklist'], queryFn: ({ signal }) => apiFetch<Worklist>(ctx, '/api/follow-up/worklist', { signal }), staleTime: 30_000 });
 
 export const patientFollowUpsQuery = (ctx: ApiContext, patientId: string) =>
   queryOptions({
