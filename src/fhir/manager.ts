@@ -6,8 +6,7 @@
 // - ChargeItems whose service time falls from 1 January of the period's first year to its end (the
 //   yearly-maximum anomaly counts the whole calendar year), read by toChargeRecord.
 // - Practitioner + PractitionerRole -> StaffMember (toStaffMembers).
-// - discharge follow-up Tasks whose deadline can fall in the period, read by the follow-up area's
-//   toFollowUpTask (src/fhir/builders/task.ts).
+// - (discharge follow-up tasks are in the app's database: the view adds them from /api/follow-up.)
 // - the listed population (managerPopulation.ts) -> facts per patient, for the Table 2 indicators.
 // Malformed resources are reported in `issues` (Norwegian), never fatal.
 import type { ChargeItem } from '@medplum/fhirtypes';
@@ -15,7 +14,6 @@ import { osloDate } from '../domain/calendar';
 import type { FollowUpTask } from '../domain/followUp';
 import type { ChargeRecord, Period, StaffMember, TariffNorm } from '../domain/manager';
 import { catalogueInForce, defaultCatalogues, type Catalogue } from '../domain/tariffs';
-import { toFollowUpTask } from './builders/task';
 import type { UserReference } from './builders/common';
 import type { FhirClient } from './client';
 import { isFhirError } from './errors';
@@ -23,7 +21,6 @@ import { shiftDay } from './chargesLedger';
 import { toChargeRecord, withClaimMark, type ManagerIssue } from './managerCharges';
 import { loadPopulation, type PopulationMember } from './managerPopulation';
 import { toStaffMembers } from './managerStaff';
-import { SYSTEMS } from './systems';
 
 export type { ManagerIssue } from './managerCharges';
 export type { PopulationMember } from './managerPopulation';
@@ -65,9 +62,6 @@ export interface LoadManagerOptions {
   userId: string;
 }
 
-const DISCHARGE_FOLLOW_UP = `${SYSTEMS.taskType}|discharge-follow-up`;
-/** A task whose deadline falls in the period was authored at most this many days before it. */
-const AUTHORED_BEFORE_DEADLINE_DAYS = 60;
 const STEPS = 4;
 
 /** Table 1 norms of the catalogue in force at the period's end. */
@@ -107,24 +101,9 @@ export async function loadManagerData(client: FhirClient, period: Period, opts: 
   );
   const { charges, chargeResourceIds } = readCharges(items, { staffRoles: staffRead.roles, catalogues }, issues);
 
-  // The period's tasks, and every open one whatever the period: an overdue follow-up must show (and
-  // count) until it is done, not only in the month it was created (issue 17 item 2).
-  const [inPeriod, open] = await Promise.all([
-    client.searchAll(
-      'Task',
-      { code: DISCHARGE_FOLLOW_UP, 'authored-on': [`ge${shiftDay(period.from, -AUTHORED_BEFORE_DEADLINE_DAYS)}`, `le${shiftDay(period.to, 1)}`], _count: '1000' },
-      { signal, onProgress: progress(3, 'Oppfølgingsoppgaver') },
-    ),
-    client.searchAll('Task', { code: DISCHARGE_FOLLOW_UP, status: 'requested,in-progress', _count: '1000' }, { signal }),
-  ]);
-  const seen = new Set<string>();
-  const taskResources = [...inPeriod, ...open].filter((t) => !t.id || (!seen.has(t.id) && (seen.add(t.id), true)));
+  // Follow-up tasks live in the app's database (issue 15): the manager view adds them from
+  // /api/follow-up/deadlines (src/features/follow-up/api.ts); the EPJ has none.
   const tasks: FollowUpTask[] = [];
-  for (const t of taskResources) {
-    const mapped = toFollowUpTask(t);
-    if (mapped.followUp) tasks.push(mapped.followUp);
-    else issues.push({ resourceType: 'Task', ...(t.id ? { id: t.id } : {}), severity: 'error', message: mapped.issues.map((i) => i.message).join('; ') || 'Oppgaven kan ikke leses.' });
-  }
 
   const populationAsOf = period.to < asOf ? period.to : asOf;
   const pop = await loadPopulation(client, populationAsOf, { userId: opts.userId, signal, onProgress: (p) => progress(4, `Listeinnbyggere: ${p.step}`)(p) });

@@ -9,7 +9,18 @@
 // here only because this sprint's file ownership kept the follow-up engineer out of src/fhir. They read
 // with the FHIR layer's defensive readers and never throw on odd data.
 import type { ContactChannel } from '../domain/followUp';
-import type { SignalRef } from '../fhir/builders/task';
+
+/** A discharge signal, e.g. the task's summaryRef `DocumentReference/<id>`. */
+export interface SignalRef {
+  resourceType: string;
+  id: string;
+}
+
+/** `DocumentReference/<id>` -> its reference parts. */
+export function signalOf(reference: string | null): SignalRef[] {
+  const match = reference ? /^(DocumentReference|Communication)\/([A-Za-z0-9\-.]{1,64})$/.exec(reference) : null;
+  return match?.[1] && match[2] ? [{ resourceType: match[1], id: match[2] }] : [];
+}
 import type { FhirClient } from '../fhir/client';
 import { codings, field, list, text } from '../fhir/mappers/read';
 import { assertBelongsToPatient } from '../fhir/patientGuard';

@@ -1,7 +1,6 @@
 // Latest-wins loading for the follow-up lists' stores (inbox, worklist): a newer load aborts an older
 // one, whose late answer or error is dropped; cancel aborts and says so in words.
 import type { OperationOutcome } from '@medplum/fhirtypes';
-import { FollowUpError } from '../fhir/followUpsUpdate';
 import { outcomeOf, type LoadStatus } from './status';
 
 export interface LoadFields {
@@ -37,7 +36,7 @@ export function latestLoad<T>(set: (fields: LoadFields) => void): LatestLoad<T> 
     cancel() {
       controller?.abort();
       controller = undefined;
-      set({ status: 'error', error: new FollowUpError('Innlastingen ble avbrutt.', 'Last inn på nytt når du er klar.'), outcome: undefined, progress: undefined });
+      set({ status: 'error', error: Object.assign(new Error('Innlastingen ble avbrutt.'), { userMessage: 'Innlastingen ble avbrutt.', userAction: 'Last inn på nytt når du er klar.' }), outcome: undefined, progress: undefined });
     },
   };
 }

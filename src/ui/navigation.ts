@@ -3,7 +3,7 @@
 import type { UserRole } from '../fhir/roles';
 import type { Interaction } from '../fhir/launch';
 
-export type ViewId = 'patient-panel' | 'inbox' | 'worklist' | 'outreach' | 'manager' | 'list-overview';
+export type ViewId = 'patient-panel' | 'inbox' | 'worklist' | 'outreach' | 'manager' | 'list-overview' | 'my-tasks';
 
 export interface NavItem {
   id: ViewId;
@@ -17,16 +17,19 @@ const LABELS: Record<ViewId, string> = {
   outreach: 'Oppsøkende',
   manager: 'Leder',
   'list-overview': 'Listeoversikt',
+  'my-tasks': 'Mine oppgaver',
 };
 
-// The least a view needs to show anything at all.
+// The least a view needs to show anything at all. The follow-up views' own data is the app server's
+// (/api/follow-up, issue 15); from the EPJ they read the patients.
 const REQUIRES: Record<ViewId, readonly [string, Interaction]> = {
   'patient-panel': ['Patient', 'r'],
-  inbox: ['Task', 's'],
-  worklist: ['Task', 's'],
+  inbox: ['Patient', 's'],
+  worklist: ['Patient', 's'],
   outreach: ['Flag', 's'],
   manager: ['ChargeItem', 's'],
   'list-overview': ['Patient', 's'],
+  'my-tasks': ['Patient', 's'],
 };
 
 export type Can = (resourceType: string, interaction: Interaction) => boolean;
@@ -36,7 +39,7 @@ function viewsByRole(role: UserRole, hasPatient: boolean): ViewId[] {
     // SPEC §1 role table. GPs see their list's overview; the daglig leder adds the manager view. The
     // secretary sees list membership (without clinical evidence) besides the inbox.
     case 'gp':
-      return [...(hasPatient ? (['patient-panel'] as const) : []), ...(role.practiceManager ? (['manager'] as const) : []), 'list-overview'];
+      return [...(hasPatient ? (['patient-panel'] as const) : []), ...(role.practiceManager ? (['manager'] as const) : []), 'list-overview', 'my-tasks'];
     case 'nurse':
       return [...(hasPatient ? (['patient-panel'] as const) : []), 'worklist', 'outreach'];
     case 'secretary':

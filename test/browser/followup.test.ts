@@ -1,12 +1,13 @@
-// Discharge follow-up end to end in the real app against the sandbox EPJ (issue "Discharge follow-up"
-// points 3, 5, 6): the health secretary triages a discharge into a task for the nurse (twice: still one
-// task); the nurse sees it in her worklist with the countdown in working days (written by hand from SPEC §2
-// for the harness's fixed date), opens the patient, logs a failed attempt and then the contact (with the
-// medication question, so the GP gets a task); the daglig leder's «Frister» figure counts it as met.
-import type { Condition, DocumentReference, Encounter, Patient, Task } from '@medplum/fhirtypes';
+// Discharge follow-up end to end in the real app through the app server and its database, against the
+// sandbox EPJ (SPEC §4, issue 15, issue 17 item 13): the health secretary triages a discharge into a task
+// for the nurse (twice: still one task); the nurse sees it in her worklist with the countdown in working
+// days (written by hand from SPEC §2 for the harness's fixed date), opens the patient, logs a failed
+// attempt and then the contact (with the medication question, so the GP gets a task); the GP sees that
+// task in «Mine oppgaver» and completes it, and the nurse sees his answer; the daglig leder's «Frister»
+// figure counts the follow-up as met. Screenshots at 1366 and 1024 px.
+import type { Condition, DocumentReference, Encounter, Patient } from '@medplum/fhirtypes';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toFollowUpTask } from '../../src/fhir/builders/task';
 import { SYSTEMS } from '../../src/fhir/systems';
 import { osloLocalMinute } from '../../src/state/contactTime';
 import { seriousViolations, formatViolations } from './axe';
@@ -22,6 +23,8 @@ const COUNTDOWN = '2 arbeidsdager igjen';
 let env: Env;
 let patientId: string;
 let patientName: string;
+/** The patient's regular GP (Patient.generalPractitioner): the GP task goes to him. */
+let gpId: string;
 const dischargeDate = DISCHARGE_DATE;
 /** «Kontaktet i tide» in the manager's «Frister» before this test's contact (read in beforeAll). */
 let metBefore: number;
@@ -85,9 +88,17 @@ function addDays(date: string, days: number): string {
   return d.toISOString().slice(0, 10);
 }
 
-async function followUpTasks(): Promise<Task[]> {
-  const all = await env.sandbox.fhir.store.search<Task>('Task', { _count: '5000' });
-  return all.filter((t) => t.for?.reference === `Patient/${patientId}` && t.code?.coding?.some((c) => c.code === 'discharge-follow-up'));
+/** The patient's follow-up tasks in the app's database. */
+async function followUpTasks() {
+  return env.app.db.selectFrom('follow_up_task').select(['id', 'status', 'outcome', 'owner', 'version']).select((eb) => eb.cast<string>('deadline', 'text').as('deadline')).where('patient_id', '=', patientId).execute();
+}
+
+async function shoot(page: Page, name: string): Promise<void> {
+  await page.setViewportSize({ width: 1366, height: 900 });
+  await env.screenshot(page, `${name}-1366`);
+  await page.setViewportSize({ width: 1024, height: 700 });
+  await env.screenshot(page, `${name}-1024`);
+  await page.setViewportSize({ width: 1280, height: 900 });
 }
 
 async function expectAxeClean(page: Page, include?: string): Promise<void> {
@@ -117,6 +128,8 @@ beforeAll(async () => {
   const patient = await quietAdult();
   patientId = patient.id;
   patientName = [...(patient.name?.[0]?.given ?? []), patient.name?.[0]?.family].join(' ');
+  gpId = (patient.generalPractitioner?.[0]?.reference ?? '').replace(/^Practitioner\//, '');
+  expect(gpId).toMatch(/^gp-/);
   await addDischarge();
   metBefore = await metFigure('followup-0-manager-before');
 }, 300_000);
@@ -132,10 +145,10 @@ describe('discharge follow-up: secretary -> nurse -> manager', () => {
     await page.getByTestId('inbox-summary').waitFor({ timeout: 60_000 });
     const card = page.locator(`[data-testid="inbox-message"][data-key^="${patientId}|"]`);
     await card.waitFor();
-    await expect(card.getByTestId('inbox-target-status').textContent()).resolves.toBe('ikke i målgruppe');
+    await expect(card.getByTestId('inbox-target-status').textContent()).resolves.toBe('Ikke i målgruppe');
     await expect(card.getByTestId('inbox-countdown').textContent()).resolves.toBe(COUNTDOWN);
     await card.scrollIntoViewIfNeeded();
-    await env.screenshot(page, 'followup-1-inbox');
+    await shoot(page, 'followup-1-inbox');
     await expectAxeClean(page, 'main');
 
     await expect(card.getByTestId('triage-nurse').inputValue()).resolves.toBe('nurse-1');
@@ -160,8 +173,9 @@ describe('discharge follow-up: secretary -> nurse -> manager', () => {
     const handled = page.getByTestId('inbox-handled').getByRole('row', { name: undefined }).filter({ hasText: patientName });
     await handled.first().waitFor();
     await expect(handled.first().textContent()).resolves.toContain('Siri Haugland');
-    await env.screenshot(page, 'followup-2-triaged');
-    expect(await followUpTasks()).toHaveLength(1);
+    await shoot(page, 'followup-2-triaged');
+    // SPEC §2: discharged Tue 24 Nov -> deadline Fri 27 Nov; owned by the nurse the secretary chose.
+    expect(await followUpTasks()).toEqual([expect.objectContaining({ status: 'new', owner: 'Practitioner/nurse-1', deadline: DEADLINE, version: 1 })]);
 
     // Triage twice is harmless: reloading shows it handled and makes no second task.
     await page.getByTestId('inbox-reload').click();
@@ -179,7 +193,7 @@ describe('discharge follow-up: secretary -> nurse -> manager', () => {
     const row = page.getByTestId('worklist-table').locator('[role="row"]').filter({ hasText: patientName });
     await row.waitFor();
     await expect(row.getByTestId('worklist-countdown').textContent()).resolves.toBe(COUNTDOWN);
-    await env.screenshot(page, 'followup-3-worklist');
+    await shoot(page, 'followup-3-worklist');
     await expectAxeClean(page, 'main');
 
     await row.press('Enter');
@@ -197,7 +211,8 @@ describe('discharge follow-up: secretary -> nurse -> manager', () => {
     await section.getByTestId('fu-attempts').waitFor();
     await expect(section.getByTestId('fu-attempts').textContent()).resolves.toMatch(/telefon, Siri Haugland: ikke nådd \(Ikke svar\)/);
     await expect(section.getByTestId('fu-status').textContent()).resolves.toBe('Forsøkt');
-    await env.screenshot(page, 'followup-5-attempt');
+    await expect(section.getByTestId('fu-journal').textContent()).resolves.toBe('Ikke skrevet til journalen ennå');
+    await shoot(page, 'followup-5-attempt');
 
     await page.waitForSelector('[data-testid="contact-save"]:not([disabled])', { timeout: 20_000 });
     await section.getByLabel('Ja', { exact: true }).check();
@@ -207,20 +222,60 @@ describe('discharge follow-up: secretary -> nurse -> manager', () => {
     await section.getByTestId('fu-contact-done').waitFor({ timeout: 30_000 });
     await expect(section.getByTestId('fu-outcome').textContent()).resolves.toBe('Kontaktet innen fristen');
     await expect(section.getByTestId('fu-gp-task').count()).resolves.toBe(1);
-    await env.screenshot(page, 'followup-6-contact');
+    await shoot(page, 'followup-6-contact');
 
     const [task] = await followUpTasks();
-    const mapped = toFollowUpTask(task);
-    expect(mapped.followUp?.status).toBe('contacted');
-    expect(mapped.followUp?.attempts.map((a) => a.successful)).toEqual([false, true]);
-    expect(mapped.details?.gpTaskIds).toHaveLength(1);
+    expect(task).toMatchObject({ status: 'contacted', outcome: 'met' });
+    const attempts = await env.app.db.selectFrom('follow_up_attempt').select(['successful', 'by']).where('task_id', '=', task?.id ?? '').orderBy('at').execute();
+    expect(attempts).toEqual([
+      { successful: false, by: 'Practitioner/nurse-1' },
+      { successful: true, by: 'Practitioner/nurse-1' },
+    ]);
+    const gpTasks = await env.app.db.selectFrom('gp_task').select(['assignee', 'kind', 'status', 'follow_up_id']).where('patient_id', '=', patientId).execute();
+    expect(gpTasks).toEqual([{ assignee: `Practitioner/${gpId}`, kind: 'medication-review', status: 'open', follow_up_id: task?.id }]);
+    // Each attempt is queued for the journal as a note (two attempts, two notes).
+    const notes = await env.app.db.selectFrom('write_back').select(['resource_type', 'patient_id']).where('source', '=', `follow-up/${task?.id ?? ''}`).execute();
+    expect(notes).toEqual([
+      { resource_type: 'DocumentReference', patient_id: patientId },
+      { resource_type: 'DocumentReference', patient_id: patientId },
+    ]);
     await ctx.close();
+  });
+
+  it('the GP sees the task in «Mine oppgaver», completes it, and the nurse sees his answer', async () => {
+    const ctx = await env.newContext();
+    const page = await ctx.newPage();
+    await env.launch(page, { user: gpId });
+    await page.getByRole('navigation', { name: 'Hovedmeny' }).getByRole('button', { name: 'Mine oppgaver' }).click();
+    await page.getByTestId('gp-tasks-summary').waitFor({ timeout: 60_000 });
+    const item = page.getByTestId('gp-task').filter({ hasText: patientName });
+    await item.waitFor({ timeout: 30_000 });
+    await expect(item.getByRole('heading').textContent()).resolves.toBe(`${patientName}: Vurder legemiddelendringer`);
+    await expect(item.getByTestId('gp-task-reason').textContent()).resolves.toBe('Legemiddelendringer etter utskrivning trenger vurdering av fastlegen.');
+    await shoot(page, 'followup-7-gp-tasks');
+    await expectAxeClean(page, 'main');
+    await item.getByTestId('gp-task-note').fill('Penicillinkuren fullføres; ingen endring i fast medisin.');
+    await item.getByTestId('gp-task-done').click();
+    await item.waitFor({ state: 'detached', timeout: 20_000 });
+    await page.getByTestId('gp-tasks-all').check();
+    const answered = page.getByTestId('gp-task').filter({ hasText: patientName });
+    await expect(answered.getByTestId('gp-task-answer').textContent()).resolves.toBe('Utført: Penicillinkuren fullføres; ingen endring i fast medisin.');
+    await shoot(page, 'followup-8-gp-task-done');
+    await ctx.close();
+
+    const nurse = await env.newContext();
+    const nursePage = await nurse.newPage();
+    await env.launch(nursePage, { user: 'nurse-1', patient: patientId });
+    const gpAnswer = nursePage.getByTestId('fu-gp-task');
+    await gpAnswer.waitFor({ timeout: 60_000 });
+    await expect(gpAnswer.textContent()).resolves.toBe('Fastlegen har svart: utført (Penicillinkuren fullføres; ingen endring i fast medisin.).');
+    await nurse.close();
   });
 
   it("the manager's compliance figure counts it as met", async () => {
     const [task] = await followUpTasks();
-    expect(task?.restriction?.period?.end?.slice(0, 10)).toBe(DEADLINE);
+    expect(task?.deadline).toBe(DEADLINE);
     // Contacted today, before the deadline (SPEC §4: met = first successful contact on or before it).
-    expect(await metFigure('followup-7-manager')).toBe(metBefore + 1);
+    expect(await metFigure('followup-9-manager')).toBe(metBefore + 1);
   });
 });

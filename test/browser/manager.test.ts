@@ -1,8 +1,8 @@
 // Practice manager (issue "Practice manager"): the daglig leder (gp-2) sees every section on the seeded
 // sandbox plus a few nurse charges made here, marks the period as claimed and sees the charges leave the
 // unclaimed list; marking the same period again changes nothing (no ChargeItem gets a new version).
-import type { ChargeItem, Extension, Task } from '@medplum/fhirtypes';
-import { applyFollowUpState, buildDischargeFollowUpTask } from '../../src/fhir/builders/task';
+import type { ChargeItem, Extension } from '@medplum/fhirtypes';
+import { addAttempt, ensureFollowUp } from '../../server/features/follow-up/store';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXTENSIONS, SYSTEMS } from '../../src/fhir/systems';
@@ -71,23 +71,24 @@ async function openTab(page: Page, name: RegExp, screenshot: string): Promise<vo
   expect(violations, formatViolations(violations)).toEqual([]);
 }
 
-/** Discharge follow-ups due on `deadline`: contacted on `contactOn` (met or late) or never (missed). */
-function followUp(n: number, deadline: string, contactOn?: string): Task {
-  const task: Task = {
-    ...buildDischargeFollowUpTask({
-      episodeKey: `pat-0002${n}|org-ahus|${deadline}`,
-      patientId: `pat-0002${n}`,
-      signals: [{ resourceType: 'Encounter', id: `enc-discharge-${n}` }],
-      deadline,
-      ownerId: 'nurse-1',
-      requester: { organizationId: 'org-practice' },
-      authoredOn: `${deadline}T08:00:00`,
-    }),
-    id: `mgr-task-${n}`,
-  };
-  if (!contactOn) return task;
-  const attempts = [{ at: `${contactOn}T10:00:00`, channel: 'phone' as const, by: 'nurse-1', successful: true }];
-  return applyFollowUpState(task, { status: 'contacted', attempts, owner: 'nurse-1', deadline }, { now: `${contactOn}T10:00:00`, by: 'nurse-1' });
+/** A discharge follow-up in the app's database due on `deadline`: contacted on `contactOn` (met or late) or never (missed). */
+async function followUp(n: number, deadline: string, contactOn?: string): Promise<void> {
+  const practiceId = 'Organization/org-practice';
+  const { task } = await ensureFollowUp(env.app.db, practiceId, {
+    id: `00000000-0000-4000-8000-0000000000${String(n).padStart(2, '0')}`,
+    iss: env.app.registry.entries[0]?.iss ?? '',
+    patientId: `pat-0002${n}`,
+    episodeKey: `pat-0002${n}|org-ahus|${deadline}`,
+    institution: { id: 'org-ahus' },
+    deadline,
+    signals: [`Encounter/enc-discharge-${n}`],
+    owner: 'Practitioner/nurse-1',
+    createdBy: 'system',
+    at: new Date(`${deadline}T08:00:00+01:00`),
+  });
+  if (!contactOn) return;
+  const at = `${contactOn}T10:00:00+01:00`;
+  await addAttempt(env.app.db, practiceId, task.id, { id: `00000000-0000-4000-9000-0000000000${String(n).padStart(2, '0')}`, at, channel: 'phone', successful: true }, 'Practitioner/nurse-1', new Date(at));
 }
 
 const CHARGE_IDS = ['mgr-1', 'mgr-2', 'mgr-3', 'mgr-4', 'mgr-5'];
@@ -101,11 +102,11 @@ beforeAll(async () => {
     nurseCharge({ id: 'mgr-2', code: 'S2b', honorar: 70, egenandel: 0, charged: 0, patient: 'pat-00010', day: first, time: '09:30' }),
     nurseCharge({ id: 'mgr-3', code: 'S1a', honorar: 69, egenandel: 50, charged: 0, patient: 'pat-00011', day, time: '08:15', waiver: 'B' }),
     nurseCharge({ id: 'mgr-4', code: 'S6', honorar: 152, egenandel: 0, charged: 0, patient: 'pat-00012', day, time: '10:00' }),
-    followUp(1, first, first),
-    followUp(2, first, day),
-    followUp(3, first),
     nurseCharge({ id: 'mgr-5', code: 'S1a', honorar: 69, egenandel: 50, charged: 50, patient: 'pat-00013', day, time: '11:00', performer: 'gp-1', category: 'LE' }),
   ]);
+  await followUp(1, first, first);
+  await followUp(2, first, day);
+  await followUp(3, first);
 });
 afterAll(async () => {
   await env?.close();

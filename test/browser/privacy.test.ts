@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import type { Address, ChargeItem, Encounter, Patient, Resource } from '@medplum/fhirtypes';
 import type { Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { buildDischargeFollowUpTask } from '../../src/fhir/builders/task';
+import { ensureFollowUp } from '../../server/features/follow-up/store';
 import { EXTENSIONS, SYSTEMS } from '../../src/fhir/systems';
 import { startEnv, type Env } from './harness';
 
@@ -71,19 +71,6 @@ function resourcesFor(c: Case, i: number, today: string): Resource[] {
     period: { start: `${addDays(discharged, -2)}T10:00:00+01:00`, end: `${discharged}T12:00:00+01:00` },
     serviceProvider: { reference: 'Organization/org-ahus', display: 'Akershus universitetssykehus HF' },
   };
-  const task = {
-    ...buildDischargeFollowUpTask({
-      episodeKey: `${id}|org-ahus|${discharged}`,
-      patientId: id,
-      signals: [{ resourceType: 'Encounter', id: `enc-privacy-${c.key}` }],
-      deadline: addDays(discharged, 3),
-      dischargeDate: discharged,
-      ownerId: 'nurse-1',
-      requester: { organizationId: 'org-practice' },
-      authoredOn: `${discharged}T13:00:00`,
-    }),
-    id: `task-privacy-${c.key}`,
-  };
   const at = `${today}T09:0${i}:00+01:00`;
   // A nurse charge today, so the reconciliation export has this patient's line.
   const charge: ChargeItem = {
@@ -105,12 +92,30 @@ function resourcesFor(c: Case, i: number, today: string): Resource[] {
     quantity: { value: 1 },
     priceOverride: { value: 70, currency: 'NOK' },
   };
-  return [patient, encounter, task, charge];
+  return [patient, encounter, charge];
 }
 
 beforeAll(async () => {
   env = await startEnv();
   await env.sandbox.fhir.store.bulkLoad(ALL.flatMap((c, i) => resourcesFor(c, i, env.today)));
+  // Their follow-up tasks, long overdue (these rows come first in the worklist), in the app's database.
+  const discharged = addDays(env.today, -40);
+  for (const [i, c] of ALL.entries()) {
+    const id = patientId(c);
+    await ensureFollowUp(env.app.db, 'Organization/org-practice', {
+      id: `00000000-0000-4000-8000-1000000000${String(i).padStart(2, '0')}`,
+      iss: env.app.registry.entries[0]?.iss ?? '',
+      patientId: id,
+      episodeKey: `${id}|org-ahus|${discharged}`,
+      institution: { id: 'org-ahus', name: 'Akershus universitetssykehus HF' },
+      dischargeDate: discharged,
+      deadline: addDays(discharged, 3),
+      signals: [`Encounter/enc-privacy-${c.key}`],
+      owner: 'Practitioner/nurse-1',
+      createdBy: 'system',
+      at: new Date(`${discharged}T13:00:00+01:00`),
+    });
+  }
 });
 afterAll(async () => {
   await env?.close();

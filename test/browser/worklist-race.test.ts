@@ -6,7 +6,7 @@
 import type { Encounter, Patient, Resource } from '@medplum/fhirtypes';
 import type { Page, Request, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { buildDischargeFollowUpTask } from '../../src/fhir/builders/task';
+import { ensureFollowUp } from '../../server/features/follow-up/store';
 import { SYSTEMS } from '../../src/fhir/systems';
 import { startEnv, type Env } from './harness';
 
@@ -36,7 +36,7 @@ function addDays(date: string, days: number): string {
   return d.toISOString().slice(0, 10);
 }
 
-/** Six patients with a long-overdue follow-up each: the first rows of nurse-1's worklist. */
+/** Six patients with a long-overdue discharge each: the EPJ's side. */
 function fixtures(today: string): Resource[] {
   const discharged = addDays(today, -40);
   return GIVEN.flatMap((given, i): Resource[] => {
@@ -58,26 +58,35 @@ function fixtures(today: string): Resource[] {
       subject: { reference: `Patient/${id}` },
       period: { start: `${addDays(discharged, -2)}T10:00:00+01:00`, end: `${discharged}T12:00:00+01:00` },
     };
-    const task = {
-      ...buildDischargeFollowUpTask({
-        episodeKey: `${id}|org-ahus|${discharged}`,
-        patientId: id,
-        signals: [{ resourceType: 'Encounter', id: `enc-race-${i}` }],
-        deadline: addDays(discharged, 3),
-        dischargeDate: discharged,
-        ownerId: 'nurse-1',
-        requester: { organizationId: 'org-practice' },
-        authoredOn: `${discharged}T13:00:00`,
-      }),
-      id: `task-race-${i}`,
-    };
-    return [patient, encounter, task];
+    return [patient, encounter];
   });
+}
+
+/** Their follow-up tasks in the app's database, owned by nurse-1: the first rows of her worklist. */
+async function seedTasks(today: string): Promise<void> {
+  const discharged = addDays(today, -40);
+  const iss = env.app.registry.entries[0]?.iss ?? '';
+  for (const [i] of GIVEN.entries()) {
+    await ensureFollowUp(env.app.db, 'Organization/org-practice', {
+      id: `00000000-0000-4000-8000-00000000000${i}`,
+      iss,
+      patientId: `pat-race-${i}`,
+      episodeKey: `pat-race-${i}|org:org-ahus|${discharged}`,
+      institution: { id: 'org-ahus' },
+      dischargeDate: discharged,
+      deadline: addDays(discharged, 3),
+      signals: [`Encounter/enc-race-${i}`],
+      owner: 'Practitioner/nurse-1',
+      createdBy: 'system',
+      at: new Date(`${discharged}T13:00:00+01:00`),
+    });
+  }
 }
 
 beforeAll(async () => {
   env = await startEnv();
   await env.sandbox.fhir.store.bulkLoad(fixtures(env.today));
+  await seedTasks(env.today);
 });
 afterAll(async () => {
   await env?.close();

@@ -1,47 +1,47 @@
-// What the secretary needs to see of one discharge message (issue point 3): patient, institution,
-// discharge date, target-group status, deadline and countdown in working days.
+// What the secretary needs to see of one discharge message: patient, institution, discharge date,
+// whether the patient is in a target group (no group names for her, issue 17 item 7), deadline and
+// countdown in working days.
 import { Tag } from '@digdir/designsystemet-react';
-import type { InboxRow } from '../../fhir/inbox';
-import { countdownColor, countdownText, TARGET_STATUS_TEXT } from '../../state/followUpFormat';
-import { formatDate, formatNationalId } from '../../ui/format';
+import { countdownColor, countdownText } from '../../state/followUpFormat';
+import { formatDate } from '../../ui/format';
+import type { InboxView } from './model';
 
-export function PatientName({ row }: { row: InboxRow }) {
+export function PatientName({ row }: { row: InboxView }) {
   if (!row.patient) return <span>Ukjent pasient</span>;
   return (
     <span>
       <strong>{row.patient.name}</strong>
-      {row.patient.nationalId && <span className="pht-inbox-muted"> {formatNationalId(row.patient.nationalId)}</span>}
+      {row.patient.birthDate && <span className="pht-inbox-muted"> f. {formatDate(row.patient.birthDate)}</span>}
     </span>
   );
 }
 
-export function Countdown({ row }: { row: InboxRow }) {
-  if (!row.deadline || !row.countdown) return <span>Ingen frist</span>;
+export function Countdown({ row }: { row: InboxView }) {
+  if (!row.deadline || row.workingDaysLeft === undefined) return <span>Ingen frist</span>;
   return (
     <span className="pht-inbox-deadline">
       Frist {formatDate(row.deadline)}{' '}
-      <Tag data-color={countdownColor(row.countdown.workingDaysLeft)} data-size="sm" data-testid="inbox-countdown">
-        {countdownText(row.countdown.workingDaysLeft)}
+      <Tag data-color={countdownColor(row.workingDaysLeft)} data-size="sm" data-testid="inbox-countdown">
+        {countdownText(row.workingDaysLeft)}
       </Tag>
     </span>
   );
 }
 
-export function TargetStatusTag({ row }: { row: InboxRow }) {
-  const color = row.targetStatus === 'confirmed' ? 'success' : row.targetStatus === 'candidate' ? 'info' : 'neutral';
+export function TargetStatusTag({ row }: { row: InboxView }) {
   return (
-    <Tag data-color={color} data-size="sm" data-testid="inbox-target-status">
-      {TARGET_STATUS_TEXT[row.targetStatus]}
+    <Tag data-color={row.inTargetGroup ? 'info' : 'neutral'} data-size="sm" data-testid="inbox-target-status">
+      {row.inTargetGroup ? 'I målgruppe' : 'Ikke i målgruppe'}
     </Tag>
   );
 }
 
-export function MessageFacts({ row }: { row: InboxRow }) {
+export function MessageFacts({ row }: { row: InboxView }) {
   return (
     <dl className="pht-inbox-facts">
       <div>
         <dt>Institusjon</dt>
-        <dd>{row.episode.institution.name ?? 'Ukjent institusjon'}</dd>
+        <dd>{row.institution.name ?? 'Ukjent institusjon'}</dd>
       </div>
       <div>
         <dt>Utskrevet</dt>

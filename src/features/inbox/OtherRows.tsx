@@ -2,10 +2,10 @@
 // first), and history: discharges whose deadline passed > 30 days before the app first saw them (SPEC §4
 // [decision]) are listed, without a task.
 import { Alert, Paragraph } from '@digdir/designsystemet-react';
-import type { InboxRow } from '../../fhir/inbox';
+import type { InboxView } from './model';
 import { MessageFacts, PatientName } from './MessageFacts';
 
-export function ErrorRows({ rows }: { rows: readonly InboxRow[] }) {
+export function ErrorRows({ rows }: { rows: readonly InboxView[] }) {
   return (
     <ul className="pht-inbox-list" aria-label="Meldinger med feil">
       {rows.map((row) => (
@@ -22,7 +22,7 @@ export function ErrorRows({ rows }: { rows: readonly InboxRow[] }) {
   );
 }
 
-export function HistoryRows({ rows }: { rows: readonly InboxRow[] }) {
+export function HistoryRows({ rows }: { rows: readonly InboxView[] }) {
   return (
     <ul className="pht-inbox-list" aria-label="Historikk" data-testid="inbox-history">
       {rows.map((row) => (

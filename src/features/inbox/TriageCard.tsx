@@ -1,14 +1,14 @@
 // One unprocessed discharge message with its facts, warnings and triage form.
 import { Alert, Heading, Paragraph } from '@digdir/designsystemet-react';
 import type { FollowUpCloseReason } from '../../domain/followUp';
-import type { InboxRow } from '../../fhir/inbox';
 import type { NurseOption } from '../../state/followUpTeam';
-import type { RowAction } from '../../state/inboxStore';
+import type { InboxView } from './model';
+import type { RowAction } from './TriageForm';
 import { MessageFacts, PatientName } from './MessageFacts';
 import { TriageForm } from './TriageForm';
 
 interface Props {
-  row: InboxRow;
+  row: InboxView;
   nurses: readonly NurseOption[];
   defaultNurseId: string | undefined;
   today: string;
@@ -26,7 +26,7 @@ export function TriageCard({ row, ...form }: Props) {
         <PatientName row={row} />
       </Heading>
       <MessageFacts row={row} />
-      {row.targetStatus === 'none' && (
+      {!row.inTargetGroup && (
         <Paragraph data-size="sm">Pasienten er ikke i en målgruppe. Opprett oppgave hvis teamet likevel bør følge opp.</Paragraph>
       )}
       {warnings.length > 0 && (

@@ -4,17 +4,19 @@
 import { useState } from 'react';
 import { Alert, Button, Checkbox, Field, Label, Paragraph, Select, Textfield } from '@digdir/designsystemet-react';
 import { FOLLOW_UP_CLOSE_REASON_TEXT, type FollowUpCloseReason } from '../../domain/followUp';
-import type { InboxRow } from '../../fhir/inbox';
-import type { RowAction } from '../../state/inboxStore';
+import type { InboxView } from './model';
 import type { NurseOption } from '../../state/followUpTeam';
 import { formatDate } from '../../ui/format';
 import { DateField } from '../../ui/DateField';
 import { followUpDeadline } from '../../domain/calendar';
 
+/** The state of one row's save. */
+export type RowAction = { status: 'saving' } | { status: 'error'; message: string; action: string };
+
 const NONE_REASONS: readonly FollowUpCloseReason[] = ['no-follow-up-needed', 'followed-up-elsewhere', 'moved-to-institution', 'readmitted', 'deceased', 'declined'];
 
 interface Props {
-  row: InboxRow;
+  row: InboxView;
   nurses: readonly NurseOption[];
   defaultNurseId: string | undefined;
   today: string;
@@ -25,8 +27,10 @@ interface Props {
 
 export function TriageForm({ row, nurses, defaultNurseId, today, action, onCreate, onNone }: Props) {
   const id = `triage-${row.key.replace(/[^A-Za-z0-9-]/g, '_')}`;
-  const [owner, setOwner] = useState(defaultNurseId ?? '');
-  const [date, setDate] = useState(row.episode.effectiveDate ?? '');
+  // The team (and its default nurse) may load after the form: until the user picks, the default applies.
+  const [picked, setOwner] = useState<string | undefined>(undefined);
+  const owner = picked ?? defaultNurseId ?? '';
+  const [date, setDate] = useState(row.messageDate ?? '');
   const [dateChecked, setDateChecked] = useState(false);
   const [mode, setMode] = useState<'task' | 'none'>('task');
   const [reason, setReason] = useState<FollowUpCloseReason>('no-follow-up-needed');
@@ -42,7 +46,7 @@ export function TriageForm({ row, nurses, defaultNurseId, today, action, onCreat
         <Alert data-color="warning" data-size="sm">
           <Paragraph data-size="sm">
             Utskrivningsdato mangler i meldingen. Fristen regnes foreløpig fra meldingsdatoen
-            {row.episode.effectiveDate ? ` ${formatDate(row.episode.effectiveDate)}` : ''}. Kontroller datoen i epikrisen eller journalen før du oppretter oppgaven.
+            {row.messageDate ? ` ${formatDate(row.messageDate)}` : ''}. Kontroller datoen i epikrisen eller journalen før du oppretter oppgaven.
           </Paragraph>
           <div className="pht-inbox-inline">
             <DateField label="Utskrivningsdato" value={date} error={dateError} onChange={setDate} data-testid="triage-date" />

@@ -1,37 +1,52 @@
-// Innboks (health secretary; issue "Discharge follow-up" point 3, SPEC §4): discharge messages to triage
-// into follow-up tasks. Target-group patients get their task on load; the rest wait here for a decision.
-import { useEffect, useState } from 'react';
-import { Alert, Button, Details, Heading, Paragraph } from '@digdir/designsystemet-react';
+// Innboks (health secretary; SPEC §4): discharge messages to triage into follow-up tasks, from the app
+// server (/api/follow-up/inbox: it reads the messages with its own token, so the secretary reads no
+// clinical facts, and creates the tasks of target-group patients first). The rest wait here for a
+// decision: a follow-up task for a nurse, or «ingen oppfølging» with a reason.
+import { useRef, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { Button, Details, Heading, Paragraph } from '@digdir/designsystemet-react';
 import { osloDate } from '../../domain/calendar';
-import { createInboxStore, inboxSections } from '../../state/inboxStore';
-import { serverStatusSource } from '../../fhir/targetGroupStatus';
+import { calendarOf } from '../../domain/settings';
+import { loadFollowUpTeam } from '../../state/followUpTeam';
 import type { FeatureProps } from '../../ui/featureProps';
-import { queryClient } from '../../platform/queryClient';
-import { fetchPracticeSettings } from '../settings/api';
-import { ProgressBar } from '../../ui/ProgressBar';
 import { LoadError } from '../../ui/LoadError';
+import { Loading } from '../../ui/Loading';
+import { usePracticeSettings } from '../settings/api';
+import { newClientId, useInbox, useTriage, type TriageInput } from '../follow-up/api';
 import { HandledTable } from './HandledTable';
+import { inboxSections, inboxView } from './model';
 import { ErrorRows, HistoryRows } from './OtherRows';
 import { TriageCard } from './TriageCard';
+import type { RowAction } from './TriageForm';
 import './inbox.css';
 
 export default function Inbox({ client, user, session }: FeatureProps) {
-  // The secretary reads no clinical facts (issue 12 item 5): the app server gives her the target-group status.
-  const [store] = useState(() =>
-    createInboxStore({
-      client,
-      user,
-      settings: async () => (await fetchPracticeSettings(queryClient, { ...(session.handle ? { handle: session.handle } : {}) })).settings,
-      ...(user.role.role === 'secretary' ? { statusSource: serverStatusSource(client) } : {}),
-    }),
-  );
-  const { status, progress, data, error, actions, load, cancel, createTask, markNone } = store();
-  useEffect(() => {
-    void store.getState().load();
-  }, [store]);
-  const sections = inboxSections(data?.rows ?? []);
-  const autoCreated = new Set(data?.autoCreated ?? []);
+  const ctx = session.handle ? { handle: session.handle } : {};
+  const inbox = useInbox(ctx);
+  const settings = usePracticeSettings(ctx);
+  const triage = useTriage(ctx);
   const today = osloDate(new Date().toISOString());
+  const team = useQuery({ queryKey: ['follow-up-team', user.practitionerId, today], queryFn: ({ signal }) => loadFollowUpTeam(client, user.practitionerId, today, signal), staleTime: 5 * 60_000 });
+  const [actions, setActions] = useState<Record<string, RowAction>>({});
+  // One client id per message and decision: a retry after an error is the same triage.
+  const ids = useRef(new Map<string, string>());
+  const calendar = settings.data ? calendarOf(settings.data.settings) : undefined;
+  const rows = (inbox.data?.rows ?? []).map((r) => inboxView(r, today, calendar));
+  const sections = inboxSections(rows);
+  const nurses = team.data?.nurses ?? [];
+
+  const run = async (key: string, input: Omit<TriageInput, 'id' | 'episodeKey'>) => {
+    const idKey = `${key}\n${input.action}`;
+    const id = ids.current.get(idKey) ?? newClientId();
+    ids.current.set(idKey, id);
+    setActions((a) => ({ ...a, [key]: { status: 'saving' } }));
+    try {
+      await triage.mutateAsync({ id, episodeKey: key, ...input });
+      setActions(({ [key]: _, ...rest }) => rest);
+    } catch (error) {
+      setActions((a) => ({ ...a, [key]: { status: 'error', message: error instanceof Error ? error.message : String(error), action: '' } }));
+    }
+  };
 
   return (
     <section aria-labelledby="inbox-heading" className="pht-inbox">
@@ -39,26 +54,18 @@ export default function Inbox({ client, user, session }: FeatureProps) {
         <Heading level={2} data-size="sm" id="inbox-heading">
           Innboks: utskrivninger
         </Heading>
-        <Button variant="secondary" data-size="sm" onClick={() => void load()} disabled={status === 'loading'} data-testid="inbox-reload">
+        <Button variant="secondary" data-size="sm" onClick={() => void inbox.refetch()} disabled={inbox.isFetching} data-testid="inbox-reload">
           Last inn på nytt
         </Button>
       </div>
-      <Paragraph data-size="sm">
-        Epikriser og meldinger om utskrivning. Pasienter i målgruppene skal kontaktes innen 3 arbeidsdager etter utskrivning.
-      </Paragraph>
-      {status === 'loading' && <ProgressBar label={progress?.label ?? 'Laster innboksen …'} done={progress?.done ?? 0} total={progress?.total} onCancel={cancel} />}
-      {status === 'error' && <LoadError what="innboksen" error={error} onRetry={() => void load()} />}
-      {data && status !== 'loading' && (
+      <Paragraph data-size="sm">Epikriser og meldinger om utskrivning. Pasienter i målgruppene skal kontaktes innen 3 arbeidsdager etter utskrivning.</Paragraph>
+      {inbox.isPending && <Loading text="Laster innboksen …" />}
+      {inbox.isError && <LoadError what="innboksen" error={inbox.error} onRetry={() => void inbox.refetch()} />}
+      {inbox.data && (
         <>
           <Paragraph data-testid="inbox-summary" role="status">
             {sections.toTriage.length} {sections.toTriage.length === 1 ? 'melding' : 'meldinger'} til behandling.
-            {data.ensured.created > 0 && ` ${data.ensured.created} ${data.ensured.created === 1 ? 'oppgave' : 'oppgaver'} opprettet automatisk for pasienter i målgruppene.`}
           </Paragraph>
-          {[...data.taskIssues, ...data.ensured.failures.map((f) => f.message)].map((m) => (
-            <Alert data-color="warning" data-size="sm" key={m}>
-              <Paragraph data-size="sm">{m}</Paragraph>
-            </Alert>
-          ))}
           <Heading level={3} data-size="xs">
             Til behandling ({sections.toTriage.length})
           </Heading>
@@ -68,12 +75,16 @@ export default function Inbox({ client, user, session }: FeatureProps) {
               <TriageCard
                 key={row.key}
                 row={row}
-                nurses={data.team.nurses}
-                defaultNurseId={data.team.defaultNurseId}
+                nurses={nurses}
+                defaultNurseId={team.data?.defaultNurseId}
                 today={today}
                 action={actions[row.key]}
-                onCreate={(input) => void createTask(row.key, input)}
-                onNone={(input) => void markNone(row.key, input)}
+                onCreate={(input) =>
+                  void run(row.key, { action: 'create', ...(input.owner ? { owner: `Practitioner/${input.owner}` } : {}), ...(input.confirmDate ? { dischargeDate: input.confirmDate } : {}) })
+                }
+                onNone={(input) =>
+                  void run(row.key, { action: 'no-follow-up', reason: input.reason, ...(input.note ? { note: input.note } : {}), ...(input.confirmDate ? { dischargeDate: input.confirmDate } : {}) })
+                }
               />
             ))}
           </ul>
@@ -88,7 +99,7 @@ export default function Inbox({ client, user, session }: FeatureProps) {
           <Heading level={3} data-size="xs">
             Behandlet ({sections.handled.length})
           </Heading>
-          <HandledTable rows={sections.handled} autoCreated={autoCreated} nurses={data.team.nurses} />
+          <HandledTable rows={sections.handled} nurses={nurses} />
           {sections.history.length > 0 && (
             <Details>
               <Details.Summary>Historikk: fristen gikk ut mer enn 30 dager før meldingen ble sett ({sections.history.length})</Details.Summary>

@@ -20,6 +20,8 @@ import { AnomaliesSection } from './AnomaliesSection';
 import { ClaimsSection } from './ClaimsSection';
 import { CodeUsageSection } from './CodeUsageSection';
 import { DeadlinesSection } from './DeadlinesSection';
+import { deadlinesQuery } from '../follow-up/api';
+import { queryClient } from '../../platform/queryClient';
 import { ExportSection } from './ExportSection';
 import { FinancingSection } from '../financing';
 import { formatPeriod } from './format';
@@ -42,8 +44,16 @@ export default function Manager({ client, user, session }: FeatureProps) {
   const { run, setRun } = useClaimRun();
 
   const reload = useCallback(
-    () => load((signal) => loadManagerData(client, period, { signal, asOf: today, userId: user.practitionerId, onProgress: setProgress })),
-    [client, period, today, user.practitionerId, load, setProgress],
+    () =>
+      load(async (signal) => {
+        // The follow-up tasks are the app server's (issue 15); the rest is read from the EPJ.
+        const [fhir, followUps] = await Promise.all([
+          loadManagerData(client, period, { signal, asOf: today, userId: user.practitionerId, onProgress: setProgress }),
+          queryClient.fetchQuery(deadlinesQuery(api, { from: period.from, to: period.to, asOf: today })),
+        ]);
+        return { ...fhir, tasks: followUps.tasks };
+      }),
+    [client, period, today, user.practitionerId, load, setProgress, api],
   );
   useEffect(() => {
     setRun({ status: 'idle' });

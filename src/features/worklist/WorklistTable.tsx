@@ -3,10 +3,15 @@
 // (never a protected one, SPEC §8). A row opens the patient with the task (Enter/Space or click).
 import type { ReactNode } from 'react';
 import { Tag } from '@digdir/designsystemet-react';
-import type { WorklistRow } from '../../fhir/followUps';
+import type { WorklistAnnotation } from '../../domain/followUp';
+import type { PatientDisplay } from '../../fhir/followUpsPatients';
+import type { FollowUp } from '../follow-up/api';
 import { countdownColor, countdownText, FOLLOW_UP_STATUS_TEXT } from '../../state/followUpFormat';
 import { DataTable, type Column } from '../../ui/DataTable';
 import { formatDate } from '../../ui/format';
+
+/** A follow-up with its countdown, the patient as the EPJ has it, and the nurse's name. */
+export type WorklistRow = FollowUp & WorklistAnnotation & { patient?: PatientDisplay; ownerName?: string };
 
 // Two lines per cell (the table's rows are 64 px): what matters first, the detail under it.
 function TwoLines({ first, second }: { first: ReactNode; second?: string }) {
@@ -44,7 +49,7 @@ const COLUMNS: Column<WorklistRow>[] = [
             {countdownText(r.workingDaysLeft)}
           </Tag>
         }
-        second={formatDate(r.followUp.deadline)}
+        second={formatDate(r.deadline)}
       />
     ),
   },
@@ -61,7 +66,7 @@ const COLUMNS: Column<WorklistRow>[] = [
     id: 'discharge',
     header: 'Utskrevet',
     width: '1.5fr',
-    cell: (r) => <TwoLines first={r.dischargeDate ? formatDate(r.dischargeDate) : 'dato ikke bekreftet'} second={r.institution?.name} />,
+    cell: (r) => <TwoLines first={r.dischargeDate ? formatDate(r.dischargeDate) : 'dato ikke bekreftet'} second={r.institution.name ?? undefined} />,
   },
   // Status and the nurse share a column, so the names get the room at 1024 px (issue 17 item 12).
   {
@@ -70,8 +75,8 @@ const COLUMNS: Column<WorklistRow>[] = [
     width: '9rem',
     cell: (r) => (
       <TwoLines
-        first={`${FOLLOW_UP_STATUS_TEXT[r.followUp.status]}${r.attemptCount > 0 ? ` (${r.attemptCount} forsøk)` : ''}`}
-        second={r.owner?.name ?? 'Ikke fordelt'}
+        first={`${FOLLOW_UP_STATUS_TEXT[r.status]}${r.attempts.length > 0 ? ` (${r.attempts.length} forsøk)` : ''}`}
+        second={r.ownerName ?? 'Ikke fordelt'}
       />
     ),
   },
@@ -88,7 +93,7 @@ export function WorklistTable({ rows, onOpen }: Props) {
       label="Oppfølging etter utskrivning"
       rows={rows}
       columns={COLUMNS}
-      rowKey={(r) => r.taskId}
+      rowKey={(r) => r.id}
       onRowOpen={onOpen}
       rowLabel={(r) => `${r.patient?.name ?? 'Ukjent pasient'}, ${countdownText(r.workingDaysLeft)}. Åpne pasienten.`}
       height={Math.min(640, 64 * Math.max(rows.length, 1) + 8)}

@@ -1,32 +1,63 @@
-// Arbeidsliste (nurse; issue "Discharge follow-up" point 5, SPEC §4): the open discharge follow-ups,
-// overdue first, with countdown in working days, phone and next of kin. Opening it also creates the tasks
-// of newly seen discharges. Filter by nurse (default: me, with the unassigned tasks).
-import { useEffect, useState } from 'react';
+// Arbeidsliste (nurse; SPEC §4): the open discharge follow-ups from the app server (/api/follow-up/worklist,
+// which also runs the discharge sweep for the practice), overdue first, with the countdown in working
+// days, phone and next of kin. The patients' phone, address and next of kin are read from the EPJ. Filter
+// by nurse (default: me, with the unassigned tasks).
+import { useMemo, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Field, Heading, Label, Paragraph, Select } from '@digdir/designsystemet-react';
-import { createWorklistStore, filterWorklist, type NurseFilter } from '../../state/worklistStore';
+import { osloDate } from '../../domain/calendar';
+import { calendarOf } from '../../domain/settings';
+import { sortWorklist } from '../../domain/followUp';
+import { loadPatientDisplays, loadPractitionerNames } from '../../fhir/followUpsPatients';
+import { loadFollowUpTeam } from '../../state/followUpTeam';
 import type { FeatureProps } from '../../ui/featureProps';
-import { queryClient } from '../../platform/queryClient';
-import { fetchPracticeSettings } from '../settings/api';
-import { ProgressBar } from '../../ui/ProgressBar';
+import { usePracticeSettings } from '../settings/api';
+import { useWorklist, type FollowUp } from '../follow-up/api';
 import { LoadError } from '../../ui/LoadError';
-import { WorklistTable } from './WorklistTable';
+import { Loading } from '../../ui/Loading';
+import { WorklistTable, type WorklistRow } from './WorklistTable';
 import './worklist.css';
 
-function filterValue(filter: NurseFilter): string {
-  return filter.kind === 'all' ? '*' : filter.nurseId;
+/** A nurse's id, or every task. */
+export type NurseFilter = { kind: 'nurse'; nurseId: string } | { kind: 'all' };
+
+/** Pure: a nurse sees her own tasks and the unassigned ones (someone must take them); «alle» shows every open task. */
+export function filterWorklist<T extends Pick<FollowUp, 'owner'>>(rows: readonly T[], filter: NurseFilter): T[] {
+  if (filter.kind === 'all') return [...rows];
+  return rows.filter((r) => r.owner === null || r.owner === `Practitioner/${filter.nurseId}`);
 }
 
+const idOf = (reference: string) => reference.replace(/^Practitioner\//, '');
+
 export default function Worklist({ client, user, session, openPatient }: FeatureProps) {
-  const [store] = useState(() => createWorklistStore({ client, user, settings: async () => (await fetchPracticeSettings(queryClient, { ...(session.handle ? { handle: session.handle } : {}) })).settings }));
-  const { status, progress, data, error, filter, load, cancel, setFilter } = store();
-  useEffect(() => {
-    void store.getState().load();
-  }, [store]);
-  const rows = filterWorklist(data?.rows ?? [], filter);
-  const nurses = data?.team.nurses ?? [];
+  const ctx = session.handle ? { handle: session.handle } : {};
+  const worklist = useWorklist(ctx);
+  const settings = usePracticeSettings(ctx);
+  const [filter, setFilter] = useState<NurseFilter>({ kind: 'nurse', nurseId: user.practitionerId });
+  const today = osloDate(new Date().toISOString());
+  const tasks = useMemo(() => worklist.data?.tasks ?? [], [worklist.data]);
+  const patientIds = [...new Set(tasks.map((t) => t.patientId))].sort();
+  const ownerIds = [...new Set(tasks.flatMap((t) => (t.owner ? [idOf(t.owner)] : [])))].sort();
+  const patients = useQuery({
+    queryKey: ['follow-up-patients', patientIds],
+    queryFn: ({ signal }) => loadPatientDisplays(client, patientIds, { signal }),
+    enabled: patientIds.length > 0,
+    staleTime: 60_000,
+  });
+  const owners = useQuery({ queryKey: ['practitioner-names', ownerIds], queryFn: ({ signal }) => loadPractitionerNames(client, ownerIds, { signal }), enabled: ownerIds.length > 0, staleTime: 5 * 60_000 });
+  const team = useQuery({ queryKey: ['follow-up-team', user.practitionerId, today], queryFn: ({ signal }) => loadFollowUpTeam(client, user.practitionerId, today, signal), staleTime: 5 * 60_000 });
+
+  const calendar = settings.data ? calendarOf(settings.data.settings) : undefined;
+  const rows: WorklistRow[] = sortWorklist(filterWorklist(tasks, filter), today, calendar).map((t) => {
+    const patient = patients.data?.displays.get(t.patientId);
+    const ownerName = t.owner ? owners.data?.get(idOf(t.owner)) : undefined;
+    return { ...t, ...(patient ? { patient } : {}), ...(t.owner ? { ownerName: ownerName ?? idOf(t.owner) } : {}) };
+  });
+  const nurses = team.data?.nurses ?? [];
   const options = nurses.some((n) => n.id === user.practitionerId) ? nurses : [{ id: user.practitionerId, name: user.name }, ...nurses];
   const overdue = rows.filter((r) => r.workingDaysLeft < 0).length;
   const dueToday = rows.filter((r) => r.workingDaysLeft === 0).length;
+  const sweep = worklist.data?.sweep;
 
   return (
     <section aria-labelledby="worklist-heading" className="pht-wl">
@@ -34,7 +65,7 @@ export default function Worklist({ client, user, session, openPatient }: Feature
         <Heading level={2} data-size="sm" id="worklist-heading">
           Arbeidsliste: oppfølging etter utskrivning
         </Heading>
-        <Button variant="secondary" data-size="sm" onClick={() => void load()} disabled={status === 'loading'} data-testid="worklist-reload">
+        <Button variant="secondary" data-size="sm" onClick={() => void worklist.refetch()} disabled={worklist.isFetching} data-testid="worklist-reload">
           Last inn på nytt
         </Button>
       </div>
@@ -43,7 +74,7 @@ export default function Worklist({ client, user, session, openPatient }: Feature
         <Label htmlFor="worklist-nurse">Sykepleier</Label>
         <Select
           id="worklist-nurse"
-          value={filterValue(filter)}
+          value={filter.kind === 'all' ? '*' : filter.nurseId}
           onChange={(e) => setFilter(e.target.value === '*' ? { kind: 'all' } : { kind: 'nurse', nurseId: e.target.value })}
           data-testid="worklist-nurse"
         >
@@ -55,23 +86,28 @@ export default function Worklist({ client, user, session, openPatient }: Feature
           <Select.Option value="*">Alle sykepleiere</Select.Option>
         </Select>
       </Field>
-      {status === 'loading' && <ProgressBar label={progress?.label ?? 'Laster arbeidslisten …'} done={progress?.done ?? 0} total={progress?.total} onCancel={cancel} />}
-      {status === 'error' && <LoadError what="arbeidslisten" error={error} onRetry={() => void load()} />}
-      {data && status !== 'loading' && (
+      {worklist.isPending && <Loading text="Laster arbeidslisten og ser etter nye utskrivninger …" />}
+      {worklist.isError && <LoadError what="arbeidslisten" error={worklist.error} onRetry={() => void worklist.refetch()} />}
+      {worklist.data && (
         <>
           <Paragraph role="status" data-testid="worklist-summary">
             {rows.length} åpne oppfølginger: {overdue} forfalt, {dueToday} med frist i dag.
-            {data.ensured.created > 0 && ` ${data.ensured.created} nye oppgaver opprettet for nye utskrivninger.`}
+            {sweep && 'created' in sweep && sweep.created > 0 && ` ${sweep.created} nye oppgaver opprettet for nye utskrivninger.`}
           </Paragraph>
-          {[...data.issues, ...data.ensured.failures.map((f) => f.message)].map((m) => (
-            <Alert data-color="warning" data-size="sm" key={m}>
-              <Paragraph data-size="sm">{m}</Paragraph>
+          {sweep && 'error' in sweep && (
+            <Alert data-color="warning" data-size="sm">
+              <Paragraph data-size="sm">{sweep.error}</Paragraph>
             </Alert>
-          ))}
+          )}
+          {patients.isError && (
+            <Alert data-color="warning" data-size="sm">
+              <Paragraph data-size="sm">Fikk ikke hentet telefon og pårørende fra journalsystemet.</Paragraph>
+            </Alert>
+          )}
           {rows.length === 0 ? (
             <Paragraph>Ingen åpne oppfølginger.</Paragraph>
           ) : (
-            <WorklistTable rows={rows} onOpen={openPatient ? (r) => openPatient(r.followUp.patientId, { from: 'worklist', followUpTaskId: r.taskId }) : undefined} />
+            <WorklistTable rows={rows} onOpen={openPatient ? (r) => openPatient(r.patientId, { from: 'worklist', followUpTaskId: r.id }) : undefined} />
           )}
         </>
       )}

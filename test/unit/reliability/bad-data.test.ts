@@ -10,7 +10,6 @@ import { toPatientFacts, type DataIssue } from '../../../src/fhir/mappers/patien
 import { detectDischarges } from '../../../src/fhir/discharges';
 import { readTeamCharge } from '../../../src/fhir/charges';
 import { toPatientSummary } from '../../../src/fhir/sessionContext';
-import { toFollowUpTask } from '../../../src/fhir/builders/task';
 import { isRecord, list } from '../../../src/fhir/mappers/read';
 
 const DIR = join(import.meta.dirname, '../../fixtures/bad-data');
@@ -20,8 +19,7 @@ const DISCHARGE_CTX = { practiceOrgIds: ['org-practice'], today: '2026-03-10' };
 type Expectation =
   | { mapper: 'patientFacts'; patient: string; resourceType: string; id?: string; field: string }
   | { mapper: 'discharges'; id: string; message: string }
-  | { mapper: 'charge'; id: string; message: string }
-  | { mapper: 'task'; id: string; field: string };
+  | { mapper: 'charge'; id: string; message: string };
 
 interface CorpusFile {
   file: string;
@@ -119,7 +117,6 @@ function runEveryMapper(resources: Resource[]): string[] {
     const l = label(resource);
     timed(`toPatientSummary ${l}`, () => toPatientSummary(pretendValid<Patient>(resource)), crashes);
     timed(`readTeamCharge ${l}`, () => readTeamCharge(pretendValid<ChargeItem>(resource)), crashes);
-    timed(`toFollowUpTask ${l}`, () => toFollowUpTask(resource), crashes);
     timed(`detectDischarges ${l}`, () => detectDischarges([resource], DISCHARGE_CTX), crashes);
     timed(`toPatientFacts ${l}`, () => toPatientFacts({ resourceType: 'Patient', id: 'pat-good' }, [resource], FACTS_CTX), crashes);
   }
@@ -135,7 +132,7 @@ describe('bad FHIR data corpus', () => {
   test('is there and covers the shapes the issue lists', () => {
     const files = corpus.map((c) => c.file);
     expect(files).toEqual(
-      expect.arrayContaining(['patients.json', 'conditions.json', 'clinical.json', 'discharge-signals.json', 'charges.json', 'tasks.json', 'bundle-duplicate-ids.json']),
+      expect.arrayContaining(['patients.json', 'conditions.json', 'clinical.json', 'discharge-signals.json', 'charges.json', 'bundle-duplicate-ids.json']),
     );
     const text = JSON.stringify(everything);
     for (const needle of ['2026-02-30', '"yesterday"', '<script>', 'javascript:', 'does-not-exist', 'http://example.org/local-codes']) {
@@ -188,7 +185,6 @@ describe('every issue names the resource and the field', () => {
     patientFacts: 'toPatientFacts',
     discharges: 'detectDischarges',
     charge: 'readTeamCharge',
-    task: 'toFollowUpTask',
   };
   const crashes = (e: Expectation) => {
     const resource = everything.find((r) => r.id === ('id' in e ? e.id : undefined));
@@ -234,12 +230,6 @@ describe('every issue names the resource and the field', () => {
         const issue = issues.find((i) => i.message.includes(e.message));
         expect(issues.map((i) => i.message).join(' | ')).toContain(e.message);
         expect(issue?.resourceId).toBe(e.id === '' ? undefined : e.id);
-        return;
-      }
-      case 'task': {
-        const resource = everything.find((r) => r.resourceType === 'Task' && (e.id === '' ? r.id === undefined : r.id === e.id));
-        const { issues } = toFollowUpTask(resource);
-        expect(issues).toContainEqual(expect.objectContaining({ field: e.field, ...(e.id ? { taskId: e.id } : {}) }));
         return;
       }
     }

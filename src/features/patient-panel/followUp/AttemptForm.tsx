@@ -5,7 +5,8 @@ import { Alert, Button, Fieldset, Paragraph, Radio, Textfield } from '@digdir/de
 import type { ContactChannel } from '../../../domain/followUp';
 import { osloLocalMinute, osloLocalToIso } from '../../../state/contactTime';
 import { ATTEMPT_CHANNELS, CHANNEL_TEXT } from '../../../state/followUpFormat';
-import type { ActionState } from '../../../state/followUpStore';
+import type { ActionState } from './FollowUpSection';
+import { newClientId } from '../../follow-up/api';
 import { DateField } from '../../../ui/DateField';
 
 export const ATTEMPT_RESULTS = { 'no-answer': 'Ikke svar', 'call-back': 'Ringt tilbake senere' } as const;
@@ -14,7 +15,7 @@ type AttemptResult = keyof typeof ATTEMPT_RESULTS;
 interface Props {
   userName: string;
   action: ActionState;
-  onLog: (input: { at: string; channel: ContactChannel; note: string }) => Promise<boolean>;
+  onLog: (input: { id: string; at: string; channel: ContactChannel; note: string }) => Promise<boolean>;
 }
 
 export function AttemptForm({ userName, action, onLog }: Props) {
@@ -23,6 +24,8 @@ export function AttemptForm({ userName, action, onLog }: Props) {
   const [result, setResult] = useState<AttemptResult>('no-answer');
   const [note, setNote] = useState('');
   const [timeError, setTimeError] = useState<string | undefined>(undefined);
+  // One client id per attempt the user means: a retry after an error is the same attempt.
+  const [attemptId, setAttemptId] = useState(newClientId);
   const saving = action.status === 'saving';
 
   const submit = async () => {
@@ -31,7 +34,8 @@ export function AttemptForm({ userName, action, onLog }: Props) {
     setTimeError(error);
     if (error || !iso) return;
     const text = [ATTEMPT_RESULTS[result], note.trim()].filter(Boolean).join(': ');
-    if (await onLog({ at: iso, channel, note: text })) {
+    if (await onLog({ id: attemptId, at: iso, channel, note: text })) {
+      setAttemptId(newClientId());
       setNote('');
       setTime(osloLocalMinute(new Date()));
     }

@@ -3,7 +3,7 @@
 import { useState } from 'react';
 import { Alert, Button, Field, Label, Paragraph, Select, Textfield } from '@digdir/designsystemet-react';
 import { FOLLOW_UP_CLOSE_REASON_TEXT, FOLLOW_UP_CLOSE_REASONS, type FollowUpCloseReason } from '../../../domain/followUp';
-import type { ActionState } from '../../../state/followUpStore';
+import type { ActionState } from './FollowUpSection';
 
 const REASONS = FOLLOW_UP_CLOSE_REASONS.filter((r) => r !== 'no-follow-up-needed');
 

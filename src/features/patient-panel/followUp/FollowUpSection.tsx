@@ -1,18 +1,27 @@
-// The patient's discharge follow-up in the patient panel (issue "Discharge follow-up" point 6, SPEC §4):
-// the task's deadline and countdown, the epikrise, attempts, the contact (ContactSection with `followUp`,
-// so the same form registers the contact and its tariffs and asks whether medication changes need the
-// GP), and closing with a reason. The outcome shows «innen fristen» or «etter fristen».
-import { useLayoutEffect, useState, type ReactNode } from 'react';
+// The patient's discharge follow-up in the patient panel (SPEC §4), from the app server
+// (/api/follow-up/patients/<id>): the task's deadline and countdown, the epikrise (read from the EPJ),
+// attempts, the contact (ContactSection with `followUp`, so the same form registers the contact and its
+// tariffs and asks whether medication changes need the GP; the contact is then logged on the task as a
+// successful attempt, and a «yes» gives the patient's GP a task in «Mine oppgaver»), and closing with a
+// reason. Each attempt and the closure are written to the journal as a note; until the note is written
+// the section says so.
+import { useRef, useState, type ReactNode } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Details, Heading, Paragraph } from '@digdir/designsystemet-react';
-import { describeError } from '../../../fhir/errors';
-import { createFollowUpStore } from '../../../state/followUpStore';
+import { osloDate } from '../../../domain/calendar';
+import { followUpOutcome, worklistUrgency } from '../../../domain/followUp';
+import { loadPatientDisplays, loadPractitionerNames } from '../../../fhir/followUpsPatients';
+import { loadEpikrise, loadSavedContact, signalOf } from '../../../state/followUpReads';
 import type { FeatureProps } from '../../../ui/featureProps';
 import { Loading } from '../../../ui/Loading';
+import { newClientId, useAddAttempt, useCloseFollowUp, useCreateGpTask, usePatientFollowUps, type FollowUp } from '../../follow-up/api';
 import { ContactSection, type ContactSavedEvent } from '../contact';
 import { AttemptForm } from './AttemptForm';
 import { CloseForm } from './CloseForm';
-import { FollowUpSummary } from './FollowUpSummary';
+import { FollowUpSummary, type FollowUpView } from './FollowUpSummary';
 import './followUp.css';
+
+export type ActionState = { status: 'idle' } | { status: 'saving' } | { status: 'error'; message: string; action: string } | { status: 'done'; message: string };
 
 export interface FollowUpSectionProps extends FeatureProps {
   /**
@@ -22,65 +31,169 @@ export interface FollowUpSectionProps extends FeatureProps {
   fallback?: ReactNode;
 }
 
-export function FollowUpSection(props: FollowUpSectionProps) {
-  const { client, user, patient, patientContext } = props;
-  const patientId = patient?.id;
-  const taskId = patientContext?.followUpTaskId;
-  const [store] = useState(() => (patientId ? createFollowUpStore({ client, user, patientId, ...(taskId ? { taskId } : {}) }) : undefined));
-  const [saved, setSaved] = useState<ContactSavedEvent | undefined>(undefined);
-  // A layout effect: the panel's reads all start in the same task at commit (see patient-panel/index.tsx).
-  useLayoutEffect(() => {
-    void store?.getState().load();
-  }, [store]);
-  if (!store) return props.fallback ?? null;
-  return <FollowUpBody {...props} store={store} saved={saved} onSaved={setSaved} />;
+const OPEN = new Set(['new', 'attempted']);
+
+/** Days a finished follow-up is still shown in the panel (with the GP's answer), after its deadline. */
+export const SHOW_FINISHED_DAYS = 30;
+
+/**
+ * The task the worklist opened, else the patient's open follow-up with the earliest deadline, else the
+ * latest finished one whose deadline is at most SHOW_FINISHED_DAYS calendar days before today.
+ */
+export function chooseFollowUp(tasks: readonly FollowUp[], taskId: string | undefined, today: string): FollowUp | undefined {
+  if (taskId) {
+    const opened = tasks.find((t) => t.id === taskId);
+    if (opened) return opened;
+  }
+  const byDeadline = [...tasks].sort((a, b) => (a.deadline < b.deadline ? -1 : a.deadline > b.deadline ? 1 : 0));
+  const open = byDeadline.find((t) => OPEN.has(t.status));
+  if (open) return open;
+  const since = new Date(`${today}T00:00:00Z`);
+  since.setUTCDate(since.getUTCDate() - SHOW_FINISHED_DAYS);
+  return byDeadline.reverse().find((t) => t.deadline >= since.toISOString().slice(0, 10));
 }
 
-type Store = ReturnType<typeof createFollowUpStore>;
+function stateOf(m: { isPending: boolean; isError: boolean; isSuccess: boolean; error: Error | null }, done: string): ActionState {
+  if (m.isPending) return { status: 'saving' };
+  if (m.isError) return { status: 'error', message: m.error?.message ?? 'Ukjent feil.', action: 'Prøv igjen.' };
+  if (m.isSuccess) return { status: 'done', message: done };
+  return { status: 'idle' };
+}
 
-function FollowUpBody(props: FollowUpSectionProps & { store: Store; saved: ContactSavedEvent | undefined; onSaved: (e: ContactSavedEvent) => void }) {
-  const { store, saved, user } = props;
-  const { status, data, error, actions } = store();
-  const view = data?.view;
-  const open = view?.status === 'new' || view?.status === 'attempted';
-  const record = (event: ContactSavedEvent) =>
-    void store.getState().recordContact({ contactId: event.contactId, ...(event.result.encounterId ? { encounterId: event.result.encounterId } : {}), medicationNeedsGp: event.followUp?.medicationNeedsGp === true });
+export function FollowUpSection(props: FollowUpSectionProps) {
+  const { client, user, patient, patientContext, session } = props;
+  const ctx = session.handle ? { handle: session.handle } : {};
+  const patientId = patient?.id;
+  const query = usePatientFollowUps(ctx, patientId);
+  const today = osloDate(new Date().toISOString());
+  const task = query.data ? chooseFollowUp(query.data.tasks, patientContext?.followUpTaskId, today) : undefined;
+  const [saved, setSaved] = useState<ContactSavedEvent | undefined>(undefined);
+  const attempt = useAddAttempt(ctx);
+  const contact = useAddAttempt(ctx);
+  const gpTask = useCreateGpTask(ctx);
+  const close = useCloseFollowUp(ctx);
+  // One client id per user action: a retry of the same contact is the same attempt and the same GP task.
+  const contactIds = useRef(new Map<string, { attempt: string; gpTask: string }>());
 
-  if (status === 'idle' || status === 'loading') return <Loading text="Henter oppfølging etter utskrivning …" />;
-  if (status === 'error') {
+  const epikrise = useQuery({
+    queryKey: ['epikrise', patientId, task?.summaryRef],
+    queryFn: ({ signal }) => loadEpikrise(client, patientId ?? '', signalOf(task?.summaryRef ?? null), signal),
+    enabled: patientId !== undefined && task?.summaryRef !== undefined && task?.summaryRef !== null,
+    staleTime: Infinity,
+  });
+  const people = [...new Set([task?.owner, task?.closure?.by, ...(task?.attempts.map((a) => a.by) ?? [])].filter((r): r is string => !!r && r.startsWith('Practitioner/')).map((r) => r.slice('Practitioner/'.length)))].sort();
+  const names = useQuery({ queryKey: ['practitioner-names', people], queryFn: ({ signal }) => loadPractitionerNames(client, people, { signal }), enabled: people.length > 0, staleTime: 5 * 60_000 });
+
+  if (!patientId) return props.fallback ?? null;
+  if (query.isPending) return <Loading text="Henter oppfølging etter utskrivning …" />;
+  if (query.isError) {
     return (
       <Alert data-color="danger" role="alert">
-        <Paragraph>Kunne ikke hente oppfølgingen: {describeError(error).message} {describeError(error).action}</Paragraph>
-        <Button data-size="sm" onClick={() => void store.getState().load()}>Prøv igjen</Button>
+        <Paragraph>Kunne ikke hente oppfølgingen: {query.error.message}</Paragraph>
+        <Button data-size="sm" onClick={() => void query.refetch()}>
+          Prøv igjen
+        </Button>
       </Alert>
     );
   }
-  if (!view) return props.fallback ?? null;
+  if (!task) return props.fallback ?? null;
+
+  const name = (ref: string) => (ref === `Practitioner/${user.practitionerId}` ? user.name : (names.data?.get(ref.replace(/^Practitioner\//, '')) ?? ref.replace(/^Practitioner\//, '')));
+  const view: FollowUpView = {
+    ...task,
+    workingDaysLeft: worklistUrgency({ id: task.id, deadline: task.deadline, status: 'new' }, today).workingDaysLeft,
+    outcome: followUpOutcome(task.deadline, task.attempts, today),
+    ownerName: task.owner ? name(task.owner) : undefined,
+    attempts: task.attempts.map((a) => ({ ...a, byName: name(a.by) })),
+    closure: task.closure ? { ...task.closure, byName: name(task.closure.by) } : null,
+  };
+  const open = task.status === 'new' || task.status === 'attempted';
+
+  const record = async (event: ContactSavedEvent) => {
+    let ids = contactIds.current.get(event.contactId);
+    if (!ids) {
+      ids = { attempt: newClientId(), gpTask: newClientId() };
+      contactIds.current.set(event.contactId, ids);
+    }
+    const facts = await loadSavedContact(client, patientId, { contactId: event.contactId, ...(event.result.encounterId ? { encounterId: event.result.encounterId } : {}) }).catch(() => undefined);
+    const at = facts?.at ?? new Date().toISOString();
+    await contact.mutateAsync({ taskId: task.id, id: ids.attempt, at: new Date(at).toISOString(), channel: facts?.channel ?? 'phone', successful: true });
+    if (!event.followUp?.medicationNeedsGp) return;
+    // The patient's regular GP (Patient.generalPractitioner) gets the task.
+    const gpId = (await loadPatientDisplays(client, [patientId])).displays.get(patientId)?.gpId;
+    if (!gpId) throw new Error('Pasienten har ingen fastlege registrert; gi beskjed til legen direkte.');
+    {
+      await gpTask.mutateAsync({
+        id: ids.gpTask,
+        patientId,
+        assignee: `Practitioner/${gpId}`,
+        kind: 'medication-review',
+        reason: 'Legemiddelendringer etter utskrivning trenger vurdering av fastlegen.',
+        // The follow-up's deadline while it is still ahead: the medication should be settled by then.
+        ...(task.deadline >= today ? { due: task.deadline } : {}),
+        followUpId: task.id,
+      });
+    }
+  };
+
+  const contactState = stateOf(
+    { isPending: contact.isPending || gpTask.isPending, isError: contact.isError || gpTask.isError, isSuccess: contact.isSuccess, error: contact.error ?? gpTask.error },
+    gpTask.isSuccess ? 'Kontakten er registrert, og fastlegen har fått en oppgave om legemiddelendringene.' : 'Kontakten er registrert.',
+  );
+
   return (
+    <>
     <section className="pht-fu" aria-labelledby="fu-heading" data-testid="followup-section">
       <Heading level={3} data-size="sm" id="fu-heading">
         Oppfølging etter utskrivning
       </Heading>
       <FollowUpSummary view={view} />
-      {data.epikriseError && <Paragraph data-size="sm">Epikrisen kunne ikke hentes: {data.epikriseError}</Paragraph>}
-      {!open && data.epikrise && (
+      {task.journal !== null && task.journal !== 'written' && (
+        <Paragraph data-size="sm" data-testid="fu-journal">
+          Ikke skrevet til journalen ennå
+        </Paragraph>
+      )}
+      {epikrise.isError && <Paragraph data-size="sm">Epikrisen kunne ikke hentes: {epikrise.error.message}</Paragraph>}
+      {!open && epikrise.data && (
         <Details>
           <Details.Summary>Epikrise</Details.Summary>
           <Details.Content>
-            <Paragraph data-size="sm" className="pht-fu-epikrise">{data.epikrise}</Paragraph>
+            <Paragraph data-size="sm" className="pht-fu-epikrise">
+              {epikrise.data}
+            </Paragraph>
           </Details.Content>
         </Details>
       )}
-      {open && <AttemptForm userName={user.name} action={actions.attempt} onLog={(a) => store.getState().logAttempt({ ...a, reached: false })} />}
-      {actions.contact.status === 'error' && saved && (
+      {open && (
+        <AttemptForm
+          key={task.id}
+          userName={user.name}
+          action={stateOf(attempt, 'Kontaktforsøket er registrert.')}
+          onLog={async (a) => {
+            try {
+              await attempt.mutateAsync({ taskId: task.id, id: a.id, at: a.at, channel: a.channel, successful: false, ...(a.note ? { note: a.note } : {}) });
+              return true;
+            } catch {
+              return false;
+            }
+          }}
+        />
+      )}
+      {contactState.status === 'error' && saved && (
         <Alert data-color="danger" role="alert">
           <Paragraph>
-            Kontakten er lagret, men oppgaven ble ikke oppdatert: {actions.contact.message} {actions.contact.action}
+            Kontakten er lagret, men oppfølgingen ble ikke oppdatert: {contactState.message} {contactState.action}
           </Paragraph>
-          <Button data-size="sm" onClick={() => record(saved)} data-testid="fu-contact-retry">Prøv igjen</Button>
+          <Button data-size="sm" onClick={() => void record(saved).catch(() => undefined)} data-testid="fu-contact-retry">
+            Prøv igjen
+          </Button>
         </Alert>
       )}
-      {actions.contact.status === 'done' && <Paragraph role="status" data-testid="fu-contact-done">{actions.contact.message}</Paragraph>}
+      {contactState.status === 'done' && (
+        <Paragraph role="status" data-testid="fu-contact-done">
+          {contactState.message}
+        </Paragraph>
+      )}
       {(open || saved) && (
         <ContactSection
           client={props.client}
@@ -88,10 +201,10 @@ function FollowUpBody(props: FollowUpSectionProps & { store: Store; saved: Conta
           user={props.user}
           patient={props.patient}
           {...(props.patientContext ? { patientContext: props.patientContext } : {})}
-          followUp={{ taskId: view.taskId, ...(data.epikrise ? { epikrise: data.epikrise } : {}) }}
+          followUp={{ taskId: task.id, ...(epikrise.data ? { epikrise: epikrise.data } : {}) }}
           onSaved={(event) => {
-            props.onSaved(event);
-            record(event);
+            setSaved(event);
+            void record(event).catch(() => undefined);
           }}
         />
       )}
@@ -99,10 +212,23 @@ function FollowUpBody(props: FollowUpSectionProps & { store: Store; saved: Conta
         <Details>
           <Details.Summary>Lukk uten kontakt</Details.Summary>
           <Details.Content>
-            <CloseForm action={actions.close} onClose={(c) => store.getState().close(c)} />
+            <CloseForm
+              action={stateOf(close, 'Oppfølgingen er lukket.')}
+              onClose={async (c) => {
+                try {
+                  await close.mutateAsync({ taskId: task.id, version: task.version, ...c });
+                  return true;
+                } catch {
+                  return false;
+                }
+              }}
+            />
           </Details.Content>
         </Details>
       )}
     </section>
+    {/* A finished follow-up is shown for its outcome and the GP's answer; new contacts use the plain form. */}
+    {!open && !saved && props.fallback}
+    </>
   );
 }

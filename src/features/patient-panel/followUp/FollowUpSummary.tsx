@@ -2,8 +2,19 @@
 import { Paragraph, Tag } from '@digdir/designsystemet-react';
 import { FOLLOW_UP_CLOSE_REASON_TEXT } from '../../../domain/followUp';
 import { CHANNEL_TEXT, countdownColor, countdownText, formatOsloDateTime, FOLLOW_UP_STATUS_TEXT, OUTCOME_TEXT } from '../../../state/followUpFormat';
-import type { FollowUpView } from '../../../state/followUpStore';
+import type { FollowUpOutcome } from '../../../domain/followUp';
 import { formatDate } from '../../../ui/format';
+import type { FollowUp } from '../../follow-up/api';
+
+/** The task as the section shows it: with its countdown, outcome as of today and people's names. */
+export type FollowUpView = Omit<FollowUp, 'attempts' | 'closure' | 'outcome'> & {
+  /** 0 = due today, > 0 left, < 0 overdue (SPEC §2). */
+  workingDaysLeft: number;
+  outcome: FollowUpOutcome;
+  ownerName: string | undefined;
+  attempts: (FollowUp['attempts'][number] & { byName: string })[];
+  closure: (NonNullable<FollowUp['closure']> & { byName: string }) | null;
+};
 
 function Outcome({ view }: { view: FollowUpView }) {
   if (view.status === 'contacted') {
@@ -38,7 +49,7 @@ export function FollowUpSummary({ view }: { view: FollowUpView }) {
           <dt>Utskrevet</dt>
           <dd>
             {view.dischargeDate ? formatDate(view.dischargeDate) : 'utskrivningsdato ikke bekreftet'}
-            {view.institution ? `, ${view.institution}` : ''}
+            {view.institution.name ? `, ${view.institution.name}` : ''}
           </dd>
         </div>
         <div>
@@ -50,15 +61,21 @@ export function FollowUpSummary({ view }: { view: FollowUpView }) {
           <dd>{view.ownerName ?? 'Ikke fordelt'}</dd>
         </div>
       </dl>
-      {view.dischargeDateUnconfirmed && (
+      {view.dischargeDate === null && (
         <Paragraph data-size="sm">Utskrivningsdatoen er ikke bekreftet; fristen regnes fra meldingsdatoen.</Paragraph>
       )}
-      {view.gpTaskCount > 0 && <Paragraph data-size="sm" data-testid="fu-gp-task">Fastlegen har fått oppgave om legemiddelendringer.</Paragraph>}
+      {view.gpTasks.map((g) => (
+        <Paragraph data-size="sm" data-testid="fu-gp-task" key={g.id}>
+          {g.status === 'open'
+            ? 'Fastlegen har fått oppgave om legemiddelendringer.'
+            : `Fastlegen har svart: ${g.status === 'done' ? 'utført' : 'ikke nødvendig'}${g.answer ? ` (${g.answer})` : ''}.`}
+        </Paragraph>
+      ))}
       {view.closure?.note && <Paragraph data-size="sm">Merknad ved lukking: {view.closure.note}</Paragraph>}
       {view.attempts.length > 0 && (
         <ol className="pht-fu-attempts" aria-label="Kontaktforsøk" data-testid="fu-attempts">
           {view.attempts.map((a, i) => (
-            <li key={`${a.at}-${i}`}>
+            <li key={a.id ?? i}>
               {formatOsloDateTime(a.at)}, {CHANNEL_TEXT[a.channel].toLowerCase()}, {a.byName}: {a.successful ? 'pasienten nådd' : 'ikke nådd'}
               {a.note ? ` (${a.note})` : ''}
             </li>

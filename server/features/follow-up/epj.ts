@@ -1,0 +1,92 @@
+// What the follow-up slice reads from the EPJ with the app server's own token (SMART Backend Services):
+// the discharge signals of the look-back window, merged into episodes by the shared discharge reader
+// (src/fhir/discharges.ts, SPEC §4), the patients they name (for the inbox row: name, birth date, phone;
+// never a protected address), and each patient's target-group STATUS without evidence (server/epj/
+// targetGroups.ts), so the secretary's triage needs no clinical read.
+import type { Bundle, Patient, Resource } from '@medplum/fhirtypes';
+import type { CalendarOptions } from '../../../src/domain/calendar';
+import type { TargetStatus } from '../../../src/domain/followUp';
+import type { TargetGroup } from '../../../src/domain/targetGroups';
+import { detectDischarges, DISCHARGE_COMMUNICATION_CATEGORIES, DISCHARGE_SUMMARY_LOINC, INPATIENT_ENCOUNTER_CLASSES, type DischargeEpisode } from '../../../src/fhir/discharges';
+import { toPatientDisplay, type PatientDisplay } from '../../../src/fhir/followUpsPatients';
+import { SYSTEMS } from '../../../src/fhir/systems';
+import { EpjReadError, targetGroupStatus, type EpjGet } from '../../epj/targetGroups';
+
+export interface DischargeRead {
+  episodes: DischargeEpisode[];
+  patients: Map<string, PatientDisplay>;
+  target: Map<string, { status: TargetStatus; groups: TargetGroup[] }>;
+}
+
+export interface DischargeReadContext {
+  /** `Organization/<id>` (the actor's practice): its own encounters are not discharges. */
+  practiceId: string;
+  /** Oslo date. */
+  today: string;
+  lookbackDays: number;
+  calendar?: CalendarOptions;
+  epikriseCodes?: { system: string; code: string }[];
+}
+
+const PATIENT_BATCH = 50;
+
+function isoDay(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+/** Every resource of a search, following `next` links. */
+async function searchAll(get: EpjGet, base: string, type: string, params: Record<string, string>): Promise<Resource[]> {
+  let url: URL | undefined = new URL(`${base}/${type}`);
+  for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
+  const out: Resource[] = [];
+  for (let pages = 0; url && pages < 1000; pages++) {
+    const res = await get(url);
+    if (!res.ok) throw new EpjReadError(`${type}: HTTP ${res.status}`);
+    const bundle = (await res.json()) as Bundle;
+    for (const e of bundle.entry ?? []) if (e.resource && e.search?.mode !== 'outcome') out.push(e.resource);
+    const next = bundle.link?.find((l) => l.relation === 'next')?.url;
+    url = next ? new URL(next) : undefined;
+  }
+  return out;
+}
+
+/** The discharge episodes of the look-back window, with the patients and their target-group status. */
+export async function readDischarges(get: EpjGet, base: string, ctx: DischargeReadContext): Promise<DischargeRead> {
+  const since = isoDay(ctx.today, -ctx.lookbackDays);
+  const epikrise = (ctx.epikriseCodes ?? []).map((c) => `${c.system}|${c.code}`);
+  const signals = (
+    await Promise.all([
+      searchAll(get, base, 'Encounter', { class: INPATIENT_ENCOUNTER_CLASSES.join(','), status: 'finished', date: `ge${since}`, _count: '500' }),
+      searchAll(get, base, 'DocumentReference', { type: [`${SYSTEMS.loinc}|${DISCHARGE_SUMMARY_LOINC}`, ...epikrise].join(','), date: `ge${since}`, _count: '500' }),
+      searchAll(get, base, 'Communication', {
+        category: [...DISCHARGE_COMMUNICATION_CATEGORIES, `${SYSTEMS.loinc}|${DISCHARGE_SUMMARY_LOINC}`, ...epikrise].join(','),
+        sent: `ge${since}`,
+        _count: '500',
+      }),
+    ])
+  ).flat();
+  const discharges = {
+    practiceOrgIds: [ctx.practiceId.replace(/^Organization\//, '')],
+    today: ctx.today,
+    ...(ctx.calendar ? { calendar: ctx.calendar } : {}),
+    ...(ctx.epikriseCodes ? { epikriseCodes: ctx.epikriseCodes } : {}),
+  };
+  const first = detectDischarges(signals, discharges);
+  const ids = [...new Set(first.episodes.map((e) => e.patientId).filter((id): id is string => id !== undefined))];
+  const found: Patient[] = [];
+  for (let i = 0; i < ids.length; i += PATIENT_BATCH) {
+    found.push(...((await searchAll(get, base, 'Patient', { _id: ids.slice(i, i + PATIENT_BATCH).join(','), _count: '1000' })) as Patient[]));
+  }
+  const patients = new Map<string, PatientDisplay>();
+  for (const p of found) if (p.id) patients.set(p.id, toPatientDisplay({ ...p, id: p.id }));
+  const { episodes } = detectDischarges(signals, { ...discharges, knownPatientIds: new Set(patients.keys()) });
+  const target = new Map<string, { status: TargetStatus; groups: TargetGroup[] }>();
+  if (patients.size > 0) {
+    for (const s of await targetGroupStatus(get, base, [...patients.keys()], ctx.today)) {
+      target.set(s.patientId, { status: s.confirmed.length > 0 ? 'confirmed' : s.groups.length > 0 ? 'candidate' : 'none', groups: s.groups });
+    }
+  }
+  return { episodes, patients, target };
+}

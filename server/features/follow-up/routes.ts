@@ -1,0 +1,494 @@
+// /api/follow-up (issue 15 item 2, SPEC §1 and §4, issue 17 item 13): the nurse's worklist, the
+// secretary's inbox and triage, the patient panel's follow-up (attempts, close), the GP's «Mine oppgaver»
+// and the daglig leder's deadline figures. Bodies are parsed at the edge (valibot; 400 with a Norwegian
+// message naming the field, nothing stored); each call is authorised by the actor's role (403); new
+// records carry the client's id (a retry gives the same answer); changes two users can make to one task
+// carry the version the user saw (409 with what is stored now).
+import { Hono, type Context } from 'hono';
+import type { Kysely } from 'kysely';
+import * as v from 'valibot';
+import { followUpDeadline, osloDate } from '../../../src/domain/calendar';
+import { complianceClass, deadlineCompliance, overdueNow, FOLLOW_UP_CLOSE_REASONS } from '../../../src/domain/followUp';
+import { calendarOf } from '../../../src/domain/settings';
+import type { Database } from '../../db/schema';
+import type { Actor } from '../../epj/actor';
+import type { EpjGet } from '../../epj/targetGroups';
+import { appendAudit } from '../audit/store';
+import type { ResolveActor } from '../settings/routes';
+import { getSettings } from '../settings/store';
+import { createAutomatic, decisionOf, readEpisodes, signalKeys, sweepPractice, type Episodes } from './jobs';
+import {
+  addAttempt,
+  closeFollowUp,
+  completeGpTask,
+  createGpTask,
+  ensureFollowUp,
+  getFollowUp,
+  listFollowUps,
+  listGpTasks,
+  updateFollowUp,
+  type Change,
+  type FollowUp,
+} from './store';
+
+export interface FollowUpDeps {
+  db: Kysely<Database>;
+  actor: ResolveActor;
+  /** The EPJ of the request's launch, read with the server's own token; undefined when not registered. */
+  epj: (c: Context) => Promise<{ iss: string; get: EpjGet } | undefined>;
+  now: () => number;
+  log?: (line: string) => void;
+  /** Opening the worklist sweeps the practice at most this often (default 60 s); the job sweeps anyway. */
+  worklistSweepMs?: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parsing
+
+const LABELS: Record<string, string> = {
+  id: 'Id',
+  at: 'Tidspunkt',
+  channel: 'Kanal',
+  successful: 'Resultat',
+  note: 'Notat',
+  reason: 'Årsak',
+  version: 'Versjon',
+  owner: 'Ansvarlig sykepleier',
+  dischargeDate: 'Utskrivningsdato',
+  episodeKey: 'Utskrivning',
+  action: 'Handling',
+  patientId: 'Pasient',
+  assignee: 'Fastlege',
+  kind: 'Type oppgave',
+  due: 'Frist',
+  followUpId: 'Oppfølging',
+  status: 'Status',
+  answer: 'Svar',
+};
+
+/** What the secretary may record at triage: facts and «no follow-up needed», not a clinical assessment. */
+const TRIAGE_REASONS = ['no-follow-up-needed', 'followed-up-elsewhere', 'moved-to-institution', 'readmitted', 'deceased', 'declined'] as const;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const FHIR_ID = /^[A-Za-z0-9\-.]{1,64}$/;
+
+function isCalendarDate(s: string): boolean {
+  const [y, m, d] = s.split('-').map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+}
+const isoDate = v.pipe(v.string('må være en dato'), v.regex(/^\d{4}-\d{2}-\d{2}$/, 'må være en dato på formen ÅÅÅÅ-MM-DD'), v.check(isCalendarDate, 'er ikke en gyldig dato'));
+const instant = v.pipe(
+  v.string('må være et tidspunkt'),
+  v.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/, 'må være et tidspunkt med tidssone (ÅÅÅÅ-MM-DDTtt:mm+01:00)'),
+  v.check((s) => !Number.isNaN(Date.parse(s)), 'er ikke et gyldig tidspunkt'),
+);
+const clientId = v.pipe(v.string('må være en uuid'), v.regex(UUID, 'må være en uuid'));
+const note = (max: number) => v.optional(v.pipe(v.string('må være tekst'), v.trim(), v.maxLength(max, `kan ha høyst ${max} tegn`)));
+const version = v.pipe(v.number('må være et tall'), v.integer('må være et heltall'), v.minValue(1, 'må være minst 1'));
+const practitioner = v.pipe(v.string('må være en behandler'), v.regex(/^Practitioner\/[A-Za-z0-9\-.]{1,64}$/, 'må være en behandler (Practitioner/<id>)'));
+
+const attemptSchema = v.strictObject(
+  {
+    id: clientId,
+    at: instant,
+    channel: v.picklist(['phone', 'video', 'in-person', 'home-visit', 'written'], 'må være telefon, video, oppmøte, hjemmebesøk eller skriftlig'),
+    successful: v.boolean('må være nådd eller ikke nådd'),
+    note: note(2000),
+  },
+  'må være et objekt',
+);
+const closeSchema = v.strictObject(
+  { reason: v.picklist(FOLLOW_UP_CLOSE_REASONS, 'er ikke en kjent årsak'), note: note(2000), version },
+  'må være et objekt',
+);
+const updateSchema = v.strictObject({ version, owner: v.optional(v.nullable(practitioner)), dischargeDate: v.optional(isoDate) }, 'må være et objekt');
+const triageSchema = v.strictObject(
+  {
+    id: clientId,
+    episodeKey: v.pipe(v.string('må være tekst'), v.nonEmpty('kan ikke være tom'), v.maxLength(500, 'kan ha høyst 500 tegn')),
+    action: v.picklist(['create', 'no-follow-up'], 'må være «create» eller «no-follow-up»'),
+    reason: v.optional(v.picklist(TRIAGE_REASONS, 'er ikke en kjent årsak for ingen oppfølging')),
+    owner: v.optional(practitioner),
+    dischargeDate: v.optional(isoDate),
+    note: note(2000),
+  },
+  'må være et objekt',
+);
+const gpTaskSchema = v.strictObject(
+  {
+    id: clientId,
+    patientId: v.pipe(v.string('må være en pasient-id'), v.regex(FHIR_ID, 'må være en pasient-id')),
+    assignee: practitioner,
+    kind: v.picklist(['medication-review', 'assessment', 'other'], 'må være legemiddelvurdering, vurdering eller annet'),
+    reason: v.pipe(v.string('må være tekst'), v.trim(), v.nonEmpty('kan ikke være tom'), v.maxLength(2000, 'kan ha høyst 2000 tegn')),
+    due: v.optional(isoDate),
+    followUpId: v.optional(clientId),
+  },
+  'må være et objekt',
+);
+const completeSchema = v.strictObject({ status: v.picklist(['done', 'not-needed'], 'må være utført eller ikke nødvendig'), answer: note(2000), version }, 'må være et objekt');
+
+type Parsed<T> = { ok: true; value: T } | { ok: false; field: string; message: string };
+
+function parse<S extends v.GenericSchema>(schema: S, input: unknown): Parsed<v.InferOutput<S>> {
+  const result = v.safeParse(schema, input, { abortEarly: true });
+  if (result.success) return { ok: true, value: result.output };
+  const issue = result.issues[0];
+  const path = (issue.path ?? []).map((p) => String(p.key));
+  const key = path[0];
+  if (issue.type === 'strict_object' && issue.expected === 'never') return { ok: false, field: key ?? '?', message: `Feltet «${key ?? '?'}» er ukjent` };
+  if (key === undefined) return { ok: false, field: 'body', message: 'Forespørselen: må være et objekt' };
+  const missing = issue.type === 'strict_object' && issue.input === undefined;
+  return { ok: false, field: key, message: `${LABELS[key] ?? `Feltet «${key}»`}: ${missing ? 'mangler' : issue.message}` };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Roles (SPEC §1)
+
+type Can = 'read-worklist' | 'triage' | 'contact' | 'ask-gp' | 'my-tasks' | 'deadlines';
+
+const ALLOWED: Record<Can, (a: Actor) => boolean> = {
+  'read-worklist': (a) => a.role === 'nurse' || a.role === 'gp' || a.role === 'secretary',
+  triage: (a) => a.role === 'secretary' || a.role === 'nurse' || a.role === 'gp',
+  contact: (a) => a.role === 'nurse' || a.role === 'gp',
+  'ask-gp': (a) => a.role === 'nurse' || a.role === 'gp',
+  'my-tasks': (a) => a.role === 'gp',
+  deadlines: (a) => a.role === 'gp' && a.practiceManager,
+};
+
+const REFUSED: Record<Can, string> = {
+  'read-worklist': 'Bare helsepersonell og helsesekretærer ved legekontoret kan se oppfølgingene.',
+  triage: 'Bare helsepersonell og helsesekretærer ved legekontoret kan vurdere utskrivningsmeldinger.',
+  contact: 'Bare sykepleiere og leger kan registrere kontakt med pasienten eller avslutte en oppfølging.',
+  'ask-gp': 'Bare sykepleiere og leger kan gi en fastlege en oppgave.',
+  'my-tasks': '«Mine oppgaver» er for fastleger.',
+  deadlines: 'Bare daglig leder kan se fristoppfølgingen for praksisen.',
+};
+
+const REFUSAL_TEXT = {
+  closed: 'Oppfølgingen er avsluttet, og det kan ikke registreres flere kontaktforsøk.',
+  contacted: 'Pasienten er allerede kontaktet; oppfølgingen er fullført og kan ikke avsluttes med en årsak.',
+  'closed-other-reason': 'Oppfølgingen er allerede avsluttet med en annen årsak.',
+  'future-date': 'Utskrivningsdatoen er i fremtiden. Kontroller datoen.',
+  'after-message': 'Utskrivningsdatoen er etter at meldingen kom. Kontroller datoen.',
+} as const;
+
+const CONFLICT = 'Oppfølgingen er endret av noen andre siden du åpnet den. Se hva som er lagret nå, og prøv igjen.';
+
+export function followUpRoutes(deps: FollowUpDeps): Hono {
+  const app = new Hono();
+  const log = deps.log ?? (() => undefined);
+  // When this process last swept each practice for a worklist (a nurse going back and forth between the
+  // list and her patients must not make the server read every discharge each time).
+  const lastSweep = new Map<string, number>();
+  const problem = (c: Context, status: 400 | 403 | 404 | 409 | 415 | 502, message: string, extra: Record<string, unknown> = {}) => c.json({ error: message, ...extra }, status);
+
+  async function who(c: Context, can: Can): Promise<{ actor: Actor } | { response: Response }> {
+    const r = await deps.actor(c);
+    if ('response' in r) return r;
+    if (!ALLOWED[can](r.actor)) return { response: problem(c, 403, REFUSED[can]) };
+    return r;
+  }
+
+  async function body<S extends v.GenericSchema>(c: Context, schema: S): Promise<{ value: v.InferOutput<S> } | { response: Response }> {
+    if (!/^application\/json\b/.test(c.req.header('content-type') ?? '')) return { response: problem(c, 415, 'Forespørselen må sendes som JSON.') };
+    let raw: unknown;
+    try {
+      raw = await c.req.json();
+    } catch {
+      return { response: problem(c, 400, 'Forespørselen er ikke gyldig JSON.', { field: 'body' }) };
+    }
+    const parsed = parse(schema, raw);
+    return parsed.ok ? { value: parsed.value } : { response: problem(c, 400, parsed.message, { field: parsed.field }) };
+  }
+
+  function answer(c: Context, result: Change<FollowUp>) {
+    if (result.ok) return c.json({ task: result.value, changed: result.changed });
+    if (result.kind === 'not-found') return problem(c, 404, 'Fant ikke oppfølgingen.');
+    if (result.kind === 'conflict') return problem(c, 409, CONFLICT, { current: result.current });
+    return problem(c, 409, REFUSAL_TEXT[result.reason], { current: result.current, refused: result.reason });
+  }
+
+  async function episodesFor(c: Context, actor: Actor): Promise<{ episodes: Episodes; iss: string } | { response: Response }> {
+    const epj = await deps.epj(c);
+    if (!epj) return { response: problem(c, 403, 'Journalsystemet er ikke registrert for appen.') };
+    try {
+      return { episodes: await readEpisodes(deps.db, { practiceId: actor.practiceId, ...epj }, deps.now()), iss: epj.iss };
+    } catch (error) {
+      log(`[follow-up] reading discharges failed: ${error instanceof Error ? error.message : String(error)}`);
+      return { response: problem(c, 502, 'Får ikke hentet utskrivningsmeldinger fra journalsystemet. Prøv igjen om litt.') };
+    }
+  }
+
+  const audit = (actor: Actor, what: string, rows: number, patientId?: string) =>
+    appendAudit(deps.db, { practiceId: actor.practiceId, actor: actor.user, role: actor.role, action: 'read-list', what, rows, at: new Date(deps.now()), ...(patientId ? { patientId } : {}) });
+
+  // The nurse's worklist: the open follow-ups (the browser sorts by its countdown). Opening it also runs the
+  // sweep for this practice (SPEC §4: whoever sees a discharge first creates its task); when the EPJ cannot
+  // be read the stored tasks are still shown, with a warning.
+  app.get('/worklist', async (c) => {
+    const r = await who(c, 'read-worklist');
+    if ('response' in r) return r.response;
+    const { actor } = r;
+    let sweep: { created: number; failures: number } | { error: string } = { created: 0, failures: 0 };
+    const epj = await deps.epj(c);
+    try {
+      if (!epj) throw new Error('ukjent EPJ');
+      const key = `${actor.practiceId}\n${epj.iss}`;
+      const last = lastSweep.get(key);
+      if (last === undefined || deps.now() - last >= (deps.worklistSweepMs ?? 60_000)) {
+        lastSweep.set(key, deps.now());
+        const report = await sweepPractice(deps.db, { practiceId: actor.practiceId, ...epj }, deps.now(), log);
+        sweep = { created: report.created, failures: report.failures.length };
+      }
+    } catch (error) {
+      log(`[follow-up] worklist sweep failed: ${error instanceof Error ? error.message : String(error)}`);
+      sweep = { error: 'Fikk ikke sjekket journalsystemet for nye utskrivninger; listen viser oppgavene som er lagret.' };
+    }
+    const tasks = await listFollowUps(deps.db, actor.practiceId, { open: true });
+    await audit(actor, 'follow-up worklist', tasks.length);
+    return c.json({ tasks, sweep });
+  });
+
+  app.get('/patients/:patientId', async (c) => {
+    const r = await who(c, 'read-worklist');
+    if ('response' in r) return r.response;
+    const patientId = c.req.param('patientId');
+    if (!FHIR_ID.test(patientId)) return problem(c, 400, 'Pasient: ugyldig pasient-id.', { field: 'patientId' });
+    const tasks = await listFollowUps(deps.db, r.actor.practiceId, { patientId });
+    return c.json({ tasks });
+  });
+
+  app.get('/tasks/:id', async (c) => {
+    const r = await who(c, 'read-worklist');
+    if ('response' in r) return r.response;
+    const task = await getFollowUp(deps.db, r.actor.practiceId, c.req.param('id'));
+    return task ? c.json({ task }) : problem(c, 404, 'Fant ikke oppfølgingen.');
+  });
+
+  app.post('/tasks/:id/attempts', async (c) => {
+    const r = await who(c, 'contact');
+    if ('response' in r) return r.response;
+    const b = await body(c, attemptSchema);
+    if ('response' in b) return b.response;
+    if (Date.parse(b.value.at) > deps.now() + 5 * 60_000) return problem(c, 400, 'Tidspunkt: kan ikke være i fremtiden', { field: 'at' });
+    const { note: n, ...rest } = b.value;
+    return answer(c, await addAttempt(deps.db, r.actor.practiceId, c.req.param('id'), { ...rest, ...(n ? { note: n } : {}) }, r.actor.user, new Date(deps.now())));
+  });
+
+  app.post('/tasks/:id/close', async (c) => {
+    const r = await who(c, 'triage');
+    if ('response' in r) return r.response;
+    const b = await body(c, closeSchema);
+    if ('response' in b) return b.response;
+    // The secretary triages (no follow-up needed); the clinical reasons are the nurse's and the GP's.
+    if (r.actor.role === 'secretary' && !(TRIAGE_REASONS as readonly string[]).includes(b.value.reason)) return problem(c, 403, REFUSED.contact);
+    const { note: n, ...rest } = b.value;
+    return answer(c, await closeFollowUp(deps.db, r.actor.practiceId, c.req.param('id'), { ...rest, ...(n ? { note: n } : {}) }, r.actor.user, new Date(deps.now())));
+  });
+
+  app.patch('/tasks/:id', async (c) => {
+    const r = await who(c, 'triage');
+    if ('response' in r) return r.response;
+    const b = await body(c, updateSchema);
+    if ('response' in b) return b.response;
+    const calendar = calendarOf((await getSettings(deps.db, r.actor.practiceId)).settings);
+    return answer(c, await updateFollowUp(deps.db, r.actor.practiceId, c.req.param('id'), b.value, r.actor.user, new Date(deps.now()), calendar));
+  });
+
+  // The secretary's inbox: every discharge episode of the look-back window, with the patient (name, birth
+  // date, phone), whether the patient is in a target group (the secretary gets no group names: issue 17
+  // item 7), the task if there is one, and SPEC §4's decision. Automatic tasks are created first.
+  app.get('/inbox', async (c) => {
+    const r = await who(c, 'triage');
+    if ('response' in r) return r.response;
+    const { actor } = r;
+    const read = await episodesFor(c, actor);
+    if ('response' in read) return read.response;
+    await createAutomatic(deps.db, { practiceId: actor.practiceId, iss: read.iss }, read.episodes, deps.now());
+    const { episodes } = read;
+    const taskIds = [...new Set(episodes.taskOf.values())];
+    const tasks = new Map((await listFollowUps(deps.db, actor.practiceId, { ids: taskIds })).map((t) => [t.id, t] as const));
+    const clinical = actor.role !== 'secretary';
+    const rows = episodes.episodes.map((e) => {
+      const patient = e.patientId ? episodes.patients.get(e.patientId) : undefined;
+      const target = e.patientId ? episodes.target.get(e.patientId) : undefined;
+      const taskId = episodes.taskOf.get(e.key);
+      const task = taskId ? tasks.get(taskId) : undefined;
+      return {
+        key: e.key,
+        patientId: e.patientId ?? null,
+        patient: patient ? { name: patient.name, birthDate: patient.birthDate ?? null, phone: patient.phone ?? null, gpId: patient.gpId ?? null } : null,
+        institution: { id: e.institution.id ?? null, name: e.institution.name ?? null },
+        dischargeDate: task?.dischargeDate ?? e.dischargeDate ?? null,
+        messageDate: e.messageDate ? osloDate(e.messageDate) : null,
+        deadline: task?.deadline ?? e.deadline ?? null,
+        summaryRef: e.summaryRef ?? null,
+        inTargetGroup: target ? target.status !== 'none' : false,
+        ...(clinical ? { targetGroups: target?.groups ?? [] } : {}),
+        decision: decisionOf(episodes, e),
+        task: task ?? null,
+        warnings: e.warnings,
+        errors: e.errors,
+      };
+    });
+    rows.sort((a, b) => ((b.dischargeDate ?? b.messageDate ?? '9999') < (a.dischargeDate ?? a.messageDate ?? '9999') ? -1 : 1) || (a.key < b.key ? -1 : 1));
+    await audit(actor, 'follow-up inbox', rows.length);
+    return c.json({ today: episodes.today, rows });
+  });
+
+  // Triage of one message: create its follow-up task (also outside the target groups, SPEC §4), or record
+  // «no follow-up needed» as a closed task so the message leaves every inbox. The episode is read again
+  // from the EPJ: the browser names it, it does not describe it.
+  app.post('/inbox/triage', async (c) => {
+    const r = await who(c, 'triage');
+    if ('response' in r) return r.response;
+    const b = await body(c, triageSchema);
+    if ('response' in b) return b.response;
+    const { actor } = r;
+    const input = b.value;
+    const read = await episodesFor(c, actor);
+    if ('response' in read) return read.response;
+    const { episodes, iss } = read;
+    const episode = episodes.episodes.find((e) => e.key === input.episodeKey);
+    if (!episode) return problem(c, 404, 'Fant ikke utskrivningsmeldingen i journalsystemet. Last inn innboksen på nytt.', { field: 'episodeKey' });
+    if (!episode.patientId || episode.errors.length > 0) return problem(c, 409, `Kan ikke lage oppgave for denne meldingen: ${episode.errors.join('; ') || 'pasienten mangler'}.`);
+    let dischargeDate = episode.dischargeDate;
+    let deadline = episode.deadline;
+    if (input.dischargeDate !== undefined && input.dischargeDate !== episode.dischargeDate) {
+      if (input.dischargeDate > episodes.today) return problem(c, 400, 'Utskrivningsdato: kan ikke være i fremtiden', { field: 'dischargeDate' });
+      if (episode.messageDate && input.dischargeDate > osloDate(episode.messageDate)) return problem(c, 400, 'Utskrivningsdato: kan ikke være etter at meldingen kom', { field: 'dischargeDate' });
+      dischargeDate = input.dischargeDate;
+      deadline = followUpDeadline(input.dischargeDate, episodes.calendar);
+    }
+    if (!deadline) return problem(c, 409, 'Fristen kan ikke beregnes for denne meldingen.');
+    const now = new Date(deps.now());
+    const ensured = await ensureFollowUp(deps.db, actor.practiceId, {
+      id: input.id,
+      iss,
+      patientId: episode.patientId,
+      episodeKey: episode.key,
+      institution: episode.institution,
+      ...(dischargeDate ? { dischargeDate } : {}),
+      dischargeDateConfirmed: dischargeDate !== undefined && dischargeDate !== episode.dischargeDate,
+      ...(episode.messageDate ? { messageDate: osloDate(episode.messageDate) } : {}),
+      ...(episode.summaryRef ? { summaryRef: episode.summaryRef } : {}),
+      deadline,
+      signals: signalKeys(episode),
+      ...(input.owner ? { owner: input.owner } : {}),
+      createdBy: actor.user,
+      at: now,
+    });
+    let task = ensured.task;
+    if (!ensured.created && ((input.owner && input.owner !== task.owner) || (dischargeDate && dischargeDate !== task.dischargeDate))) {
+      const changed = await updateFollowUp(
+        deps.db,
+        actor.practiceId,
+        task.id,
+        { version: task.version, ...(input.owner ? { owner: input.owner } : {}), ...(dischargeDate && dischargeDate !== task.dischargeDate ? { dischargeDate } : {}) },
+        actor.user,
+        now,
+        calendarOf(episodes.settings),
+      );
+      if (!changed.ok) return answer(c, changed);
+      task = changed.value;
+    }
+    if (input.action === 'no-follow-up' && (task.status === 'new' || task.status === 'attempted')) {
+      const closed = await closeFollowUp(deps.db, actor.practiceId, task.id, { reason: input.reason ?? 'no-follow-up-needed', version: task.version, ...(input.note ? { note: input.note } : {}) }, actor.user, now);
+      if (!closed.ok) return answer(c, closed);
+      task = closed.value;
+    }
+    return c.json({ task, created: ensured.created }, ensured.created ? 201 : 200);
+  });
+
+  // «Mine oppgaver»: the tasks assigned to the GP (open first; ?status=all adds the answered ones).
+  app.get('/gp-tasks/mine', async (c) => {
+    const r = await who(c, 'my-tasks');
+    if ('response' in r) return r.response;
+    const tasks = await listGpTasks(deps.db, r.actor.practiceId, { assignee: r.actor.user, status: c.req.query('status') === 'all' ? 'all' : 'open' });
+    await audit(r.actor, 'gp tasks mine', tasks.length);
+    return c.json({ tasks });
+  });
+
+  app.post('/gp-tasks', async (c) => {
+    const r = await who(c, 'ask-gp');
+    if ('response' in r) return r.response;
+    const b = await body(c, gpTaskSchema);
+    if ('response' in b) return b.response;
+    const { due, followUpId, ...rest } = b.value;
+    const result = await createGpTask(deps.db, r.actor.practiceId, { ...rest, ...(due ? { due } : {}), ...(followUpId ? { followUpId } : {}) }, r.actor.user, new Date(deps.now()));
+    if (!result.ok) {
+      return result.kind === 'id-taken'
+        ? problem(c, 409, 'Id: er allerede brukt for en annen oppgave', { field: 'id' })
+        : problem(c, 400, 'Oppfølging: finnes ikke for denne pasienten', { field: 'followUpId' });
+    }
+    return c.json({ task: result.value, created: result.created }, result.created ? 201 : 200);
+  });
+
+  app.post('/gp-tasks/:id/complete', async (c) => {
+    const r = await who(c, 'my-tasks');
+    if ('response' in r) return r.response;
+    const b = await body(c, completeSchema);
+    if ('response' in b) return b.response;
+    const { answer: text, ...rest } = b.value;
+    const result = await completeGpTask(deps.db, r.actor.practiceId, c.req.param('id'), { ...rest, ...(text ? { answer: text } : {}) }, r.actor.user, new Date(deps.now()));
+    if (result.ok) return c.json({ task: result.value, changed: result.changed });
+    if (result.kind === 'not-found') return problem(c, 404, 'Fant ikke oppgaven.');
+    if (result.kind === 'not-assignee') return problem(c, 403, 'Bare fastlegen oppgaven er gitt til kan svare på den.');
+    return problem(c, 409, 'Oppgaven er endret siden du åpnet den. Se hva som er lagret nå, og prøv igjen.', 'current' in result ? { current: result.current } : {});
+  });
+
+  // The daglig leder's deadline compliance (SPEC §7) for a period of deadlines, and what is overdue now
+  // whatever the period (issue 17 item 2). `asOf` defaults to today in Oslo.
+  app.get('/deadlines', async (c) => {
+    const r = await who(c, 'deadlines');
+    if ('response' in r) return r.response;
+    const q = parse(v.strictObject({ from: isoDate, to: isoDate, asOf: v.optional(isoDate) }, 'må være et objekt'), c.req.query());
+    if (!q.ok) return problem(c, 400, q.message.replace(/^(from|to|asOf|Feltet «(from|to|asOf)»)/, (m) => ({ from: 'Fra', to: 'Til', asOf: 'Per dato' })[m] ?? m), { field: q.field });
+    const { from, to } = q.value;
+    if (from > to) return problem(c, 400, 'Til: kan ikke være før fra-datoen', { field: 'to' });
+    const asOf = q.value.asOf ?? osloDate(new Date(deps.now()).toISOString());
+    const calendar = calendarOf((await getSettings(deps.db, r.actor.practiceId)).settings);
+    const [inPeriod, open] = await Promise.all([listFollowUps(deps.db, r.actor.practiceId, { deadlineFrom: from, deadlineTo: to }), listFollowUps(deps.db, r.actor.practiceId, { open: true, deadlineTo: asOf })]);
+    const domain = (t: FollowUp) => ({
+      id: t.id,
+      deadline: t.deadline,
+      attempts: t.attempts.map((a) => ({ at: a.at, channel: a.channel, by: a.by, successful: a.successful })),
+      ...(t.closure ? { closure: { reason: t.closure.reason, at: t.closure.at, by: t.closure.by } } : {}),
+      ...(t.owner ? { owner: t.owner } : {}),
+    });
+    const figures = deadlineCompliance(inPeriod.map(domain), { from, to }, asOf);
+    const row = (t: FollowUp) => ({ taskId: t.id, patientId: t.patientId, deadline: t.deadline, owner: t.owner, closeReason: t.closure?.reason ?? null, firstContact: t.attempts.find((a) => a.successful)?.at ?? null });
+    const classed = inPeriod.map((t) => ({ t, cls: complianceClass(domain(t), asOf) }));
+    const overdue = overdueNow(open.map((t) => ({ ...domain(t), task: t })), asOf, calendar).map((o) => ({ ...row(o.task.task), workingDaysOverdue: o.workingDaysOverdue }));
+    await audit(r.actor, `follow-up deadlines ${from}..${to}`, inPeriod.length);
+    // The tasks in the domain's shape (src/domain/followUp FollowUpTask; bare practitioner ids), for the
+    // manager's own figures (evaluation export) computed in the browser from the same rules.
+    const bare = (ref: string) => ref.replace(/^Practitioner\//, '');
+    const seen = new Set<string>();
+    const tasks = [...inPeriod, ...open]
+      .filter((t) => !seen.has(t.id) && (seen.add(t.id), true))
+      .map((t) => ({
+        id: t.id,
+        patientId: t.patientId,
+        dischargeKey: t.episodeKey,
+        ...(t.dischargeDate ? { dischargeDate: t.dischargeDate } : {}),
+        deadline: t.deadline,
+        status: t.status,
+        ...(t.owner ? { owner: bare(t.owner) } : {}),
+        attempts: t.attempts.map((a) => ({ at: a.at, channel: a.channel, by: bare(a.by), successful: a.successful, ...(a.note ? { note: a.note } : {}) })),
+        ...(t.closure ? { closure: { reason: t.closure.reason, at: t.closure.at, by: bare(t.closure.by), ...(t.closure.note ? { note: t.closure.note } : {}) } } : {}),
+        createdAt: t.createdAt,
+        needsGp: t.gpTasks.length > 0,
+      }));
+    return c.json({
+      tasks,
+      figures,
+      late: classed.filter((x) => x.cls === 'late').map((x) => row(x.t)),
+      missed: classed.filter((x) => x.cls === 'missed').map((x) => row(x.t)),
+      overdueNow: overdue,
+    });
+  });
+
+  return app;
+}

@@ -1,0 +1,213 @@
+// The follow-up slice's calls to the app server (/api/follow-up; issue 15): the nurse's worklist, the
+// secretary's inbox and triage, the patient panel's follow-up (attempts, close), the GP's «Mine oppgaver»
+// and the daglig leder's deadline figures, as TanStack Query hooks. Every new record gets a client id
+// (crypto.randomUUID) once per user action, so a retry of the same action is the same record. A change
+// invalidates every follow-up query, so the worklist, the inbox and the panel agree.
+import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { ContactChannel, FollowUpCloseReason, FollowUpStatus, FollowUpTask } from '../../domain/followUp';
+import type { TargetGroup } from '../../domain/targetGroups';
+import { apiFetch, type ApiContext } from '../../platform/api';
+
+export type JournalState = 'pending' | 'written' | 'failed';
+
+export interface Attempt {
+  id: string;
+  at: string;
+  channel: ContactChannel;
+  by: string;
+  successful: boolean;
+  note: string | null;
+}
+
+export interface GpTask {
+  id: string;
+  patientId: string;
+  assignee: string;
+  kind: 'medication-review' | 'assessment' | 'other';
+  reason: string;
+  due: string | null;
+  followUpId: string | null;
+  status: 'open' | 'done' | 'not-needed';
+  answer: string | null;
+  completedAt: string | null;
+  completedBy: string | null;
+  createdAt: string;
+  createdBy: string;
+  version: number;
+}
+
+export interface FollowUp {
+  id: string;
+  patientId: string;
+  episodeKey: string;
+  institution: { id: string | null; name: string | null };
+  dischargeDate: string | null;
+  dischargeDateConfirmed: boolean;
+  messageDate: string | null;
+  summaryRef: string | null;
+  deadline: string;
+  status: FollowUpStatus;
+  outcome: 'met' | 'late' | null;
+  owner: string | null;
+  closure: { reason: FollowUpCloseReason; at: string; by: string; note: string | null } | null;
+  attempts: Attempt[];
+  gpTasks: GpTask[];
+  createdAt: string;
+  createdBy: string;
+  version: number;
+  journal: JournalState | null;
+}
+
+export interface InboxRow {
+  key: string;
+  patientId: string | null;
+  patient: { name: string; birthDate: string | null; phone: string | null; gpId: string | null } | null;
+  institution: { id: string | null; name: string | null };
+  dischargeDate: string | null;
+  messageDate: string | null;
+  deadline: string | null;
+  summaryRef: string | null;
+  inTargetGroup: boolean;
+  /** Absent for the secretary (no clinical group labels, issue 17 item 7). */
+  targetGroups?: TargetGroup[];
+  decision: { create: boolean; reason: 'target-group' | 'requested-by-user' | 'not-in-target-group' | 'historic' | 'task-exists' | 'has-errors' };
+  task: FollowUp | null;
+  warnings: string[];
+  errors: string[];
+}
+
+export interface Worklist {
+  tasks: FollowUp[];
+  sweep: { created: number; failures: number } | { error: string };
+}
+
+export interface ComplianceCounts {
+  due: number;
+  met: number;
+  late: number;
+  missed: number;
+  pending: number;
+  excluded: number;
+  share: number | null;
+}
+
+export interface DeadlineRow {
+  taskId: string;
+  patientId: string;
+  deadline: string;
+  owner: string | null;
+  closeReason: FollowUpCloseReason | null;
+  firstContact: string | null;
+  workingDaysOverdue?: number;
+}
+
+export interface Deadlines {
+  /** The period's tasks and every open overdue one, in the domain's shape (bare practitioner ids). */
+  tasks: FollowUpTask[];
+  figures: { period: { from: string; to: string }; asOf: string; total: ComplianceCounts; byNurse: (ComplianceCounts & { nurseId: string | null })[] };
+  late: DeadlineRow[];
+  missed: DeadlineRow[];
+  overdueNow: (DeadlineRow & { workingDaysOverdue: number })[];
+}
+
+const ROOT = ['follow-up'] as const;
+const handleOf = (ctx: ApiContext) => ctx.handle ?? '';
+
+export const worklistQuery = (ctx: ApiContext) =>
+  // Going back to the list from a patient shows it at once; a change invalidates it anyway.
+  queryOptions({ queryKey: [...ROOT, handleOf(ctx), 'worklist'], queryFn: ({ signal }) => apiFetch<Worklist>(ctx, '/api/follow-up/worklist', { signal }), staleTime: 30_000 });
+
+export const patientFollowUpsQuery = (ctx: ApiContext, patientId: string) =>
+  queryOptions({
+    queryKey: [...ROOT, handleOf(ctx), 'patient', patientId],
+    queryFn: ({ signal }) => apiFetch<{ tasks: FollowUp[] }>(ctx, `/api/follow-up/patients/${encodeURIComponent(patientId)}`, { signal }),
+  });
+
+export const inboxQuery = (ctx: ApiContext) =>
+  queryOptions({ queryKey: [...ROOT, handleOf(ctx), 'inbox'], queryFn: ({ signal }) => apiFetch<{ today: string; rows: InboxRow[] }>(ctx, '/api/follow-up/inbox', { signal }) });
+
+export const myGpTasksQuery = (ctx: ApiContext, status: 'open' | 'all') =>
+  queryOptions({
+    queryKey: [...ROOT, handleOf(ctx), 'gp-tasks', status],
+    queryFn: ({ signal }) => apiFetch<{ tasks: GpTask[] }>(ctx, `/api/follow-up/gp-tasks/mine${status === 'all' ? '?status=all' : ''}`, { signal }),
+  });
+
+export const deadlinesQuery = (ctx: ApiContext, period: { from: string; to: string; asOf?: string }) =>
+  queryOptions({
+    queryKey: [...ROOT, handleOf(ctx), 'deadlines', period.from, period.to, period.asOf ?? ''],
+    queryFn: ({ signal }) =>
+      apiFetch<Deadlines>(ctx, `/api/follow-up/deadlines?${new URLSearchParams({ from: period.from, to: period.to, ...(period.asOf ? { asOf: period.asOf } : {}) }).toString()}`, { signal }),
+  });
+
+export const useWorklist = (ctx: ApiContext) => useQuery(worklistQuery(ctx));
+export const usePatientFollowUps = (ctx: ApiContext, patientId: string | undefined) => useQuery({ ...patientFollowUpsQuery(ctx, patientId ?? ''), enabled: patientId !== undefined });
+export const useInbox = (ctx: ApiContext) => useQuery(inboxQuery(ctx));
+export const useMyGpTasks = (ctx: ApiContext, status: 'open' | 'all') => useQuery(myGpTasksQuery(ctx, status));
+export const useDeadlines = (ctx: ApiContext, period: { from: string; to: string; asOf?: string }) => useQuery(deadlinesQuery(ctx, period));
+
+function useChange<I, O>(ctx: ApiContext, call: (input: I) => Promise<O>) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: call,
+    onSettled: () => queryClient.invalidateQueries({ queryKey: [...ROOT, handleOf(ctx)] }),
+  });
+}
+
+export interface AttemptInput {
+  taskId: string;
+  /** The client id of this attempt (one per user action). */
+  id: string;
+  at: string;
+  channel: ContactChannel;
+  successful: boolean;
+  note?: string;
+}
+
+export const useAddAttempt = (ctx: ApiContext) =>
+  useChange(ctx, ({ taskId, ...body }: AttemptInput) =>
+    apiFetch<{ task: FollowUp; changed: boolean }>(ctx, `/api/follow-up/tasks/${encodeURIComponent(taskId)}/attempts`, { method: 'POST', body }),
+  );
+
+export const useCloseFollowUp = (ctx: ApiContext) =>
+  useChange(ctx, ({ taskId, ...body }: { taskId: string; reason: FollowUpCloseReason; note?: string; version: number }) =>
+    apiFetch<{ task: FollowUp; changed: boolean }>(ctx, `/api/follow-up/tasks/${encodeURIComponent(taskId)}/close`, { method: 'POST', body }),
+  );
+
+export const useUpdateFollowUp = (ctx: ApiContext) =>
+  useChange(ctx, ({ taskId, ...body }: { taskId: string; version: number; owner?: string | null; dischargeDate?: string }) =>
+    apiFetch<{ task: FollowUp; changed: boolean }>(ctx, `/api/follow-up/tasks/${encodeURIComponent(taskId)}`, { method: 'PATCH', body }),
+  );
+
+export interface TriageInput {
+  id: string;
+  episodeKey: string;
+  action: 'create' | 'no-follow-up';
+  owner?: string;
+  dischargeDate?: string;
+  reason?: FollowUpCloseReason;
+  note?: string;
+}
+
+export const useTriage = (ctx: ApiContext) =>
+  useChange(ctx, (body: TriageInput) => apiFetch<{ task: FollowUp; created: boolean }>(ctx, '/api/follow-up/inbox/triage', { method: 'POST', body }));
+
+export interface NewGpTask {
+  id: string;
+  patientId: string;
+  assignee: string;
+  kind: GpTask['kind'];
+  reason: string;
+  due?: string;
+  followUpId?: string;
+}
+
+export const useCreateGpTask = (ctx: ApiContext) =>
+  useChange(ctx, (body: NewGpTask) => apiFetch<{ task: GpTask; created: boolean }>(ctx, '/api/follow-up/gp-tasks', { method: 'POST', body }));
+
+export const useCompleteGpTask = (ctx: ApiContext) =>
+  useChange(ctx, ({ id, ...body }: { id: string; status: 'done' | 'not-needed'; answer?: string; version: number }) =>
+    apiFetch<{ task: GpTask; changed: boolean }>(ctx, `/api/follow-up/gp-tasks/${encodeURIComponent(id)}/complete`, { method: 'POST', body }),
+  );
+
+/** A new client id for one user action. */
+export const newClientId = (): string => crypto.randomUUID();
