@@ -25,6 +25,7 @@ import type { Database } from './db/schema';
 import { actorFromRoles, type Actor } from './epj/actor';
 import { appendAudit } from './features/audit/store';
 import { auditRoutes } from './features/audit/routes';
+import { jobRoutes, type JobRoutesDeps } from './jobs/routes';
 import { settingsRoutes, type ResolveActor } from './features/settings/routes';
 
 /** The session cookie: HttpOnly, Secure, SameSite=None + Partitioned (CHIPS) so it also works when the
@@ -79,6 +80,8 @@ export interface AppServerConfig {
   log?: (line: string) => void;
   /** The app's database (issue 15): settings, audit log. */
   db: Kysely<Database>;
+  /** The scheduled jobs (server/jobs): /api/jobs for the daglig leder. */
+  jobs?: JobRoutesDeps['jobs'];
 }
 
 const TYPES: Record<string, string> = {
@@ -331,6 +334,7 @@ export function createApp(config: AppServerConfig): Hono {
   };
   app.route('/api/settings', settingsRoutes({ db: config.db, actor: resolveActor, now }));
   app.route('/api/audit', auditRoutes({ db: config.db, actor: resolveActor, now }));
+  if (config.jobs) app.route('/api/jobs', jobRoutes({ db: config.db, actor: resolveActor, now, jobs: config.jobs }));
 
   app.get('/api/session', async (c) => {
     const r = await resolveLaunch(c);

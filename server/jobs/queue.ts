@@ -233,6 +233,18 @@ export class JobQueue {
   }
 }
 
+/** Keeps the run history for this long (the status view needs the last run of each job only). */
+export const HISTORY_MS = 14 * 86_400_000;
+
+/** Deletes finished runs older than the history (keeping each job's last one). */
+export async function pruneHistory(db: Kysely<Database>, at: Date): Promise<number> {
+  const r = await sql`
+    delete from job_run j where j.state in ('done', 'failed') and j.finished_at < ${new Date(at.getTime() - HISTORY_MS)}
+      and exists (select 1 from job_run k where k.job = j.job and k.practice_id = j.practice_id and k.iss = j.iss
+        and k.state in ('done', 'failed') and k.finished_at > j.finished_at)`.execute(db);
+  return Number(r.numAffectedRows ?? 0);
+}
+
 /** The last finished run (done or failed) of each job at each EPJ for a practice, plus deployment-wide jobs. */
 export async function lastRuns(db: Kysely<Database>, practiceId: string): Promise<RunRecord[]> {
   const rows = await sql<Selectable<JobRunTable>>`

@@ -13,7 +13,7 @@ import type { Database } from '../db/schema';
 import { getSettings } from '../features/settings/store';
 import type { BackendServices } from '../smart/backendServices';
 import type { EpjRegistry } from '../smart/registry';
-import { JobQueue, lastRuns, type ClaimedRun, type RunRecord } from './queue';
+import { JobQueue, lastRuns, pruneHistory, type ClaimedRun, type RunRecord } from './queue';
 import { checkSchedule, dueSlot } from './schedule';
 import type { JobContext, JobDefinition } from './types';
 
@@ -50,6 +50,7 @@ export class Scheduler {
   private readonly worker: string;
   private readonly queues = new Map<number, JobQueue>();
   private timer: NodeJS.Timeout | undefined;
+  private prunedAt = 0;
   private loop: Promise<void> | undefined;
   private again = false;
 
@@ -142,6 +143,10 @@ export class Scheduler {
     const outcomes: RunOutcome[] = [];
     const names = this.jobNames;
     await this.queue().recoverExpired();
+    if (this.now() - this.prunedAt > 3_600_000) {
+      this.prunedAt = this.now();
+      await pruneHistory(this.options.db, new Date(this.prunedAt));
+    }
     for (let i = 0; i < 10_000; i++) {
       const run = await this.queue().claim(names);
       if (!run) break;

@@ -41,13 +41,13 @@ export class BackendServices {
       const held = await cached.catch(() => undefined);
       if (held && this.now() < held.expiresAt - MARGIN_MS) return held;
     }
-    const next = this.request(conn);
+    const next = this.requestToken(conn);
     this.held.set(iss, next);
     next.catch(() => this.held.delete(iss));
     return next;
   }
 
-  private async request(conn: EpjConnection): Promise<Held> {
+  private async requestToken(conn: EpjConnection): Promise<Held> {
     const dpop = conn.entry.dpop ? await dpopHandle(conn.client, await newDpopKey(), this.now) : undefined;
     const params = new URLSearchParams({ scope: BACKEND_SCOPES });
     const attempt = async () =>
