@@ -192,6 +192,7 @@ export class JobQueue {
       .where('id', '=', run.id)
       .where('state', '=', 'running')
       .where('worker', '=', this.options.worker)
+      .where('attempts', '=', run.attempts)
       .executeTakeFirst();
     return Number(r.numUpdatedRows) === 1;
   }
@@ -203,6 +204,8 @@ export class JobQueue {
       .where('practice_id', '=', run.practiceId)
       .where('id', '=', run.id)
       .where('state', '=', 'running')
+      .where('worker', '=', this.options.worker)
+      .where('attempts', '=', run.attempts)
       .execute();
   }
 
@@ -216,6 +219,8 @@ export class JobQueue {
         .where('practice_id', '=', run.practiceId)
         .where('id', '=', run.id)
         .where('state', '=', 'running')
+        .where('worker', '=', this.options.worker)
+        .where('attempts', '=', run.attempts)
         .execute();
     if (run.attempts >= run.maxAttempts) return void (await finish());
     try {
@@ -225,6 +230,8 @@ export class JobQueue {
         .where('practice_id', '=', run.practiceId)
         .where('id', '=', run.id)
         .where('state', '=', 'running')
+        .where('worker', '=', this.options.worker)
+        .where('attempts', '=', run.attempts)
         .execute();
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
