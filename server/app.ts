@@ -26,7 +26,8 @@ import { actorFromRoles, type Actor } from './epj/actor';
 import { appendAudit } from './features/audit/store';
 import { auditRoutes } from './features/audit/routes';
 import { jobRoutes, type JobRoutesDeps } from './jobs/routes';
-import { settingsRoutes, type ResolveActor } from './features/settings/routes';
+import { settingsRoutes } from './features/settings/routes';
+import type { ResolveActor } from './epj/actor';
 
 /** The session cookie: HttpOnly, Secure, SameSite=None + Partitioned (CHIPS) so it also works when the
  * EPJ frames the app in a page of another site. `__Host-` pins it to this origin and path. */

@@ -1,16 +1,15 @@
 // /api/jobs (issue 15 item 4), for the daglig leder: GET /status lists each job's last run (time, result), the
 // open warnings (e.g. the 14-day claims warning) and the journal write-back backlog; POST /<job>/run queues a
 // run now for the practice (the manual rescan); POST /write-back/retry sends failed journal write-backs again.
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
-import type { Actor } from '../epj/actor';
+import type { Actor, ResolveActor } from '../epj/actor';
 import { lastRuns } from './queue';
 import type { Scheduler } from './scheduler';
 import { openWarnings } from './warnings';
 import { WRITE_BACK_JOB, retryFailedWriteBacks, writeBackBacklog } from './writeBack';
 
-export type ResolveActor = (c: Context) => Promise<{ actor: Actor } | { response: Response }>;
 
 export interface JobRoutesDeps {
   db: Kysely<Database>;

@@ -7,7 +7,7 @@ import { createInboxStore, inboxSections } from '../../state/inboxStore';
 import { serverStatusSource } from '../../fhir/targetGroupStatus';
 import type { FeatureProps } from '../../ui/featureProps';
 import { queryClient } from '../../platform/queryClient';
-import { fetchPracticeSettings } from '../settings/api';
+import { fetchPracticeSettings } from '../../platform/settings';
 import { ProgressBar } from '../../ui/ProgressBar';
 import { LoadError } from '../../ui/LoadError';
 import { HandledTable } from './HandledTable';

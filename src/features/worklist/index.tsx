@@ -6,7 +6,7 @@ import { Alert, Button, Field, Heading, Label, Paragraph, Select } from '@digdir
 import { createWorklistStore, filterWorklist, type NurseFilter } from '../../state/worklistStore';
 import type { FeatureProps } from '../../ui/featureProps';
 import { queryClient } from '../../platform/queryClient';
-import { fetchPracticeSettings } from '../settings/api';
+import { fetchPracticeSettings } from '../../platform/settings';
 import { ProgressBar } from '../../ui/ProgressBar';
 import { LoadError } from '../../ui/LoadError';
 import { WorklistTable } from './WorklistTable';
