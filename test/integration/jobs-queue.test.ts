@@ -6,7 +6,13 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type AppDatabase } from '../../server/db/database';
 import { saveSettings } from '../../server/features/settings/store';
+import { enqueueWriteBack } from '../../server/epj/writeBack';
+import { CLAIMS_OVERDUE, CLAIMS_WARNING_JOB, claimsWarningJob } from '../../server/jobs/claimsWarning';
+import { listen } from '../../server/jobs/notify';
 import { JobQueue, lastRuns } from '../../server/jobs/queue';
+import { openWarnings } from '../../server/jobs/warnings';
+import { WRITE_BACK_CHANNEL } from '../../server/jobs/writeBack';
+import type { ChargeRecord } from '../../src/domain/manager/types';
 import { Scheduler } from '../../server/jobs/scheduler';
 import type { JobContext, JobDefinition } from '../../server/jobs/types';
 import type { BackendServices } from '../../server/smart/backendServices';
@@ -171,5 +177,75 @@ describe.each(BACKENDS)('job queue on %s', (backend_) => {
     fail = false;
     expect(await s.runDue()).toEqual([{ job: 'test.flaky', practiceId: P, iss: ISS, ok: true }]);
     expect(await s.lastRuns(P)).toEqual([{ job: 'test.flaky', iss: ISS, state: 'done', slot: null, attempts: 2, startedAt: '2026-03-02T08:01:00.000Z', finishedAt: '2026-03-02T08:01:00.000Z', error: null }]);
+  });
+
+  it('warns the daglig leder of egenandeler unclaimed for more than 14 days (model A), and closes the warning when claimed', async () => {
+    // Service days by hand: 14 days before 2026-03-17 is 2026-03-03; "older than 14 days" = before that.
+    const charge = (id: string, at: string, egenandel: number, extra: Partial<ChargeRecord> = {}): ChargeRecord => ({
+      id, code: '2ad', at, patientId: 'p', performerId: 'Practitioner/nurse-1', performerRole: 'nurse', quantity: 1, honorar: 200, egenandelCharged: egenandel, refusjon: 0, cancelled: false, ...extra,
+    });
+    let charges: ChargeRecord[] = [
+      charge('old-1', '2026-03-01T09:00:00+01:00', 170),
+      charge('old-2', '2026-03-02T23:30:00+01:00', 170),
+      charge('day-14', '2026-03-03T08:00:00+01:00', 170), // exactly 14 days: not yet overdue
+      charge('old-free', '2026-03-01T10:00:00+01:00', 0, { waiverReason: 'SAME_DAY' }),
+      charge('old-claimed', '2026-02-20T10:00:00+01:00', 170, { claimedAt: '2026-03-01T12:00:00Z' }),
+      charge('old-gp', '2026-02-20T10:00:00+01:00', 170, { performerRole: 'gp' }),
+    ];
+    let now = Date.parse('2026-03-17T06:00:00Z'); // Tuesday 07:00 Oslo
+    const s = new Scheduler({ db: app.db, registry, backend, jobs: [claimsWarningJob(async () => charges)], now: () => now });
+    await s.tick();
+    expect(await s.runDue()).toEqual([{ job: CLAIMS_WARNING_JOB, practiceId: P, iss: ISS, ok: true }]);
+    expect(await openWarnings(app.db, P)).toEqual([
+      {
+        kind: CLAIMS_OVERDUE,
+        message: '2 egenandeler er eldre enn 14 dager og ikke markert som krevd. Send kravet til Helfo og marker dem i kravkontrollen.',
+        details: { count: 2, egenandel: 340, oldestServiceDay: '2026-03-01', chargeIds: ['old-1', 'old-2'] },
+        openedAt: '2026-03-17T06:00:00.000Z',
+        updatedAt: '2026-03-17T06:00:00.000Z',
+      },
+    ]);
+    // Marked as claimed: the next working morning closes it.
+    charges = charges.map((c) => ({ ...c, claimedAt: '2026-03-17T12:00:00Z' }));
+    now = Date.parse('2026-03-18T06:00:00Z');
+    await s.tick();
+    await s.runDue();
+    expect(await openWarnings(app.db, P)).toEqual([]);
+    // A model B practice gets no claims warning.
+    charges = [charge('old-3', '2026-03-01T09:00:00+01:00', 170)];
+    await saveSettings(app.db, P, { ...DEFAULT_SETTINGS, financingModel: 'B' }, { expectedVersion: 0, by: 'Practitioner/leder', at: new Date(now) });
+    now = Date.parse('2026-03-19T06:00:00Z');
+    await s.tick();
+    await s.runDue();
+    expect(await openWarnings(app.db, P)).toEqual([]);
+  });
+
+  it('nudges the write-back when a write-back is queued, at commit', async () => {
+    const heard: string[] = [];
+    let resolveHeard!: () => void;
+    const got = new Promise<void>((r) => (resolveHeard = r));
+    const stop = await listen(second, backend_ === 'PostgreSQL' ? (fresh.config.url ?? '') : undefined, WRITE_BACK_CHANNEL, (p) => {
+      if (p) {
+        heard.push(p);
+        resolveHeard();
+      }
+    });
+    try {
+      await app.db.transaction().execute(async (tx) => {
+        await enqueueWriteBack(tx, {
+          practiceId: P,
+          iss: ISS,
+          resource: { resourceType: 'Flag', identifier: [{ system: 'urn:test', value: 'n1' }], status: 'active', code: {}, subject: { reference: 'Patient/x' } },
+          patientId: 'x',
+          source: 'test/n1',
+          at: new Date('2026-03-02T08:00:00Z'),
+        });
+        expect(heard).toEqual([]);
+      });
+      await got;
+      expect(heard).toEqual([P]);
+    } finally {
+      await stop();
+    }
   });
 });
