@@ -160,6 +160,17 @@ describe.each(BACKENDS)('journal write-back on %s', (backend) => {
       actor: async () => ({ actor: { practiceId: PRACTICE, user: 'Practitioner/leder', role: 'gp', practiceManager: true } }),
       jobs: { jobNames: [WRITE_BACK_JOB], runNow: async () => [], nudge: (job) => void nudged.push(job) },
     });
+    const asNurse = jobRoutes({
+      db: env.app.db,
+      now: () => now,
+      actor: async () => ({ actor: { practiceId: PRACTICE, user: 'Practitioner/nurse-1', role: 'nurse', practiceManager: false } }),
+      jobs: { jobNames: [WRITE_BACK_JOB], runNow: async () => [], nudge: () => undefined },
+    });
+    for (const [path, method] of [['/status', 'GET'], ['/write-back/retry', 'POST'], [`/${WRITE_BACK_JOB}/run`, 'POST']] as const) {
+      const refused = await asNurse.request(path, { method });
+      expect([refused.status, await refused.json()]).toEqual([403, { error: 'Bare daglig leder kan se og styre de planlagte jobbene.' }]);
+    }
+    expect((await routes.request('/ukjent.jobb/run', { method: 'POST' })).status).toBe(404);
     const status = (await (await routes.request('/status')).json()) as { writeBack: { failed: number } };
     expect(status.writeBack.failed).toBe(1);
     expect(await (await routes.request('/write-back/retry', { method: 'POST' })).json()).toEqual({ retried: 1 });
