@@ -25,8 +25,10 @@ import type { Database } from './db/schema';
 import { actorFromRoles, type Actor } from './epj/actor';
 import { appendAudit } from './features/audit/store';
 import { auditRoutes } from './features/audit/routes';
-import { settingsRoutes, type ResolveActor } from './features/settings/routes';
 import { followUpRoutes } from './features/follow-up/routes';
+import { jobRoutes, type JobRoutesDeps } from './jobs/routes';
+import { settingsRoutes } from './features/settings/routes';
+import type { ResolveActor } from './epj/actor';
 
 /** The session cookie: HttpOnly, Secure, SameSite=None + Partitioned (CHIPS) so it also works when the
  * EPJ frames the app in a page of another site. `__Host-` pins it to this origin and path. */
@@ -80,6 +82,8 @@ export interface AppServerConfig {
   log?: (line: string) => void;
   /** The app's database (issue 15): settings, audit log. */
   db: Kysely<Database>;
+  /** The scheduled jobs (server/jobs): /api/jobs for the daglig leder. */
+  jobs?: JobRoutesDeps['jobs'];
 }
 
 const TYPES: Record<string, string> = {
@@ -346,6 +350,7 @@ export function createApp(config: AppServerConfig): Hono {
     return entry ? { iss: entry.iss, get: (url: URL) => backend.get(entry, url) } : undefined;
   };
   app.route('/api/follow-up', followUpRoutes({ db: config.db, actor: resolveActor, epj: launchEpj, now, log }));
+  if (config.jobs) app.route('/api/jobs', jobRoutes({ db: config.db, actor: resolveActor, now, jobs: config.jobs }));
 
   app.get('/api/session', async (c) => {
     const r = await resolveLaunch(c);

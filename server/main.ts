@@ -14,6 +14,12 @@ import type { Kysely } from 'kysely';
 import type { Database } from './db/schema';
 import { databaseConfigFromEnv, openDatabase, type DatabaseConfig } from './db/database';
 import { cleanupSessions, pgSessionStore } from './db/sessionStore';
+import { EpjClients } from './smart/epjClient';
+import { BackendServices } from './smart/backendServices';
+import { serverJobs } from './jobs';
+import { listen } from './jobs/notify';
+import { Scheduler } from './jobs/scheduler';
+import { WRITE_BACK_CHANNEL, WRITE_BACK_JOB } from './jobs/writeBack';
 
 export interface ServerSettings {
   port: number;
@@ -27,6 +33,8 @@ export interface ServerSettings {
   limits: SessionLimits;
   /** The app's database (issue 15); default PGlite in <dataDir>/db. */
   database?: DatabaseConfig;
+  /** Run the scheduled jobs in this process (PHT_JOBS=off: no; another process runs them). */
+  jobs?: boolean;
 }
 
 function intEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -49,6 +57,7 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): ServerSet
     sandboxOrigin: env.PHT_SANDBOX_ORIGIN ?? `http://localhost:${env.PHT_SANDBOX_PORT ?? '8103'}`,
     distDir: env.PHT_DIST_DIR ?? 'dist',
     database: databaseConfigFromEnv(env),
+    jobs: env.PHT_JOBS !== 'off',
     limits: {
       idleMs: intEnv(env, 'PHT_SESSION_IDLE_MINUTES', 30) * 60_000,
       absoluteMs: intEnv(env, 'PHT_SESSION_MAX_HOURS', 10) * 3_600_000,
@@ -63,6 +72,8 @@ export interface AppServer {
   db: Kysely<Database>;
   registry: EpjRegistry;
   keys: KeyStore;
+  /** The scheduled jobs (started unless settings.jobs is false; tests drive it with tick/runDue). */
+  scheduler: Scheduler;
   close(): Promise<void>;
 }
 
@@ -96,6 +107,11 @@ export async function openAppServer(settings: ServerSettings): Promise<OpenAppSe
       const sessions = new Sessions(pgSessionStore<BrowserSession>(db, 'browser', now), pgSessionStore<LaunchSession>(db, 'launch', now), settings.limits, now);
       const cleanup = setInterval(() => void cleanupSessions(db, now()).catch(() => undefined), 10 * 60_000);
       cleanup.unref();
+      const log = overrides.log ?? (() => undefined);
+      const scheduler = new Scheduler({ db, registry, backend: new BackendServices(new EpjClients(keys, now), now), jobs: serverJobs(), now, log });
+      // A queued journal write-back nudges its job at commit (in every process that runs jobs).
+      const unlisten = settings.jobs === false ? undefined : await listen(database, settings.database?.url, WRITE_BACK_CHANNEL, (practiceId) => scheduler.nudge(WRITE_BACK_JOB, practiceId || undefined), log);
+      if (settings.jobs !== false) scheduler.start();
       const app = createApp({
         publicOrigin: origin,
         distDir: settings.distDir,
@@ -105,6 +121,7 @@ export async function openAppServer(settings: ServerSettings): Promise<OpenAppSe
         pending: pgSessionStore<PendingLogin>(db, 'pending', now),
         db,
         now,
+        jobs: scheduler,
         ...(overrides.log ? { log: overrides.log } : {}),
       });
       http.on('request', getRequestListener(app.fetch));
@@ -113,8 +130,11 @@ export async function openAppServer(settings: ServerSettings): Promise<OpenAppSe
         db,
         registry,
         keys,
+        scheduler,
         close: async () => {
           clearInterval(cleanup);
+          await unlisten?.();
+          await scheduler.stop();
           await new Promise<void>((ok) => {
             http.close(() => ok());
             http.closeAllConnections();

@@ -11,11 +11,12 @@ export type ScopeContext = 'patient' | 'user' | 'system';
 export const LAUNCH_SCOPES = ['launch', 'launch/patient', 'openid', 'fhirUser', 'offline_access'] as const;
 
 /**
- * What the backend client (`npm run sweep`) is registered for: read everything, manage the follow-up
- * Tasks and candidate Flags the sweep creates (SPEC §3, §4, §8) and log what it did. Deliberately no
- * `system/*.c`: a headless job must not write clinical data.
+ * What the backend clients (`npm run sweep`, the app server's jobs) are registered for: read everything,
+ * manage the follow-up Tasks and candidate Flags the sweep creates (SPEC §3, §4, §8), log what it did, and
+ * create the journal notes and ChargeItems the app server's write-back sends (issue 15 item 3). No
+ * `system/*.c`: a headless job writes only those types.
  */
-export const BACKEND_REGISTERED_SCOPES = 'system/*.rs system/Task.cruds system/Flag.cruds system/AuditEvent.c';
+export const BACKEND_REGISTERED_SCOPES = 'system/*.rs system/Task.cruds system/Flag.cruds system/AuditEvent.c system/DocumentReference.c system/ChargeItem.c';
 
 export interface ResourceScope {
   context: ScopeContext;

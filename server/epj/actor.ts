@@ -3,6 +3,7 @@
 // organisation of one of the user's roles, and it must be one the EPJ registry lists for this EPJ, so a
 // registry entry decides which tenants a deployment serves.
 import type { Bundle, PractitionerRole } from '@medplum/fhirtypes';
+import type { Context } from 'hono';
 import { roleFromPractitionerRoles, type TeamRole } from '../../src/fhir/roles';
 
 export interface Actor {
@@ -14,6 +15,9 @@ export interface Actor {
   /** Daglig leder (SPEC §1: a GP with the practice-manager team role). */
   practiceManager: boolean;
 }
+
+/** The actor of a request, or the response to send instead (no session, unknown practice); every slice's routes get one. */
+export type ResolveActor = (c: Context) => Promise<{ actor: Actor } | { response: Response }>;
 
 export type ActorResult = { ok: true; actor: Actor } | { ok: false; status: 403; message: string };
 

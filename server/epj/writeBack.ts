@@ -6,10 +6,17 @@
 // a resource with that identifier is never created twice. The UI shows `journalState` as
 // "ikke skrevet til journalen ennå" until it is 'written'.
 import type { Resource } from '@medplum/fhirtypes';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database, JournalState } from '../db/schema';
 
 export type { JournalState };
+
+/**
+ * NOTIFY channel (payload: the practice id) raised when a write-back is queued. PostgreSQL delivers it at
+ * commit, so the write-back job (server/jobs/writeBack.ts) is nudged right after the slice's transaction, in
+ * every server process that listens.
+ */
+export const WRITE_BACK_CHANNEL = 'pht_write_back';
 
 export interface WriteBackRequest {
   practiceId: string;
@@ -47,6 +54,7 @@ export async function enqueueWriteBack(db: Kysely<Database>, request: WriteBackR
     })
     .onConflict((oc) => oc.columns(['practice_id', 'key']).doNothing())
     .execute();
+  await sql`select pg_notify(${WRITE_BACK_CHANNEL}, ${request.practiceId})`.execute(db);
 }
 
 /**

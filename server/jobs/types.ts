@@ -32,5 +32,9 @@ export interface JobDefinition {
   schedule?: JobSchedule;
   /** Once per practice (ctx.practice set) or once per deployment. */
   perPractice: boolean;
+  /** How long a run may go without its worker renewing the lease before another process takes it over (default 5). */
+  leaseMinutes?: number;
+  /** Attempts before a run is given up as failed (default 3; a failed attempt is retried after 1, 2, 4 ... minutes). */
+  maxAttempts?: number;
   run(ctx: JobContext, payload?: unknown): Promise<void>;
 }

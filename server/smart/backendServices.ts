@@ -7,8 +7,13 @@ import * as oauth from 'oauth4webapi';
 import { describe, dpopHandle, newDpopKey, type EpjClients, type EpjConnection } from './epjClient';
 import type { EpjEntry } from './registry';
 
-/** What the server's headless jobs read (SMART v2 system scopes). */
-export const BACKEND_SCOPES = 'system/Patient.rs system/Condition.rs system/MedicationStatement.rs system/MedicationRequest.rs system/Encounter.rs system/Observation.rs system/CarePlan.rs system/Procedure.rs system/DocumentReference.rs system/Communication.rs';
+/**
+ * What the server's headless jobs read (SMART v2 system scopes), and what the journal write-back creates
+ * (server/jobs/writeBack.ts): journal notes, and Flags and ChargeItems where the EPJ accepts them. An EPJ grants
+ * the subset it registered the app for; a write it did not grant fails and stays queued.
+ */
+export const BACKEND_SCOPES =
+  'system/Patient.rs system/Condition.rs system/MedicationStatement.rs system/MedicationRequest.rs system/Encounter.rs system/Observation.rs system/CarePlan.rs system/Procedure.rs system/DocumentReference.crs system/Communication.rs system/Flag.crs system/ChargeItem.crs';
 const MARGIN_MS = 30_000;
 
 export class BackendServicesError extends Error {
@@ -36,13 +41,13 @@ export class BackendServices {
       const held = await cached.catch(() => undefined);
       if (held && this.now() < held.expiresAt - MARGIN_MS) return held;
     }
-    const next = this.request(conn);
+    const next = this.requestToken(conn);
     this.held.set(iss, next);
     next.catch(() => this.held.delete(iss));
     return next;
   }
 
-  private async request(conn: EpjConnection): Promise<Held> {
+  private async requestToken(conn: EpjConnection): Promise<Held> {
     const dpop = conn.entry.dpop ? await dpopHandle(conn.client, await newDpopKey(), this.now) : undefined;
     const params = new URLSearchParams({ scope: BACKEND_SCOPES });
     const attempt = async () =>
@@ -66,8 +71,19 @@ export class BackendServices {
 
   /** A GET on the EPJ's FHIR API with the server's own token (a fresh DPoP proof each time). */
   async get(entry: EpjEntry, url: URL): Promise<Response> {
+    return this.request(entry, 'GET', url);
+  }
+
+  /** A POST of a FHIR resource (JSON) with the server's own token; `headers` e.g. If-None-Exist. */
+  async post(entry: EpjEntry, url: URL, resource: unknown, headers: Record<string, string> = {}): Promise<Response> {
+    return this.request(entry, 'POST', url, new TextEncoder().encode(JSON.stringify(resource)).buffer as ArrayBuffer, { 'content-type': 'application/fhir+json', ...headers });
+  }
+
+  /** Any request on the EPJ's FHIR API with the server's own token. */
+  async request(entry: EpjEntry, method: string, url: URL, body?: ArrayBuffer, headers: Record<string, string> = {}): Promise<Response> {
     const conn = await this.clients.connect(entry);
     const held = await this.token(conn);
-    return this.clients.resource(conn, { accessToken: held.accessToken, dpop: !!held.dpop, expiresAt: held.expiresAt }, 'GET', url, new Headers({ accept: 'application/fhir+json' }), undefined, held.dpop);
+    const h = new Headers({ accept: 'application/fhir+json', ...headers });
+    return this.clients.resource(conn, { accessToken: held.accessToken, dpop: !!held.dpop, expiresAt: held.expiresAt }, method, url, h, body, held.dpop);
   }
 }

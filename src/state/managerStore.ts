@@ -1,6 +1,6 @@
 // The practice manager's stores (SPEC §7): the loaded data (with an explicit status and the load's
 // progress) and the state of a "mark as claimed" run. The practice settings are on the app server
-// (src/features/settings/api.ts, issue 15). The data itself lives in memory only.
+// (src/platform/settings.ts, issue 15). The data itself lives in memory only.
 import { create } from 'zustand';
 import type { ManagerData, ManagerProgress, MarkClaimedResult } from '../fhir/manager';
 import { createResourceStore } from './createResourceStore';

@@ -40,6 +40,8 @@ export interface AppServerEnvOptions {
   /** Default: the sandbox registered as the EPJ registry file registers it. */
   registry?: (sandbox: Sandbox) => EpjRegistry;
   now?: () => number;
+  /** Run the scheduled jobs on a timer (default off in tests: they drive app.scheduler with tick/runDue). */
+  jobs?: boolean;
 }
 
 /** The EPJ registry file (server/epj-registry.json) with the sandbox's origin: both profiles, confidential client. */
@@ -60,6 +62,7 @@ export async function startAppServer(opts: AppServerEnvOptions): Promise<AppServ
     sandboxOrigin: 'off',
     distDir: 'dist',
     limits: { idleMs: 30 * 60_000, absoluteMs: 10 * 3_600_000, tokenMarginMs: 5_000, ...opts.limits },
+    jobs: opts.jobs ?? false,
   });
   const sandbox = await startSandbox({
     port: 0,

@@ -5,7 +5,7 @@ import { Hono } from 'hono';
 import type { Kysely } from 'kysely';
 import * as v from 'valibot';
 import type { Database } from '../../db/schema';
-import type { ResolveActor } from '../settings/routes';
+import type { ResolveActor } from '../../epj/actor';
 import { appendAudit } from './store';
 
 const exportSchema = v.strictObject({

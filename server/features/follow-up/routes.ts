@@ -11,10 +11,9 @@ import { followUpDeadline, osloDate } from '../../../src/domain/calendar';
 import { complianceClass, deadlineCompliance, overdueNow, FOLLOW_UP_CLOSE_REASONS } from '../../../src/domain/followUp';
 import { calendarOf } from '../../../src/domain/settings';
 import type { Database } from '../../db/schema';
-import type { Actor } from '../../epj/actor';
+import type { Actor, ResolveActor } from '../../epj/actor';
 import type { EpjGet } from '../../epj/targetGroups';
 import { appendAudit } from '../audit/store';
-import type { ResolveActor } from '../settings/routes';
 import { getSettings } from '../settings/store';
 import { createAutomatic, decisionOf, readEpisodes, signalKeys, sweepPractice, type Episodes } from './jobs';
 import {

@@ -6,12 +6,12 @@ import { Hono, type Context } from 'hono';
 import type { Kysely } from 'kysely';
 import { SETTING_LABELS, parseSettingsUpdate, type PracticeSettings } from '../../../src/domain/settings';
 import type { Database } from '../../db/schema';
-import type { Actor } from '../../epj/actor';
+import type { ResolveActor } from '../../epj/actor';
 import { appendAudit } from '../audit/store';
 import { getSettings, saveSettings } from './store';
 
-/** The actor of a request, or the response to send instead (no session, unknown practice). */
-export type ResolveActor = (c: Context) => Promise<{ actor: Actor } | { response: Response }>;
+/** Kept for slices written against this path; new code imports it from server/epj/actor. */
+export type { ResolveActor };
 
 export interface SettingsDeps {
   db: Kysely<Database>;

@@ -1,7 +1,7 @@
 // Finansiering (issue 18 items 1, 2, 3, 5): what model B pays (or would pay, for a model-A practice),
 // model A's nurse funding, the pilot grants and the income guarantee. Every amount comes from
 // computeFinancing (pure) on the data the manager view already loaded; a click on it shows how. The model
-// and the inputs are practice settings from the app server (src/features/settings/api.ts).
+// and the inputs are practice settings from the app server (src/platform/settings.ts).
 import { useMemo } from 'react';
 import { Alert, Heading, Paragraph } from '@digdir/designsystemet-react';
 import { computeFinancing, defaultRates } from '../../domain/financing';
@@ -11,7 +11,7 @@ import type { ManagerData } from '../../fhir/manager';
 import type { ApiContext } from '../../platform/api';
 import { formatDate } from '../../ui/format';
 import type { Names } from '../manager/names';
-import { usePracticeSettings } from '../settings/api';
+import { usePracticeSettings } from '../../platform/settings';
 import { EvaluationExport } from './EvaluationExport';
 import { InputsForm } from './InputsForm';
 import { ModelASection } from './ModelASection';

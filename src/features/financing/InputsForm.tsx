@@ -1,5 +1,5 @@
 // The financing inputs (issue 18 item 1) are practice settings: the daglig leder edits and saves them here
-// (PUT /api/settings through src/features/settings/api.ts), and they are then in force for every user, in
+// (PUT /api/settings through src/platform/settings.ts), and they are then in force for every user, in
 // every browser and after a restart. Others see them read-only. The form checks Norwegian numbers for the
 // user's sake; the app server checks every field again and its message (naming the field) is shown as is.
 import { useState } from 'react';
@@ -7,7 +7,7 @@ import { Alert, Button, Details, Paragraph, Textfield } from '@digdir/designsyst
 import { useQueryClient } from '@tanstack/react-query';
 import { FINANCING_INPUT_LABELS, type FinancingInputs } from '../../domain/settings';
 import { ApiError, type ApiContext } from '../../platform/api';
-import { settingsQuery, useSaveSettings, type StoredSettings } from '../settings/api';
+import { settingsQuery, useSaveSettings, type StoredSettings } from '../../platform/settings';
 
 type Key = keyof FinancingInputs;
 

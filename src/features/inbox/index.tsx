@@ -11,7 +11,7 @@ import { loadFollowUpTeam } from '../../state/followUpTeam';
 import type { FeatureProps } from '../../ui/featureProps';
 import { LoadError } from '../../ui/LoadError';
 import { Loading } from '../../ui/Loading';
-import { usePracticeSettings } from '../settings/api';
+import { usePracticeSettings } from '../../platform/settings';
 import { newClientId, useInbox, useTriage, type TriageInput } from '../follow-up/api';
 import { HandledTable } from './HandledTable';
 import { inboxSections, inboxView } from './model';

@@ -6,7 +6,7 @@ import { useState } from 'react';
 import { Alert, Button, Checkbox, Field, Label, Paragraph, Select, Textarea, Textfield } from '@digdir/designsystemet-react';
 import type { PracticeSettings } from '../../domain/settings';
 import { useQueryClient } from '@tanstack/react-query';
-import { settingsQuery, usePracticeSettings, useSaveSettings, type StoredSettings } from '../settings/api';
+import { settingsQuery, usePracticeSettings, useSaveSettings, type StoredSettings } from '../../platform/settings';
 import { ApiError, type ApiContext } from '../../platform/api';
 
 interface Draft {

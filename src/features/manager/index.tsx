@@ -12,7 +12,7 @@ import { describeError } from '../../fhir/errors';
 import { loadManagerData, markClaimed } from '../../fhir/manager';
 import { useClaimRun, useManagerData, useManagerProgress } from '../../state/managerStore';
 import { DEFAULT_SETTINGS } from '../../domain/settings';
-import { usePracticeSettings } from '../settings/api';
+import { usePracticeSettings } from '../../platform/settings';
 import { apiFetch } from '../../platform/api';
 import type { FeatureProps } from '../../ui/featureProps';
 import { osloToday } from '../../ui/format';

@@ -11,7 +11,7 @@ import { sortWorklist } from '../../domain/followUp';
 import { loadPatientDisplays, loadPractitionerNames } from '../../fhir/followUpsPatients';
 import { loadFollowUpTeam } from '../../state/followUpTeam';
 import type { FeatureProps } from '../../ui/featureProps';
-import { usePracticeSettings } from '../settings/api';
+import { usePracticeSettings } from '../../platform/settings';
 import { useWorklist, type FollowUp } from '../follow-up/api';
 import { LoadError } from '../../ui/LoadError';
 import { Loading } from '../../ui/Loading';

@@ -1,9 +1,9 @@
-// Practice settings from the app server (issue 15): GET/PUT /api/settings through TanStack Query, so every
+// Practice settings from the app server (issue 15; platform: every slice reads them): GET/PUT /api/settings through TanStack Query, so every
 // view that needs them (manager figures, the follow-up deadline calendar) shares one cached copy, and a save
 // updates them all. Defaults and validation rules are in src/domain/settings.ts.
 import { queryOptions, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
-import type { PracticeSettings } from '../../domain/settings';
-import { apiFetch, type ApiContext } from '../../platform/api';
+import type { PracticeSettings } from '../domain/settings';
+import { apiFetch, type ApiContext } from './api';
 
 export interface StoredSettings {
   settings: PracticeSettings;
