@@ -1,1 +1,2 @@
 export { FinancingSection } from './FinancingSection';
+export { EvaluationExport } from './EvaluationExport';
