@@ -10,6 +10,7 @@ import type { Bundle, BundleEntry, Resource } from '@medplum/fhirtypes';
 import { AuthenticationError, type AccessContext, type Authenticate } from '../auth/types';
 import { currentAccess, grantKey } from './access';
 import { buildCapabilityStatement } from './capability';
+import { enforceBundle, enforceProfile, FULL_PROFILE, type EpjProfile } from './epjProfile';
 import { isKnownResourceType, loadDefinitions } from './definitions';
 import { fail, outcome, statusOf } from './outcomes';
 import { CursorStore } from './paging';
@@ -28,12 +29,17 @@ export interface FhirServerOptions {
   authenticate: Authenticate;
   /** CORS: echo Origin when listed (or always, if undefined, for the local sandbox); credentials allowed. */
   allowedOrigins?: string[];
+  /** Which EPJ the server plays (issue 16): full (default) or narrow; `setProfile` switches it at run time. */
+  profile?: EpjProfile;
 }
 
 export interface FhirServer {
   /** `req.url` starts with /fhir. */
   handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
   store: SandboxStore;
+  /** The EPJ profile being played now, and a switch (the launch page's choice). */
+  profile(): EpjProfile;
+  setProfile(profile: EpjProfile): void;
   /** Waits for queued writes and flushes persistence (compacts the log into the snapshot). */
   close(): Promise<void>;
 }
@@ -87,7 +93,18 @@ export async function createFhirServer(opts: FhirServerOptions): Promise<FhirSer
   const router = new FhirRouter();
   const writes = new SerialQueue();
   const cursors = new CursorStore();
-  const capability = buildCapabilityStatement(baseUrl, new Date().toISOString());
+  let profile = opts.profile ?? FULL_PROFILE;
+  const startedAt = new Date().toISOString();
+  const capabilities = new Map<string, ReturnType<typeof buildCapabilityStatement>>();
+  const capability = () => {
+    const key = `${profile.name}:${profile.optional.join(',')}`;
+    let statement = capabilities.get(key);
+    if (!statement) {
+      statement = buildCapabilityStatement(baseUrl, startedAt, profile);
+      capabilities.set(key, statement);
+    }
+    return statement;
+  };
   const fullUrl = (type: string, id: string): string => `${baseUrl}/${type}/${id}`;
 
   async function callRouter(method: HttpMethod, path: string, body: unknown, headers: IncomingMessage['headers']): Promise<FhirResponse> {
@@ -129,6 +146,7 @@ export async function createFhirServer(opts: FhirServerOptions): Promise<FhirSer
   async function bundleRequest(body: unknown, headers: IncomingMessage['headers']): Promise<Reply> {
     assertStructure(body, 'Bundle');
     const bundle = body as Bundle;
+    enforceBundle(profile, bundle);
     const size = bundle.entry?.length ?? 0;
     if (size > MAX_BUNDLE_ENTRIES) throw fail(413, 'too-costly', `A ${bundle.type ?? 'Bundle'} may hold at most ${MAX_BUNDLE_ENTRIES} entries, not ${size}; split it`, 'Bundle.entry');
     if (bundle.type === 'batch') {
@@ -232,6 +250,7 @@ export async function createFhirServer(opts: FhirServerOptions): Promise<FhirSer
 
   async function dispatch(method: string, segments: string[], params: URLSearchParams, req: IncomingMessage, access: AccessContext): Promise<Reply> {
     const headers = req.headers;
+    enforceProfile(profile, method, segments, params, headers);
     const query = params.size > 0 ? `?${params.toString()}` : '';
     if (segments.length === 0) {
       if (method === 'POST') return bundleRequest(await readJsonBody(req), headers);
@@ -267,6 +286,7 @@ export async function createFhirServer(opts: FhirServerOptions): Promise<FhirSer
       if (method !== 'POST') throw methodNotAllowed(method, `${resourceType}/_search`);
       const form = new URLSearchParams(await readTextBody(req));
       for (const [key, value] of params) form.append(key, value);
+      enforceProfile(profile, 'GET', [resourceType], form, {});
       return writes.read(() => searchReply(resourceType, form, access));
     }
     const path = `${resourceType}/${id}`;
@@ -339,7 +359,7 @@ export async function createFhirServer(opts: FhirServerOptions): Promise<FhirSer
     if (method === 'OPTIONS') return { status: 204 };
     if (segments.length === 1 && segments[0] === 'metadata') {
       if (method !== 'GET') throw methodNotAllowed(method, 'metadata');
-      return { status: 200, body: capability };
+      return { status: 200, body: capability() };
     }
     const access = await authenticate(req);
     if ('status' in access) return access;
@@ -417,6 +437,10 @@ export async function createFhirServer(opts: FhirServerOptions): Promise<FhirSer
   return {
     handle,
     store,
+    profile: () => profile,
+    setProfile: (next) => {
+      profile = next;
+    },
     close: () =>
       writes.run(async () => {
         await warming;
