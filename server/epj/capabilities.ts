@@ -49,12 +49,12 @@ export class CapabilityOverrideError extends Error {
 }
 
 /** For the registry parser: a bad override stops the server with a message naming the field. */
-export function parseCapabilityOverride(value: unknown, at: string): CapabilityOverride {
+export function parseCapabilityOverride(value: unknown, at: string, fail: (message: string) => Error = (m) => new CapabilityOverrideError(m)): CapabilityOverride {
   const result = v.safeParse(CapabilityOverrideSchema, value);
   if (result.success) return result.output;
   const issue = result.issues[0];
   const path = issue.path?.map((p) => (typeof p.key === 'number' ? `[${p.key}]` : `.${String(p.key)}`)).join('') ?? '';
-  throw new CapabilityOverrideError(`${at}${path}: ${issue.message}`);
+  throw fail(`${at}${path}: ${issue.message}`);
 }
 
 const NOTHING: TypeCapability = { read: false, search: false, create: false, update: false, conditionalCreate: false, ifMatch: false, include: false };
