@@ -110,7 +110,7 @@ describe('inboxRow', () => {
     ['overdue', { dischargeDate: '2026-11-13', effectiveDate: '2026-11-13', deadline: '2026-11-18' }, 'TODAY', { countdown: { workingDaysLeft: -3, urgency: 'overdue' } }],
     [
       'missing discharge date',
-      { dischargeDate: undefined, warnings: ['utskrivningsdato mangler: fristen er regnet fra meldingsdatoen 20.11.2026 og må bekreftes'] },
+      { dischargeDate: undefined, warnings: ['utskrivningsdato mangler: dato fra meldingen (20.11.2026) er brukt, og fristen må bekreftes'] },
       'TODAY',
       { dischargeDateText: 'utskrivningsdato mangler', needsDateConfirmation: true, decision: { create: true, reason: 'target-group' } },
     ],
