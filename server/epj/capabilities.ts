@@ -128,7 +128,7 @@ interface Need {
 const NEEDS: Need[] = [
   { id: 'conditions', types: ['Condition'], text: 'Diagnoselisten er ikke tilgjengelig fra journalsystemet: målgruppene kan ikke vurderes ut fra diagnoser.', where: ['patient', 'list'], facts: ['conditions'] },
   { id: 'medications', types: ['MedicationStatement', 'MedicationRequest'], text: 'Legemiddellisten er ikke tilgjengelig fra journalsystemet: polyfarmasi kan ikke vurderes.', where: ['patient', 'list'], facts: ['medications'] },
-  { id: 'frailty', types: ['Observation'], text: 'Målinger (som skrøpelighetsskår og boforhold) er ikke tilgjengelige fra journalsystemet: skrøpelighetsskår kan ikke vurderes.', where: ['patient', 'list'], facts: ['frailtyScores'] },
+  { id: 'frailty', types: ['Observation'], text: 'Målinger (som skrøpelighetsskår og boforhold) er ikke tilgjengelige fra journalsystemet: skrøpelighetsskår kan ikke vurderes.', where: ['patient', 'list'], facts: ['frailtyScores', 'livesInInstitution'] },
   { id: 'procedures', types: ['Procedure'], text: 'Prosedyrer er ikke tilgjengelige fra journalsystemet: legemiddelgjennomganger registrert i journalen kan ikke sees.', where: ['patient', 'list'], facts: ['medicationReviews'] },
   { id: 'care-plans', types: ['CarePlan'], text: 'Behandlingsplaner er ikke tilgjengelige fra journalsystemet: behovet for behandlingsplan kan ikke vurderes.', where: ['patient', 'list'], facts: ['carePlans'] },
   { id: 'contacts', types: ['Encounter'], text: 'Kontakter er ikke tilgjengelige fra journalsystemet: svake etterspørrere og innleggelser kan ikke vurderes.', where: ['patient', 'list', 'inbox'], facts: ['contacts'] },

@@ -106,15 +106,17 @@ function classify(c: CompiledRuleSet, facts: PatientFacts, asOf: string, options
     reasons,
     warnings,
   };
-  if (options?.unavailable !== undefined) result.unchecked = uncheckedCriteria(c, e, reasons, groups.length > 0, options.unavailable);
+  if (options?.unavailable !== undefined) result.unchecked = uncheckedCriteria(c, e, reasons, groups, options.unavailable);
   return result;
 }
 
 /**
- * Criteria that did not fire but could have: each is a list of parts (a fact kind and whether the
+ * Criteria that did not fire but could have (and could change the result: not of a group the patient is
+ * already in): each is a list of parts (a fact kind and whether the
  * known facts satisfy that part). Unchecked = not fired, every available part holds, some part missing.
  */
-function uncheckedCriteria(c: CompiledRuleSet, e: Evidence, reasons: Reason[], inGroup: boolean, unavailable: readonly FactKind[]): UncheckedCriterion[] {
+function uncheckedCriteria(c: CompiledRuleSet, e: Evidence, reasons: Reason[], memberOf: readonly TargetGroup[], unavailable: readonly FactKind[]): UncheckedCriterion[] {
+  const inGroup = memberOf.length > 0;
   const t = c.ruleSet.thresholds;
   const missing = new Set(unavailable);
   const fired = new Set<string>(reasons.map((r) => r.rule));
@@ -141,6 +143,8 @@ function uncheckedCriteria(c: CompiledRuleSet, e: Evidence, reasons: Reason[], i
   const out: UncheckedCriterion[] = [];
   for (const [criterion, group, parts] of criteria) {
     if (fired.has(criterion)) continue;
+    // A rule of a group the patient is already in cannot change the result.
+    if (group !== undefined && memberOf.includes(group)) continue;
     // Residence and weak demand only matter for a patient the rules put in a group.
     if ((criterion === 'home-dwelling.lives-in-institution' || criterion === 'weak-demander') && !inGroup) continue;
     const lacking = parts.filter(([kind]) => missing.has(kind)).map(([kind]) => kind);

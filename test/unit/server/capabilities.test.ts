@@ -23,13 +23,13 @@ describe('parse', () => {
     expect([r.transactions, r.conditionalCreate, r.ifMatch, r.include]).toEqual([false, false, false, false]);
     expect(r.notes.map((n) => n.id)).toEqual(['medications', 'frailty', 'procedures', 'care-plans', 'discharge-letters', 'coverage']);
     expect(r.notes.find((n) => n.id === 'medications')?.text).toBe(MEDICATIONS);
-    expect(r.unavailableFacts).toEqual(['medications', 'frailtyScores', 'medicationReviews', 'carePlans']);
+    expect(r.unavailableFacts).toEqual(['medications', 'frailtyScores', 'livesInInstitution', 'medicationReviews', 'carePlans']);
   });
 
   test('narrow with MedicationStatement and DocumentReference switched on', () => {
     const r = capabilityReport(narrow(['MedicationStatement', 'DocumentReference']));
     expect(r.notes.map((n) => n.id)).toEqual(['frailty', 'procedures', 'care-plans', 'discharge-messages', 'coverage']);
-    expect(r.unavailableFacts).toEqual(['frailtyScores', 'medicationReviews', 'carePlans']);
+    expect(r.unavailableFacts).toEqual(['frailtyScores', 'livesInInstitution', 'medicationReviews', 'carePlans']);
   });
 
   test('full: everything, no notes', () => {
