@@ -115,3 +115,27 @@ describe('CapabilityStatement', () => {
     expect(interactions(cs, 'Task')).toContain('update');
   });
 });
+
+describe('the launch page chooses the EPJ profile', () => {
+  test('shown on the page; a launch with epj=narrow switches the FHIR server; a bad value is refused', async () => {
+    const { startSandbox } = await import('../../sandbox/app');
+    const sandbox = await startSandbox({ port: 0, asOf: '2026-11-25', patients: 50, epjProfile: FULL_PROFILE });
+    try {
+      const page = await (await fetch(`${sandbox.origin}/`)).text();
+      expect(page).toContain('Journalsystem (EPJ-profil)');
+      expect(page).toMatch(/value="full" checked/);
+      const metadata = async () => ((await (await fetch(`${sandbox.fhirBaseUrl}/metadata`)).json()) as CapabilityStatement).id;
+      expect(await metadata()).toBe('sandbox-full');
+      const launch = await fetch(`${sandbox.origin}/launch?user=gp-1&profile=smart&epj=narrow`, { redirect: 'manual' });
+      expect(launch.status).toBe(302);
+      expect(await metadata()).toBe('sandbox-narrow');
+      expect(await (await fetch(`${sandbox.origin}/`)).text()).toMatch(/value="narrow" checked/);
+      const bad = await fetch(`${sandbox.origin}/launch?user=gp-1&profile=smart&epj=wide`, { redirect: 'manual' });
+      expect(bad.status).toBe(400);
+      expect(await bad.text()).toContain('Parameteret «epj» må være «full» eller «narrow».');
+      expect(await metadata()).toBe('sandbox-narrow');
+    } finally {
+      await sandbox.close();
+    }
+  });
+});
