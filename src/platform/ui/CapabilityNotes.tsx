@@ -6,6 +6,7 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { Alert, Paragraph } from '@digdir/designsystemet-react';
 import { apiFetch, type ApiContext } from '../api';
+import './capabilityNotes.css';
 
 export type NoteLocation = 'patient' | 'list' | 'inbox';
 
