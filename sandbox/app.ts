@@ -7,13 +7,14 @@ import type { Duplex } from 'node:stream';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import type { Patient, Practitioner, PractitionerRole } from '@medplum/fhirtypes';
+import type { Patient, Practitioner, PractitionerRole, Resource } from '@medplum/fhirtypes';
 import { createFhirServer, type FhirServer } from './fhir/server';
 import { outcome, rawOutcomeResponse } from './fhir/outcomes';
 import { createSmartAuth, HELSEID_PREFIX, type ConfidentialClientOptions, type LaunchPatient, type LaunchUser, type SmartAuth } from './auth/server';
 import { generatePractice } from './seed';
 import { AuthenticationError } from './auth/types';
 import { SYSTEMS } from '../src/fhir/systems';
+import { FULL_PROFILE, type EpjProfile } from './fhir/epjProfile';
 
 export interface SandboxOptions {
   port?: number; // 0 = any free port
@@ -34,6 +35,13 @@ export interface SandboxOptions {
   /** The authorization server's clock (tokens, codes, DPoP iat); tests share one with the app server. Default Date.now. */
   now?: () => number;
   log?: (line: string) => void;
+  /** Which EPJ to play (issue 16): `full` (default) or `narrow` with its optional types; the launch page can switch it. */
+  epjProfile?: EpjProfile;
+  /**
+   * Resources to load instead of the synthetic practice (`npm run sandbox -- --load FILE`): the store is
+   * emptied and only these are loaded (already parsed and checked by sandbox/loader.ts).
+   */
+  load?: Resource[];
   /**
    * Called once the port listens, before the FHIR store and auth server are built (seeding can take
    * seconds); requests in that window get 503 with Retry-After. Awaited, so a supervisor or test can
@@ -116,11 +124,18 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
       return authRef.current.authenticate(header, request && url ? { ...request, url } : request);
     },
     allowedOrigins: opts.appOrigins,
+    profile: opts.epjProfile ?? FULL_PROFILE,
   });
 
   let seeded: Sandbox['seeded'];
-  if (opts.reset) await fhir.store.reset();
-  if (opts.reset || fhir.store.count('Patient') === 0) {
+  if (opts.reset || opts.load) await fhir.store.reset();
+  if (opts.load) {
+    const t0 = performance.now();
+    await fhir.store.bulkLoad(opts.load);
+    const patients = opts.load.filter((r) => r.resourceType === 'Patient').length;
+    seeded = { patients, resources: opts.load.length, ms: Math.round(performance.now() - t0) };
+    log(`[sandbox] Lastet ${patients} pasienter (${opts.load.length} ressurser) fra fil på ${seeded.ms} ms`);
+  } else if (opts.reset || fhir.store.count('Patient') === 0) {
     const t0 = performance.now();
     const { resources } = generatePractice({ patients: opts.patients ?? 3000, seed: opts.seed ?? 1, asOf: opts.asOf });
     await fhir.store.bulkLoad(resources);
@@ -128,6 +143,8 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
     log(`[sandbox] Seedet ${seeded.patients} pasienter (${seeded.resources} ressurser) på ${seeded.ms} ms`);
   }
 
+  // The optional types the narrow EPJ exposes when the launch page switches to it.
+  const narrowOptional = opts.epjProfile?.name === 'narrow' ? opts.epjProfile.optional : [];
   const authServer = await createSmartAuth({
     issuer: origin,
     fhirBaseUrl,
@@ -138,6 +155,10 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
     refreshTokenLifetimeSeconds: opts.refreshTokenLifetimeSeconds,
     confidentialClients: opts.confidentialClients,
     ...(opts.now ? { now: opts.now } : {}),
+    epj: {
+      current: () => fhir.profile().name,
+      choose: (name) => fhir.setProfile(name === 'full' ? FULL_PROFILE : { name: 'narrow', optional: narrowOptional }),
+    },
     directory: {
       users: () => launchUsers(fhir),
       patients: (query, limit) => launchPatients(fhir, query, limit),

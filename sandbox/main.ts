@@ -3,11 +3,17 @@
 // --seed N, --as-of YYYY-MM-DD (default: today in Oslo), --data DIR (default .sandbox-data), --reset,
 // --seed-only, --app-origin URL (repeatable; default http://localhost:5173), --client-jwks FILE (registers
 // the app server as the confidential client `primaerhelseteam-server` with that JWKS, redirect URI
-// <app-origin>/auth/callback and launch URI <app-origin>/launch), --refresh-lifetime SECONDS.
+// <app-origin>/auth/callback and launch URI <app-origin>/launch), --refresh-lifetime SECONDS,
+// --load FILE (an EPJ-shaped transaction Bundle loaded instead of the synthetic practice; the store is
+// emptied first, a malformed bundle is refused with the entry and field and nothing is loaded),
+// --epj full|narrow (PHT_EPJ_PROFILE; default full), --epj-optional Type,Type (PHT_EPJ_OPTIONAL: the
+// narrow EPJ's optional types, e.g. MedicationStatement,Observation).
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { startSandbox } from './app';
 import { osloToday } from './clock';
+import { parseEpjProfile } from './fhir/epjProfile';
+import { BundleLoadError, readLoadBundle } from './loader';
 
 const { values } = parseArgs({
   options: {
@@ -21,8 +27,32 @@ const { values } = parseArgs({
     'app-origin': { type: 'string', multiple: true },
     'client-jwks': { type: 'string' },
     'refresh-lifetime': { type: 'string' },
+    load: { type: 'string' },
+    epj: { type: 'string' },
+    'epj-optional': { type: 'string' },
   },
 });
+
+function fatal(message: string): never {
+  console.error(`[sandbox] ${message}`);
+  process.exit(1);
+}
+
+let epjProfile: ReturnType<typeof parseEpjProfile>;
+try {
+  epjProfile = parseEpjProfile(values.epj ?? process.env.PHT_EPJ_PROFILE, values['epj-optional'] ?? process.env.PHT_EPJ_OPTIONAL);
+} catch (err) {
+  fatal(err instanceof Error ? err.message : String(err));
+}
+let load: ReturnType<typeof readLoadBundle> | undefined;
+if (values.load) {
+  try {
+    load = readLoadBundle(values.load);
+  } catch (err) {
+    if (err instanceof BundleLoadError) fatal(`Bunten i ${values.load} er avvist, ingenting er lastet: ${err.message}`);
+    throw err;
+  }
+}
 
 /** The app server's registration (the shared contract of sandbox-auth and the app server). */
 function confidentialClient(jwksFile: string, appOrigin: string) {
@@ -54,6 +84,8 @@ const sandbox = await startSandbox({
   launchOrigin: appOrigin,
   ...(values['client-jwks'] ? { confidentialClients: [confidentialClient(values['client-jwks'], appOrigin)] } : {}),
   ...(values['refresh-lifetime'] ? { refreshTokenLifetimeSeconds: positiveSeconds('--refresh-lifetime', values['refresh-lifetime']) } : {}),
+  epjProfile,
+  ...(load ? { load } : {}),
   log: (line) => console.log(line),
   onListening: (origin) => console.log(`[sandbox] Lytter på ${origin}; svarer 503 (Retry-After) til dataene er lastet`),
 });
@@ -63,6 +95,7 @@ if (values['seed-only']) {
   console.log('[sandbox] Ferdig seedet.');
 } else {
   console.log(`[sandbox] FHIR-server: ${sandbox.fhirBaseUrl} (SMART standard), ${sandbox.helseidFhirBaseUrl} (HelseID-lik: PAR + DPoP)`);
+  console.log(`[sandbox] Journalsystemprofil: ${epjProfile.name}${epjProfile.optional.length > 0 ? ` (+ ${epjProfile.optional.join(', ')})` : ''}`);
   console.log(`[sandbox] Startside for oppstart (simulert journal): ${sandbox.launchPageUrl}`);
   const stop = async () => {
     await sandbox.close();

@@ -18,6 +18,7 @@ import { PAGE_CSS, endedPage, failurePage, missingIssPage, renderPage, unknownEp
 import { osloDate } from '../src/domain/calendar';
 import { BackendServices } from './smart/backendServices';
 import { targetGroupStatus } from './epj/targetGroups';
+import { capabilitiesRoute } from './epj/capabilities';
 import { FORWARDED_REQUEST_HEADERS, FORWARDED_RESPONSE_HEADERS, foreignPatients, isPatientScoped, outcome, rebase } from './epj/proxy';
 import type { Bundle } from '@medplum/fhirtypes';
 import type { Kysely } from 'kysely';
@@ -374,6 +375,8 @@ export function createApp(config: AppServerConfig): Hono {
       idleTimeoutMs: sessions.limits.idleMs,
     });
   });
+
+  app.get('/api/capabilities', capabilitiesRoute(resolveLaunch, (iss) => registry.lookup(iss)));
 
   app.post('/api/logout', async (c) => {
     const r = await resolveLaunch(c);

@@ -18,6 +18,20 @@ export interface Launcher {
   fhirBaseUrls: Record<ProfileName, string>;
   /** The app server (BFF), when registered: it is what the EPJ launches, in either profile. */
   confidential: ConfidentialClient | undefined;
+  /** The FHIR server's EPJ profile (issue 16): the launch page shows it and a launch may switch it. */
+  epj?: EpjSwitch;
+}
+
+export interface EpjSwitch {
+  current(): 'full' | 'narrow';
+  choose(name: 'full' | 'narrow'): void;
+}
+
+/** `epj=full|narrow`; absent = keep the current one; anything else is refused. */
+function chosenEpj(params: URLSearchParams): 'full' | 'narrow' | undefined | false {
+  const value = params.get('epj');
+  if (value === null || value === '') return undefined;
+  return value === 'full' || value === 'narrow' ? value : false;
 }
 
 /**
@@ -56,6 +70,7 @@ function chosenProfile(launcher: Launcher, params: URLSearchParams): ProfileName
 }
 
 const BAD_APP = errorReply('Ukjent app-adresse', 'Parameteret «app» er ikke en av appens registrerte adresser.');
+const BAD_EPJ = errorReply('Ukjent journalsystemprofil', 'Parameteret «epj» må være «full» eller «narrow».');
 const BAD_PROFILE = errorReply('Ukjent profil', 'Parameteret «profile» må være «helseid» eller «smart».');
 const NO_CONFIDENTIAL = errorReply(
   'HelseID-lik profil er ikke tilgjengelig',
@@ -84,6 +99,7 @@ export async function renderLaunchPage(launcher: Launcher, params: URLSearchPara
     profile,
     helseidAvailable: launcher.confidential !== undefined,
     fhirBaseUrls: launcher.fhirBaseUrls,
+    ...(launcher.epj ? { epj: chosenEpj(params) || launcher.epj.current() } : {}),
   }));
 }
 
@@ -94,6 +110,8 @@ export async function startLaunch(launcher: Launcher, params: URLSearchParams): 
   const profile = chosenProfile(launcher, params);
   if (!profile) return BAD_PROFILE;
   if (profile === 'helseid' && !launcher.confidential) return NO_CONFIDENTIAL;
+  const epj = chosenEpj(params);
+  if (epj === false) return BAD_EPJ;
   const userId = params.get('user') ?? '';
   const user = (await rt.directory.users()).find((u) => u.id === userId);
   if (!user) return errorReply('Ukjent bruker', 'Velg en bruker fra listen på startsiden.');
@@ -119,6 +137,8 @@ export async function startLaunch(launcher: Launcher, params: URLSearchParams): 
     ...(flag(params, 'short_token') ? { tokenLifetimeSeconds: SHORT_TOKEN_LIFETIME_SECONDS } : {}),
     ...(refreshSeconds !== undefined ? { refreshTokenLifetimeSeconds: refreshSeconds } : {}),
   };
+  // The simulated EPJ is one system at a time: choosing the other profile switches the FHIR server.
+  if (epj && launcher.epj) launcher.epj.choose(epj);
   const launchId = randomId();
   rt.launches.set(launchId, context, LAUNCH_LIFETIME_MS);
   const target = launcher.confidential ? new URL(launcher.confidential.launchUri) : rt.clients.app.launchUrl(app.origin);

@@ -17,6 +17,8 @@ export interface LaunchPageInput {
   /** The HelseID-like profile needs the app server registered as a confidential client. */
   helseidAvailable: boolean;
   fhirBaseUrls: { helseid: string; smart: string };
+  /** The EPJ profile the sandbox plays now (absent: not switchable). */
+  epj?: 'full' | 'narrow';
 }
 
 function userChoices(users: LaunchUser[], selected: string | undefined): Html {
@@ -65,6 +67,12 @@ ${patientChoices(input.patients, input.query, input.selectedPatient, true, html`
 <label><input type="radio" name="profile" value="smart"${input.profile === 'smart' ? html` checked` : ''}> SMART standard</label>
 ${input.helseidAvailable ? '' : html`<p class="hint">HelseID-lik profil krever at appserveren er registrert (--client-jwks).</p>`}
 </fieldset>
+${input.epj ? html`<fieldset>
+<legend>Journalsystem (EPJ-profil)</legend>
+<label><input type="radio" name="epj" value="full"${input.epj === 'full' ? html` checked` : ''}> Fullt: leser og skriver alle ressurstyper</label>
+<label><input type="radio" name="epj" value="narrow"${input.epj === 'narrow' ? html` checked` : ''}> Smalt: som en norsk fastlegejournal (leser pasient, behandlere, kontakter og diagnoser; skriver bare journalnotat)</label>
+<p class="hint">Valget gjelder hele sandkassen fra denne oppstarten.</p>
+</fieldset>` : ''}
 <button type="submit" class="primary">Start appen</button>
 </form>
 <p class="hint">FHIR-server (iss): ${input.fhirBaseUrls.helseid} (HelseID-lik) eller ${input.fhirBaseUrls.smart} (SMART standard)</p>`;

@@ -19,7 +19,7 @@ import { OAuthError, UnredirectableError } from './errors';
 import { corsHeaders, PUBLIC_CORS, readForm, redirect, sendHtml, sendJson, sendOAuthError, sendText } from './http';
 import { STYLESHEET, STYLESHEET_PATH } from './html';
 import { ID_TOKEN_ALG, KEY_ALG, loadOrCreateKeyPair } from './keys';
-import { renderLaunchPage, startLaunch, type Launcher } from './launch-page';
+import { renderLaunchPage, startLaunch, type EpjSwitch, type Launcher } from './launch-page';
 import { AppRegistration, type AppManifest } from './manifest';
 import { pushAuthorizationRequest } from './par';
 import { errorReply, type PageReply } from './reply';
@@ -61,6 +61,8 @@ export interface SmartAuthOptions {
   refreshTokenLifetimeSeconds?: number;
   /** Clock in ms since epoch; tests move it to expire codes and tokens. Default Date.now. */
   now?: () => number;
+  /** The EPJ profile the FHIR server plays (full | narrow): shown and switched on the launch page. */
+  epj?: EpjSwitch;
 }
 
 export interface SmartAuth {
@@ -147,7 +149,7 @@ export async function createSmartAuth(opts: SmartAuthOptions): Promise<SmartAuth
     ...opts.manifest.redirect_uris.concat(opts.manifest.launch_uri, opts.extraRedirectOrigins ?? []).map((u) => new URL(u).origin),
     ...(opts.confidentialClients ?? []).flatMap((c) => [...c.redirectUris, c.launchUri].map((u) => new URL(u).origin)),
   ])];
-  const launcher: Launcher = { runtime: smart, fhirBaseUrls: { smart: profiles.smart.fhirBaseUrl, helseid: profiles.helseid.fhirBaseUrl }, confidential: [...clients.confidential.values()][0] };
+  const launcher: Launcher = { runtime: smart, fhirBaseUrls: { smart: profiles.smart.fhirBaseUrl, helseid: profiles.helseid.fhirBaseUrl }, confidential: [...clients.confidential.values()][0], ...(opts.epj ? { epj: opts.epj } : {}) };
 
   const sendPage = (res: ServerResponse, reply: PageReply) => {
     if (reply.kind === 'redirect') redirect(res, reply.location);

@@ -21,8 +21,11 @@ export function loadDefinitions(): void {
   loaded = true;
 }
 
+/** Resource types without search parameters of their own that the sandbox still stores (the narrow EPJ's journal note attachment). */
+const UNSEARCHABLE_TYPES = new Set(['Binary']);
+
 export function isKnownResourceType(resourceType: string): boolean {
-  return /^[A-Z][A-Za-z]+$/.test(resourceType) && globalSchema.types[resourceType]?.searchParams !== undefined;
+  return /^[A-Z][A-Za-z]+$/.test(resourceType) && (globalSchema.types[resourceType]?.searchParams !== undefined || (UNSEARCHABLE_TYPES.has(resourceType) && globalSchema.types[resourceType] !== undefined));
 }
 
 export function getSearchParam(resourceType: string, code: string): SearchParameter | undefined {

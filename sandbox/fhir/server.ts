@@ -11,6 +11,7 @@ import { AuthenticationError, type AccessContext, type Authenticate } from '../a
 import { currentAccess, grantKey } from './access';
 import { buildCapabilityStatement } from './capability';
 import { BulkExports } from './bulkExport';
+import { enforceBundle, enforceProfile, FULL_PROFILE, type EpjProfile } from './epjProfile';
 import { isKnownResourceType, loadDefinitions } from './definitions';
 import { fail, outcome, statusOf } from './outcomes';
 import { CursorStore } from './paging';
@@ -29,12 +30,17 @@ export interface FhirServerOptions {
   authenticate: Authenticate;
   /** CORS: echo Origin when listed (or always, if undefined, for the local sandbox); credentials allowed. */
   allowedOrigins?: string[];
+  /** Which EPJ the server plays (issue 16): full (default) or narrow; `setProfile` switches it at run time. */
+  profile?: EpjProfile;
 }
 
 export interface FhirServer {
   /** `req.url` starts with /fhir. */
   handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
   store: SandboxStore;
+  /** The EPJ profile being played now, and a switch (the launch page's choice). */
+  profile(): EpjProfile;
+  setProfile(profile: EpjProfile): void;
   /** Waits for queued writes and flushes persistence (compacts the log into the snapshot). */
   close(): Promise<void>;
 }
@@ -90,7 +96,18 @@ export async function createFhirServer(opts: FhirServerOptions): Promise<FhirSer
   const router = new FhirRouter();
   const writes = new SerialQueue();
   const cursors = new CursorStore();
-  const capability = buildCapabilityStatement(baseUrl, new Date().toISOString());
+  let profile = opts.profile ?? FULL_PROFILE;
+  const startedAt = new Date().toISOString();
+  const capabilities = new Map<string, ReturnType<typeof buildCapabilityStatement>>();
+  const capability = () => {
+    const key = `${profile.name}:${profile.optional.join(',')}`;
+    let statement = capabilities.get(key);
+    if (!statement) {
+      statement = buildCapabilityStatement(baseUrl, startedAt, profile);
+      capabilities.set(key, statement);
+    }
+    return statement;
+  };
   const fullUrl = (type: string, id: string): string => `${baseUrl}/${type}/${id}`;
   const bulk = new BulkExports({ allResources: () => repo.allResources(), readGroup: (id) => repo.table('Group').get(id) as Group | undefined }, baseUrl);
 
@@ -133,6 +150,7 @@ export async function createFhirServer(opts: FhirServerOptions): Promise<FhirSer
   async function bundleRequest(body: unknown, headers: IncomingMessage['headers']): Promise<Reply> {
     assertStructure(body, 'Bundle');
     const bundle = body as Bundle;
+    enforceBundle(profile, bundle);
     const size = bundle.entry?.length ?? 0;
     if (size > MAX_BUNDLE_ENTRIES) throw fail(413, 'too-costly', `A ${bundle.type ?? 'Bundle'} may hold at most ${MAX_BUNDLE_ENTRIES} entries, not ${size}; split it`, 'Bundle.entry');
     if (bundle.type === 'batch') {
@@ -236,6 +254,7 @@ export async function createFhirServer(opts: FhirServerOptions): Promise<FhirSer
 
   async function dispatch(method: string, segments: string[], params: URLSearchParams, req: IncomingMessage, access: AccessContext): Promise<Reply> {
     const headers = req.headers;
+    enforceProfile(profile, method, segments, params, headers);
     const query = params.size > 0 ? `?${params.toString()}` : '';
     const bulkReply = await bulk.handle(method, segments, params, headers, access, `${baseUrl}/${segments.join('/')}${query}`);
     if (bulkReply) return bulkReply as Reply;
@@ -273,6 +292,7 @@ export async function createFhirServer(opts: FhirServerOptions): Promise<FhirSer
       if (method !== 'POST') throw methodNotAllowed(method, `${resourceType}/_search`);
       const form = new URLSearchParams(await readTextBody(req));
       for (const [key, value] of params) form.append(key, value);
+      enforceProfile(profile, 'GET', [resourceType], form, {});
       return writes.read(() => searchReply(resourceType, form, access));
     }
     const path = `${resourceType}/${id}`;
@@ -345,7 +365,7 @@ export async function createFhirServer(opts: FhirServerOptions): Promise<FhirSer
     if (method === 'OPTIONS') return { status: 204 };
     if (segments.length === 1 && segments[0] === 'metadata') {
       if (method !== 'GET') throw methodNotAllowed(method, 'metadata');
-      return { status: 200, body: capability };
+      return { status: 200, body: capability() };
     }
     const access = await authenticate(req);
     if ('status' in access) return access;
@@ -428,6 +448,10 @@ export async function createFhirServer(opts: FhirServerOptions): Promise<FhirSer
   return {
     handle,
     store,
+    profile: () => profile,
+    setProfile: (next) => {
+      profile = next;
+    },
     close: () =>
       writes.run(async () => {
         await warming;

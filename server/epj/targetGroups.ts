@@ -6,6 +6,7 @@ import type { Bundle, Patient, Resource } from '@medplum/fhirtypes';
 import { classifyPatient, type TargetGroup } from '../../src/domain/targetGroups';
 import { referencedPatientIds } from '../../src/fhir/patientGuard';
 import { toPatientFacts } from '../../src/fhir/mappers/patientFacts';
+import { listingOf } from '../../src/fhir/mappers/listing';
 import { FACT_TYPES, PATIENT_BATCH, factSearchParams } from '../../src/fhir/populationFetch';
 
 export interface TargetGroupStatus {
@@ -65,7 +66,7 @@ export async function targetGroupStatus(get: EpjGet, base: string, patientIds: r
     .filter((p) => p.resourceType === 'Patient' && p.id && unique.includes(p.id))
     .map((patient) => {
       const id = patient.id as string;
-      const practiceOrgId = /Organization\/([^/]+)$/.exec(patient.managingOrganization?.reference ?? '')?.[1] ?? '';
+      const practiceOrgId = listingOf(patient, []).practiceOrgId ?? '';
       const { facts } = toPatientFacts(patient, byPatient.get(id) ?? [], { practiceOrgId, asOf });
       const c = classifyPatient(facts, asOf);
       return { patientId: id, groups: [...c.groups], confirmed: [...c.confirmed] };

@@ -3,6 +3,7 @@
 // PHT_EPJ_REGISTRY), parsed and validated at start; a bad file stops the server with a message naming
 // the field. An `iss` that is not here is refused before any request is sent to it.
 import { readFileSync } from 'node:fs';
+import { parseCapabilityOverride, type CapabilityOverride } from '../epj/capabilities';
 
 export type TokenEndpointAuth = 'private_key_jwt' | 'client_secret_basic' | 'none';
 export type ParMode = 'auto' | 'required' | 'off';
@@ -30,6 +31,8 @@ export interface EpjEntry {
   organisations: string[];
   /** Scopes to request; default: manifest.json's. */
   scope?: string;
+  /** What this EPJ really offers, over its CapabilityStatement (server/epj/capabilities.ts). */
+  capabilities?: CapabilityOverride;
 }
 
 export class RegistryError extends Error {
@@ -123,6 +126,7 @@ export function parseRegistry(json: unknown, vars: Record<string, string | undef
       organisations: strings(e.organisations, `${at}.organisations`),
       ...(typeof e.clientSecretEnv === 'string' ? { clientSecretEnv: e.clientSecretEnv } : {}),
       ...(typeof e.scope === 'string' ? { scope: e.scope } : {}),
+      ...(e.capabilities !== undefined ? { capabilities: parseCapabilityOverride(e.capabilities, `${at}.capabilities`, (m) => new RegistryError(m)) } : {}),
     };
     if (entries.some((x) => x.iss === entry.iss)) throw new RegistryError(`${at}.iss: ${entry.iss} er registrert to ganger`);
     entries.push(entry);

@@ -8,7 +8,10 @@
 // - DocumentReference: type LOINC 18842-5 (Discharge summary) or one of ctx.epikriseCodes. Discharge date
 //   = context.period.end; message date = date.
 // - Communication: a category coding with code 'epikrise' or 'discharge-notice' (any system, trimmed,
-//   case-insensitive), LOINC 18842-5, or one of ctx.epikriseCodes. No discharge date of its own; it
+//   case-insensitive), LOINC 18842-5, or one of ctx.epikriseCodes.
+// - Both message shapes also: a Volven 9602 document type whose display names an epikrise/discharge, and
+//   a type/category given as text only (CodeableConcept.text or a display without code) naming one,
+//   read with a warning (issue 16: real EPJs send these). No discharge date of its own; it
 //   takes one from a linked Encounter or DocumentReference (encounter, about, partOf, payload
 //   contentReference) or, failing that, from a matching episode (below). Message date = sent ?? received.
 //
@@ -85,6 +88,14 @@ export const DISCHARGE_SUMMARY_LOINC = '18842-5';
 export const DISCHARGE_COMMUNICATION_CATEGORIES: readonly string[] = ['epikrise', 'discharge-notice'];
 
 const LOINC_SYSTEMS = new Set([SYSTEMS.loinc, 'urn:oid:2.16.840.1.113883.6.1']);
+/**
+ * Volven 9602 (Norwegian document type), by OID or a volven.no URI. Its code values were not verified
+ * offline, so a 9602 coding counts when its display names an epikrise or discharge, or when the practice
+ * has configured its code (settings: epikrise codes).
+ */
+export const VOLVEN_DOCUMENT_TYPE_SYSTEMS: readonly string[] = ['urn:oid:2.16.578.1.12.4.1.1.9602', 'http://volven.no/kodeverk/9602', 'https://volven.no/kodeverk/9602'];
+/** Words that name a discharge summary or notice in a text-only category/type or a 9602 display. */
+const DISCHARGE_WORDS = /\b(epikrise|utskrivningsmelding|utskrivingsmelding|utskrivningsrapport|utskrivelse|utskrivning|discharge summary|discharge notice|discharge)\b/i;
 const DATELESS_MATCH_DAYS = 30;
 const TYPE_ORDER: Record<SignalType, number> = { Encounter: 0, DocumentReference: 1, Communication: 2 };
 
@@ -109,6 +120,8 @@ interface Signal {
   institution: Institution;
   dischargeDate?: string;
   dateWarning?: string;
+  /** The type/category was text only. */
+  typeWarning?: string;
   messageDate?: string;
   messageDay?: string;
   /** 'Encounter/x', 'DocumentReference/y' this signal points at. */
@@ -196,18 +209,29 @@ function messageDay(value: string | undefined): string | undefined {
   return value === undefined ? undefined : readDate(value).date;
 }
 
-function hasCode(concepts: unknown, ctx: DischargeContext, communicationWords: boolean): boolean {
+/**
+ * 'code': a coded discharge type/category; 'text': named only in text (CodeableConcept.text, or a coding
+ * with a display and no code), which is read too, with a data-quality warning; undefined: not a discharge.
+ */
+function hasCode(concepts: unknown, ctx: DischargeContext, communicationWords: boolean): 'code' | 'text' | undefined {
   // Untrusted shapes: a category given as a string or a coding list that is not a list counts as no code.
   const list: (CodeableConcept | undefined)[] = Array.isArray(concepts) ? concepts : [];
   const codings: Coding[] = list.flatMap((c) => (Array.isArray(c?.coding) ? c.coding : []));
-  return codings.some((c) => {
+  const coded = codings.some((c) => {
     const code = typeof c?.code === 'string' ? c.code.trim() : undefined;
     if (!code) return false;
     if (code === DISCHARGE_SUMMARY_LOINC && c.system !== undefined && LOINC_SYSTEMS.has(c.system)) return true;
     if (communicationWords && DISCHARGE_COMMUNICATION_CATEGORIES.includes(code.toLowerCase())) return true;
+    if (typeof c.system === 'string' && VOLVEN_DOCUMENT_TYPE_SYSTEMS.includes(c.system.trim()) && typeof c.display === 'string' && DISCHARGE_WORDS.test(c.display)) return true;
     return (ctx.epikriseCodes ?? []).some((e) => e.system === c.system && e.code.trim() === code);
   });
+  if (coded) return 'code';
+  if (codings.some((c) => typeof c?.code === 'string' && c.code.trim() !== '')) return undefined; // coded as something else
+  const texts = [...list.map((c) => c?.text), ...codings.map((c) => c?.display)];
+  return texts.some((t) => typeof t === 'string' && DISCHARGE_WORDS.test(t)) ? 'text' : undefined;
 }
+
+const TEXT_ONLY_WARNING = 'Meldingstypen er bare oppgitt som tekst (ikke kodet); lest som epikrise/utskrivningsmelding';
 
 function referenceKey(ref: Reference | undefined, types: readonly string[]): string | undefined {
   const parsed = parseReference(ref?.reference);
@@ -246,7 +270,8 @@ function parseEncounter(enc: Encounter & { id: string }, ctx: DischargeContext, 
 
 function parseDocumentReference(doc: DocumentReference & { id: string }, ctx: DischargeContext, orgs: Map<string, Organization>): Parsed {
   if (doc.status === 'entered-in-error') return { ignored: 'Dokumentet er registrert ved en feil' };
-  if (!hasCode([doc.type], ctx, false)) return { ignored: 'Ikke en epikrise (dokumenttype)' };
+  const kind = hasCode([doc.type, ...(Array.isArray(doc.category) ? doc.category : [])], ctx, false);
+  if (!kind) return { ignored: 'Ikke en epikrise (dokumenttype)' };
   const self = `DocumentReference/${doc.id}`;
   const { date, warning } = readDate(doc.context?.period?.end);
   const received = doc.date ?? doc.meta?.lastUpdated;
@@ -258,6 +283,7 @@ function parseDocumentReference(doc: DocumentReference & { id: string }, ctx: Di
       institution: firstInstitution([doc.custodian, ...(doc.author ?? [])], doc, orgs),
       dischargeDate: date,
       dateWarning: warning,
+      ...(kind === 'text' && { typeWarning: TEXT_ONLY_WARNING }),
       messageDate: received,
       messageDay: messageDay(received),
       links: (doc.context?.encounter ?? []).map((r) => referenceKey(r, ['Encounter'])).filter((k): k is string => k !== undefined),
@@ -268,7 +294,8 @@ function parseDocumentReference(doc: DocumentReference & { id: string }, ctx: Di
 
 function parseCommunication(com: Communication & { id: string }, ctx: DischargeContext, orgs: Map<string, Organization>): Parsed {
   if (com.status === 'entered-in-error' || com.status === 'not-done') return { ignored: `Meldingen er ikke gyldig (status ${com.status})` };
-  if (!hasCode(com.category ?? [], ctx, true)) return { ignored: 'Ikke en epikrise eller utskrivningsmelding (kategori)' };
+  const kind = hasCode(com.category ?? [], ctx, true);
+  if (!kind) return { ignored: 'Ikke en epikrise eller utskrivningsmelding (kategori)' };
   const self = `Communication/${com.id}`;
   const linked = [com.encounter, ...(com.about ?? []), ...(com.partOf ?? []), ...(com.payload ?? []).map((p) => p.contentReference)];
   const links = linked.map((r) => referenceKey(r, ['Encounter', 'DocumentReference'])).filter((k): k is string => k !== undefined);
@@ -279,6 +306,7 @@ function parseCommunication(com: Communication & { id: string }, ctx: DischargeC
       id: com.id,
       ...resolvePatient(com.subject, self, ctx),
       institution: firstInstitution([com.sender], com, orgs),
+      ...(kind === 'text' && { typeWarning: TEXT_ONLY_WARNING }),
       messageDate: received,
       messageDay: messageDay(received),
       links,
@@ -438,6 +466,7 @@ function toEpisode(key: string, draft: Draft, ctx: DischargeContext): DischargeE
   };
   signals.forEach((s) => add(errors, s.patientError));
   signals.forEach((s) => add(warnings, s.dateWarning));
+  signals.forEach((s) => add(warnings, s.typeWarning));
 
   const dates = [...new Set(signals.map((s) => s.dischargeDate).filter((d): d is string => d !== undefined))].sort();
   if (dates.length > 1) {
@@ -448,7 +477,7 @@ function toEpisode(key: string, draft: Draft, ctx: DischargeContext): DischargeE
   let effectiveDate = draft.dischargeDate;
   if (draft.dischargeDate === undefined) {
     if (messageOslo !== undefined) {
-      add(warnings, `utskrivningsdato mangler: fristen er regnet fra meldingsdatoen ${formatDate(messageOslo)} og må bekreftes`);
+      add(warnings, `utskrivningsdato mangler: dato fra meldingen (${formatDate(messageOslo)}) er brukt, og fristen må bekreftes`);
       effectiveDate = messageOslo;
     } else {
       add(errors, 'utskrivningsdato mangler, og meldingsdato mangler: fristen kan ikke beregnes');

@@ -6,7 +6,7 @@ import { CODE_SYSTEM_LABELS, codeSystemKind, matchKey, normalizeCode } from './c
 import { compiledRuleSet, windowStart, type CompiledRuleSet } from './compile';
 import { fullYears, isIsoDate } from './isoDate';
 import { DEFAULT_RULE_SET, type RuleSet } from './ruleSet';
-import { TARGET_GROUPS, type Classification, type PatientFacts, type Reason, type RuleId, type TargetGroup } from './types';
+import { TARGET_GROUPS, type Classification, type ClassifyOptions, type CriterionId, type FactKind, type PatientFacts, type Reason, type RuleId, type TargetGroup, type UncheckedCriterion } from './types';
 
 type Assessment = PatientFacts['assessments'][number];
 
@@ -46,17 +46,17 @@ export function classifyPatient(facts: PatientFacts, asOf: string): Classificati
  * Classifies one patient with a practice's rule set. Throws RangeError only for an invalid `asOf` (a
  * programming error); bad patient data becomes `warnings`, never an exception.
  */
-export function classifyPatientWith(ruleSet: RuleSet, facts: PatientFacts, asOf: string): Classification {
-  return classify(compiledRuleSet(ruleSet), facts, asOf);
+export function classifyPatientWith(ruleSet: RuleSet, facts: PatientFacts, asOf: string, options?: ClassifyOptions): Classification {
+  return classify(compiledRuleSet(ruleSet), facts, asOf, options);
 }
 
 /** A classifier bound to one rule set (a practice's configuration), for classifying a whole list. */
-export function createClassifier(ruleSet: RuleSet): (facts: PatientFacts, asOf: string) => Classification {
+export function createClassifier(ruleSet: RuleSet): (facts: PatientFacts, asOf: string, options?: ClassifyOptions) => Classification {
   const c = compiledRuleSet(ruleSet);
-  return (facts, asOf) => classify(c, facts, asOf);
+  return (facts, asOf, options) => classify(c, facts, asOf, options);
 }
 
-function classify(c: CompiledRuleSet, facts: PatientFacts, asOf: string): Classification {
+function classify(c: CompiledRuleSet, facts: PatientFacts, asOf: string, options?: ClassifyOptions): Classification {
   if (!isIsoDate(asOf)) throw new RangeError(`asOf must be a date YYYY-MM-DD, got ${JSON.stringify(asOf)}`);
   const warnings: string[] = [];
   const e = readEvidence(c, facts, asOf, warnings);
@@ -94,7 +94,7 @@ function classify(c: CompiledRuleSet, facts: PatientFacts, asOf: string): Classi
     if (member) groups.push(group);
   }
 
-  return {
+  const result: Classification = {
     groups,
     confirmed,
     // Weak demander [SPEC §3, source ch. 4.3]: in a group and no contact in the last 365 days.
@@ -106,6 +106,53 @@ function classify(c: CompiledRuleSet, facts: PatientFacts, asOf: string): Classi
     reasons,
     warnings,
   };
+  if (options?.unavailable !== undefined) result.unchecked = uncheckedCriteria(c, e, reasons, groups, options.unavailable);
+  return result;
+}
+
+/**
+ * Criteria that did not fire but could have (and could change the result: not of a group the patient is
+ * already in): each is a list of parts (a fact kind and whether the
+ * known facts satisfy that part). Unchecked = not fired, every available part holds, some part missing.
+ */
+function uncheckedCriteria(c: CompiledRuleSet, e: Evidence, reasons: Reason[], memberOf: readonly TargetGroup[], unavailable: readonly FactKind[]): UncheckedCriterion[] {
+  const inGroup = memberOf.length > 0;
+  const t = c.ruleSet.thresholds;
+  const missing = new Set(unavailable);
+  const fired = new Set<string>(reasons.map((r) => r.rule));
+  const multimorbidity = e.diseaseCount >= t.chronicMinDiseases;
+  const old = e.age !== undefined && e.age >= t.frailAgeWithCriteria;
+  const poly = e.polypharmacy !== undefined;
+  const discharged = e.discharges.length > 0;
+  const criteria: [CriterionId, TargetGroup | undefined, [FactKind, boolean][]][] = [
+    ['chronic.key-disease-with-multimorbidity', 'chronic', [['conditions', e.keyFound && multimorbidity]]],
+    ['chronic.key-disease-with-polypharmacy', 'chronic', [['conditions', e.keyFound], ['medications', poly]]],
+    ['chronic.key-disease-with-discharge', 'chronic', [['conditions', e.keyFound], ['discharges', discharged]]],
+    ['mental-substance.diagnosis', 'mental-substance', [['conditions', e.mentalSubstance !== undefined]]],
+    ['frail-elderly.age', 'frail-elderly', [['birthDate', e.age !== undefined && e.age >= t.frailAge]]],
+    ['frail-elderly.age-with-frailty-score', 'frail-elderly', [['birthDate', old], ['frailtyScores', e.frailty !== undefined && e.frailty.value >= t.frailtyScoreMin]]],
+    ['frail-elderly.age-with-dementia', 'frail-elderly', [['birthDate', old], ['conditions', e.dementia !== undefined]]],
+    ['frail-elderly.age-with-discharge', 'frail-elderly', [['birthDate', old], ['discharges', discharged]]],
+    ['frail-elderly.age-with-polypharmacy-and-multimorbidity', 'frail-elderly', [['birthDate', old], ['medications', poly], ['conditions', multimorbidity]]],
+    ['disability.diagnosis', 'disability', [['conditions', e.disability !== undefined]]],
+    ['home-dwelling.lives-in-institution', undefined, [['livesInInstitution', false]]],
+    ['weak-demander', undefined, [['contacts', !e.recentContact]]],
+    ['needs-medication-review', undefined, [['medications', poly], ['medicationReviews', !e.recentMedicationReview]]],
+    ['needs-care-plan', undefined, [['conditions', e.carePlanDisease], ['carePlans', !e.activeCarePlanWithGoals]]],
+  ];
+  const out: UncheckedCriterion[] = [];
+  for (const [criterion, group, parts] of criteria) {
+    if (fired.has(criterion)) continue;
+    // A rule of a group the patient is already in cannot change the result.
+    if (group !== undefined && memberOf.includes(group)) continue;
+    // Residence and weak demand only matter for a patient the rules put in a group.
+    if ((criterion === 'home-dwelling.lives-in-institution' || criterion === 'weak-demander') && !inGroup) continue;
+    const lacking = parts.filter(([kind]) => missing.has(kind)).map(([kind]) => kind);
+    if (lacking.length === 0) continue;
+    if (!parts.every(([kind, holds]) => missing.has(kind) || holds)) continue;
+    out.push({ criterion, ...(group !== undefined && { group }), missing: lacking });
+  }
+  return out;
 }
 
 function readEvidence(c: CompiledRuleSet, facts: PatientFacts, asOf: string, warnings: string[]): Evidence {

@@ -29,6 +29,52 @@ export interface PatientFacts {
   assessments: { group: TargetGroup; include: boolean; reason: string; date: string; author?: string }[];
 }
 
+/**
+ * What the classifier is told besides the facts (issue 16): `unavailable` = kinds of facts the EPJ could
+ * not give (it does not expose them), so their lists are empty because they are unknown, not because the
+ * patient has none. The results do not change; `Classification.unchecked` says which criteria could not
+ * be checked.
+ */
+export interface ClassifyOptions {
+  unavailable?: readonly FactKind[];
+}
+
+/** The kinds of fact in PatientFacts a journal may not expose. */
+export type FactKind =
+  | 'birthDate'
+  | 'livesInInstitution'
+  | 'conditions'
+  | 'medications'
+  | 'contacts'
+  | 'discharges'
+  | 'frailtyScores'
+  | 'carePlans'
+  | 'medicationReviews';
+
+/** Bokmål names of the fact kinds, for "kunne ikke sjekkes (mangler ...)". */
+export const FACT_LABELS: Readonly<Record<FactKind, string>> = {
+  birthDate: 'fødselsdato',
+  livesInInstitution: 'boforhold',
+  conditions: 'diagnoser',
+  medications: 'legemiddelliste',
+  contacts: 'kontakter',
+  discharges: 'utskrivninger',
+  frailtyScores: 'skrøpelighetsskår',
+  carePlans: 'behandlingsplaner',
+  medicationReviews: 'legemiddelgjennomganger',
+};
+
+/** The rules, and the markers beside them, that the classifier can report as not checked. */
+export type CriterionId = RuleId | 'weak-demander' | 'needs-medication-review' | 'needs-care-plan';
+
+export interface UncheckedCriterion {
+  criterion: CriterionId;
+  /** The group the rule belongs to (absent for the markers). */
+  group?: TargetGroup;
+  /** The unavailable facts that would decide it. */
+  missing: FactKind[];
+}
+
 export interface Reason {
   group: TargetGroup;
   rule: RuleId;
@@ -52,6 +98,11 @@ export interface Classification {
   reasons: Reason[];
   /** Data-quality notes in Norwegian, e.g. missing or invalid birth date. */
   warnings: string[];
+  /**
+   * Present only when `ClassifyOptions.unavailable` is given: the criteria that did not fire but might have, had
+   * the missing facts been there (every available part of the rule holds). Empty list = all decided.
+   */
+  unchecked?: UncheckedCriterion[];
 }
 
 /** Stable identifiers of the rules; the UI translates them with `RULE_DESCRIPTIONS`. */
@@ -86,3 +137,16 @@ export const RULE_DESCRIPTIONS: Readonly<Record<RuleId, string>> = {
   'team-assessment.include': 'Bekreftet av teamet',
   'team-assessment.exclude': 'Avkreftet av teamet',
 };
+
+/** Bokmål names of the markers that can also go unchecked. */
+export const MARKER_DESCRIPTIONS: Readonly<Record<Exclude<CriterionId, RuleId>, string>> = {
+  'weak-demander': 'Svak etterspørrer (ingen kontakt siste år)',
+  'needs-medication-review': 'Trenger legemiddelgjennomgang',
+  'needs-care-plan': 'Trenger behandlingsplan',
+};
+
+/** «Kunne ikke sjekkes: Eldre med demens (mangler diagnoser)». */
+export function describeUnchecked(u: UncheckedCriterion): string {
+  const name = u.criterion in RULE_DESCRIPTIONS ? RULE_DESCRIPTIONS[u.criterion as RuleId] : MARKER_DESCRIPTIONS[u.criterion as Exclude<CriterionId, RuleId>];
+  return `Kunne ikke sjekkes: ${name} (mangler ${u.missing.map((f) => FACT_LABELS[f]).join(' og ')})`;
+}

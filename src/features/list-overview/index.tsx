@@ -15,9 +15,10 @@ import { PatientList } from './PatientList';
 import { ScanControls } from './ScanControls';
 import { SummaryTable } from './SummaryTable';
 import { summarize } from './summary';
+import { CapabilityNotes } from '../../platform/ui/CapabilityNotes';
 import './listOverview.css';
 
-export default function ListOverview({ client, user, openPatient }: FeatureProps) {
+export default function ListOverview({ client, user, openPatient, session }: FeatureProps) {
   const { status, progress, result, cancelled, error, scan, cancel } = usePopulationStore();
   const isGp = user.role.role === 'gp';
   const [scopeKind, setScopeKind] = useState<'gp' | 'practice'>(isGp && !user.role.practiceManager ? 'gp' : 'practice');
@@ -39,6 +40,7 @@ export default function ListOverview({ client, user, openPatient }: FeatureProps
       <Heading level={2} data-size="sm" id="list-overview-heading">
         Listeoversikt: målgrupper
       </Heading>
+      <CapabilityNotes handle={session.handle} where="list" />
       {isGp && (
         <Fieldset className="pht-lo-scope">
           <Fieldset.Legend>Hvilken liste</Fieldset.Legend>

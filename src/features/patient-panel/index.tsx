@@ -11,6 +11,7 @@ import { TargetGroupsSection } from './targetGroups';
 import { FollowUpSection } from './followUp';
 import { ContactSection } from './contact';
 import { prefetchContactDay } from './contact/useContactDay';
+import { CapabilityNotes } from '../../platform/ui/CapabilityNotes';
 
 export default function PatientPanel(props: FeatureProps) {
   const { client, patient, user } = props;
@@ -28,6 +29,7 @@ export default function PatientPanel(props: FeatureProps) {
       <Heading level={2} data-size="sm" id="patient-panel-heading" className="ds-sr-only">
         Pasientpanel
       </Heading>
+      <CapabilityNotes handle={props.session.handle} where="patient" />
       <ErrorBoundary area="Målgrupper">
         <TargetGroupsSection {...props} />
       </ErrorBoundary>

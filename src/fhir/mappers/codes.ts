@@ -44,3 +44,24 @@ export const MEDICATION_REVIEW_CODES: readonly CodeRef[] = [
 
 /** Inpatient encounter classes (v3 ActCode) whose finished encounters are discharges (SPEC §4). */
 export const INPATIENT_CLASSES: readonly string[] = ['IMP', 'ACUTE', 'NONAC', 'OBSENC', 'SS'];
+
+/** LOINC 71802-3 "Housing status": the standard observation of where a patient lives (issue 16). */
+export const HOUSING_STATUS_CODES: readonly CodeRef[] = [
+  { system: SYSTEMS.loinc, code: '71802-3' },
+  { system: 'urn:oid:2.16.840.1.113883.6.1', code: '71802-3' },
+];
+
+/**
+ * SNOMED CT values of a housing-status observation that mean living in an institution (SPEC §3
+ * home-dwelling): 160734000 "Lives in a nursing home", 160737007 "Lives in a residential home" (care
+ * home), 248160001 "Lives in sheltered accommodation" is NOT one (own home with services). Any other
+ * coded value means not in an institution. The list is data: to be checked against the national SNOMED
+ * CT release (not verifiable offline here).
+ */
+export const INSTITUTION_HOUSING_CODES: readonly CodeRef[] = [
+  { system: SYSTEMS.snomed, code: '160734000' },
+  { system: SYSTEMS.snomed, code: '160737007' },
+];
+
+/** Words in a current address that name an institution (nursing home, care home), read with a note. */
+export const INSTITUTION_ADDRESS_WORDS = /\b(sykehjem|sjukeheim|pleiehjem|aldershjem|omsorgssenter|bo- og behandlingssenter|helsehus|institusjon)\b/i;

@@ -38,7 +38,10 @@ import {
   ASSESSMENT_OUTCOME_SYSTEM,
   ASSESSMENT_TYPE,
   CLINICAL_FRAILTY_SCALE_CODES,
+  HOUSING_STATUS_CODES,
   INPATIENT_CLASSES,
+  INSTITUTION_ADDRESS_WORDS,
+  INSTITUTION_HOUSING_CODES,
   LIVES_IN_INSTITUTION_EXTENSION,
   MEDICATION_REVIEW_CODES,
   RESIDENCE_INSTITUTION_EXTENSION,
@@ -80,6 +83,8 @@ interface Mapping {
   ctx: PatientFactsContext;
   related: readonly Resource[];
   signals: DischargeSignal[];
+  /** The latest housing-status observation read (LOINC 71802-3): its date and whether it is an institution. */
+  housing?: { date: string; institution: boolean };
   issue: (resource: { resourceType: string; id?: string }, message: string, field?: string) => void;
 }
 
@@ -126,6 +131,8 @@ export function toPatientFacts(
     guarded(resource, m, () => mapRelated(resource, m));
   }
   mapDischarges(m);
+  // The standard housing-status observation counts like our own extension: an institution anywhere wins.
+  if (m.housing !== undefined && facts.livesInInstitution !== true) facts.livesInInstitution = m.housing.institution;
   return { facts, issues };
 }
 
@@ -239,11 +246,18 @@ function isInstitutionExtension(url: unknown): boolean {
 // Read from the Patient, or from a current address (not use 'old', period not ended before asOf).
 function livesInInstitution(patient: Patient, m: Mapping): boolean | undefined {
   const extensions: unknown[] = [...list(patient.extension)];
+  let addressInstitution = false;
   for (const address of list(patient.address)) {
     if (field(address, 'use') === 'old') continue;
     const end = readOsloDate(field(field(address, 'period'), 'end'));
     if (end !== undefined && 'date' in end && end.date < m.ctx.asOf) continue;
     extensions.push(...list(field(address, 'extension')));
+    const words = [field(address, 'text'), ...list(field(address, 'line'))].filter((w): w is string => typeof w === 'string').join(' ');
+    const named = INSTITUTION_ADDRESS_WORDS.exec(words);
+    if (named) {
+      addressInstitution = true;
+      m.issue(patient, `Regnet som beboer i institusjon ut fra adressen («${short(named[0])}»); bekreft boforholdet.`, 'address');
+    }
   }
   let result: boolean | undefined;
   for (const extension of extensions) {
@@ -259,7 +273,7 @@ function livesInInstitution(patient: Patient, m: Mapping): boolean | undefined {
     if (typeof value === 'boolean') result = result === true || value;
     else m.issue(patient, 'Opplysningen om institusjonsopphold har ingen gyldig ja/nei-verdi.', 'extension');
   }
-  return result;
+  return addressInstitution ? true : result;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -273,7 +287,11 @@ const mapCondition: Handler<Condition> = (condition, m) => {
   if (verification.includes('entered-in-error') || verification.includes('refuted')) return;
   const found = codings(condition.code).filter((c) => c.system !== undefined && c.code !== undefined);
   if (found.length === 0) {
-    m.issue(condition, 'Diagnosen mangler kode med kodeverk; ikke brukt.', 'code');
+    const written = text(field(condition.code, 'text')) ?? codings(condition.code).map((c) => c.display).find((d) => typeof d === 'string');
+    const uncoded = codings(condition.code).find((c) => c.code !== undefined && c.system === undefined)?.code;
+    if (uncoded !== undefined) m.issue(condition, `Diagnosekoden ${quoted(uncoded)} mangler kodeverk; den teller ikke i målgruppereglene.`, 'code');
+    else if (written !== undefined) m.issue(condition, `Diagnosen er bare oppgitt som tekst (${quoted(written)}); den teller ikke i målgruppereglene.`, 'code');
+    else m.issue(condition, 'Diagnosen mangler kode med kodeverk; ikke brukt.', 'code');
     return;
   }
   if (!found.some((c) => codeSystemKind(c.system) === 'icpc2' || codeSystemKind(c.system) === 'icd10')) {
@@ -496,7 +514,7 @@ function mapEpisode(episode: DischargeEpisode, byId: Map<string, DischargeSignal
   }
   if (date > m.ctx.asOf) return; // facts after asOf are ignored
   m.facts.discharges.push(date);
-  if (episode.dischargeDate === undefined) m.issue(source, `Utskrivningsdato mangler; meldingsdatoen ${formatDate(date)} er brukt.`, at);
+  if (episode.dischargeDate === undefined) m.issue(source, `Utskrivningsdato mangler; dato fra meldingen (${formatDate(date)}) er brukt.`, at);
   for (const note of [...episode.warnings, ...episode.errors]) {
     if (NOT_ABOUT_FACTS.some((prefix) => note.startsWith(prefix))) continue;
     m.issue(source, short(note), at);
@@ -509,6 +527,7 @@ function mapEpisode(episode: DischargeEpisode, byId: Map<string, DischargeSignal
 const USABLE_OBSERVATION = ['final', 'amended', 'corrected'];
 
 const mapObservation: Handler<Observation> = (observation, m) => {
+  if (hasCoding(observation.code, HOUSING_STATUS_CODES)) return mapHousing(observation, m);
   if (!hasCoding(observation.code, CLINICAL_FRAILTY_SCALE_CODES)) return;
   const status = text(observation.status);
   if (status === undefined) m.issue(observation, 'Skrøpelighetsskåren mangler status; ikke brukt.', 'status');
@@ -529,6 +548,24 @@ const mapObservation: Handler<Observation> = (observation, m) => {
   }
   m.facts.frailtyScores.push({ value, date });
 };
+
+/** LOINC 71802-3: the latest (by date, up to asOf) decides; a nursing-home or residential-care value = institution. */
+function mapHousing(observation: Observation, m: Mapping): void {
+  const status = text(observation.status);
+  if (status === undefined || !USABLE_OBSERVATION.includes(status)) return;
+  const effective = observation.effectiveDateTime ?? observation.effectiveInstant ?? field(observation.effectivePeriod, 'start') ?? observation.issued;
+  const date = dateOf(observation, m, 'effectiveDateTime', effective);
+  if (date === null || (typeof date === 'string' && date > m.ctx.asOf)) return;
+  const values = codings(observation.valueCodeableConcept).filter((c) => c.code !== undefined);
+  if (values.length === 0) {
+    m.issue(observation, 'Boforholdet (LOINC 71802-3) har ingen kodet verdi; ikke brukt.', 'valueCodeableConcept');
+    return;
+  }
+  const institution = hasCoding(observation.valueCodeableConcept, INSTITUTION_HOUSING_CODES);
+  const day = date ?? '0000-00-00';
+  if (date === undefined) m.issue(observation, 'Boforholdet mangler dato; brukt bare om det ikke finnes et nyere.', 'effectiveDateTime');
+  if (m.housing === undefined || day >= m.housing.date) m.housing = { date: day, institution };
+}
 
 function frailtyValue(observation: Observation): number | undefined {
   const candidates: unknown[] = [

@@ -257,7 +257,7 @@ describe('missing, future and invalid data', () => {
         messageDate: '2026-11-21T08:00:00+01:00',
         effectiveDate: '2026-11-21', // a Saturday: Mon 23, Tue 24, Wed 25
         deadline: '2026-11-25',
-        warnings: ['utskrivningsdato mangler: fristen er regnet fra meldingsdatoen 21.11.2026 og må bekreftes'],
+        warnings: ['utskrivningsdato mangler: dato fra meldingen (21.11.2026) er brukt, og fristen må bekreftes'],
         errors: [],
       }),
     ]);
@@ -268,7 +268,7 @@ describe('missing, future and invalid data', () => {
     const [episode] = detect([encounter({ period: { end: '2026-13-01' } })]).episodes;
     expect(episode?.warnings).toEqual([
       'Ugyldig utskrivningsdato «2026-13-01»',
-      'utskrivningsdato mangler: fristen er regnet fra meldingsdatoen 20.11.2026 og må bekreftes',
+      'utskrivningsdato mangler: dato fra meldingen (20.11.2026) er brukt, og fristen må bekreftes',
     ]);
     expect(episode?.deadline).toBe('2026-11-25');
   });
