@@ -25,9 +25,6 @@ const PENDING: Record<string, string> = {
   'test/integration/copay.test.ts': 'egenandel: skrives om',
   'test/integration/fault-copay.test.ts': 'egenandel: skrives om',
   'test/unit/fhir/builders-charge.test.ts': 'egenandel: skrives om',
-  'test/integration/followup.test.ts': 'oppfølging: skrives om',
-  'test/unit/fhir/builders-task.test.ts': 'oppfølging: skrives om',
-  'test/unit/fhir/followUps.test.ts': 'oppfølging: skrives om',
 };
 
 export interface Finding {

@@ -114,6 +114,7 @@ describe('the discharge sweep job', () => {
 
     const again = await runSweepJob(jobContext());
     expect(again.map((r) => r.created)).toEqual([0, 0]);
+    // oracle: idempotence: a second sweep leaves the number of tasks the first one made
     expect(await listFollowUps(env.app.db, PRACTICE)).toHaveLength(tasks.length);
   });
 

@@ -224,6 +224,7 @@ describe('the evaluation export of a small practice', () => {
     const csv = JSON.stringify(evaluationCsvRows(exported));
     expect(csv).not.toMatch(/pat-|enc-|nurse-1|1986|1956|p1\b/);
     const bundle = evaluationMeasureReportBundle(exported);
+    // oracle: consistency of two outputs: the FHIR bundle has one MeasureReport per part of the same export
     expect(bundle.entry!.map((e) => e.resource!.measure)).toEqual(exported.parts.map((p) => `https://pht.example.org/fhir/Measure/evaluation-${p.id}`));
     const list = bundle.entry![0]!.resource!;
     const women = list.group!.find((g) => g.code?.text === 'Kvinne')!.stratifier![0]!.stratum!;
@@ -234,6 +235,7 @@ describe('the evaluation export of a small practice', () => {
   });
 
   test('the data dictionary describes every part', () => {
+    // oracle: the dictionary (a data file) must cover exactly the parts the export produces
     expect(dictionary.parts.map((p) => p.id)).toEqual(exported.parts.map((p) => p.id));
   });
 });

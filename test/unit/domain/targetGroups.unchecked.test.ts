@@ -90,6 +90,7 @@ describe('unchecked criteria', () => {
   test.each(ROWS)('results unchanged by telling what is unavailable: $name', (row) => {
     const { unchecked, ...withInfo } = classify(row.facts, AS_OF, { unavailable: row.unavailable });
     expect(unchecked).toBeDefined();
+    // oracle: metamorphic: telling what is unavailable must not change the result of the plain classifier
     expect(withInfo).toEqual(classifyPatient(row.facts, AS_OF));
     expect('unchecked' in classifyPatient(row.facts, AS_OF)).toBe(false);
   });
