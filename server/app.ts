@@ -26,6 +26,7 @@ import { actorFromRoles, type Actor } from './epj/actor';
 import { appendAudit } from './features/audit/store';
 import { auditRoutes } from './features/audit/routes';
 import { settingsRoutes, type ResolveActor } from './features/settings/routes';
+import { targetGroupRoutes } from './features/target-groups/routes';
 
 /** The session cookie: HttpOnly, Secure, SameSite=None + Partitioned (CHIPS) so it also works when the
  * EPJ frames the app in a page of another site. `__Host-` pins it to this origin and path. */
@@ -331,6 +332,12 @@ export function createApp(config: AppServerConfig): Hono {
   };
   app.route('/api/settings', settingsRoutes({ db: config.db, actor: resolveActor, now }));
   app.route('/api/audit', auditRoutes({ db: config.db, actor: resolveActor, now }));
+  app.route('/api/target-groups', targetGroupRoutes({ db: config.db, actor: resolveActor, now, log, epj: async (c) => {
+    const r = await resolveLaunch(c);
+    const entry = 'launch' in r ? registry.lookup(r.launch.iss) : undefined;
+    if (!entry || !('launch' in r)) return undefined;
+    return { iss: entry.iss, get: (url: URL) => backend.get(entry, url), patientScoped: isPatientScoped(r.launch), ...(r.launch.patient ? { patient: r.launch.patient } : {}) };
+  } }));
 
   app.get('/api/session', async (c) => {
     const r = await resolveLaunch(c);
