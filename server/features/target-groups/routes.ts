@@ -135,6 +135,8 @@ export function targetGroupRoutes(deps: TargetGroupDeps): Hono {
     if (runs.lastDone) {
       body.lastScan = runs.lastDone;
       if (runs.lastDone.finishedAt) body.computedAt = runs.lastDone.finishedAt;
+      body.asOf = runs.lastDone.asOf;
+      body.ruleSetVersion = runs.lastDone.ruleSetVersion;
     }
     if (runs.running) body.running = runs.running;
     return c.json(body);

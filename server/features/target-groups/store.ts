@@ -39,6 +39,8 @@ function runView(row: Selectable<TgScanRunTable>): ScanRunView {
     phase: row.phase,
     startedAt: new Date(row.started_at).toISOString(),
     startedBy: row.started_by,
+    asOf: row.as_of,
+    ruleSetVersion: row.rule_set_version,
     done: row.progress_done,
     total: row.progress_total,
   };

@@ -130,6 +130,9 @@ export interface ScanRunView {
   startedAt: string;
   finishedAt?: string;
   startedBy: string;
+  /** The Oslo date the rules were applied on. */
+  asOf: string;
+  ruleSetVersion: string;
   done: number;
   total: number;
   patients?: number;
