@@ -212,55 +212,57 @@ interface ListOptions {
 
 /** The stored rows of the list overview, by name. */
 export async function listRows(db: Db, practiceId: string, opts: ListOptions): Promise<PopulationRow[]> {
-  let patients = db.selectFrom('tg_patient').select(['patient_id', 'gp_id', 'display', 'weak_demander']).where('practice_id', '=', practiceId);
-  if (opts.gpId !== undefined) patients = patients.where('gp_id', '=', opts.gpId);
-  if (opts.weakDemandersOnly) patients = patients.where('weak_demander', '=', true);
-  let results = db
-    .selectFrom('tg_result')
-    .select(['tg_result.patient_id', 'tg_result.target_group', 'tg_result.status', 'tg_result.evidence'])
-    .where('tg_result.practice_id', '=', practiceId)
-    .where('tg_result.status', 'in', ['candidate', 'confirmed']);
-  if (opts.gpId !== undefined || opts.weakDemandersOnly) {
-    results = results
-      .innerJoin('tg_patient', (j) => j.onRef('tg_patient.practice_id', '=', 'tg_result.practice_id').onRef('tg_patient.patient_id', '=', 'tg_result.patient_id'))
-      .$if(opts.gpId !== undefined, (q) => q.where('tg_patient.gp_id', '=', opts.gpId ?? ''))
-      .$if(opts.weakDemandersOnly === true, (q) => q.where('tg_patient.weak_demander', '=', true));
-  }
-  const [patientRows, resultRowsFound, outreach] = await Promise.all([
-    patients.execute(),
-    results.execute(),
+  // One row holding all patients as JSON: PGlite (and pg) hand back one value instead of 3 000 rows to
+  // decode, which keeps the list overview well under a second (issue 15 acceptance).
+  const gpFilter = opts.gpId !== undefined ? sql`and gp_id = ${opts.gpId}` : sql``;
+  const weakFilter = opts.weakDemandersOnly ? sql`and weak_demander` : sql``;
+  const patientsQuery = sql<{ rows: string | null }>`
+    select json_agg(json_build_array(patient_id, gp_id, display, weak_demander))::text as rows
+    from tg_patient where practice_id = ${practiceId} ${gpFilter} ${weakFilter}`;
+  const resultsQuery = sql<{ rows: string | null }>`
+    select json_agg(json_build_array(r.patient_id, r.target_group, r.status, r.evidence))::text as rows
+    from tg_result r join tg_patient p on p.practice_id = r.practice_id and p.patient_id = r.patient_id
+    where r.practice_id = ${practiceId} and r.status in ('candidate', 'confirmed')
+    ${opts.gpId !== undefined ? sql`and p.gp_id = ${opts.gpId}` : sql``} ${opts.weakDemandersOnly ? sql`and p.weak_demander` : sql``}`;
+  const [patientsFound, resultsFound, outreach] = await Promise.all([
+    patientsQuery.execute(db),
+    resultsQuery.execute(db),
     opts.clinical ? latestOutreachByPatient(db, practiceId) : Promise.resolve(new Map<string, OutreachRecord>()),
   ]);
+  const patientRows = (JSON.parse(patientsFound.rows[0]?.rows ?? 'null') ?? []) as [string, string | null, StoredDisplay, boolean][];
+  const resultRowsFound = (JSON.parse(resultsFound.rows[0]?.rows ?? 'null') ?? []) as [string, TargetGroup, ResultStatus, ReasonView[]][];
   const groupsOf = new Map<string, { group: TargetGroup; status: ResultStatus; evidence: ReasonView[] }[]>();
-  for (const r of resultRowsFound) {
-    const list = groupsOf.get(r.patient_id) ?? [];
-    list.push({ group: r.target_group, status: r.status, evidence: r.evidence as ReasonView[] });
-    groupsOf.set(r.patient_id, list);
+  const order = ['chronic', 'mental-substance', 'frail-elderly', 'disability'];
+  resultRowsFound.sort((a, b) => order.indexOf(a[1]) - order.indexOf(b[1]));
+  for (const [patientId, group, status, evidence] of resultRowsFound) {
+    const list = groupsOf.get(patientId) ?? [];
+    list.push({ group, status, evidence });
+    groupsOf.set(patientId, list);
   }
-  const rows = patientRows.map((p) => {
-    const d = p.display as StoredDisplay;
-    const groups = groupsOf.get(p.patient_id) ?? [];
+  const rows = patientRows.map(([patientId, gpId, d, weakDemander]) => {
+    const groups = groupsOf.get(patientId) ?? [];
     const row: PopulationRow = {
-      patientId: p.patient_id,
+      patientId,
       name: d.name,
       inTargetGroup: groups.length > 0,
       groups: opts.clinical ? groups.map((g) => ({ group: g.group, confirmed: g.status === 'confirmed' })) : [],
-      weakDemander: opts.clinical && p.weak_demander,
+      weakDemander: opts.clinical && weakDemander,
       needsMedicationReview: opts.clinical && d.needsMedicationReview,
       needsCarePlan: opts.clinical && d.needsCarePlan,
       reasons: opts.clinical ? groups.flatMap((g) => g.evidence) : [],
       addressProtected: d.addressProtected,
       issueCount: opts.clinical ? d.notes.length + d.warnings.length : 0,
     };
-    if (p.gp_id) row.gpId = p.gp_id;
+    if (gpId) row.gpId = gpId;
     if (d.birthDate !== undefined) row.birthDate = d.birthDate;
     if (d.age !== undefined) row.age = d.age;
     if (d.address !== undefined) row.address = d.address;
-    const o = outreach.get(p.patient_id);
+    const o = outreach.get(patientId);
     if (o) row.outreach = o;
     return row;
   });
-  return rows.sort((a, b) => a.name.localeCompare(b.name, 'nb'));
+  const collator = new Intl.Collator('nb');
+  return rows.sort((a, b) => collator.compare(a.name, b.name));
 }
 
 /** The panel's stored view of one patient (groups with evidence; markers). */
