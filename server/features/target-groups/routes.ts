@@ -11,7 +11,6 @@ import { osloDate } from '../../../src/domain/calendar';
 import { DEFAULT_RULE_SET, type TargetGroup } from '../../../src/domain/targetGroups';
 import { parseAssessmentInput, parseOutreachInput, type ParsedInput } from '../../../src/domain/targetGroups/inputs';
 import {
-  groupViews,
   TARGET_GROUP_DISPLAY,
   type AssessmentRecord,
   type ListOverviewResponse,
@@ -66,7 +65,6 @@ const FHIR_ID = /^[A-Za-z0-9\-.]{1,64}$/;
 
 const problem = (c: Context, status: 400 | 403 | 404 | 409 | 415 | 502, message: string, extra: Record<string, unknown> = {}) => c.json({ error: message, ...extra }, status);
 
-const CLINICAL_ROLES: ReadonlySet<Actor['role']> = new Set(['gp', 'nurse', 'viewer']);
 const LIST_ROLES: ReadonlySet<Actor['role']> = new Set(['gp', 'nurse', 'secretary']);
 
 async function jsonBody<T>(c: Context, parse: (input: unknown) => ParsedInput<T>): Promise<{ value: T } | { response: Response }> {

@@ -3,12 +3,9 @@
 // by src/fhir/mappers/patientFacts.ts. Target-group and outreach assessments are the app's own data since
 // issue 15 (server/features/target-groups); the journal gets them as notes.
 import type { CodeableConcept, Coding, Procedure } from '@medplum/fhirtypes';
-import type { TargetGroup } from '../../domain/targetGroups';
 import { ASSESSMENT_TYPE } from '../mappers/codes';
-import { codings, field, list, readOsloDate, text } from '../mappers/read';
 import { SYSTEMS } from '../systems';
 import { profileMeta, reference, type UserReference } from './common';
-import { TARGET_GROUP_DISPLAY } from './flag';
 
 const TYPE_DISPLAY = {
   'target-group': 'Vurdering av målgruppe',
