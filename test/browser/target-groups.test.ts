@@ -65,6 +65,7 @@ async function shots(page: Page, name: string) {
     await page.setViewportSize({ width, height: 900 });
     await env.screenshot(page, `${name}-${width}`);
   }
+  await page.setViewportSize({ width: 1366, height: 900 });
 }
 
 async function rowFor(page: Page, name: string) {

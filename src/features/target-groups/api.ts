@@ -59,7 +59,8 @@ export function useScanRun(ctx: ApiContext, runId: string | undefined) {
     queryKey: keys.run(ctx, runId ?? ''),
     queryFn: async ({ signal }) => {
       const { run } = await apiFetch<{ run: ScanRunView }>(ctx, `${BASE}/scan/${runId ?? ''}`, { signal });
-      if (run.state !== 'running') await queryClient.invalidateQueries({ queryKey: keys.all(ctx) });
+      // Finished: reload what shows its result (not the run itself: that would start it again).
+      if (run.state !== 'running') void queryClient.invalidateQueries({ queryKey: keys.all(ctx), predicate: (q) => q.queryKey[2] !== 'run' });
       return run;
     },
     enabled: runId !== undefined,
