@@ -30,6 +30,7 @@ import { followUpRoutes } from './features/follow-up/routes';
 import { jobRoutes, type JobRoutesDeps } from './jobs/routes';
 import { settingsRoutes } from './features/settings/routes';
 import type { ResolveActor } from './epj/actor';
+import { targetGroupRoutes } from './features/target-groups/routes';
 
 /** The session cookie: HttpOnly, Secure, SameSite=None + Partitioned (CHIPS) so it also works when the
  * EPJ frames the app in a page of another site. `__Host-` pins it to this origin and path. */
@@ -352,6 +353,12 @@ export function createApp(config: AppServerConfig): Hono {
   };
   app.route('/api/follow-up', followUpRoutes({ db: config.db, actor: resolveActor, epj: launchEpj, now, log }));
   if (config.jobs) app.route('/api/jobs', jobRoutes({ db: config.db, actor: resolveActor, now, jobs: config.jobs }));
+  app.route('/api/target-groups', targetGroupRoutes({ db: config.db, actor: resolveActor, now, log, epj: async (c) => {
+    const r = await resolveLaunch(c);
+    const entry = 'launch' in r ? registry.lookup(r.launch.iss) : undefined;
+    if (!entry || !('launch' in r)) return undefined;
+    return { iss: entry.iss, get: (url: URL) => backend.get(entry, url), patientScoped: isPatientScoped(r.launch), ...(r.launch.patient ? { patient: r.launch.patient } : {}) };
+  } }));
 
   app.get('/api/session', async (c) => {
     const r = await resolveLaunch(c);

@@ -1,14 +1,18 @@
 // The scanning side of the population-scan benchmark, in its own process so its memory is its own:
 //   node --import tsx bench/child/scanClient.ts scan|baselines <origin> <fhirBaseUrl> <asOf>
-// scan: a practice launch as gp-2 (daglig leder), then scanPopulation over HTTP with writeFlags, counting
-// every fetch. baselines: on a 1,000-patient sample of the same list, (A) naive per-patient searches +
+// scan: the app server's nightly scan code (server/features/target-groups: read the practice by type, classify,
+// store the result in an in-memory PGlite), reading over HTTP with gp-2's (daglig leder) token in place of the
+// server's Backend Services token, counting every fetch. baselines: on a 1,000-patient sample of the same list, (A) naive per-patient searches +
 // classification, (B) the fhirpath-package extraction against our mapper on the resources the scan reads.
 // Prints one JSON line.
 import type { Patient, Resource } from '@medplum/fhirtypes';
 import { createClassifier, DEFAULT_RULE_SET, type PatientFacts } from '../../src/domain/targetGroups';
 import { createFhirClient, type FhirClient } from '../../src/fhir/client';
 import { toPatientFacts } from '../../src/fhir/mappers/patientFacts';
-import { scanPopulation, type ScanPhase } from '../../src/fhir/population';
+import { openDatabase } from '../../server/db/database';
+import { classifyPatients } from '../../server/features/target-groups/jobs';
+import { readPractice } from '../../server/features/target-groups/scan';
+import { finishScan, startScan } from '../../server/features/target-groups/store';
 import { CONCURRENCY, patientIdOf, runLimited, SCAN_TYPES, searchSource } from '../../src/fhir/populationFetch';
 import { loadListedPatients, loadPracticeTeam } from '../../src/fhir/populationTeam';
 import { compileAll, fhirpathFacts } from '../sections/classification';
@@ -18,6 +22,8 @@ import { launchPractice } from './scanLaunch';
 export const SCAN_USER = 'gp-2';
 export const SAMPLE = 1000;
 const MiB = 2 ** 20;
+
+export type ScanPhase = 'patients' | 'facts' | 'classify' | 'store' | 'done';
 
 export interface ScanChildResult {
   patients: number;
@@ -89,38 +95,46 @@ async function connect(): Promise<{ client: FhirClient; launchMs: number }> {
 
 async function scan(): Promise<ScanChildResult> {
   const { client, launchMs } = await connect();
+  const token = client.session.accessToken ?? '';
+  const get = (url: URL) => fetch(url, { headers: { accept: 'application/fhir+json', authorization: `Bearer ${token}` } });
+  const app = await openDatabase({ dataDir: 'memory://' });
   const rssBefore = process.memoryUsage().rss;
   const phaseStart = new Map<ScanPhase, number>();
+  const mark = (phase: ScanPhase) => {
+    if (!phaseStart.has(phase)) phaseStart.set(phase, performance.now());
+  };
   resetCounts();
   const t0 = performance.now();
-  const result = await scanPopulation(client, { kind: 'practice' }, {
-    userId: SCAN_USER,
-    asOf: asOf ?? '',
-    writeFlags: true,
-    onProgress: (p) => {
-      if (!phaseStart.has(p.phase)) phaseStart.set(p.phase, performance.now());
-    },
-  });
+  const practiceId = 'Organization/org-practice';
+  const at = new Date();
+  const run = await startScan(app.db, practiceId, { id: '00000000-0000-4000-8000-000000000001', by: 'bench', asOf: asOf ?? '', ruleSetVersion: DEFAULT_RULE_SET.version, at });
+  if (!run.ok) throw new Error('scan already running');
+  const patients = await readPractice(get, fhirBaseUrl ?? '', practiceId, asOf ?? '', (phase) => mark(phase));
+  mark('classify');
+  const classified = classifyPatients(patients, new Map(), asOf ?? '');
+  mark('store');
+  await finishScan(app.db, practiceId, run.run.id, classified, { asOf: asOf ?? '', ruleSetVersion: DEFAULT_RULE_SET.version, at });
+  mark('done');
   const scanMs = performance.now() - t0;
-  const order: ScanPhase[] = ['patients', 'facts', 'classify', 'flags', 'done'];
+  const order: ScanPhase[] = ['patients', 'facts', 'classify', 'store', 'done'];
   const phases: Partial<Record<ScanPhase, number>> = {};
   for (const [i, phase] of order.entries()) {
     const start = phaseStart.get(phase);
     const end = order.slice(i + 1).map((p) => phaseStart.get(p)).find((t) => t !== undefined);
     if (start !== undefined && end !== undefined) phases[phase] = Math.round(end - start);
   }
-  const f = result.flags;
+  await app.close();
   return {
-    patients: result.rows.length,
-    candidates: result.rows.filter((r) => r.groups.length > 0).length,
+    patients: classified.length,
+    candidates: classified.filter((c) => c.classification.groups.length > 0).length,
     scanMs: Math.round(scanMs),
     launchMs: Math.round(launchMs),
     phases,
     requests: counted,
     requestsByKind: Object.fromEntries([...counts].sort((a, b) => b[1] - a[1])),
-    flags: f && { created: f.created, updated: f.updated, closed: f.closed, unchanged: f.unchanged, failed: f.failed },
-    issues: result.issues.length,
-    skipped: result.skipped.length,
+    flags: undefined,
+    issues: classified.filter((c) => c.patient.display.notes.length > 0).length,
+    skipped: 0,
     rssBeforeMiB: Math.round(rssBefore / MiB),
     rssPeakMiB: Math.round((process.resourceUsage().maxRSS * 1024) / MiB),
     heapUsedAfterMiB: Math.round(process.memoryUsage().heapUsed / MiB),

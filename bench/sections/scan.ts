@@ -1,5 +1,5 @@
-// Population scan (issue "Performance" and "Target groups"): a whole practice scanned end to end over
-// HTTP against the sandbox, as the daglig leder gp-2 with writeFlags, at 10,000 and 100,000 patients:
+// Population scan (issue "Performance", "Target groups", issue 15): the app server's nightly scan code
+// (read by type over HTTP, classify, store in the app's database) against the sandbox, at 10,000 and 100,000 patients:
 // time, HTTP requests, peak memory, patients/s; against (A) naive per-patient searches and (B) the same
 // rules with facts extracted by the `fhirpath` package, both on a 1,000-patient sample.
 // Three processes per size: the sandbox (bench/child/scanSandbox.ts), the scan and the baselines
@@ -105,8 +105,8 @@ function sizeRows(patients: number, sandbox: SandboxReady, scan: ScanChildResult
   const rate = perS(scan.patients, scan.scanMs);
   const scanMsPerPatient = scan.scanMs / scan.patients;
   const ph = scan.phases;
-  const phaseText = `phases: patients ${fmt((ph.patients ?? 0) / 1000, 1)} s, facts ${fmt((ph.facts ?? 0) / 1000, 1)} s, classify ${fmt((ph.classify ?? 0) / 1000, 1)} s, flags ${fmt((ph.flags ?? 0) / 1000, 1)} s`;
-  const flags = scan.flags ? `flags: ${fmt(scan.flags.created)} created, ${fmt(scan.flags.updated)} updated, ${fmt(scan.flags.closed)} closed, ${fmt(scan.flags.unchanged)} unchanged, ${scan.flags.failed} failed` : 'no flags';
+  const phaseText = `phases: patients ${fmt((ph.patients ?? 0) / 1000, 1)} s, facts ${fmt((ph.facts ?? 0) / 1000, 1)} s, classify ${fmt((ph.classify ?? 0) / 1000, 1)} s, store ${fmt((ph.store ?? 0) / 1000, 1)} s`;
+  const flags = 'results stored in an in-memory PGlite (tg_patient, tg_result)';
   const byKind = Object.entries(scan.requestsByKind)
     .map(([k, n]) => `${k} ${fmt(n)}`)
     .join(', ');
@@ -121,7 +121,7 @@ function sizeRows(patients: number, sandbox: SandboxReady, scan: ScanChildResult
   return [
     {
       section,
-      name: `Skann av hele praksisen, ${label} pasienter, ende til ende over HTTP (gp-2, daglig leder; lagrer flagg)`,
+      name: `Nattlig skann av hele praksisen, ${label} pasienter, ende til ende over HTTP (appserverens kode; lagrer i databasen)`,
       figure: `${fmt(scan.scanMs / 1000, 1)} s (${fmt(rate)} pasienter/s)`,
       value: scan.scanMs,
       unit: 'ms',
@@ -157,7 +157,7 @@ function sizeRows(patients: number, sandbox: SandboxReady, scan: ScanChildResult
       unit: 'ms/patient',
       target: 'skannet raskere per pasient',
       met: naiveRatio > 1,
-      note: `scan ${fmt(naiveRatio, 1)} × faster per patient (scan ${fmt(scanMsPerPatient, 3)} ms/patient incl. flag writes; naive reads + classifies only); naive: one search per scan type per patient, ${fmt(base.naive.requests)} requests, ${base.naive.concurrency} patients in flight; fully sequential ${fmt(naiveSeqMsPerPatient, 2)} ms/patient (first ${base.naiveSequential.patients}); the scan's own patient batches on the same sample ${fmt(base.batched.ms / base.sample, 2)} ms/patient in ${fmt(base.batched.requests)} requests`,
+      note: `scan ${fmt(naiveRatio, 1)} × faster per patient (scan ${fmt(scanMsPerPatient, 3)} ms/patient incl. storing; naive reads + classifies only); naive: one search per scan type per patient, ${fmt(base.naive.requests)} requests, ${base.naive.concurrency} patients in flight; fully sequential ${fmt(naiveSeqMsPerPatient, 2)} ms/patient (first ${base.naiveSequential.patients}); the scan's own patient batches on the same sample ${fmt(base.batched.ms / base.sample, 2)} ms/patient in ${fmt(base.batched.requests)} requests`,
     },
     {
       section,

@@ -25,7 +25,7 @@ export class EpjReadError extends Error {
 }
 
 /** Every resource of a search, following `next` links (FHIR RESTful search paging). */
-async function searchAll(get: EpjGet, base: string, type: string, params: Record<string, string>): Promise<Resource[]> {
+export async function searchAll(get: EpjGet, base: string, type: string, params: Record<string, string>): Promise<Resource[]> {
   let url: URL | undefined = new URL(`${base}/${type}`);
   for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
   const out: Resource[] = [];

@@ -1,6 +1,7 @@
-// Target groups end to end (issue "Target groups" point 7): a GP opens a candidate, sees the reasons,
-// rejects one group with a reason and confirms another; the list overview reflects it after a re-scan;
-// a nurse records an outreach offer; the secretary sees membership without evidence. Screenshots of every view.
+// Target groups end to end (issue "Target groups" point 7; issue 15): the list overview runs the scan on the
+// app server and then opens with the stored result; a GP opens a candidate, sees the reasons, rejects one
+// group with a reason and confirms another, and the list reflects it at once; a nurse records an outreach
+// offer; the secretary sees membership without evidence. Screenshots of every view at 1366 and 1024 px.
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -46,10 +47,25 @@ async function nav(page: Page, label: string) {
   await page.getByRole('navigation', { name: 'Hovedmeny' }).getByRole('button', { name: label }).click();
 }
 
+/** Starts the rescan on the app server and waits until its run is no longer running and the list is back. */
 async function runScan(page: Page) {
+  const finished = page.waitForResponse(
+    async (r) => r.url().includes('/api/target-groups/scan/') && r.status() === 200 && ((await r.json()) as { run: { state: string } }).run.state !== 'running',
+    { timeout: 120_000 },
+  );
   await page.getByTestId('scan-run').click();
+  await finished;
   await page.getByTestId('scan-info').waitFor({ timeout: 60_000 });
   await page.getByTestId('scan-run').waitFor();
+}
+
+/** The same view at the two widths the practices' screens have. */
+async function shots(page: Page, name: string) {
+  for (const width of [1366, 1024]) {
+    await page.setViewportSize({ width, height: 900 });
+    await env.screenshot(page, `${name}-${width}`);
+  }
+  await page.setViewportSize({ width: 1366, height: 900 });
 }
 
 async function rowFor(page: Page, name: string) {
@@ -58,19 +74,22 @@ async function rowFor(page: Page, name: string) {
 }
 
 describe('target groups in the browser', () => {
-  it('GP assesses two groups; the list overview reflects it after a re-scan', async () => {
+  it('GP assesses two groups; the list overview reflects it at once', async () => {
     const candidate = CANDIDATE;
     const [rejected, confirmed] = candidate.groups as [TargetGroup, TargetGroup];
     const ctx = await newContext();
     const page = await ctx.newPage();
     await env.launch(page, { user: candidate.gp, patient: candidate.id });
 
-    // The list before any assessment: both groups are forslag.
+    // Before any scan the list says so; the manual rescan runs on the app server with progress.
     await nav(page, 'Listeoversikt');
+    await page.getByTestId('scan-none').waitFor();
     await runScan(page);
+    await expect(page.getByTestId('scan-info').textContent()).resolves.toMatch(/Målgrupper beregnet .*kl\. \d{2}:\d{2}/);
+    // The list before any assessment: both groups are forslag.
     const before = await rowFor(page, candidate.name);
     await expect(before.textContent()).resolves.toMatch(/forslag.*forslag/);
-    await env.screenshot(page, 'target-groups-list-gp');
+    await shots(page, 'target-groups-list-gp');
 
     await nav(page, 'Pasient');
     const section = page.getByTestId('target-groups');
@@ -78,7 +97,7 @@ describe('target groups in the browser', () => {
     await expect(section.getByTestId(`target-group-${rejected}`).getByTestId('target-group-status').textContent()).resolves.toBe('forslag');
     const reasons = await section.getByTestId(`target-group-${confirmed}`).textContent();
     expect(reasons).toMatch(/\d{2}\.\d{2}\.\d{4}|ICPC-2|ICD-10|ATC|Alder/);
-    await env.screenshot(page, 'target-groups-panel-gp');
+    await shots(page, 'target-groups-panel-gp');
     expect(await axeViolations(page)).toEqual([]);
 
     // Reject one group: the reason is required.
@@ -99,17 +118,14 @@ describe('target groups in the browser', () => {
     await confirmForm.getByTestId('assess-save').click();
     await expect.poll(() => section.getByTestId(`target-group-${confirmed}`).getAttribute('data-status')).toBe('confirmed');
     await expect(section.getByTestId(`target-group-${rejected}`).textContent()).resolves.toContain('Følges tett av spesialisthelsetjenesten');
-    await env.screenshot(page, 'target-groups-panel-assessed');
+    await shots(page, 'target-groups-panel-assessed');
 
-    // Re-scan: the rejected group is gone, the confirmed one says bekreftet.
+    // The list without a rescan: the rejected group is gone, the confirmed one says bekreftet.
     await nav(page, 'Listeoversikt');
-    await runScan(page);
     const after = await rowFor(page, candidate.name);
-    const text = (await after.textContent()) ?? '';
-    expect(text).toContain('(bekreftet)');
-    expect(text).not.toMatch(/forslag.*forslag/);
-    await expect(page.getByTestId('scan-info').textContent()).resolves.toMatch(/1 endret, 1 avsluttet/);
-    await env.screenshot(page, 'target-groups-list-rescanned');
+    await expect.poll(async () => (await after.textContent()) ?? '').toContain('(bekreftet)');
+    expect((await after.textContent()) ?? '').not.toMatch(/forslag/);
+    await shots(page, 'target-groups-list-assessed');
     expect(await axeViolations(page)).toEqual([]);
     await ctx.close();
   });
@@ -119,13 +135,14 @@ describe('target groups in the browser', () => {
     const page = await ctx.newPage();
     await env.launch(page, { user: 'gp-2' });
     await nav(page, 'Listeoversikt');
-    await runScan(page);
+    // The last computed result opens at once: no scan needed.
+    await page.getByTestId('scan-info').waitFor();
     await page.getByTestId('filter-group').selectOption('everyone');
     await expect(page.getByTestId('list-count').textContent()).resolves.toContain(`av ${PATIENTS}`);
     const inDom = await page.getByTestId('datatable-row').count();
     expect(inDom).toBeGreaterThan(5);
     expect(inDom).toBeLessThan(40);
-    await env.screenshot(page, 'target-groups-list-practice');
+    await shots(page, 'target-groups-list-practice');
     await ctx.close();
   });
 
@@ -137,27 +154,33 @@ describe('target groups in the browser', () => {
     await page.getByTestId('outreach-count').waitFor({ timeout: 60_000 });
     const first = page.locator('[data-testid^="outreach-pat-"]').first();
     await expect(first.getByTestId('outreach-status').textContent()).resolves.toBe('Ikke vurdert ennå.');
-    await env.screenshot(page, 'target-groups-outreach-list');
+    await shots(page, 'target-groups-outreach-list');
     await first.getByTestId('outreach-record').click();
     const form = first.getByTestId('outreach-form');
     await form.getByLabel('Behov for oppfølging', { exact: true }).check();
     await form.getByTestId('outreach-note').fill('Ikke sett på over ett år, bor alene.');
     await form.getByLabel('Hjemmebesøk').check();
     await form.getByLabel('Takket nei').check();
-    await env.screenshot(page, 'target-groups-outreach-form');
+    await shots(page, 'target-groups-outreach-form');
     expect(await axeViolations(page)).toEqual([]);
     await form.getByTestId('outreach-save').click();
-    await expect.poll(() => first.getByTestId('outreach-status').textContent()).toMatch(/Vurdert \d{2}\.\d{2}\.\d{4}: behov for oppfølging\. Hjemmebesøk \d{2}\.\d{2}\.\d{4}, takket nei/);
-    await env.screenshot(page, 'target-groups-outreach-recorded');
+    await expect.poll(() => first.getByTestId('outreach-status').textContent()).toMatch(/Vurdert \d{2}\.\d{2}\.\d{4}: behov for oppfølging\. Hjemmebesøk \d{2}\.\d{2}\.\d{4}, takket nei\. Ikke sett på over ett år, bor alene\./);
+    // The journal note is queued on the server; until the write-back job has sent it, the row says so.
+    await expect(first.getByTestId('outreach-journal').textContent()).resolves.toBe('Ikke skrevet til journalen ennå');
+    await shots(page, 'target-groups-outreach-recorded');
     await ctx.close();
   });
 
-  it('the secretary sees membership and markers but no evidence', async () => {
+  it('the secretary sees membership only: no groups, markers or evidence, in the page or from the server', async () => {
     const ctx = await newContext();
     const page = await ctx.newPage();
     await env.launch(page, { user: 'secretary-1' });
+    const answer = page.waitForResponse((r) => r.url().includes('/api/target-groups/list'));
     await nav(page, 'Listeoversikt');
-    await runScan(page);
+    const body = await (await answer).text();
+    expect(body).toContain('"inTargetGroup":true');
+    expect(body).not.toMatch(/"group":|"rule":|evidence|ICPC|ICD-10/);
+    await page.getByTestId('scan-info').waitFor();
     const headers = await page.getByTestId('patient-table').getByRole('columnheader').allTextContents();
     expect(headers.join('|')).not.toContain('Begrunnelse');
     // Membership only (issue 17 item 7): an "Oppfølging" column saying "I målgruppe", no group labels.
@@ -166,7 +189,7 @@ describe('target groups in the browser', () => {
     const table = page.getByTestId('patient-table');
     await expect(table.getByText('I målgruppe').first().isVisible()).resolves.toBe(true);
     for (const label of ['Kronisk syke', 'Skrøpelige eldre']) await expect(table.getByText(label).count()).resolves.toBe(0);
-    await env.screenshot(page, 'target-groups-list-secretary');
+    await shots(page, 'target-groups-list-secretary');
     await ctx.close();
   });
 });

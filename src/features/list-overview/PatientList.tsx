@@ -2,8 +2,8 @@
 import { useMemo, useState } from 'react';
 import { Button, Paragraph, Select, Textfield } from '@digdir/designsystemet-react';
 import { TARGET_GROUPS } from '../../domain/targetGroups';
-import type { GpView, PopulationRow } from '../../fhir/population';
-import { TARGET_GROUP_DISPLAY } from '../../fhir/targetGroups';
+import { TARGET_GROUP_DISPLAY, type PopulationRow } from '../../domain/targetGroups/views';
+import type { GpView } from '../../fhir/populationTeam';
 import { DataTable, type Column, type SortState } from '../../ui/DataTable';
 import { osloToday } from '../../ui/format';
 import { downloadCsv } from '../../platform/csv';
@@ -36,7 +36,7 @@ export function columns(clinical: boolean): Column<PopulationRow>[] {
   ];
   if (!clinical) {
     // The secretary sees list membership only, never which clinical group or marker (SPEC §1; issue 17 item 7).
-    cols.push({ id: 'groups', header: 'Oppfølging', width: '2fr', sortable: true, cell: (r) => (r.groups.length > 0 ? 'I målgruppe' : '–') });
+    cols.push({ id: 'groups', header: 'Oppfølging', width: '2fr', sortable: true, cell: (r) => (r.inTargetGroup ? 'I målgruppe' : '–') });
     return cols;
   }
   cols.push(

@@ -1,36 +1,33 @@
-// Run or re-run the scan, with a visible progress bar and a cancel button.
-import { Button, Paragraph } from '@digdir/designsystemet-react';
-import type { ScanPhase, ScanProgress } from '../../fhir/population';
+// The manual rescan: start it, follow its progress (the scan runs on the app server, like the nightly one).
+import { Button } from '@digdir/designsystemet-react';
+import type { ScanRunView } from '../../domain/targetGroups/views';
 import { ProgressBar } from '../../ui/ProgressBar';
 
-const PHASE_TEXT: Readonly<Record<ScanPhase, string>> = {
+const PHASE_TEXT: Readonly<Record<ScanRunView['phase'], string>> = {
   patients: 'Henter listeinnbyggere',
   facts: 'Henter diagnoser, legemidler, kontakter og vurderinger',
   classify: 'Vurderer målgrupper',
-  flags: 'Lagrer målgruppemarkeringer',
+  store: 'Lagrer resultatet',
   done: 'Ferdig',
 };
 
 interface Props {
-  running: boolean;
+  running: ScanRunView | undefined;
+  starting: boolean;
   hasResult: boolean;
-  progress: ScanProgress | undefined;
-  cancelled: boolean;
   onRun: () => void;
-  onCancel: () => void;
 }
 
-export function ScanControls({ running, hasResult, progress, cancelled, onRun, onCancel }: Props) {
+export function ScanControls({ running, starting, hasResult, onRun }: Props) {
   return (
     <div className="pht-lo-scan">
       {running ? (
-        <ProgressBar label={PHASE_TEXT[progress?.phase ?? 'patients']} done={progress?.done ?? 0} total={progress?.total} onCancel={onCancel} cancelLabel="Avbryt gjennomgangen" />
+        <ProgressBar label={PHASE_TEXT[running.phase]} done={running.done} total={running.total} />
       ) : (
-        <Button onClick={onRun} data-testid="scan-run">
-          {hasResult ? 'Kjør gjennomgangen på nytt' : 'Kjør gjennomgang av listen'}
+        <Button onClick={onRun} disabled={starting} data-testid="scan-run">
+          {hasResult ? 'Gå gjennom listen på nytt nå' : 'Kjør gjennomgang av listen'}
         </Button>
       )}
-      {cancelled && !running && <Paragraph data-testid="scan-cancelled">Gjennomgangen ble avbrutt. Ingen nye resultater er vist.</Paragraph>}
     </div>
   );
 }

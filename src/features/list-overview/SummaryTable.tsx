@@ -1,11 +1,13 @@
 // Counts and shares per group, for the practice and per GP, against the source's 7-10 % estimate.
 import { Paragraph, Table } from '@digdir/designsystemet-react';
 import { TARGET_GROUPS } from '../../domain/targetGroups';
-import { TARGET_GROUP_DISPLAY } from '../../fhir/targetGroups';
+import { TARGET_GROUP_DISPLAY } from '../../domain/targetGroups/views';
 import { formatShare, SOURCE_ESTIMATE, type Summary } from './summary';
 
-export function SummaryTable({ summaries }: { summaries: readonly Summary[] }) {
+/** `clinical` false (the health secretary): membership only, no columns per group (SPEC §1, §8). */
+export function SummaryTable({ summaries, clinical }: { summaries: readonly Summary[]; clinical: boolean }) {
   const total = summaries[0];
+  const groupsShown = clinical ? TARGET_GROUPS : [];
   if (!total) return null;
   const low = Math.round(SOURCE_ESTIMATE.low * 100);
   const high = Math.round(SOURCE_ESTIMATE.high * 100);
@@ -17,18 +19,18 @@ export function SummaryTable({ summaries }: { summaries: readonly Summary[] }) {
         her), men kaller selv anslaget usikkert ({low}–{high} %).
       </Paragraph>
       <Table data-size="sm" zebra>
-        <caption>Målgrupper per fastlege: forslag og bekreftet (andel av listen)</caption>
+        <caption>{clinical ? 'Målgrupper per fastlege: forslag og bekreftet (andel av listen)' : 'I målgruppe per fastlege (andel av listen)'}</caption>
         <Table.Head>
           <Table.Row>
             <Table.HeaderCell scope="col">Liste</Table.HeaderCell>
             <Table.HeaderCell scope="col">Pasienter</Table.HeaderCell>
-            {TARGET_GROUPS.map((g) => (
+            {groupsShown.map((g) => (
               <Table.HeaderCell scope="col" key={g}>
                 {TARGET_GROUP_DISPLAY[g]}
               </Table.HeaderCell>
             ))}
             <Table.HeaderCell scope="col">I minst én gruppe</Table.HeaderCell>
-            <Table.HeaderCell scope="col">Svake etterspørrere</Table.HeaderCell>
+            {clinical && <Table.HeaderCell scope="col">Svake etterspørrere</Table.HeaderCell>}
           </Table.Row>
         </Table.Head>
         <Table.Body>
@@ -36,7 +38,7 @@ export function SummaryTable({ summaries }: { summaries: readonly Summary[] }) {
             <Table.Row key={s.key} data-testid={`summary-${s.key}`}>
               <Table.HeaderCell scope="row">{s.label}</Table.HeaderCell>
               <Table.Cell>{s.patients}</Table.Cell>
-              {TARGET_GROUPS.map((g) => {
+              {groupsShown.map((g) => {
                 const c = s.byGroup[g];
                 return (
                   <Table.Cell key={g} data-testid={`count-${s.key}-${g}`}>
@@ -47,7 +49,7 @@ export function SummaryTable({ summaries }: { summaries: readonly Summary[] }) {
               <Table.Cell>
                 {s.inAnyGroup} ({formatShare(s.inAnyGroup, s.patients)})
               </Table.Cell>
-              <Table.Cell>{s.weakDemanders}</Table.Cell>
+              {clinical && <Table.Cell>{s.weakDemanders}</Table.Cell>}
             </Table.Row>
           ))}
         </Table.Body>

@@ -1,8 +1,7 @@
 // CSV export of the list (SPEC §8 privacy): the address column comes from the row, which holds an
 // address only for a patient without address protection (src/fhir/privacy.ts decides); the secretary's
 // export has no clinical evidence. src/platform/csv.ts writes the file (formula-safe).
-import type { PopulationRow } from '../../fhir/population';
-import { TARGET_GROUP_DISPLAY } from '../../fhir/targetGroups';
+import { TARGET_GROUP_DISPLAY, type PopulationRow } from '../../domain/targetGroups/views';
 import { toCsv } from '../../platform/csv';
 import { formatDate } from '../../ui/format';
 
@@ -19,7 +18,7 @@ export function listCsv(rows: readonly PopulationRow[], opts: { clinical: boolea
       row.gpName ?? '',
       row.address ?? '',
     ];
-    if (!opts.clinical) return [...cells, row.groups.length > 0 ? 'I målgruppe' : ''];
+    if (!opts.clinical) return [...cells, row.inTargetGroup ? 'I målgruppe' : ''];
     return [
       ...cells,
       row.groups.map((g) => `${TARGET_GROUP_DISPLAY[g.group]} (${g.confirmed ? 'bekreftet' : 'forslag'})`).join(', '),

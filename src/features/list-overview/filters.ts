@@ -1,6 +1,6 @@
 // Filtering and sorting of the list rows (pure; the table shows the result).
 import type { TargetGroup } from '../../domain/targetGroups';
-import type { PopulationRow } from '../../fhir/population';
+import type { PopulationRow } from '../../domain/targetGroups/views';
 import type { SortState } from '../../ui/DataTable';
 
 export type Marker = 'weakDemander' | 'needsMedicationReview' | 'needsCarePlan';
@@ -18,7 +18,7 @@ export const DEFAULT_FILTER: ListFilter = { text: '', group: 'in-any', marker: '
 export function filterRows(rows: readonly PopulationRow[], f: ListFilter): PopulationRow[] {
   const text = f.text.trim().toLocaleLowerCase('nb');
   return rows.filter((r) => {
-    if (f.group === 'in-any' && r.groups.length === 0) return false;
+    if (f.group === 'in-any' && !r.inTargetGroup) return false;
     if (f.group !== 'in-any' && f.group !== 'everyone' && !r.groups.some((g) => g.group === f.group)) return false;
     if (f.marker !== 'none' && !r[f.marker]) return false;
     if (f.gpId !== 'all' && r.gpId !== f.gpId) return false;
@@ -35,7 +35,7 @@ function value(row: PopulationRow, column: string): string | number {
     case 'gp':
       return row.gpName ?? '';
     case 'groups':
-      return row.groups.length;
+      return row.groups.length + Number(row.inTargetGroup);
     case 'markers':
       return Number(row.weakDemander) + Number(row.needsMedicationReview) + Number(row.needsCarePlan);
     default:

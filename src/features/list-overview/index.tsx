@@ -1,16 +1,17 @@
-// List overview (issue "Target groups" point 6): run the population scan with progress and cancel,
-// counts per group and GP against the source's estimate, and the patient list. A GP sees their own list
-// by default, the daglig leder and the health secretary the practice; the secretary without evidence.
-import { useEffect, useMemo, useState } from 'react';
+// List overview (issue "Target groups" point 6; issue 15): the last computed result at once, with when it
+// was computed («beregnet kl. 02:13»), counts per group and GP against the source's estimate, and the
+// patient list; a manual rescan on the app server with progress. A GP sees their own list by default, the
+// daglig leder and the health secretary the practice; the secretary membership only (the server decides).
+import { useMemo, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import { Alert, Heading, Paragraph, Radio, Fieldset } from '@digdir/designsystemet-react';
-import { describeError } from '../../fhir/errors';
-import { logExport, logListView } from '../../fhir/audit';
-import { serverStatusSource } from '../../fhir/targetGroupStatus';
-import { withoutClinicalEvidence } from '../../fhir/populationRows';
-import type { ScanScope } from '../../fhir/population';
-import { usePopulationStore } from '../../state/populationStore';
+import type { PopulationRow } from '../../domain/targetGroups/views';
+import { logExport } from '../../fhir/audit';
+import { loadPracticeTeam, type GpView } from '../../fhir/populationTeam';
 import type { FeatureProps } from '../../ui/featureProps';
-import { formatDate, osloToday } from '../../ui/format';
+import { formatDate } from '../../ui/format';
+import { Loading } from '../../ui/Loading';
+import { computedAtText, errorMessage, useScanRun, useStartScan, useTargetGroupList } from '../target-groups/api';
 import { PatientList } from './PatientList';
 import { ScanControls } from './ScanControls';
 import { SummaryTable } from './SummaryTable';
@@ -18,22 +19,31 @@ import { summarize } from './summary';
 import { CapabilityNotes } from '../../platform/ui/CapabilityNotes';
 import './listOverview.css';
 
-export default function ListOverview({ client, user, openPatient, session }: FeatureProps) {
-  const { status, progress, result, cancelled, error, scan, cancel } = usePopulationStore();
+export default function ListOverview({ client, session, user, openPatient }: FeatureProps) {
   const isGp = user.role.role === 'gp';
-  const [scopeKind, setScopeKind] = useState<'gp' | 'practice'>(isGp && !user.role.practiceManager ? 'gp' : 'practice');
-  const clinical = user.role.role !== 'secretary';
-  const scope: ScanScope = scopeKind === 'gp' ? { kind: 'gp', gpId: user.practitionerId } : { kind: 'practice' };
-  const rows = useMemo(() => (result ? (clinical ? result.rows : withoutClinicalEvidence(result.rows)) : []), [result, clinical]);
-  const summaries = useMemo(() => summarize(rows, result?.scope.kind === 'gp' ? 'Min liste' : 'Praksisen'), [rows, result]);
-  // The secretary reads no clinical facts (issue 12 item 5): the app server classifies, groups only.
-  const run = () => void scan(client, scope, { userId: user.practitionerId, asOf: osloToday(new Date()), ...(clinical ? {} : { statusSource: serverStatusSource(client) }) });
+  const [scope, setScope] = useState<'gp' | 'practice'>(isGp && !user.role.practiceManager ? 'gp' : 'practice');
+  const api = useMemo(() => ({ ...(session.handle ? { handle: session.handle } : {}) }), [session.handle]);
+  const list = useTargetGroupList(api, scope);
+  // GP names for the rows and the filter: the practice's team as the user's own token reads it.
+  const team = useQuery({ queryKey: ['practice-team', user.practitionerId], queryFn: ({ signal }) => loadPracticeTeam(client, user.practitionerId, signal), staleTime: 10 * 60_000 });
+  const start = useStartScan(api);
+  const [runId, setRunId] = useState<string | undefined>(undefined);
+  const followed = useScanRun(api, runId ?? list.data?.running?.id);
+  const running = followed.data?.state === 'running' ? followed.data : undefined;
+  const data = list.data;
+  const clinical = data?.clinical ?? user.role.role !== 'secretary';
+  const gps: GpView[] = useMemo(() => team.data?.gps ?? [], [team.data]);
+  const rows: PopulationRow[] = useMemo(() => {
+    const names = new Map(gps.map((g) => [g.id, g.name]));
+    return (data?.rows ?? []).map((r) => {
+      const gpName = r.gpId ? names.get(r.gpId) : undefined;
+      return gpName ? { ...r, gpName } : r;
+    });
+  }, [data, gps]);
+  const summaries = useMemo(() => summarize(rows, scope === 'gp' ? 'Min liste' : 'Praksisen'), [rows, scope]);
   const auditUser = useMemo(() => ({ practitionerId: user.practitionerId, name: user.name }), [user.practitionerId, user.name]);
-  const shownScope = result?.scope.kind;
-  // Who saw which list when (SPEC §8): logged once the rows are on screen; never blocks the view.
-  useEffect(() => {
-    if (shownScope) void logListView(client, { list: 'list-overview', count: rows.length, user: auditUser, query: { scope: shownScope, evidence: clinical } });
-  }, [client, rows.length, auditUser, shownScope, clinical]);
+  const run = () => start.mutate(undefined, { onSuccess: (r) => setRunId(r.id) });
+  const failed = followed.data?.state === 'failed' ? followed.data : undefined;
 
   return (
     <section aria-labelledby="list-overview-heading" className="pht-lo">
@@ -44,42 +54,48 @@ export default function ListOverview({ client, user, openPatient, session }: Fea
       {isGp && (
         <Fieldset className="pht-lo-scope">
           <Fieldset.Legend>Hvilken liste</Fieldset.Legend>
-          <Radio label="Min liste" name="lo-scope" value="gp" checked={scopeKind === 'gp'} onChange={() => setScopeKind('gp')} />
-          <Radio label="Hele praksisen" name="lo-scope" value="practice" checked={scopeKind === 'practice'} onChange={() => setScopeKind('practice')} />
+          <Radio label="Min liste" name="lo-scope" value="gp" checked={scope === 'gp'} onChange={() => setScope('gp')} />
+          <Radio label="Hele praksisen" name="lo-scope" value="practice" checked={scope === 'practice'} onChange={() => setScope('practice')} />
         </Fieldset>
       )}
-      <ScanControls running={status === 'loading'} hasResult={result !== undefined} progress={progress} cancelled={cancelled} onRun={run} onCancel={cancel} />
-      {status === 'error' && (
+      <ScanControls running={running} starting={start.isPending} hasResult={data?.computedAt !== undefined} onRun={run} />
+      {start.isError && (
         <Alert data-color="danger" role="alert">
-          <Paragraph>Gjennomgangen stoppet: {describeError(error).message}</Paragraph>
+          <Paragraph>Gjennomgangen kunne ikke startes: {errorMessage(start.error)}</Paragraph>
         </Alert>
       )}
-      {result && (
+      {failed && (
+        <Alert data-color="danger" role="alert">
+          <Paragraph>{failed.error ?? 'Gjennomgangen feilet.'} Resultatet under er fra forrige gjennomgang.</Paragraph>
+        </Alert>
+      )}
+      {list.isPending && <Loading text="Laster listeoversikten …" />}
+      {list.isError && (
+        <Alert data-color="danger" role="alert">
+          <Paragraph>Kunne ikke laste listeoversikten: {errorMessage(list.error)}</Paragraph>
+        </Alert>
+      )}
+      {data && data.computedAt === undefined && !running && (
+        <Paragraph data-testid="scan-none">Listen er ikke gjennomgått ennå. Appen går gjennom den hver natt kl. 02:00, eller nå med knappen over.</Paragraph>
+      )}
+      {data?.computedAt && (
         <>
           <Paragraph data-size="sm" data-testid="scan-info">
-            Gjennomgang per {formatDate(result.asOf)}.
-            {!clinical && ' Målgruppene er beregnet av appserveren; du ser hvem som er i en målgruppe, ikke begrunnelsen.'}
-            {result.flags && ` Lagret: ${result.flags.created} nye, ${result.flags.updated} endret, ${result.flags.closed} avsluttet, ${result.flags.unchanged} uendret målgruppemarkeringer.`}
-            {result.issues.length > 0 && ` ${result.issues.length} pasienter har data som ikke kunne brukes.`}
-            {result.skipped.length > 0 && ` ${result.skipped.length} ressurser uten gyldig pasient ble hoppet over.`}
+            Målgrupper {computedAtText(data.computedAt, new Date())}
+            {data.asOf ? ` (per ${formatDate(data.asOf)})` : ''}.
+            {!clinical && ' Du ser hvem som er i en målgruppe, ikke hvilken eller begrunnelsen.'}
+            {clinical && rows.some((r) => r.issueCount > 0) && ` ${rows.filter((r) => r.issueCount > 0).length} pasienter har data som ikke kunne brukes.`}
           </Paragraph>
-          {result.flags && result.flags.failed > 0 && (
-            <Alert data-color="warning">
-              <Paragraph>
-                {result.flags.failed} markeringer ble ikke lagret: {result.flags.errors.join(' ')} Kjør gjennomgangen på nytt.
-              </Paragraph>
-            </Alert>
-          )}
-          <SummaryTable summaries={summaries} />
+          <SummaryTable summaries={summaries} clinical={clinical} />
           <PatientList
             rows={rows}
-            gps={result.gps}
+            gps={gps}
             clinical={clinical}
             // The secretary has no patient panel (SPEC §1 role table): her rows are not offered as links
             // that lead nowhere (issue 17 item 7).
             onOpen={openPatient && clinical ? (row) => openPatient(row.patientId, { from: 'list-overview' }) : undefined}
             onExport={(count, filter) =>
-              void logExport(client, { export: 'list-overview', count, format: 'csv', user: auditUser, query: { scope: shownScope, group: filter.group, marker: filter.marker, gp: filter.gpId } })
+              void logExport(client, { export: 'list-overview', count, format: 'csv', user: auditUser, query: { scope, group: filter.group, marker: filter.marker, gp: filter.gpId } })
             }
           />
         </>

@@ -1,7 +1,7 @@
 // Counts and shares per target group, for the practice and per GP (SPEC §3: shown against the source's
 // 7-10 % estimate, which the source itself calls uncertain).
 import { TARGET_GROUPS, type TargetGroup } from '../../domain/targetGroups';
-import type { PopulationRow } from '../../fhir/population';
+import type { PopulationRow } from '../../domain/targetGroups/views';
 
 export const SOURCE_ESTIMATE = { low: 0.07, high: 0.1 } as const;
 
@@ -28,7 +28,7 @@ function empty(key: string, label: string): Summary {
 
 function add(s: Summary, row: PopulationRow): void {
   s.patients++;
-  if (row.groups.length > 0) s.inAnyGroup++;
+  if (row.inTargetGroup) s.inAnyGroup++;
   if (row.weakDemander) s.weakDemanders++;
   for (const m of row.groups) s.byGroup[m.group][m.confirmed ? 'confirmed' : 'candidates']++;
 }

@@ -1,10 +1,9 @@
 // Record the team's assessment of need and the offer made (consultation or home visit, date, answer),
-// stored as the outreach Procedure (profile pht-outreach-assessment).
+// stored by the app server, which queues the journal note (issue 15).
 import { useState, type FormEvent } from 'react';
 import { Alert, Button, Fieldset, Paragraph, Radio, Textfield } from '@digdir/designsystemet-react';
-import type { FhirClient } from '../../fhir/client';
-import { describeError } from '../../fhir/errors';
-import { recordOutreach, type OutreachNeed, type OutreachOfferKind, type OutreachRecord, type Recorder } from '../../fhir/targetGroups';
+import type { OutreachNeed, OutreachOfferKind } from '../../domain/targetGroups/views';
+import { errorMessage, useRecordOutreach, type ApiContext } from '../target-groups/api';
 import { osloToday } from '../../ui/format';
 import { DateField } from '../../ui/DateField';
 
@@ -19,12 +18,15 @@ const NEEDS: readonly OutreachNeed[] = ['follow-up-needed', 'no-follow-up-needed
 interface Props {
   patientId: string;
   patientName: string;
-  client: FhirClient;
-  recorder: Recorder;
-  onDone: (record: OutreachRecord | undefined) => void;
+  api: ApiContext;
+  authorName: string;
+  onDone: () => void;
 }
 
-export function OutreachForm({ patientId, patientName, client, recorder, onDone }: Props) {
+export function OutreachForm({ patientId, patientName, api, authorName, onDone }: Props) {
+  const record = useRecordOutreach(api);
+  // One id per form: a retried save is the same record on the server (idempotent).
+  const [recordId] = useState(() => globalThis.crypto.randomUUID());
   const [need, setNeed] = useState<OutreachNeed | undefined>(undefined);
   const [offer, setOffer] = useState<OutreachOfferKind | 'none'>('none');
   const [date, setDate] = useState(osloToday(new Date()));
@@ -32,7 +34,7 @@ export function OutreachForm({ patientId, patientName, client, recorder, onDone 
   const [accepted, setAccepted] = useState<boolean | undefined>(undefined);
   const [note, setNote] = useState('');
   const [problem, setProblem] = useState<string | undefined>(undefined);
-  const [saving, setSaving] = useState(false);
+  const saving = record.isPending;
   const id = `orf-${patientId}`;
 
   async function submit(event: FormEvent) {
@@ -42,20 +44,18 @@ export function OutreachForm({ patientId, patientName, client, recorder, onDone 
     if (offer !== 'none' && !/^\d{4}-\d{2}-\d{2}$/.test(date)) return setProblem('Dato for tilbudet: skriv datoen som dd.mm.åååå.');
     if (offer !== 'none' && accepted === undefined) return setProblem('Velg svar fra pasienten (takket ja eller nei).');
     setProblem(undefined);
-    setSaving(true);
     try {
-      const record = await recordOutreach(client, {
+      await record.mutateAsync({
+        id: recordId,
         patientId,
         need,
-        offer: offer === 'none' || accepted === undefined ? undefined : { kind: offer, date, accepted },
+        ...(offer === 'none' || accepted === undefined ? {} : { offer: { kind: offer, date, accepted } }),
         note,
-        user: recorder,
-        now: new Date(),
+        authorName,
       });
-      onDone(record);
+      onDone();
     } catch (error) {
-      setProblem(`Ble ikke lagret: ${describeError(error).message}`);
-      setSaving(false);
+      setProblem(`Ble ikke lagret: ${errorMessage(error)}`);
     }
   }
 
@@ -89,7 +89,7 @@ export function OutreachForm({ patientId, patientName, client, recorder, onDone 
         <Button type="submit" disabled={saving} data-testid="outreach-save">
           Lagre
         </Button>
-        <Button type="button" variant="tertiary" onClick={() => onDone(undefined)}>
+        <Button type="button" variant="tertiary" onClick={onDone}>
           Avbryt
         </Button>
       </div>

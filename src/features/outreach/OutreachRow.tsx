@@ -1,21 +1,19 @@
 // One weak demander: who, why (groups), the latest recorded outreach, and the form to record one.
 import { useState } from 'react';
 import { Button, Tag } from '@digdir/designsystemet-react';
-import type { FhirClient } from '../../fhir/client';
-import type { PopulationRow } from '../../fhir/population';
-import { TARGET_GROUP_DISPLAY, type OutreachRecord, type Recorder } from '../../fhir/targetGroups';
+import { TARGET_GROUP_DISPLAY, type OutreachRecord, type PopulationRow } from '../../domain/targetGroups/views';
 import { formatDate } from '../../ui/format';
+import type { ApiContext } from '../target-groups/api';
 import { OutreachForm, NEED_TEXT } from './OutreachForm';
 
 interface Props {
   row: PopulationRow;
-  client: FhirClient;
-  recorder: Recorder;
+  api: ApiContext;
+  authorName: string;
   onOpen?: () => void;
-  onRecorded: (record: OutreachRecord) => void;
 }
 
-export function OutreachRow({ row, client, recorder, onOpen, onRecorded }: Props) {
+export function OutreachRow({ row, api, authorName, onOpen }: Props) {
   const [open, setOpen] = useState(false);
   const headingId = `or-${row.patientId}`;
   return (
@@ -32,6 +30,11 @@ export function OutreachRow({ row, client, recorder, onOpen, onRecorded }: Props
       <p className="pht-or-status" data-testid="outreach-status">
         {row.outreach ? outreachText(row.outreach) : 'Ikke vurdert ennå.'}
       </p>
+      {row.outreach && row.outreach.journal !== undefined && row.outreach.journal !== 'written' && (
+        <p className="pht-or-journal" data-testid="outreach-journal">
+          Ikke skrevet til journalen ennå
+        </p>
+      )}
       <div className="pht-or-actions">
         {!open && (
           <Button data-size="sm" onClick={() => setOpen(true)} aria-describedby={headingId} data-testid="outreach-record">
@@ -48,12 +51,9 @@ export function OutreachRow({ row, client, recorder, onOpen, onRecorded }: Props
         <OutreachForm
           patientId={row.patientId}
           patientName={row.name}
-          client={client}
-          recorder={recorder}
-          onDone={(record) => {
-            setOpen(false);
-            if (record) onRecorded(record);
-          }}
+          api={api}
+          authorName={authorName}
+          onDone={() => setOpen(false)}
         />
       )}
     </li>
@@ -61,6 +61,6 @@ export function OutreachRow({ row, client, recorder, onOpen, onRecorded }: Props
 }
 
 function outreachText(r: OutreachRecord): string {
-  const offer = r.offer ? ` ${r.offer.text ?? (r.offer.kind === 'home-visit' ? 'Hjemmebesøk' : 'Konsultasjon')}.` : '';
+  const offer = r.offer ? ` ${r.offer.kind === 'home-visit' ? 'Hjemmebesøk' : 'Konsultasjon'} ${formatDate(r.offer.date)}, ${r.offer.accepted ? 'takket ja' : 'takket nei'}.` : '';
   return `Vurdert ${formatDate(r.date)}: ${NEED_TEXT[r.need].toLowerCase()}.${offer}${r.note ? ` ${r.note}` : ''}`;
 }

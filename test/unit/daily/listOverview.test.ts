@@ -2,10 +2,10 @@
 // labels (rows, CSV).
 import type { PractitionerRole } from '@medplum/fhirtypes';
 import { describe, expect, test } from 'vitest';
+import type { PopulationRow } from '../../../src/domain/targetGroups/views';
 import { columns } from '../../../src/features/list-overview/PatientList';
 import { listCsv } from '../../../src/features/list-overview/csv';
 import type { FhirClient } from '../../../src/fhir/client';
-import type { PopulationRow } from '../../../src/fhir/population';
 import { loadPracticeTeam } from '../../../src/fhir/populationTeam';
 import { SYSTEMS } from '../../../src/fhir/systems';
 
@@ -36,6 +36,7 @@ const ROW: PopulationRow = {
   gpId: 'gp-1',
   gpName: 'Inger Olsen',
   age: 80,
+  inTargetGroup: true,
   groups: [{ group: 'frail-elderly', confirmed: false }],
   weakDemander: false,
   needsMedicationReview: true,

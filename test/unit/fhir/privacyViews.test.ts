@@ -4,11 +4,11 @@
 // and inbox's patient display, while an unprotected patient's address is still there.
 import { describe, expect, test } from 'vitest';
 import type { Patient } from '@medplum/fhirtypes';
-import type { Classification } from '../../../src/domain/targetGroups';
+import type { PopulationRow } from '../../../src/domain/targetGroups/views';
 import { listCsv } from '../../../src/features/list-overview/csv';
 import { toPatientDisplay } from '../../../src/fhir/followUpsPatients';
-import { toPopulationRow } from '../../../src/fhir/populationRows';
 import { EXTENSIONS } from '../../../src/fhir/systems';
+import { patientDisplay } from '../../../server/features/target-groups/scan';
 
 const CONFIDENTIALITY = 'http://terminology.hl7.org/CodeSystem/v3-Confidentiality';
 const STREET = 'Skjermveien 7';
@@ -27,8 +27,18 @@ const PROTECTED: [string, Patient & { id: string }][] = [
   ['marker on the address', patient({}, { ...HOME, extension: [{ url: EXTENSIONS.addressProtection, valueCode: 'strengt-fortrolig' }] } as typeof HOME)],
 ];
 
-const NOT_A_MEMBER: Classification = { groups: [], confirmed: [], weakDemander: false, needsMedicationReview: false, needsCarePlan: false, reasons: [], warnings: [] };
-const row = (p: Patient) => toPopulationRow(p, NOT_A_MEMBER, { asOf: '2026-03-10', issueCount: 0 });
+// The list overview's row as the app server stores it (server/features/target-groups/scan.ts patientDisplay).
+const row = (p: Patient): PopulationRow => ({
+  patientId: p.id ?? '',
+  inTargetGroup: false,
+  groups: [],
+  weakDemander: false,
+  needsMedicationReview: false,
+  needsCarePlan: false,
+  reasons: [],
+  issueCount: 0,
+  ...patientDisplay(p, '2026-03-10'),
+});
 
 describe('list overview row and its CSV', () => {
   test('an unprotected patient: the address is in the row and the CSV', () => {

@@ -1,8 +1,8 @@
 // One target group: badge, reasons (rule, facts with code and date) and, for a GP, confirm/reject.
 import { useState } from 'react';
 import { Button, Tag } from '@digdir/designsystemet-react';
-import type { FhirClient } from '../../../fhir/client';
-import type { GroupStatus, GroupView, PatientTargetGroups, Recorder } from '../../../fhir/targetGroups';
+import { TARGET_GROUP_DISPLAY, type AssessmentRecord, type GroupStatus, type GroupView } from '../../../domain/targetGroups/views';
+import type { ApiContext } from '../../target-groups/api';
 import { AssessForm } from './AssessForm';
 
 const STATUS_TEXT: Readonly<Record<GroupStatus, string>> = {
@@ -20,21 +20,23 @@ const STATUS_COLOR: Readonly<Record<GroupStatus, 'info' | 'success' | 'neutral'>
 };
 
 interface Props {
-  view: PatientTargetGroups;
+  patientId: string;
   group: GroupView;
+  assessments: readonly AssessmentRecord[];
   canAssess: boolean;
-  client: FhirClient;
-  recorder: Recorder;
-  onChange: (view: PatientTargetGroups) => void;
+  api: ApiContext;
+  authorName: string;
 }
 
-export function GroupCard({ view, group, canAssess, client, recorder, onChange }: Props) {
+export function GroupCard({ patientId, group, assessments, canAssess, api, authorName }: Props) {
   const [assessing, setAssessing] = useState(false);
   const headingId = `tg-${group.group}`;
+  const label = TARGET_GROUP_DISPLAY[group.group];
+  const latest = [...assessments].reverse().find((a) => a.group === group.group);
   return (
     <li className="pht-tg-group" aria-labelledby={headingId} data-testid={`target-group-${group.group}`} data-status={group.status}>
       <div className="pht-tg-group-head">
-        <strong id={headingId}>{group.label}</strong>
+        <strong id={headingId}>{label}</strong>
         <Tag data-color={STATUS_COLOR[group.status]} data-testid="target-group-status">
           {STATUS_TEXT[group.status]}
         </Tag>
@@ -44,7 +46,7 @@ export function GroupCard({ view, group, canAssess, client, recorder, onChange }
           </Button>
         )}
       </div>
-      <ul className="pht-tg-reasons" aria-label={`Begrunnelse for ${group.label}`}>
+      <ul className="pht-tg-reasons" aria-label={`Begrunnelse for ${label}`}>
         {group.reasons.map((r, i) => (
           <li key={`${r.rule}-${i}`}>
             <span className="pht-tg-rule">{r.text}</span>
@@ -52,18 +54,12 @@ export function GroupCard({ view, group, canAssess, client, recorder, onChange }
           </li>
         ))}
       </ul>
-      {canAssess && assessing && (
-        <AssessForm
-          view={view}
-          group={group}
-          client={client}
-          recorder={recorder}
-          onDone={(next) => {
-            setAssessing(false);
-            if (next) onChange(next);
-          }}
-        />
+      {latest && latest.journal !== undefined && latest.journal !== 'written' && (
+        <p className="pht-tg-journal" data-testid="target-group-journal">
+          Ikke skrevet til journalen ennå
+        </p>
       )}
+      {canAssess && assessing && <AssessForm patientId={patientId} group={group.group} api={api} authorName={authorName} onDone={() => setAssessing(false)} />}
     </li>
   );
 }

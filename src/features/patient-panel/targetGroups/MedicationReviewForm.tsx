@@ -1,19 +1,20 @@
 // "Vurdert behov for legemiddelgjennomgang" for a patient with polypharmacy (source ch. 6.2.1, Table 2):
-// stored as a medication-review-need Procedure; it counts like a review for the marker and indicator.
+// stored in the journal as a medication-review-need Procedure (a clinical act, so it stays in the EPJ);
+// it counts like a review for the marker and indicator, and the app server reads it on the next panel load.
 import { useState } from 'react';
 import { Alert, Button, Paragraph, Textfield } from '@digdir/designsystemet-react';
 import type { FhirClient } from '../../../fhir/client';
 import { describeError } from '../../../fhir/errors';
-import { recordMedicationReviewNeed, type PatientTargetGroups, type Recorder } from '../../../fhir/targetGroups';
+import { recordMedicationReviewNeed, type Recorder } from '../../../fhir/targetGroups';
 
 interface Props {
-  view: PatientTargetGroups;
   client: FhirClient;
+  patientId: string;
   recorder: Recorder;
-  onChange: (view: PatientTargetGroups) => void;
+  onSaved: () => void;
 }
 
-export function MedicationReviewForm({ view, client, recorder, onChange }: Props) {
+export function MedicationReviewForm({ client, patientId, recorder, onSaved }: Props) {
   const [note, setNote] = useState('');
   const [message, setMessage] = useState<{ ok: boolean; text: string } | undefined>(undefined);
   const [saving, setSaving] = useState(false);
@@ -21,7 +22,8 @@ export function MedicationReviewForm({ view, client, recorder, onChange }: Props
   async function save(needed: boolean) {
     setSaving(true);
     try {
-      onChange(await recordMedicationReviewNeed(client, view, { needed, note, user: recorder, now: new Date() }));
+      await recordMedicationReviewNeed(client, patientId, { needed, note, user: recorder, now: new Date() });
+      onSaved();
       setMessage({ ok: true, text: needed ? 'Lagret: behov for legemiddelgjennomgang.' : 'Lagret: ikke behov for legemiddelgjennomgang nå.' });
       setNote('');
     } catch (error) {

@@ -1,57 +1,60 @@
 // Target groups of the patient in the panel: a badge per group (forslag / bekreftet / avkreftet) with
-// its reasons, the markers, and for a GP the assessment (SPEC §3). Nurses see but cannot assess.
-import { useLayoutEffect } from 'react';
+// its reasons, the markers, and for a GP the assessment (SPEC §3). Nurses see but cannot assess. The app
+// server classifies and stores (issue 15); this section only shows and sends.
+import { useMemo } from 'react';
 import { Alert, Heading, Paragraph, Tag } from '@digdir/designsystemet-react';
-import { describeError } from '../../../fhir/errors';
-import { loadPatientTargetGroups, type PatientTargetGroups } from '../../../fhir/targetGroups';
-import { usePatientTargetGroupsStore } from '../../../state/targetGroupsStore';
+import type { PatientTargetGroupsResponse } from '../../../domain/targetGroups/views';
 import type { FeatureProps } from '../../../ui/featureProps';
-import { osloToday } from '../../../ui/format';
 import { Loading } from '../../../ui/Loading';
+import { errorMessage, useInvalidatePatient, usePatientTargetGroups } from '../../target-groups/api';
 import { GroupCard } from './GroupCard';
 import { MedicationReviewForm } from './MedicationReviewForm';
 import './targetGroups.css';
 
 export function TargetGroupsSection({ client, session, user, patient }: FeatureProps) {
-  const { status, data, error, load, setData } = usePatientTargetGroupsStore();
+  const api = useMemo(() => ({ ...(session.handle ? { handle: session.handle } : {}) }), [session.handle]);
   const patientId = patient?.id;
-  // A layout effect: the panel's reads all start in the same task at commit (see patient-panel/index.tsx).
-  useLayoutEffect(() => {
-    if (patientId) void load((signal) => loadPatientTargetGroups(client, patientId, osloToday(new Date()), signal));
-  }, [client, patientId, load]);
-
+  const query = usePatientTargetGroups(api, patientId);
+  const reload = useInvalidatePatient(api);
   if (!patientId) return null;
-  const recorder = { fhirUser: session.fhirUser, name: user.name };
+  const data = query.data?.patientId === patientId ? query.data : undefined;
   const isGp = user.role.role === 'gp';
   return (
-    <section aria-labelledby="target-groups-heading" className="pht-tg" data-testid="target-groups" data-ready={status === 'ready' ? 'true' : undefined}>
+    <section aria-labelledby="target-groups-heading" className="pht-tg" data-testid="target-groups" data-ready={data ? 'true' : undefined}>
       <Heading level={3} data-size="xs" id="target-groups-heading">
         Målgrupper
       </Heading>
-      {status === 'loading' && <Loading text="Laster målgrupper …" />}
-      {status === 'error' && (
+      {query.isPending && <Loading text="Laster målgrupper …" />}
+      {query.isError && (
         <Alert data-color="danger" role="alert">
-          <Paragraph>Kunne ikke vise målgruppene: {describeError(error).message}</Paragraph>
+          <Paragraph>Kunne ikke vise målgruppene: {errorMessage(query.error)}</Paragraph>
         </Alert>
       )}
-      {status === 'ready' && data && data.patientId === patientId && (
+      {data && (
         <>
+          {data.stale && (
+            <Alert data-color="warning" data-testid="target-group-stale">
+              <Paragraph>Journalsystemet svarte ikke; dette er siste lagrede vurdering.</Paragraph>
+            </Alert>
+          )}
           <Markers view={data} />
           {data.groups.length === 0 && <Paragraph>Pasienten er ikke kandidat til noen målgruppe.</Paragraph>}
           <ul className="pht-tg-groups">
             {data.groups.map((g) => (
-              <GroupCard key={g.group} view={data} group={g} canAssess={isGp} client={client} recorder={recorder} onChange={setData} />
+              <GroupCard key={g.group} patientId={patientId} group={g} assessments={data.assessments} canAssess={isGp} api={api} authorName={user.name} />
             ))}
           </ul>
-          {isGp && data.polypharmacy && <MedicationReviewForm view={data} client={client} recorder={recorder} onChange={setData} />}
-          <DataNotice view={data} />
+          {isGp && data.polypharmacy && (
+            <MedicationReviewForm client={client} patientId={patientId} recorder={{ fhirUser: session.fhirUser, name: user.name }} onSaved={() => void reload(patientId)} />
+          )}
+          <DataNotice notes={data.notes} />
         </>
       )}
     </section>
   );
 }
 
-function Markers({ view }: { view: PatientTargetGroups }) {
+function Markers({ view }: { view: PatientTargetGroupsResponse }) {
   const markers = [
     view.weakDemander && 'svak etterspørrer',
     view.needsMedicationReview && 'trenger legemiddelgjennomgang',
@@ -69,8 +72,7 @@ function Markers({ view }: { view: PatientTargetGroups }) {
   );
 }
 
-function DataNotice({ view }: { view: PatientTargetGroups }) {
-  const notes = [...view.dataIssues, ...view.warnings];
+function DataNotice({ notes }: { notes: readonly string[] }) {
   if (notes.length === 0) return null;
   return (
     <Alert data-color="warning" data-testid="target-group-data-notice">

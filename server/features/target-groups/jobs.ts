@@ -1,0 +1,107 @@
+// The population scan as a job (issue 15 item 4): 'target-groups.nightly-scan' runs at 02:00 for each
+// practice, reading the list through SMART Backend Services, so the list overview opens at once with
+// «beregnet kl. 02:13». The manual rescan (routes.ts) runs the same code. At most one run per practice at
+// a time: startScan's row is guarded by a partial unique index in the database.
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { osloDate } from '../../../src/domain/calendar';
+import { DEFAULT_RULE_SET, type PatientFacts } from '../../../src/domain/targetGroups';
+import type { Database } from '../../db/schema';
+import type { EpjGet } from '../../epj/targetGroups';
+import type { JobContext, JobDefinition } from '../../jobs/types';
+import { classifyWith, readPractice, type ScannedPatient } from './scan';
+import { assessmentsByPatient, failScan, finishScan, scanProgress, startScan, type Classified, type StartScan } from './store';
+
+export interface ScanDeps {
+  db: Kysely<Database>;
+  /** A GET on the practice's EPJ with the server's own token. */
+  get: EpjGet;
+  /** The EPJ's FHIR base. */
+  iss: string;
+  practiceId: string;
+  now: () => number;
+  log?: (line: string) => void;
+}
+
+export function hasPolypharmacy(facts: PatientFacts): boolean {
+  return new Set(facts.medications.filter((m) => m.active).map((m) => m.atc.trim().toUpperCase())).size >= DEFAULT_RULE_SET.thresholds.polypharmacyMinAtc;
+}
+
+/** Classifies scanned patients with their stored team assessments (pure but for the given map). */
+export function classifyPatients(patients: readonly ScannedPatient[], assessments: ReadonlyMap<string, Parameters<ReturnType<typeof classifyWith>>[1]>, asOf: string): Classified[] {
+  const classify = classifyWith(DEFAULT_RULE_SET);
+  return patients.map((patient) => ({
+    patient,
+    classification: classify(patient.facts, assessments.get(patient.patientId) ?? [], asOf),
+    polypharmacy: hasPolypharmacy(patient.facts),
+  }));
+}
+
+/** Starts a run for the practice, or says which one is running. */
+export function startPracticeScan(deps: ScanDeps, by: string, id: string = randomUUID()): Promise<StartScan> {
+  const at = new Date(deps.now());
+  return startScan(deps.db, deps.practiceId, { id, by, asOf: osloDate(at.toISOString()), ruleSetVersion: DEFAULT_RULE_SET.version, at });
+}
+
+/** Reads, classifies and stores a started run; a failure marks the run failed (and is rethrown). */
+export async function executeScan(deps: ScanDeps, runId: string): Promise<{ patients: number; candidates: number }> {
+  const { db, practiceId } = deps;
+  const asOf = osloDate(new Date(deps.now()).toISOString());
+  const started = deps.now();
+  try {
+    let last = '';
+    const progress = async (phase: 'patients' | 'facts' | 'classify' | 'store', done: number, total: number) => {
+      const key = `${phase}:${done}`;
+      if (key === last) return;
+      last = key;
+      await scanProgress(db, practiceId, runId, phase, done, total);
+    };
+    const pending: Promise<void>[] = [];
+    const patients = await readPractice(deps.get, deps.iss, practiceId, asOf, (phase, done, total) => void pending.push(progress(phase, done, total)));
+    await Promise.all(pending);
+    await progress('classify', 0, patients.length);
+    const classified = classifyPatients(patients, await assessmentsByPatient(db, practiceId), asOf);
+    await progress('store', 0, classified.length);
+    await finishScan(db, practiceId, runId, classified, { asOf, ruleSetVersion: DEFAULT_RULE_SET.version, at: new Date(deps.now()) });
+    const candidates = classified.filter((c) => c.classification.groups.length > 0).length;
+    deps.log?.(`[target-groups] ${practiceId}: ${patients.length} pasienter, ${candidates} kandidater, ${Math.round(deps.now() - started)} ms`);
+    return { patients: patients.length, candidates };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    deps.log?.(`[target-groups] ${practiceId}: gjennomgangen feilet: ${message}`);
+    await failScan(db, practiceId, runId, `Gjennomgangen feilet: ${message}`, new Date(deps.now()));
+    throw error;
+  }
+}
+
+export const NIGHTLY_SCAN = 'target-groups.nightly-scan';
+
+/** The job's work for one practice; callable without the scheduler (tests, `npm run` scripts). */
+export async function runNightlyScan(ctx: JobContext): Promise<{ patients: number; candidates: number } | undefined> {
+  const practice = ctx.practice;
+  if (!practice) throw new Error(`${NIGHTLY_SCAN} kjører per praksis, men fikk ingen praksis`);
+  const deps: ScanDeps = {
+    db: ctx.db,
+    get: (url) => ctx.backend.get(practice.epj, url),
+    iss: practice.epj.iss,
+    practiceId: practice.practiceId,
+    now: ctx.now,
+    log: ctx.log,
+  };
+  const start = await startPracticeScan(deps, `job:${NIGHTLY_SCAN}`);
+  if (!start.ok) {
+    ctx.log(`[target-groups] ${practice.practiceId}: en gjennomgang kjører allerede (${start.running.id}); hopper over`);
+    return undefined;
+  }
+  return executeScan(deps, start.run.id);
+}
+
+export const nightlyScanJob: JobDefinition = {
+  name: NIGHTLY_SCAN,
+  schedule: { dailyAt: '02:00' },
+  perPractice: true,
+  run: async (ctx) => void (await runNightlyScan(ctx)),
+};
+
+/** This slice's scheduled jobs (the lead adds them to the scheduler's list). */
+export const targetGroupJobs: readonly JobDefinition[] = [nightlyScanJob];

@@ -1,0 +1,381 @@
+// /api/target-groups (issue 15): the list overview from the last computed result, the manual rescan with
+// its progress, the patient panel's groups, the GP's assessment and the team's outreach assessment and
+// offer. Authorised by the session's team role (SPEC §1): the health secretary sees membership only and
+// never receives clinical evidence; only a GP assesses; a nurse or GP records outreach. Each assessment and
+// outreach offer queues its journal note (and, for a confirmed group, a Flag) in the same transaction
+// (server/epj/writeBack.ts), and every read and change is in the audit log.
+import { randomUUID } from 'node:crypto';
+import { Hono, type Context } from 'hono';
+import type { Kysely } from 'kysely';
+import { osloDate } from '../../../src/domain/calendar';
+import { DEFAULT_RULE_SET, type TargetGroup } from '../../../src/domain/targetGroups';
+import { parseAssessmentInput, parseOutreachInput, type ParsedInput } from '../../../src/domain/targetGroups/inputs';
+import {
+  TARGET_GROUP_DISPLAY,
+  type AssessmentRecord,
+  type ListOverviewResponse,
+  type OutreachRecord,
+  type OutreachWorklistResponse,
+  type PatientTargetGroupsResponse,
+} from '../../../src/domain/targetGroups/views';
+import { buildTargetGroupFlag } from '../../../src/fhir/builders/flag';
+import type { Database } from '../../db/schema';
+import type { Actor } from '../../epj/actor';
+import { journalNote } from '../../epj/journalNote';
+import type { EpjGet } from '../../epj/targetGroups';
+import { enqueueWriteBack, journalStates } from '../../epj/writeBack';
+import { appendAudit } from '../audit/store';
+import { executeScan, hasPolypharmacy, startPracticeScan, type ScanDeps } from './jobs';
+import { classifyWith, readPatient, type ScannedPatient } from './scan';
+import {
+  asRuleAssessment,
+  assessmentsOf,
+  getRun,
+  latestOutreachByPatient,
+  latestRuns,
+  listRows,
+  patientResult,
+  recordAssessment,
+  recordOutreach,
+  storedPatient,
+  storePatientResult,
+} from './store';
+
+/** The actor of a request, or the response to send instead (no session, unknown practice). */
+export type ResolveActor = (c: Context) => Promise<{ actor: Actor } | { response: Response }>;
+
+/** The launch's EPJ as the server reads it with its own Backend Services token. */
+export interface LaunchEpj {
+  iss: string;
+  get: EpjGet;
+  /** A patient-scoped launch may only reach its own patient. */
+  patientScoped: boolean;
+  patient?: string;
+}
+
+export interface TargetGroupDeps {
+  db: Kysely<Database>;
+  actor: ResolveActor;
+  epj: (c: Context) => Promise<LaunchEpj | undefined>;
+  now: () => number;
+  log?: (line: string) => void;
+}
+
+const FHIR_ID = /^[A-Za-z0-9\-.]{1,64}$/;
+
+const problem = (c: Context, status: 400 | 403 | 404 | 409 | 415 | 502, message: string, extra: Record<string, unknown> = {}) => c.json({ error: message, ...extra }, status);
+
+const LIST_ROLES: ReadonlySet<Actor['role']> = new Set(['gp', 'nurse', 'secretary']);
+
+async function jsonBody<T>(c: Context, parse: (input: unknown) => ParsedInput<T>): Promise<{ value: T } | { response: Response }> {
+  if (!/^application\/json\b/.test(c.req.header('content-type') ?? '')) return { response: problem(c, 415, 'Forespørselen må sendes som JSON.') };
+  let body: unknown;
+  try {
+    body = await c.req.json();
+  } catch {
+    return { response: problem(c, 400, 'Forespørselen er ikke gyldig JSON.', { field: 'body' }) };
+  }
+  const parsed = parse(body);
+  return parsed.ok ? { value: parsed.value } : { response: problem(c, 400, parsed.message, { field: parsed.field }) };
+}
+
+function gpIdOf(actor: Actor): string {
+  return actor.user.replace(/^Practitioner\//, '');
+}
+
+export function targetGroupRoutes(deps: TargetGroupDeps): Hono {
+  const app = new Hono();
+  const { db } = deps;
+  const asOfNow = () => osloDate(new Date(deps.now()).toISOString());
+  const classify = classifyWith(DEFAULT_RULE_SET);
+
+  /** The actor and launch EPJ, or the response that refuses the request. */
+  async function who(c: Context, roles: ReadonlySet<Actor['role']>, refusal: string): Promise<{ actor: Actor; epj: LaunchEpj } | { response: Response }> {
+    const r = await deps.actor(c);
+    if ('response' in r) return r;
+    const epj = await deps.epj(c);
+    if (!epj) return { response: problem(c, 403, 'Journalsystemet er ikke registrert for appen.') };
+    if (!roles.has(r.actor.role)) return { response: problem(c, 403, refusal) };
+    return { actor: r.actor, epj };
+  }
+
+  function patientParam(c: Context, epj: LaunchEpj): { patientId: string } | { response: Response } {
+    const patientId = c.req.param('patientId') ?? '';
+    if (!FHIR_ID.test(patientId)) return { response: problem(c, 400, 'Pasient-id-en i adressen er ugyldig.', { field: 'patientId' }) };
+    if (epj.patientScoped && epj.patient !== patientId) return { response: problem(c, 403, 'Denne innloggingen gjelder en annen pasient.') };
+    return { patientId };
+  }
+
+  // ---- list overview: the last computed result, at once --------------------------------------------
+  app.get('/list', async (c) => {
+    const w = await who(c, LIST_ROLES, 'Listeoversikten er for fastleger, sykepleiere og helsesekretærer ved legekontoret.');
+    if ('response' in w) return w.response;
+    const { actor, epj } = w;
+    if (epj.patientScoped) return problem(c, 403, 'Listeoversikten kan ikke åpnes fra en pasientinnlogging.');
+    const scopeParam = c.req.query('scope') ?? 'practice';
+    if (scopeParam !== 'gp' && scopeParam !== 'practice') return problem(c, 400, 'Feltet «scope» må være gp eller practice.', { field: 'scope' });
+    if (scopeParam === 'gp' && actor.role !== 'gp') return problem(c, 403, 'Bare en fastlege har en egen liste.');
+    const clinical = actor.role !== 'secretary';
+    const [runs, rows] = await Promise.all([
+      latestRuns(db, actor.practiceId),
+      listRows(db, actor.practiceId, { clinical, ...(scopeParam === 'gp' ? { gpId: gpIdOf(actor) } : {}) }),
+    ]);
+    await appendAudit(db, {
+      practiceId: actor.practiceId,
+      actor: actor.user,
+      role: actor.role,
+      action: 'read-list',
+      what: `list-overview scope=${scopeParam}${clinical ? '' : ' uten begrunnelse'}`,
+      rows: rows.length,
+      at: new Date(deps.now()),
+    });
+    const body: ListOverviewResponse = { scope: scopeParam, clinical, rows };
+    if (runs.lastDone) {
+      body.lastScan = runs.lastDone;
+      if (runs.lastDone.finishedAt) body.computedAt = runs.lastDone.finishedAt;
+      body.asOf = runs.lastDone.asOf;
+      body.ruleSetVersion = runs.lastDone.ruleSetVersion;
+    }
+    if (runs.running) body.running = runs.running;
+    return c.json(body);
+  });
+
+  // ---- manual rescan: the same code as the nightly job; progress by polling the run ---------------
+  app.post('/scan', async (c) => {
+    const w = await who(c, LIST_ROLES, 'Gjennomgang av listen er for fastleger, sykepleiere og helsesekretærer ved legekontoret.');
+    if ('response' in w) return w.response;
+    const { actor, epj } = w;
+    if (epj.patientScoped) return problem(c, 403, 'Listen kan ikke gjennomgås fra en pasientinnlogging.');
+    const scan: ScanDeps = { db, get: epj.get, iss: epj.iss, practiceId: actor.practiceId, now: deps.now, ...(deps.log ? { log: deps.log } : {}) };
+    const start = await startPracticeScan(scan, actor.user, randomUUID());
+    if (!start.ok) return problem(c, 409, 'En gjennomgang av listen kjører allerede. Vent til den er ferdig.', { running: start.running });
+    await appendAudit(db, { practiceId: actor.practiceId, actor: actor.user, role: actor.role, action: 'scan', what: `target-groups scan ${start.run.id}`, at: new Date(deps.now()) });
+    // Runs on after the answer; its progress and end are in tg_scan_run (GET /scan/:id).
+    void executeScan(scan, start.run.id).catch(() => undefined);
+    return c.json({ run: start.run }, 202);
+  });
+
+  app.get('/scan/:runId', async (c) => {
+    const w = await who(c, LIST_ROLES, 'Gjennomgang av listen er for fastleger, sykepleiere og helsesekretærer ved legekontoret.');
+    if ('response' in w) return w.response;
+    const runId = c.req.param('runId');
+    const run = /^[0-9a-f-]{36}$/i.test(runId) ? await getRun(db, w.actor.practiceId, runId) : undefined;
+    return run ? c.json({ run }) : problem(c, 404, 'Fant ikke gjennomgangen.');
+  });
+
+  // ---- patient panel ----------------------------------------------------------------------------
+  async function panel(actor: Actor, patientId: string, scanned: ScannedPatient | undefined, asOf: string): Promise<PatientTargetGroupsResponse | undefined> {
+    const clinical = actor.role !== 'secretary';
+    const assessments = await assessmentsOf(db, actor.practiceId, patientId);
+    const at = new Date(deps.now());
+    if (scanned) {
+      const classification = classify(scanned.facts, assessments.map(asRuleAssessment), asOf);
+      await db.transaction().execute((tx) =>
+        storePatientResult(tx, actor.practiceId, { patient: scanned, classification, polypharmacy: hasPolypharmacy(scanned.facts) }, { asOf, ruleSetVersion: DEFAULT_RULE_SET.version, at }),
+      );
+    }
+    const stored = await patientResult(db, actor.practiceId, patientId);
+    if (!stored) return undefined;
+    const outreach = (await latestOutreachByPatient(db, actor.practiceId, patientId)).get(patientId);
+    const states = await journalStates(db, actor.practiceId, [...assessments.map((a) => `target-groups/assessment/${a.id}`), ...(outreach ? [`target-groups/outreach/${outreach.id}`] : [])]);
+    const groups = stored.results.map((r) => ({ group: r.target_group, status: r.status, reasons: clinical ? (r.evidence as PatientTargetGroupsResponse['groups'][number]['reasons']) : [] }));
+    const response: PatientTargetGroupsResponse = {
+      patientId,
+      asOf: stored.asOf,
+      computedAt: stored.computedAt,
+      clinical,
+      groups: clinical ? groups : groups.filter((g) => g.status === 'candidate' || g.status === 'confirmed').map((g) => ({ ...g, status: g.status })),
+      inTargetGroup: groups.some((g) => g.status === 'candidate' || g.status === 'confirmed'),
+      weakDemander: clinical && stored.weakDemander,
+      needsMedicationReview: clinical && stored.display.needsMedicationReview,
+      needsCarePlan: clinical && stored.display.needsCarePlan,
+      polypharmacy: clinical && stored.display.polypharmacy,
+      notes: clinical ? [...stored.display.notes, ...stored.display.warnings] : [],
+      assessments: clinical ? assessments.map((a) => withJournal(a, states.get(`target-groups/assessment/${a.id}`))) : [],
+    };
+    if (clinical && outreach) response.outreach = withJournal(outreach, states.get(`target-groups/outreach/${outreach.id}`));
+    return response;
+  }
+
+  app.get('/patients/:patientId', async (c) => {
+    const w = await who(c, new Set(['gp', 'nurse', 'viewer', 'secretary']), 'Du har ikke tilgang til målgruppene.');
+    if ('response' in w) return w.response;
+    const p = patientParam(c, w.epj);
+    if ('response' in p) return p.response;
+    const { actor, epj } = w;
+    const asOf = asOfNow();
+    // Fresh from the EPJ when it answers (the panel is the moment of care); the stored result otherwise.
+    let scanned: ScannedPatient | undefined;
+    let stale = false;
+    try {
+      scanned = await readPatient(epj.get, epj.iss, actor.practiceId, p.patientId, asOf);
+    } catch (error) {
+      stale = true;
+      deps.log?.(`[target-groups] panel ${p.patientId}: journalsystemet svarte ikke (${error instanceof Error ? error.message : String(error)})`);
+    }
+    const view = await panel(actor, p.patientId, scanned, asOf);
+    if (!view) return stale ? problem(c, 502, 'Får ikke hentet målgruppene fra journalsystemet. Prøv igjen om litt.') : problem(c, 404, 'Fant ikke pasienten i journalsystemet.');
+    await appendAudit(db, {
+      practiceId: actor.practiceId,
+      actor: actor.user,
+      role: actor.role,
+      patientId: p.patientId,
+      action: 'read',
+      what: `target-groups patient${view.clinical ? '' : ' uten begrunnelse'}`,
+      at: new Date(deps.now()),
+    });
+    return c.json({ ...view, stale });
+  });
+
+  // ---- the GP's assessment: confirm or reject a group with a reason (wins over the rules) -----------
+  app.post('/patients/:patientId/assessments', async (c) => {
+    const w = await who(c, new Set(['gp']), 'Bare en fastlege kan bekrefte eller avkrefte en målgruppe.');
+    if ('response' in w) return w.response;
+    const p = patientParam(c, w.epj);
+    if ('response' in p) return p.response;
+    const body = await jsonBody(c, parseAssessmentInput);
+    if ('response' in body) return body.response;
+    const { actor, epj } = w;
+    const input = body.value;
+    const at = new Date(deps.now());
+    const byName = input.authorName || actor.user;
+    const result = await db.transaction().execute(async (tx) => {
+      const saved = await recordAssessment(tx, actor.practiceId, { id: input.id, patientId: p.patientId, group: input.group, include: input.include, reason: input.reason, by: actor.user, byName, at });
+      if (saved.patientId !== p.patientId) return { conflict: true as const };
+      if (saved.created) {
+        await queueAssessmentNotes(tx, actor, epj.iss, saved.record, p.patientId, at);
+        await appendAudit(tx, {
+          practiceId: actor.practiceId,
+          actor: actor.user,
+          role: actor.role,
+          patientId: p.patientId,
+          action: 'assess',
+          what: `målgruppe ${input.group}: ${input.include ? 'bekreftet' : 'avkreftet'}`,
+          at,
+        });
+        // The list shows the decision at once: re-classify the stored facts with the new assessment.
+        const stored = await storedPatient(tx, actor.practiceId, p.patientId);
+        if (stored) {
+          const all = await assessmentsOf(tx, actor.practiceId, p.patientId);
+          const classification = classify(stored.patient.facts, all.map(asRuleAssessment), stored.asOf);
+          await storePatientResult(tx, actor.practiceId, { patient: stored.patient, classification, polypharmacy: hasPolypharmacy(stored.patient.facts) }, { asOf: stored.asOf, ruleSetVersion: DEFAULT_RULE_SET.version, at });
+        }
+      }
+      return { conflict: false as const, saved };
+    });
+    if (result.conflict) return problem(c, 409, 'Id-en er allerede brukt for en annen pasient.', { field: 'id' });
+    const states = await journalStates(db, actor.practiceId, [`target-groups/assessment/${result.saved.record.id}`]);
+    return c.json({ assessment: withJournal(result.saved.record, states.get(`target-groups/assessment/${result.saved.record.id}`)) }, result.saved.created ? 201 : 200);
+  });
+
+  // ---- outreach worklist and the team's outreach assessment and offer ---------------------------------
+  app.get('/outreach', async (c) => {
+    const w = await who(c, new Set(['gp', 'nurse']), 'Arbeidslisten for oppsøkende tilbud er for sykepleiere og fastleger.');
+    if ('response' in w) return w.response;
+    const { actor } = w;
+    const [runs, rows] = await Promise.all([latestRuns(db, actor.practiceId), listRows(db, actor.practiceId, { clinical: true, weakDemandersOnly: true })]);
+    const inGroup = rows.filter((r) => r.inTargetGroup);
+    const states = await journalStates(db, actor.practiceId, inGroup.flatMap((r) => (r.outreach ? [`target-groups/outreach/${r.outreach.id}`] : [])));
+    for (const r of inGroup) if (r.outreach) r.outreach = withJournal(r.outreach, states.get(`target-groups/outreach/${r.outreach.id}`));
+    await appendAudit(db, { practiceId: actor.practiceId, actor: actor.user, role: actor.role, action: 'read-list', what: 'outreach', rows: inGroup.length, at: new Date(deps.now()) });
+    const body: OutreachWorklistResponse = { rows: inGroup };
+    if (runs.lastDone?.finishedAt) body.computedAt = runs.lastDone.finishedAt;
+    return c.json(body);
+  });
+
+  app.post('/patients/:patientId/outreach', async (c) => {
+    const w = await who(c, new Set(['gp', 'nurse']), 'Bare sykepleiere og fastleger kan registrere oppsøkende vurderinger og tilbud.');
+    if ('response' in w) return w.response;
+    const p = patientParam(c, w.epj);
+    if ('response' in p) return p.response;
+    const body = await jsonBody(c, parseOutreachInput);
+    if ('response' in body) return body.response;
+    const { actor, epj } = w;
+    const input = body.value;
+    const at = new Date(deps.now());
+    const result = await db.transaction().execute(async (tx) => {
+      const saved = await recordOutreach(tx, actor.practiceId, {
+        id: input.id,
+        patientId: p.patientId,
+        need: input.need,
+        ...(input.offer ? { offer: input.offer } : {}),
+        note: input.note,
+        by: actor.user,
+        byName: input.authorName || actor.user,
+        at,
+      });
+      if (saved.patientId !== p.patientId) return { conflict: true as const };
+      if (saved.created) {
+        await enqueueWriteBack(tx, {
+          practiceId: actor.practiceId,
+          iss: epj.iss,
+          resource: journalNote({ id: `tg-outreach-${saved.record.id}`, patientId: p.patientId, author: actor.user, date: at.toISOString(), title: 'Oppsøkende tilbud til svak etterspørrer', text: outreachNoteText(saved.record) }),
+          patientId: p.patientId,
+          source: `target-groups/outreach/${saved.record.id}`,
+          at,
+        });
+        await appendAudit(tx, { practiceId: actor.practiceId, actor: actor.user, role: actor.role, patientId: p.patientId, action: 'outreach', what: `oppsøkende vurdering: ${input.need}${input.offer ? `, tilbud ${input.offer.kind}` : ''}`, at });
+      }
+      return { conflict: false as const, saved };
+    });
+    if (result.conflict) return problem(c, 409, 'Id-en er allerede brukt for en annen pasient.', { field: 'id' });
+    const source = `target-groups/outreach/${result.saved.record.id}`;
+    const states = await journalStates(db, actor.practiceId, [source]);
+    return c.json({ outreach: withJournal(result.saved.record, states.get(source)) }, result.saved.created ? 201 : 200);
+  });
+
+  return app;
+}
+
+function withJournal<T extends AssessmentRecord | OutreachRecord>(record: T, state: 'pending' | 'written' | 'failed' | undefined): T {
+  return state ? { ...record, journal: state } : record;
+}
+
+async function queueAssessmentNotes(tx: Kysely<Database>, actor: Actor, iss: string, a: AssessmentRecord, patientId: string, at: Date): Promise<void> {
+  const label = TARGET_GROUP_DISPLAY[a.group];
+  const decision = a.include ? 'bekreftet' : 'avkreftet';
+  await enqueueWriteBack(tx, {
+    practiceId: actor.practiceId,
+    iss,
+    resource: journalNote({
+      id: `tg-assessment-${a.id}`,
+      patientId,
+      author: actor.user,
+      date: at.toISOString(),
+      title: `Målgruppe ${label}: ${decision}`,
+      text: `Målgruppe for primærhelseteamet: ${label} ${decision} av ${a.by}.\nBegrunnelse: ${a.reason}`,
+    }),
+    patientId,
+    source: `target-groups/assessment/${a.id}`,
+    at,
+  });
+  // The EPJ's full profile also takes the target-group Flag (SPEC §8); the write-back job sends it only
+  // where the CapabilityStatement accepts Flag. One Flag per patient and group (its identifier).
+  if (a.include) {
+    await enqueueWriteBack(tx, {
+      practiceId: actor.practiceId,
+      iss,
+      resource: buildTargetGroupFlag({ patientId, group: a.group as TargetGroup, confirmed: true, reasons: [], start: osloDate(at.toISOString()) }),
+      patientId,
+      source: `target-groups/flag/${a.id}`,
+      at,
+    });
+  }
+}
+
+const NEED_TEXT: Readonly<Record<OutreachRecord['need'], string>> = {
+  'follow-up-needed': 'Behov for oppfølging',
+  'no-follow-up-needed': 'Ikke behov for oppfølging',
+  'not-reached': 'Fikk ikke kontakt med pasienten',
+};
+
+function outreachNoteText(o: OutreachRecord): string {
+  const lines = [`Vurdering av svak etterspørrer: ${NEED_TEXT[o.need]}.`];
+  if (o.offer) {
+    const [y, m, d] = o.offer.date.split('-');
+    lines.push(`Tilbud: ${o.offer.kind === 'home-visit' ? 'hjemmebesøk' : 'konsultasjon'} ${d}.${m}.${y}, ${o.offer.accepted ? 'takket ja' : 'takket nei'}.`);
+  }
+  if (o.note) lines.push(`Notat: ${o.note}`);
+  lines.push(`Registrert av ${o.by}.`);
+  return lines.join('\n');
+}
