@@ -26,6 +26,7 @@ import { actorFromRoles, type Actor } from './epj/actor';
 import { appendAudit } from './features/audit/store';
 import { auditRoutes } from './features/audit/routes';
 import { settingsRoutes, type ResolveActor } from './features/settings/routes';
+import { contactCopayRoutes } from './features/contact-copay/routes';
 
 /** The session cookie: HttpOnly, Secure, SameSite=None + Partitioned (CHIPS) so it also works when the
  * EPJ frames the app in a page of another site. `__Host-` pins it to this origin and path. */
@@ -331,6 +332,12 @@ export function createApp(config: AppServerConfig): Hono {
   };
   app.route('/api/settings', settingsRoutes({ db: config.db, actor: resolveActor, now }));
   app.route('/api/audit', auditRoutes({ db: config.db, actor: resolveActor, now }));
+  // ChargeItems are queued only where the EPJ accepts them (set per EPJ at merge; the journal note always).
+  const launchOf = async (c: Context) => {
+    const r = await resolveLaunch(c);
+    return 'response' in r ? undefined : { iss: r.launch.iss, chargeItems: false };
+  };
+  app.route('/api/contact-copay', contactCopayRoutes({ db: config.db, actor: resolveActor, launchOf, now }));
 
   app.get('/api/session', async (c) => {
     const r = await resolveLaunch(c);

@@ -4,7 +4,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema';
 
-export type AuditAction = 'read-list' | 'read' | 'export' | 'change-settings';
+export type AuditAction = 'read-list' | 'read' | 'export' | 'change-settings' | 'register-contact' | 'cancel-charge' | 'mark-claimed' | 'undo-claims';
 
 export interface AuditEvent {
   practiceId: string;
