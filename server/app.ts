@@ -333,9 +333,11 @@ export function createApp(config: AppServerConfig): Hono {
   app.route('/api/settings', settingsRoutes({ db: config.db, actor: resolveActor, now }));
   app.route('/api/audit', auditRoutes({ db: config.db, actor: resolveActor, now }));
   // ChargeItems are queued only where the EPJ accepts them (set per EPJ at merge; the journal note always).
+  // The app does not read the EPJ's own GP charges this round, so the first egenandel of a patient-day asks
+  // whether the patient already paid (SPEC §6).
   const launchOf = async (c: Context) => {
     const r = await resolveLaunch(c);
-    return 'response' in r ? undefined : { iss: r.launch.iss, chargeItems: false };
+    return 'response' in r ? undefined : { iss: r.launch.iss, chargeItems: false, gpChargesVisible: false };
   };
   app.route('/api/contact-copay', contactCopayRoutes({ db: config.db, actor: resolveActor, launchOf, now }));
 

@@ -291,6 +291,23 @@ describe.each(BACKENDS)('contact-copay API on %s', (backend) => {
     expect(day.bearerId).toBeUndefined();
   });
 
+  it('where the app cannot see GP charges, the first egenandel of a day asks whether the patient already paid', async () => {
+    const hono = copayTestApp(app.db, () => NOW, { gpChargesVisible: false });
+    const post = (body: unknown) =>
+      hono.request('/api/contact-copay/contacts', { method: 'POST', headers: { 'x-test-actor': 'nurse', 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const body = { id: '55555555-5555-4555-8555-555555555555', patientId: 'pat-ask', start: `${DAY}T09:00:00+01:00`, kind: 'follow-up', lines: [{ code: 'S2a', quantity: 1 }], patient: ADULT };
+    const asked = await post(body);
+    expect(asked.status).toBe(422);
+    expect(await asked.json()).toEqual({ error: 'Har pasienten allerede betalt egenandel i dag?', field: 'paidElsewhereToday', needsAnswer: true });
+    expect(await app.db.selectFrom('contact').select('id').where('patient_id', '=', 'pat-ask').execute()).toEqual([]);
+    // «Ja»: the answer counts as a settled bearer, so this contact is waived; the answer is kept for the day.
+    const saved = (await (await post({ ...body, paidElsewhereToday: true })).json()) as { day: Day };
+    expect(pick(saved.day)).toEqual([{ code: 'S2a', charged: 0, reason: 'SAME_DAY', refusjon: 52, cancelled: false }]);
+    expect(saved.day.paidElsewhere).toBe(true);
+    const next = await post({ ...body, id: '66666666-6666-4666-8666-666666666666', start: `${DAY}T10:00:00+01:00` });
+    expect(next.status).toBe(201);
+  });
+
   it('keeps practices apart, and records registrations and reads in the audit log', async () => {
     const a = api(app);
     const other = (await (await a.day('other')).json()) as Day;

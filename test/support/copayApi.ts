@@ -18,7 +18,8 @@ export const ACTORS: Record<string, Actor> = {
 };
 export const TEST_ISS = 'https://epj.test/fhir';
 
-export function copayTestApp(db: Kysely<Database>, now: () => number): Hono {
+/** `gpChargesVisible: false` makes the first egenandel of a patient-day ask «Har pasienten allerede betalt egenandel i dag?». */
+export function copayTestApp(db: Kysely<Database>, now: () => number, opts: { gpChargesVisible?: boolean } = {}): Hono {
   const hono = new Hono();
   hono.route(
     '/api/contact-copay',
@@ -29,7 +30,7 @@ export function copayTestApp(db: Kysely<Database>, now: () => number): Hono {
         const who = ACTORS[c.req.header('x-test-actor') ?? ''];
         return who ? { actor: who } : { response: c.json({ error: 'Økten er utløpt' }, 401) };
       },
-      launchOf: async () => ({ iss: TEST_ISS, chargeItems: true }),
+      launchOf: async () => ({ iss: TEST_ISS, chargeItems: true, gpChargesVisible: opts.gpChargesVisible ?? true }),
     }),
   );
   return hono;

@@ -14,7 +14,7 @@ import { cancelCharge, chargeRecords, claimBatches, getDay, markClaimed, registe
 export type ResolveActor = (c: Context) => Promise<{ actor: Actor } | { response: Response }>;
 
 /** The launch behind a request: the EPJ the journal note goes to, and whether it accepts ChargeItems. */
-export type LaunchOf = (c: Context) => Promise<{ iss: string; chargeItems: boolean } | undefined>;
+export type LaunchOf = (c: Context) => Promise<{ iss: string; chargeItems: boolean; gpChargesVisible: boolean } | undefined>;
 
 export interface ContactCopayDeps {
   db: Kysely<Database>;
@@ -177,12 +177,12 @@ export function contactCopayRoutes(deps: ContactCopayDeps): Hono {
     return guarded(c, async () => {
       const result = await registerContact(
         deps.db,
-        { practiceId: actor.practiceId, user: actor.user, role: actor.role as 'gp' | 'nurse', iss: launch.iss, chargeItems: launch.chargeItems },
+        { practiceId: actor.practiceId, user: actor.user, role: actor.role as 'gp' | 'nurse', iss: launch.iss, chargeItems: launch.chargeItems, gpChargesVisible: launch.gpChargesVisible },
         input,
         new Date(deps.now()),
         deps.store,
       );
-      if (!result.ok) return problem(c, result.status, result.message, result.field ? { field: result.field } : {});
+      if (!result.ok) return problem(c, result.status, result.message, { ...(result.field ? { field: result.field } : {}), ...(result.needsAnswer ? { needsAnswer: true } : {}) });
       return c.json(result, result.alreadySaved ? 200 : 201);
     });
   });

@@ -56,7 +56,14 @@ export interface Registrar {
   iss: string;
   /** The EPJ accepts ChargeItems (the sandbox's full profile): queue one per charge besides the note. */
   chargeItems: boolean;
+  /**
+   * The app sees the GP charges of the day (SPEC §6). When not, the first charge with an egenandel on a
+   * patient-day needs the answer to «Har pasienten allerede betalt egenandel i dag?».
+   */
+  gpChargesVisible: boolean;
 }
+
+export const PAID_ELSEWHERE_QUESTION = 'Har pasienten allerede betalt egenandel i dag?';
 
 export interface ChargeView {
   id: string;
@@ -101,7 +108,7 @@ export interface DayView {
   journal: Record<string, JournalState>;
 }
 
-export type StoreRefusal = { ok: false; status: 403 | 404 | 409 | 422; message: string; field?: string };
+export type StoreRefusal = { ok: false; status: 403 | 404 | 409 | 422; message: string; field?: string; needsAnswer?: true };
 
 export type RegisterResult = { ok: true; contactId: string; created: string[]; alreadySaved: boolean; day: DayView } | StoreRefusal;
 
@@ -350,6 +357,9 @@ export async function registerContact(db: Db, who: Registrar, input: ContactInpu
         return { ok: true, contactId: input.id, created: [], alreadySaved: true, day: await getDay(tx, who.practiceId, input.patientId, day) };
       }
       const paidElsewhere = input.paidElsewhereToday ?? dayRow.paid_elsewhere;
+      if (!who.gpChargesVisible && paidElsewhere === null && price.lines.some((l) => l.egenandel > 0)) {
+        return { ok: false, status: 422, field: 'paidElsewhereToday', message: PAID_ELSEWHERE_QUESTION, needsAnswer: true };
+      }
       await tx
         .updateTable('copay_day')
         .set({
