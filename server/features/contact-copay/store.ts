@@ -571,8 +571,9 @@ export async function chargeRecords(db: Db, practiceId: string, from: string, to
   const rows = await db
     .selectFrom('charge')
     .leftJoin('claim_batch', (j) => j.onRef('claim_batch.practice_id', '=', 'charge.practice_id').onRef('claim_batch.id', '=', 'charge.claim_batch_id'))
+    .innerJoin('contact', (j) => j.onRef('contact.practice_id', '=', 'charge.practice_id').onRef('contact.id', '=', 'charge.contact_id'))
     .selectAll('charge')
-    .select('claim_batch.marked_at')
+    .select(['claim_batch.marked_at', 'contact.registered_role'])
     .where('charge.practice_id', '=', practiceId)
     .where('charge.oslo_day', '>=', from)
     .where('charge.oslo_day', '<=', to)
@@ -585,7 +586,8 @@ export async function chargeRecords(db: Db, practiceId: string, from: string, to
     at: new Date(r.at).toISOString(),
     patientId: r.patient_id,
     performerId: r.performer.replace(/^Practitioner\//, ''),
-    performerRole: PROFESSION_ROLE[r.profession],
+    // The role of the one who registered it (a GP billing S2a in a team consultation is not a nurse).
+    performerRole: r.registered_role === 'nurse' || r.registered_role === 'gp' ? r.registered_role : PROFESSION_ROLE[r.profession],
     quantity: r.quantity,
     honorar: kr(r.honorar),
     egenandelCharged: kr(r.egenandel),
