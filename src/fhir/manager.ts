@@ -15,7 +15,6 @@ import type { ChargeRecord, Period, StaffMember, TariffNorm } from '../domain/ma
 import { catalogueInForce, defaultCatalogues, type Catalogue } from '../domain/tariffs';
 import { toFollowUpTask } from './builders/task';
 import type { FhirClient } from './client';
-import { isFhirError } from './errors';
 import { toStaffMembers, type ManagerIssue } from './managerStaff';
 import { loadPopulation, type PopulationMember } from './managerPopulation';
 import { SYSTEMS } from './systems';
