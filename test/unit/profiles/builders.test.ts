@@ -344,7 +344,10 @@ describe('access log AuditEvent (pht-access-audit-event)', () => {
 
 describe('coverage', () => {
   test('every write profile of fhir-profiles was produced by a builder above', () => {
-    const readOnly = ['pht-patient', 'pht-practitioner', 'pht-practitioner-role'].map((id) => `https://pht.example.org/fhir/StructureDefinition/${id}`);
+    // Issue 15: the contact Encounter, its note and the day's ledger Account are no longer written (the contact is
+    // the app's own row; its journal note is server/epj/journalNote.ts). Their FSH is to be removed at merge.
+    const retired = ['pht-nurse-contact', 'pht-contact-note', 'pht-copay-day'];
+    const readOnly = ['pht-patient', 'pht-practitioner', 'pht-practitioner-role', ...retired].map((id) => `https://pht.example.org/fhir/StructureDefinition/${id}`);
     const writeProfiles = [...phtProfiles().values()].filter((sd) => sd.kind === 'resource' && !readOnly.includes(sd.url)).map((sd) => sd.url);
     expect(writeProfiles.length).toBeGreaterThanOrEqual(10);
     expect(writeProfiles.filter((url) => !produced.has(url))).toEqual([]);
