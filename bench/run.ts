@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { writeReport, type BenchRow } from './report';
 import { benchCalendar } from './sections/calendar';
 import { benchClassification } from './sections/classification';
-import { benchCopay } from './sections/copay';
+import { benchCopayDb } from './sections/copay-db';
 import { benchSandbox } from './sections/sandbox';
 import { benchManager } from './sections/manager';
 import { benchLaunch } from './sections/launch';
@@ -19,7 +19,7 @@ const only = values.only?.split(',');
 const SECTIONS: { id: string; run: () => Promise<BenchRow[]> }[] = [
   { id: 'calendar', run: benchCalendar },
   { id: 'classification', run: benchClassification },
-  { id: 'copay', run: benchCopay },
+  { id: 'copay-db', run: () => benchCopayDb(quick) },
   { id: 'manager', run: () => benchManager(quick ? 10_000 : 100_000) },
   { id: 'launch', run: benchLaunch },
   { id: 'sandbox', run: () => benchSandbox(quick ? [3000] : [3000, 100_000]) },

@@ -31,6 +31,7 @@ import { jobRoutes, type JobRoutesDeps } from './jobs/routes';
 import { settingsRoutes } from './features/settings/routes';
 import type { ResolveActor } from './epj/actor';
 import { targetGroupRoutes } from './features/target-groups/routes';
+import { contactCopayRoutes } from './features/contact-copay/routes';
 
 /** The session cookie: HttpOnly, Secure, SameSite=None + Partitioned (CHIPS) so it also works when the
  * EPJ frames the app in a page of another site. `__Host-` pins it to this origin and path. */
@@ -359,6 +360,14 @@ export function createApp(config: AppServerConfig): Hono {
     if (!entry || !('launch' in r)) return undefined;
     return { iss: entry.iss, get: (url: URL) => backend.get(entry, url), patientScoped: isPatientScoped(r.launch), ...(r.launch.patient ? { patient: r.launch.patient } : {}) };
   } }));
+  // ChargeItems are queued only where the EPJ accepts them (set per EPJ at merge; the journal note always).
+  // The app does not read the EPJ's own GP charges this round, so the first egenandel of a patient-day asks
+  // whether the patient already paid (SPEC §6).
+  const launchOf = async (c: Context) => {
+    const r = await resolveLaunch(c);
+    return 'response' in r ? undefined : { iss: r.launch.iss, chargeItems: false, gpChargesVisible: false };
+  };
+  app.route('/api/contact-copay', contactCopayRoutes({ db: config.db, actor: resolveActor, launchOf, now }));
 
   app.get('/api/session', async (c) => {
     const r = await resolveLaunch(c);

@@ -46,6 +46,10 @@ export async function openDatabase(config: DatabaseConfig, options: { migrate?: 
     const pool = new pg.Pool({ connectionString: config.url, max: 10 });
     // An idle client whose server connection dies must not crash the process; the pool replaces it.
     pool.on('error', () => undefined);
+    // A connection killed while checked out (e.g. idle inside a transaction) emits 'error' on its client, where
+    // no pool listener is attached: without this the process would crash. The query in flight, or the next
+    // one, fails instead, and the pool drops the client on release.
+    pool.on('connect', (client) => client.on('error', () => undefined));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     app = { db, kind: 'postgres', close: () => db.destroy() };
   } else {

@@ -7,7 +7,7 @@
 import type { Patient, Resource } from '@medplum/fhirtypes';
 import type { PatientFacts } from '../domain/targetGroups';
 import type { FhirClient } from './client';
-import type { ManagerIssue } from './managerCharges';
+import type { ManagerIssue } from './managerStaff';
 import { toPatientFacts } from './mappers/patientFacts';
 import { patientIdOf, searchSource, type ScanType } from './populationFetch';
 import { loadListedPatients, loadPracticeTeam } from './populationTeam';

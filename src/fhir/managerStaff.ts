@@ -10,7 +10,21 @@
 import type { Practitioner, PractitionerRole } from '@medplum/fhirtypes';
 import type { StaffMember, StaffRole } from '../domain/manager';
 import { referencedId } from './builders/common';
-import { roleForCategory, type ManagerIssue } from './managerCharges';
+
+export interface ManagerIssue {
+  resourceType: string;
+  id?: string;
+  severity: 'error' | 'warning';
+  /** Norwegian, shown to the leader. */
+  message: string;
+}
+
+const CATEGORY_ROLE: Readonly<Record<string, StaffRole>> = { SP: 'nurse', LE: 'gp', HE: 'secretary' };
+
+/** Volven 9060 category -> staff role. */
+export function roleForCategory(code: string | undefined): StaffRole | undefined {
+  return code ? CATEGORY_ROLE[code.trim().toUpperCase()] : undefined;
+}
 import { MANAGER_SYSTEMS } from './managerSystems';
 import { EXTENSIONS, SYSTEMS } from './systems';
 

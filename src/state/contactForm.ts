@@ -15,8 +15,7 @@ import {
   type Profession,
   type TariffLine,
 } from '../domain/tariffs';
-import type { ContactChannel } from '../fhir/builders/contact';
-import type { RegisterContactInput } from '../fhir/contacts';
+import type { ContactBody, ContactChannel } from '../features/contact-copay/api';
 import { localDay, osloLocalToIso } from './contactTime';
 
 export type ContactRole = Profession;
@@ -184,8 +183,6 @@ export function validateContact(values: ContactFormValues, ctx: ValidationContex
 export interface RegisterContext {
   contactId: string;
   patientId: string;
-  practitionerId: string;
-  organizationId?: string;
   role: ContactRole;
   patient: CopayPatient;
   paidElsewhereToday?: boolean;
@@ -200,8 +197,8 @@ export function noteText(values: ContactFormValues): string | undefined {
   return text === '' ? undefined : text;
 }
 
-/** registerContact's input; call only when validateContact found nothing. */
-export function toRegisterInput(values: ContactFormValues, ctx: RegisterContext): RegisterContactInput {
+/** The body of POST /api/contact-copay/contacts; call only when validateContact found nothing. */
+export function toRegisterInput(values: ContactFormValues, ctx: RegisterContext): ContactBody {
   const start = osloLocalToIso(values.serviceTime);
   if (!start) throw new RangeError(`Ugyldig tidspunkt: ${values.serviceTime}`);
   const minutes = parseMinutes(values.minutes);
@@ -210,14 +207,13 @@ export function toRegisterInput(values: ContactFormValues, ctx: RegisterContext)
   const note = noteText(values);
   const reason = values.overrideReason.trim();
   return {
-    contactId: ctx.contactId,
+    id: ctx.contactId,
     patientId: ctx.patientId,
-    practitionerId: ctx.practitionerId,
-    ...(ctx.organizationId ? { organizationId: ctx.organizationId } : {}),
     kind: values.kind,
     channel: values.channel,
     start,
-    ...(minutes === undefined ? {} : { minutes, end: new Date(Date.parse(start) + minutes * 60_000).toISOString() }),
+    ...(minutes === undefined ? {} : { minutes }),
+    ...(values.kind === 'home-visit' && values.travelled ? { travelled: true } : {}),
     lines,
     suggested,
     ...(reason && linesDiffer(lines, suggested) ? { overrideReason: reason } : {}),

@@ -2,20 +2,26 @@
 // idempotent (the same id on every retry, a new one only for the next contact), and where the save is.
 // Nothing the user typed is lost when a save fails: values stay, the error is shown in words with a retry.
 import { create, type StoreApi, type UseBoundStore } from 'zustand';
-import { newUuid } from '../fhir/builders/common';
-import type { RegisterContactInput, RegisterContactResult, RegisterContactSaved } from '../fhir/contacts';
+import type { ContactBody, ContactSaved, RegisterOutcome } from '../features/contact-copay/api';
 import { describeError, type ErrorText } from '../fhir/errors';
+import { ApiError } from '../platform/api';
+
+/** The app server's Norwegian message, or the FHIR side's error text. */
+export function errorText(error: unknown): ErrorText {
+  if (error instanceof ApiError) return { message: error.message, action: error.status === 0 || error.status >= 500 ? 'Prøv igjen; kontakten lagres ikke to ganger.' : '' };
+  return describeError(error);
+}
 import { toRegisterInput, validateContact, type ContactErrors, type ContactFormValues, type RegisterContext, type ValidationContext } from './contactForm';
 
 export type SaveState =
   | { status: 'editing' }
   | { status: 'saving' }
   | { status: 'needs-answer'; question: string }
-  | { status: 'saved'; result: RegisterContactSaved }
+  | { status: 'saved'; result: ContactSaved }
   | { status: 'error'; error: ErrorText };
 
 export interface ContactDeps {
-  register: (input: RegisterContactInput) => Promise<RegisterContactResult>;
+  register: (input: ContactBody) => Promise<RegisterOutcome>;
   context: Omit<RegisterContext, 'contactId' | 'paidElsewhereToday'>;
   validation: Omit<ValidationContext, 'now'>;
   now: () => Date;
@@ -31,9 +37,9 @@ export interface ContactState {
   paidElsewhereToday?: boolean;
   change: (patch: Partial<ContactFormValues>) => void;
   /** Validates and saves; resolves with the saved result, or undefined (invalid, question, error). */
-  submit: (deps: ContactDeps) => Promise<RegisterContactSaved | undefined>;
+  submit: (deps: ContactDeps) => Promise<ContactSaved | undefined>;
   /** Answers the paid-elsewhere question and saves again with the same contactId. */
-  answer: (paidElsewhereToday: boolean, deps: ContactDeps) => Promise<RegisterContactSaved | undefined>;
+  answer: (paidElsewhereToday: boolean, deps: ContactDeps) => Promise<ContactSaved | undefined>;
   /** After a save: a fresh form and a new contactId for the next contact. */
   startNew: (values: ContactFormValues) => void;
 }
@@ -44,9 +50,9 @@ export function validationErrors(state: Pick<ContactState, 'values'>, deps: Cont
   return validateContact(state.values, { ...deps.validation, now: deps.now() });
 }
 
-export function createContactStore(initial: ContactFormValues, newId: () => string = newUuid): ContactStore {
+export function createContactStore(initial: ContactFormValues, newId: () => string = () => crypto.randomUUID()): ContactStore {
   return create<ContactState>()((set, get) => {
-    async function send(deps: ContactDeps): Promise<RegisterContactSaved | undefined> {
+    async function send(deps: ContactDeps): Promise<ContactSaved | undefined> {
       const { values, contactId, paidElsewhereToday, save } = get();
       if (save.status === 'saving' || save.status === 'saved') return undefined;
       const input = toRegisterInput(values, { ...deps.context, contactId, ...(paidElsewhereToday === undefined ? {} : { paidElsewhereToday }) });
@@ -60,7 +66,7 @@ export function createContactStore(initial: ContactFormValues, newId: () => stri
         set({ save: { status: 'saved', result } });
         return result;
       } catch (error) {
-        set({ save: { status: 'error', error: describeError(error) } });
+        set({ save: { status: 'error', error: errorText(error) } });
         return undefined;
       }
     }

@@ -2,7 +2,16 @@
 // progress) and the state of a "mark as claimed" run. The practice settings are on the app server
 // (src/platform/settings.ts, issue 15). The data itself lives in memory only.
 import { create } from 'zustand';
-import type { ManagerData, ManagerProgress, MarkClaimedResult } from '../fhir/manager';
+import type { ManagerData, ManagerProgress } from '../fhir/manager';
+
+/** The outcome of "Marker som krevd" (one claims batch on the app server). */
+export interface MarkClaimedResult {
+  /** Charge ids marked now. */
+  marked: string[];
+  /** Already claimed or cancelled: left as they were. */
+  unchanged: string[];
+  failed: { id: string; message: string }[];
+}
 import { createResourceStore } from './createResourceStore';
 
 export const useManagerData = createResourceStore<ManagerData>();

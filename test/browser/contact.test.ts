@@ -7,7 +7,6 @@ import axe from 'axe-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { osloDate } from '../../src/domain/calendar';
 import { ageOn } from '../../src/domain/copay';
-import { readTeamCharge } from '../../src/fhir/charges';
 import { startEnv, type Env } from './harness';
 
 let env: Env;
@@ -40,9 +39,10 @@ async function cleanAdult(): Promise<string> {
   return found;
 }
 
-async function chargesToday(): Promise<ChargeItem[]> {
-  const all = await env.sandbox.fhir.store.search<ChargeItem>('ChargeItem', { patient: `Patient/${patientId}`, _count: '500' });
-  return all.filter((c) => c.occurrenceDateTime && osloDate(c.occurrenceDateTime) === env.today);
+/** The patient's charges today in the app's database (issue 15: the charges are the app's own). */
+async function chargesToday() {
+  const rows = await env.app.db.selectFrom('charge').selectAll().where('patient_id', '=', patientId).where('oslo_day', '=', env.today).execute();
+  return rows.map((r) => ({ code: r.code, quantity: r.quantity, charged: Number(r.egenandel), waiverReason: r.waiver_reason, profession: r.profession }));
 }
 
 async function openContactForm(page: Page, user: string): Promise<void> {
@@ -93,11 +93,14 @@ describe('register a contact', () => {
     await expect(page.getByTestId('tariff-line-S2b').count()).resolves.toBe(0);
     await expect(page.getByTestId('tariff-total').textContent()).resolves.toBe('kr 456');
     await expect(page.getByTestId('contact-suggestion').textContent()).resolves.toContain('demoverdier');
-    await expect(page.getByTestId('copay-preview').textContent()).resolves.toContain('betaler kr 100');
+    await expect(page.getByTestId('copay-preview').textContent()).resolves.toContain('du blir spurt om pasienten allerede har betalt egenandel i dag');
     expect(await axeViolations(page)).toEqual([]);
     await env.screenshot(page, 'contact-nurse-suggestion');
 
     await page.getByTestId('contact-save').click();
+    // The app does not see the EPJ's own GP charges: the first egenandel of the day asks (SPEC §6).
+    await page.getByTestId('paid-elsewhere-question').waitFor({ timeout: 20_000 });
+    await page.getByRole('button', { name: 'Nei' }).click();
     const result = page.getByTestId('contact-result');
     await result.waitFor({ timeout: 20_000 });
     await expect(page.getByTestId('contact-result-summary').textContent()).resolves.toContain('betaler kr 100');
@@ -108,10 +111,10 @@ describe('register a contact', () => {
     await env.screenshot(page, 'contact-nurse-result');
 
     const items = await chargesToday();
-    const byCode = new Map(items.map((i) => [readTeamCharge(i).charge?.code, i]));
+    const byCode = new Map(items.map((i) => [i.code, i]));
     expect([...byCode.keys()].sort()).toEqual(['S3', 'S6']);
-    expect(byCode.get('S6')?.quantity?.value).toBe(2);
-    expect(readTeamCharge(byCode.get('S3') as ChargeItem).charge?.charged).toBe(100);
+    expect(byCode.get('S6')?.quantity).toBe(2);
+    expect(byCode.get('S3')?.charged).toBe(100);
     await ctx.close();
   });
 
@@ -135,10 +138,10 @@ describe('register a contact', () => {
     await expect(page.getByTestId('contact-result-summary').textContent()).resolves.toContain('ingen egenandel');
     await env.screenshot(page, 'contact-gp-result');
 
-    const gp = (await chargesToday()).map((i) => readTeamCharge(i).charge).find((c) => c?.code === '2ad');
+    const gp = (await chargesToday()).find((c) => c.code === '2ad');
     expect(gp?.charged).toBe(0);
     expect(gp?.waiverReason).toBe('SAME_DAY');
-    expect(gp?.performerCategory).toBe('LE');
+    expect(gp?.profession).toBe('gp');
     await ctx.close();
   });
 

@@ -5,6 +5,8 @@ import { Alert, Button, Heading, Paragraph, Table } from '@digdir/designsystemet
 import { claimsExportRows, CLAIMS_EXPORT_HEADER, CLAIM_DEADLINE_DAYS, type ClaimsOverview } from '../../domain/manager';
 import { copayReasonLabel } from '../../domain/copay';
 import type { ClaimRun } from '../../state/managerStore';
+import type { ClaimBatch } from '../contact-copay/api';
+import { formatDate } from '../../ui/format';
 import { ChargeTable } from './ChargeTable';
 import { downloadCsv, toCsv } from '../../platform/csv';
 import { formatKr, formatNumber } from './format';
@@ -19,9 +21,14 @@ interface Props {
   onMark: () => void;
   /** Told after the CSV is made (for the audit log). */
   onExport: (rows: number) => void;
+  /** The claims batches marked, newest first. */
+  batches: readonly ClaimBatch[];
+  /** Undoes the last batch. */
+  onUndo: (batchId: string) => void;
+  undoing: boolean;
 }
 
-export function ClaimsSection({ claims, toMark, names, run, onMark, onExport }: Props) {
+export function ClaimsSection({ claims, toMark, names, run, onMark, onExport, batches, onUndo, undoing }: Props) {
   const { totals } = claims;
   return (
     <section aria-labelledby="claims-heading" className="pht-manager-section">
@@ -85,6 +92,41 @@ export function ClaimsSection({ claims, toMark, names, run, onMark, onExport }: 
       <div data-testid="unclaimed-list">
         <ChargeTable charges={claims.unclaimed} names={names} caption="Ikke krevd" />
       </div>
+      {batches.length > 0 && (
+        <Table data-size="sm" className="pht-manager-table" data-testid="claim-batches">
+          <caption>Markert som krevd (historikk)</caption>
+          <Table.Head>
+            <Table.Row>
+              <Table.HeaderCell>Markert</Table.HeaderCell>
+              <Table.HeaderCell>Periode</Table.HeaderCell>
+              <Table.HeaderCell className="pht-num">Gebyrer</Table.HeaderCell>
+              <Table.HeaderCell className="pht-num">Refusjon</Table.HeaderCell>
+              <Table.HeaderCell>Status</Table.HeaderCell>
+            </Table.Row>
+          </Table.Head>
+          <Table.Body>
+            {batches.map((b) => (
+              <Table.Row key={b.id} data-testid="claim-batch">
+                <Table.Cell>{formatDate(b.markedAt.slice(0, 10))}</Table.Cell>
+                <Table.Cell>{b.periodFrom && b.periodTo ? `${formatDate(b.periodFrom)}–${formatDate(b.periodTo)}` : ''}</Table.Cell>
+                <Table.Cell className="pht-num">{b.charges}</Table.Cell>
+                <Table.Cell className="pht-num">{formatKr(b.refusjon)}</Table.Cell>
+                <Table.Cell>
+                  {b.undoneAt ? (
+                    `Angret ${formatDate(b.undoneAt.slice(0, 10))}`
+                  ) : b.undoable ? (
+                    <Button data-size="sm" variant="secondary" disabled={undoing} onClick={() => onUndo(b.id)} data-testid="undo-claims">
+                      Angre siste markering
+                    </Button>
+                  ) : (
+                    'Krevd'
+                  )}
+                </Table.Cell>
+              </Table.Row>
+            ))}
+          </Table.Body>
+        </Table>
+      )}
     </section>
   );
 }

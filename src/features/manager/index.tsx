@@ -6,10 +6,11 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Alert, Heading, Paragraph, Tabs } from '@digdir/designsystemet-react';
 import { computeManagerFigures } from '../../domain/manager/managerFigures';
 import type { Period } from '../../domain/manager';
-import { reference } from '../../fhir/builders/common';
 import { logExport, logListView } from '../../fhir/audit';
 import { describeError } from '../../fhir/errors';
-import { loadManagerData, markClaimed } from '../../fhir/manager';
+import { loadManagerData } from '../../fhir/manager';
+import { useClaimBatches, useManagerCharges, useMarkClaimed, useUndoClaims } from '../contact-copay/api';
+import { ApiError } from '../../platform/api';
 import { useClaimRun, useManagerData, useManagerProgress } from '../../state/managerStore';
 import { DEFAULT_SETTINGS } from '../../domain/settings';
 import { usePracticeSettings } from '../../platform/settings';
@@ -36,12 +37,21 @@ import './manager.css';
 export default function Manager({ client, user, session }: FeatureProps) {
   const today = useMemo(() => osloToday(new Date()), []);
   const [period, setPeriod] = useState<Period>(() => thisMonth(today));
-  const { status, data, error, load } = useManagerData();
+  const { status, data: epjData, error: epjError, load } = useManagerData();
   const { progress, setProgress } = useManagerProgress();
   // The practice's settings from the app server (the defaults until they have loaded).
   const api = useMemo(() => ({ ...(session.handle ? { handle: session.handle } : {}) }), [session.handle]);
   const { financingModel, digitalBookingShare } = usePracticeSettings(api).data?.settings ?? DEFAULT_SETTINGS;
   const { run, setRun } = useClaimRun();
+  // The charges and claims are the app's own (issue 15): from 1 January of the period's first year, since
+  // the yearly-maximum anomaly counts the whole calendar year.
+  const chargesPeriod = useMemo(() => ({ from: `${period.from.slice(0, 4)}-01-01`, to: period.to }), [period.from, period.to]);
+  const chargesQuery = useManagerCharges(api, chargesPeriod, user.role.practiceManager);
+  const batches = useClaimBatches(api, user.role.practiceManager);
+  const mark = useMarkClaimed(api);
+  const undo = useUndoClaims(api);
+  const data = useMemo(() => (epjData && chargesQuery.data ? { ...epjData, charges: chargesQuery.data } : undefined), [epjData, chargesQuery.data]);
+  const error = epjError ?? chargesQuery.error;
 
   const reload = useCallback(
     () =>
@@ -78,14 +88,24 @@ export default function Manager({ client, user, session }: FeatureProps) {
 
   async function onMark() {
     if (!data || !figures) return;
-    const ids = figures.toMarkClaimed.flatMap((id) => (data.chargeResourceIds[id] ? [data.chargeResourceIds[id]] : []));
+    const ids = figures.toMarkClaimed;
     setRun({ status: 'running', done: 0, total: ids.length });
     try {
-      const result = await markClaimed(client, ids, reference('Practitioner', user.practitionerId), { onProgress: (p) => setRun({ status: 'running', ...p }) });
-      setRun({ status: 'done', result });
-      await reload();
+      // One batch, one id: a resend after a dropped connection is the same batch (never marked twice).
+      const result = await mark.mutateAsync({ batchId: crypto.randomUUID(), chargeIds: ids, period });
+      const unchanged = new Set(result.alreadyClaimed);
+      setRun({ status: 'done', result: { marked: ids.filter((id) => !unchanged.has(id)).slice(0, result.marked), unchanged: result.alreadyClaimed, failed: [] } });
     } catch (err) {
-      setRun({ status: 'error', message: describeError(err).message });
+      setRun({ status: 'error', message: err instanceof ApiError ? err.message : describeError(err).message });
+    }
+  }
+
+  async function onUndo(batchId: string) {
+    try {
+      await undo.mutateAsync(batchId);
+      setRun({ status: 'idle' });
+    } catch (err) {
+      setRun({ status: 'error', message: err instanceof ApiError ? err.message : describeError(err).message });
     }
   }
 
@@ -100,14 +120,15 @@ export default function Manager({ client, user, session }: FeatureProps) {
       </div>
       <Paragraph data-testid="manager-period">Periode: {formatPeriod(period)}</Paragraph>
       {status === 'loading' && <LoadProgress progress={progress} />}
-      {status === 'error' && (
+      {status !== 'loading' && chargesQuery.isPending && !chargesQuery.error && <Paragraph role="status">Henter gebyrene …</Paragraph>}
+      {(status === 'error' || error) && (
         <Alert data-color="danger" role="alert" data-testid="manager-error">
           <Paragraph>
-            {describeError(error).message} {describeError(error).action}
+            {error instanceof ApiError ? error.message : `${describeError(error).message} ${describeError(error).action}`}
           </Paragraph>
         </Alert>
       )}
-      {data && figures && names && status !== 'error' && (
+      {data && figures && names && status !== 'error' && !error && (
         <>
           <IssuesNotice issues={data.issues} />
           <Tabs defaultValue="usage" data-size="sm">
@@ -128,7 +149,17 @@ export default function Manager({ client, user, session }: FeatureProps) {
             </Tabs.Panel>
             <Tabs.Panel value="claims">
               {financingModel === 'A' ? (
-                <ClaimsSection claims={figures.claims} toMark={figures.toMarkClaimed.length} names={names} run={run} onMark={() => void onMark()} onExport={logged('unclaimed-charges')} />
+                <ClaimsSection
+                  claims={figures.claims}
+                  toMark={figures.toMarkClaimed.length}
+                  names={names}
+                  run={run}
+                  onMark={() => void onMark()}
+                  onExport={logged('unclaimed-charges')}
+                  batches={batches.data ?? []}
+                  onUndo={(id) => void onUndo(id)}
+                  undoing={undo.isPending}
+                />
               ) : (
                 <Alert data-color="info">
                   <Paragraph>Praksisen bruker driftstilskuddsmodellen (B): sykepleiertakstene kreves ikke refundert, så det er ikke noe oppgjør å kontrollere.</Paragraph>

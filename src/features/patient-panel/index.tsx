@@ -12,16 +12,19 @@ import { FollowUpSection } from './followUp';
 import { ContactSection } from './contact';
 import { prefetchContactDay } from './contact/useContactDay';
 import { CapabilityNotes } from '../../platform/ui/CapabilityNotes';
+import { useQueryClient } from '@tanstack/react-query';
 
 export default function PatientPanel(props: FeatureProps) {
-  const { client, patient, user } = props;
+  const { client, patient, user, session } = props;
+  const queryClient = useQueryClient();
   const registers = user.role.role === 'gp' || user.role.role === 'nurse';
   // The contact form is rendered below the follow-up once that has loaded; start its reads at commit,
   // like the sections start theirs (layout effects: all in the same task, before paint), so every read of
   // the panel goes out in the same round-trip (issue "Performance": 2 sequential round-trips).
   useLayoutEffect(() => {
-    if (registers && patient) prefetchContactDay(client, patient.id, patient.birthDate, osloToday(new Date()));
-  }, [client, patient, registers]);
+    const api = session.handle ? { handle: session.handle } : {};
+    if (registers && patient) prefetchContactDay(queryClient, api, client, patient.id, patient.birthDate, osloToday(new Date()));
+  }, [queryClient, session.handle, client, patient, registers]);
 
   if (!patient) return null;
   return (

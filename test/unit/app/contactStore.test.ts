@@ -2,21 +2,20 @@
 // "already paid today?" question is asked and answered, and a new contact gets a new id (SPEC §6).
 import { describe, expect, test, vi } from 'vitest';
 import { defaultCatalogues } from '../../../src/domain/tariffs';
-import type { RegisterContactInput, RegisterContactResult, RegisterContactSaved } from '../../../src/fhir/contacts';
+import type { ContactBody, ContactSaved, RegisterOutcome } from '../../../src/features/contact-copay/api';
 import { FhirError } from '../../../src/fhir/errors';
 import { initialContactValues } from '../../../src/state/contactForm';
 import { createContactStore, type ContactDeps } from '../../../src/state/contactStore';
 
-const STATS = { attempts: 1, conflicts: 0, transientRetries: 0, reads: 1, ms: 5 };
 
-function saved(input: RegisterContactInput): RegisterContactSaved {
-  return { status: 'saved', contactId: input.contactId, created: [], alreadySaved: false, day: [], refunds: [], note: 'none', issues: [], stats: STATS };
+function saved(input: ContactBody): ContactSaved {
+  return { status: 'saved', contactId: input.id, created: [], alreadySaved: false, day: { patientId: input.patientId, day: '2026-03-10', rows: [], journal: {} } };
 }
 
-function deps(register: (input: RegisterContactInput) => Promise<RegisterContactResult>): ContactDeps {
+function deps(register: (input: ContactBody) => Promise<RegisterOutcome>): ContactDeps {
   return {
     register,
-    context: { patientId: 'pat-1', practitionerId: 'nurse-1', role: 'nurse', patient: { birthDate: '1950-01-01' } },
+    context: { patientId: 'pat-1', role: 'nurse', patient: { birthDate: '1950-01-01' } },
     validation: { role: 'nurse', catalogues: defaultCatalogues, followUp: false },
     now: () => new Date('2026-03-10T12:00:00+01:00'),
   };
@@ -28,7 +27,7 @@ const store = () => createContactStore(initialContactValues('2026-03-10T09:15', 
 describe('contact store', () => {
   test('an invalid form is not sent and its values stay', async () => {
     const s = store();
-    const register = vi.fn(async (input: RegisterContactInput) => saved(input));
+    const register = vi.fn(async (input: ContactBody) => saved(input));
     s.getState().change({ kind: 'group', note: 'Diabetesskole' });
     expect(await s.getState().submit(deps(register))).toBeUndefined();
     expect(register).not.toHaveBeenCalled();
@@ -39,8 +38,8 @@ describe('contact store', () => {
 
   test('an error keeps the form, says what happened in words, and the retry sends the same contactId', async () => {
     const s = store();
-    const sent: RegisterContactInput[] = [];
-    const register = vi.fn(async (input: RegisterContactInput): Promise<RegisterContactResult> => {
+    const sent: ContactBody[] = [];
+    const register = vi.fn(async (input: ContactBody): Promise<RegisterOutcome> => {
       sent.push(input);
       if (sent.length === 1) throw new FhirError({ kind: 'network' });
       return saved(input);
@@ -54,17 +53,17 @@ describe('contact store', () => {
     s.getState().change({ minutes: '25' });
     const result = await s.getState().submit(deps(register));
     expect(result?.status).toBe('saved');
-    expect(sent.map((i) => i.contactId)).toEqual([state.contactId, state.contactId]);
+    expect(sent.map((i) => i.id)).toEqual([state.contactId, state.contactId]);
     expect(sent[1]?.minutes).toBe(25);
     expect(s.getState().save.status).toBe('saved');
   });
 
   test('needs-answer asks the question; the answer is sent with the same contactId and kept for a retry', async () => {
     const s = store();
-    const sent: RegisterContactInput[] = [];
-    const register = vi.fn(async (input: RegisterContactInput): Promise<RegisterContactResult> => {
+    const sent: ContactBody[] = [];
+    const register = vi.fn(async (input: ContactBody): Promise<RegisterOutcome> => {
       sent.push(input);
-      if (input.paidElsewhereToday === undefined) return { status: 'needs-answer', question: 'Har pasienten allerede betalt egenandel i dag?', stats: STATS };
+      if (input.paidElsewhereToday === undefined) return { status: 'needs-answer', question: 'Har pasienten allerede betalt egenandel i dag?' };
       if (sent.length === 2) throw new FhirError({ kind: 'server', status: 503 });
       return saved(input);
     });
@@ -74,7 +73,7 @@ describe('contact store', () => {
     expect(s.getState().save.status).toBe('error');
     await s.getState().submit(deps(register));
     expect(s.getState().save.status).toBe('saved');
-    expect(sent.map((i) => [i.contactId, i.paidElsewhereToday])).toEqual([
+    expect(sent.map((i) => [i.id, i.paidElsewhereToday])).toEqual([
       ['contact-' + String(ids), undefined],
       ['contact-' + String(ids), true],
       ['contact-' + String(ids), true],
@@ -85,8 +84,8 @@ describe('contact store', () => {
     const s = store();
     let release: () => void = () => undefined;
     const register = vi.fn(
-      (input: RegisterContactInput) =>
-        new Promise<RegisterContactResult>((resolve) => {
+      (input: ContactBody) =>
+        new Promise<RegisterOutcome>((resolve) => {
           release = () => resolve(saved(input));
         }),
     );

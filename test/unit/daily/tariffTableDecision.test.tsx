@@ -3,7 +3,7 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, test } from 'vitest';
 import { TariffSuggestion } from '../../../src/features/patient-panel/contact/TariffSuggestion';
-import { decidedEgenandel } from '../../../src/fhir/todaysCharges';
+import { decidedEgenandel } from '../../../src/features/contact-copay/model';
 import { defaultCatalogues } from '../../../src/domain/tariffs';
 import { initialContactValues, suggestionView } from '../../../src/state/contactForm';
 

@@ -5,10 +5,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import type { ChargeItem, Extension, Patient, Resource } from '@medplum/fhirtypes';
+import type { Extension, Patient, Resource } from '@medplum/fhirtypes';
 import { toPatientFacts, type DataIssue } from '../../../src/fhir/mappers/patientFacts';
 import { detectDischarges } from '../../../src/fhir/discharges';
-import { readTeamCharge } from '../../../src/fhir/charges';
 import { toPatientSummary } from '../../../src/fhir/sessionContext';
 import { isRecord, list } from '../../../src/fhir/mappers/read';
 
@@ -116,7 +115,6 @@ function runEveryMapper(resources: Resource[]): string[] {
     // being handed the wrong thing (a mis-typed search, an _include).
     const l = label(resource);
     timed(`toPatientSummary ${l}`, () => toPatientSummary(pretendValid<Patient>(resource)), crashes);
-    timed(`readTeamCharge ${l}`, () => readTeamCharge(pretendValid<ChargeItem>(resource)), crashes);
     timed(`detectDischarges ${l}`, () => detectDischarges([resource], DISCHARGE_CTX), crashes);
     timed(`toPatientFacts ${l}`, () => toPatientFacts({ resourceType: 'Patient', id: 'pat-good' }, [resource], FACTS_CTX), crashes);
   }
@@ -193,7 +191,8 @@ describe('every issue names the resource and the field', () => {
   const name = (r: { file: string; e: Expectation }) =>
     `${r.file}: ${r.e.mapper} ${'id' in r.e ? r.e.id : ''} ${'field' in r.e ? r.e.field : r.e.message}`;
   // Rows whose resource crashes its mapper (KNOWN_CRASHES) are expected to fail until that is fixed.
-  const cases = (known: boolean) => rows.filter((r) => crashes(r.e) === known).map((r) => [name(r), r.e] as const);
+  // The app no longer reads ChargeItems (charges are its own rows, issue 15): the corpus' charge rows are skipped.
+  const cases = (known: boolean) => rows.filter((r) => r.e.mapper !== 'charge' && crashes(r.e) === known).map((r) => [name(r), r.e] as const);
   const knownCases = cases(true);
   if (knownCases.length > 0) test.fails.each(knownCases)('KNOWN CRASH %s', (_name, e) => check(e));
   test.each(cases(false))('%s', (_name, e) => check(e));
@@ -224,14 +223,8 @@ describe('every issue names the resource and the field', () => {
         expect([...episodeTexts, ...ignoredTexts].join(' | ')).toContain(e.message);
         return;
       }
-      case 'charge': {
-        const resource = everything.find((r) => r.resourceType === 'ChargeItem' && (e.id === '' ? r.id === undefined : r.id === e.id));
-        const { issues } = readTeamCharge(pretendValid<ChargeItem>(resource));
-        const issue = issues.find((i) => i.message.includes(e.message));
-        expect(issues.map((i) => i.message).join(' | ')).toContain(e.message);
-        expect(issue?.resourceId).toBe(e.id === '' ? undefined : e.id);
+      case 'charge':
         return;
-      }
     }
   }
 });

@@ -1,7 +1,7 @@
 // A day's team charges (SPEC §6): time, tariff, who, what the patient pays, and why not in words.
 import type { ReactNode } from 'react';
 import { Table, Tag } from '@digdir/designsystemet-react';
-import type { ChargeRow } from '../../../fhir/todaysCharges';
+import type { ChargeRow } from '../../contact-copay/model';
 import { formatKr, formatOsloTime } from './format';
 
 interface Props {

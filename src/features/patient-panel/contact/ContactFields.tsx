@@ -1,8 +1,7 @@
 // The facts of the contact: kind, channel, minutes, travel, participants, time, journal note.
 import { Checkbox, Fieldset, Radio, Textfield } from '@digdir/designsystemet-react';
-import { CONTACT_KIND_DISPLAY } from '../../../fhir/builders/contact';
 import type { ContactErrors, ContactFormValues, ContactRole } from '../../../state/contactForm';
-import { CHANNEL_LABELS, CHANNELS, KIND_HINTS, KINDS } from './format';
+import { CHANNEL_LABELS, CHANNELS, CONTACT_KIND_DISPLAY, KIND_HINTS, KINDS } from './format';
 import { DateField } from '../../../ui/DateField';
 
 interface Props {

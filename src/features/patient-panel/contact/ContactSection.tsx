@@ -6,10 +6,8 @@ import { useMemo, useState } from 'react';
 import { Heading, Paragraph } from '@digdir/designsystemet-react';
 import { defaultCatalogues } from '../../../domain/tariffs';
 import { mayCancelCharge } from '../../../domain/chargeCancel';
-import { cancelCharge } from '../../../fhir/chargesCancel';
-import type { ChargeRow } from '../../../fhir/todaysCharges';
-import { registerContact, type RegisterContactSaved } from '../../../fhir/contacts';
-import { decidedEgenandel, previewCopay } from '../../../fhir/todaysCharges';
+import { registerContact, useCancelCharge, useRememberDay, type ContactSaved } from '../../contact-copay/api';
+import { decidedEgenandel, previewCopay, type ChargeRow } from '../../contact-copay/model';
 import { osloToday } from '../../../ui/format';
 import { chosenLines, initialContactValues, suggestionView, type ContactRole } from '../../../state/contactForm';
 import { createContactStore, validationErrors, type ContactDeps } from '../../../state/contactStore';
@@ -25,7 +23,10 @@ import { useContactDay } from './useContactDay';
 import './contact.css';
 
 export function ContactSection(props: ContactSectionProps) {
-  const { client, user, patient } = props;
+  const { client, user, patient, session } = props;
+  const api = useMemo(() => ({ ...(session.handle ? { handle: session.handle } : {}) }), [session.handle]);
+  const rememberDay = useRememberDay(api);
+  const cancelMutation = useCancelCharge(api);
   const role: ContactRole | undefined = user.role.role === 'gp' || user.role.role === 'nurse' ? user.role.role : undefined;
   const followUp = props.followUp ?? (props.patientContext?.followUpTaskId ? { taskId: props.patientContext.followUpTaskId } : undefined);
   const [store] = useState(() => createContactStore(initialContactValues(osloLocalMinute(new Date()), followUp !== undefined)));
@@ -34,7 +35,7 @@ export function ContactSection(props: ContactSectionProps) {
   const submitted = store((s) => s.submitted);
   const contactId = store((s) => s.contactId);
   const day = localDay(values.serviceTime);
-  const dayData = useContactDay(client, patient?.id, patient?.birthDate, day);
+  const dayData = useContactDay(api, client, patient?.id, patient?.birthDate, day);
   const copay = dayData.data?.copay;
 
   const view = useMemo(() => suggestionView(role ?? 'nurse', values, defaultCatalogues), [role, values]);
@@ -43,8 +44,8 @@ export function ContactSection(props: ContactSectionProps) {
   const deps: ContactDeps | undefined =
     role && copay
       ? {
-          register: (input) => registerContact(client, input),
-          context: { patientId: patient.id, practitionerId: user.practitionerId, role, patient: copay.patient },
+          register: (input) => registerContact(api, input),
+          context: { patientId: patient.id, role, patient: copay.patient },
           validation: { role, catalogues: defaultCatalogues, followUp: followUp !== undefined },
           now: () => new Date(),
         }
@@ -58,9 +59,9 @@ export function ContactSection(props: ContactSectionProps) {
   const decided = previewable ? decidedEgenandel(today, lineEgenandel, serviceIso, copay.patient) : undefined;
   const locked = save.status === 'saving' || save.status === 'saved';
 
-  const afterSave = (saved: RegisterContactSaved | undefined) => {
+  const afterSave = (saved: ContactSaved | undefined) => {
     if (!saved) return;
-    dayData.reload();
+    rememberDay(saved.day);
     const event: ContactSavedEvent = {
       result: saved,
       contactId: saved.contactId,
@@ -72,7 +73,12 @@ export function ContactSection(props: ContactSectionProps) {
   const onAnswer = (paid: boolean) => deps && void store.getState().answer(paid, deps).then(afterSave);
   const practiceManager = user.role.practiceManager;
   const cancel =
-    (role || practiceManager) && copay ? async (chargeId: string) => (await cancelCharge(client, { chargeId, patient: copay.patient, practiceManager })).refunds : undefined;
+    role || practiceManager
+      ? async (chargeId: string) => {
+          const result = await cancelMutation.mutateAsync({ chargeId });
+          return result.refundOwed ? [{ id: chargeId, amount: result.refundOwed, reason: 'CANCELLED' }] : [];
+        }
+      : undefined;
   const canCancel = (row: ChargeRow) => mayCancelCharge(row, { practitionerId: user.practitionerId, practiceManager });
 
   return (

@@ -1,17 +1,18 @@
 // The saved contact: each charge of the day with the egenandel charged or waived and why (SPEC §6).
 import { Alert, Button, Heading, Paragraph } from '@digdir/designsystemet-react';
-import type { RegisterContactSaved } from '../../../fhir/contacts';
-import { rowsFromDecisions } from '../../../fhir/todaysCharges';
+import type { ContactSaved } from '../../contact-copay/api';
+import { chargeRow } from '../../contact-copay/model';
 import { ChargeTable } from './ChargeTable';
 import { formatKr } from './format';
 
 interface Props {
-  result: RegisterContactSaved;
+  result: ContactSaved;
   onNew: () => void;
 }
 
 export function SaveResult({ result, onNew }: Props) {
-  const rows = rowsFromDecisions(result.day);
+  const rows = result.day.rows.map((r) => chargeRow(r));
+  const journal = result.day.journal[result.contactId];
   const mine = (id: string) => id.startsWith(`${result.contactId}:`);
   const own = rows.filter((r) => mine(r.id));
   const paid = own.reduce((s, r) => s + r.charged, 0);
@@ -30,26 +31,19 @@ export function SaveResult({ result, onNew }: Props) {
               : 'Ingen egenandel for denne kontakten.'}
         </Paragraph>
       </Alert>
-      {result.note === 'not-allowed' && (
-        <Alert data-color="warning">
-          <Paragraph>Journalnotatet ble ikke lagret fordi appen ikke har tilgang til å skrive notater. Skriv notatet i journalen.</Paragraph>
-        </Alert>
+      {journal !== 'written' && (
+        <Paragraph data-size="sm" data-testid="journal-state">
+          Ikke skrevet til journalen ennå
+        </Paragraph>
       )}
-      {result.refunds.map((r) => (
-        <Alert key={r.id} data-color="warning" data-testid="refund-flag">
-          <Paragraph>Refusjon: en betalt egenandel gjelder ikke lenger. Betal {formatKr(r.amount)} tilbake til pasienten.</Paragraph>
-        </Alert>
-      ))}
-      {result.issues.length > 0 && (
-        <Alert data-color="warning">
-          {result.issues.map((i) => (
-            <Paragraph key={`${i.chargeId ?? ''}${i.message}`} data-size="sm">
-              {i.message}
-            </Paragraph>
-          ))}
-        </Alert>
-      )}
-      <ChargeTable caption="Gebyrene for kontakten" rows={own} bearerId={result.bearer} testId="contact-result-table" />
+      {own
+        .filter((r) => r.refundOwed)
+        .map((r) => (
+          <Alert key={r.id} data-color="warning" data-testid="refund-flag">
+            <Paragraph>Refusjon: en betalt egenandel gjelder ikke lenger. Betal {formatKr(r.refundOwed ?? 0)} tilbake til pasienten.</Paragraph>
+          </Alert>
+        ))}
+      <ChargeTable caption="Gebyrene for kontakten" rows={own} bearerId={result.day.bearerId} testId="contact-result-table" />
       <Button variant="secondary" onClick={onNew} data-testid="contact-new">
         Registrer en ny kontakt
       </Button>

@@ -6,7 +6,7 @@ import { Button, Field, Heading, Label, Paragraph, Select, Table, Tag, Textfield
 import type { TariffLine } from '../../../domain/tariffs';
 import type { ContactErrors, ContactRole, SuggestionView } from '../../../state/contactForm';
 import { addLine, removeLine, setLineQuantity } from '../../../state/contactForm';
-import type { CopayPreview } from '../../../fhir/todaysCharges';
+import type { CopayPreview } from '../../contact-copay/model';
 import { formatKr } from './format';
 
 interface Props {

@@ -3,8 +3,9 @@
 import { useState } from 'react';
 import { Alert, Button, Heading, Paragraph, Spinner } from '@digdir/designsystemet-react';
 import type { RefundNeed } from '../../../domain/copay';
-import { describeError, type ErrorText } from '../../../fhir/errors';
-import type { ChargeRow, TodaysCharges } from '../../../fhir/todaysCharges';
+import type { ErrorText } from '../../../fhir/errors';
+import { errorText } from '../../../state/contactStore';
+import type { ChargeRow, TodaysCharges } from '../../contact-copay/model';
 import { formatDate } from '../../../ui/format';
 import { ChargeTable } from './ChargeTable';
 import { formatKr, formatOsloTime } from './format';
@@ -49,7 +50,7 @@ export function TodaysChargesPanel({ data, loading, error, isToday, onReload, hi
       setState({ step: 'idle' });
       onReload();
     } catch (err) {
-      setState({ step: 'failed', row, error: describeError(err) });
+      setState({ step: 'failed', row, error: errorText(err) });
     }
   };
 
@@ -114,7 +115,7 @@ export function TodaysChargesPanel({ data, loading, error, isToday, onReload, hi
         <>
           <Paragraph data-testid="todays-bearer">{bearerText(data)}</Paragraph>
           {!data.gpChargesVisible && (
-            <Paragraph data-size="sm">Journalsystemet viser ikke fastlegens gebyrer; listen viser bare gebyrer registrert i appen.</Paragraph>
+            <Paragraph data-size="sm">Listen viser gebyrer registrert i appen; journalsystemets egne gebyrer for fastlegen vises ikke.</Paragraph>
           )}
           {data.rows.length > 0 ? (
             <ChargeTable
@@ -128,7 +129,6 @@ export function TodaysChargesPanel({ data, loading, error, isToday, onReload, hi
           ) : (
             <Paragraph data-size="sm">Ingen gebyrer registrert.</Paragraph>
           )}
-          {data.issues.length > 0 && <Paragraph data-size="sm">Noen gebyrer kunne ikke leses: {data.issues.join(' ')}</Paragraph>}
         </>
       )}
     </section>

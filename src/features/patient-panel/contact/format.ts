@@ -1,7 +1,18 @@
 // Display formats for this section (GLOSSARY: amounts `kr 1 234`, times `HH:mm` Oslo, dates dd.mm.åååå).
 // Candidates for src/ui/format.ts; kept here until the lead moves them.
 import type { ContactKind } from '../../../domain/tariffs';
-import type { ContactChannel } from '../../../fhir/builders/contact';
+import type { ContactChannel } from '../../contact-copay/api';
+
+/** Norwegian names of the contact kinds (the contact-kind code system, fhir-profiles/input/fsh/codesystems.fsh). */
+export const CONTACT_KIND_DISPLAY: Readonly<Record<ContactKind, string>> = {
+  simple: 'Enkel pasientkontakt',
+  'follow-up': 'Oppfølging',
+  'about-patient': 'Kontakt om pasienten',
+  'home-visit': 'Hjemmebesøk',
+  group: 'Gruppeoppfølging',
+  meeting: 'Tverrfaglig møte',
+  'team-consultation': 'Teamkonsultasjon',
+};
 
 /** 1234 -> `kr 1 234`; 99.5 -> `kr 99,50`; plain spaces between thousands. */
 export function formatKr(amount: number): string {

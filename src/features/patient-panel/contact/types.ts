@@ -1,4 +1,4 @@
-import type { RegisterContactSaved } from '../../../fhir/contacts';
+import type { ContactSaved } from '../../contact-copay/api';
 import type { FeatureProps } from '../../../ui/featureProps';
 
 /** A discharge follow-up being recorded (SPEC §4): the task, and the epikrise text when the caller has it. */
@@ -9,7 +9,7 @@ export interface ContactFollowUp {
 
 /** What the section reports after a successful save. */
 export interface ContactSavedEvent {
-  result: RegisterContactSaved;
+  result: ContactSaved;
   contactId: string;
   /** For a follow-up: the answer to "Trenger legemiddelendringer vurdering av fastlege?" (true = task for the GP). */
   followUp?: { taskId: string; medicationNeedsGp: boolean };

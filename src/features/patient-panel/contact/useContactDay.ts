@@ -1,10 +1,14 @@
-// The patient's co-payment facts and the service day's team charges, loaded together and reloaded after
-// a save or a cancel (SPEC §6). A newer load aborts an older one (createResourceStore).
-import { useCallback, useEffect, useState } from 'react';
+// The patient's co-payment facts (Coverage from the EPJ) and the service day's team charges (from the app
+// server, TanStack Query), together; a save or a cancel puts the day the server returns in the cache.
+import { useQuery, type QueryClient } from '@tanstack/react-query';
+import { useMemo } from 'react';
 import type { FhirClient } from '../../../fhir/client';
-import { loadCopayPatient, loadTodaysCharges, withPatientExemption, type CopayPatientRead, type TodaysCharges } from '../../../fhir/todaysCharges';
-import { describeError, type ErrorText } from '../../../fhir/errors';
-import { createResourceStore } from '../../../state/createResourceStore';
+import type { ErrorText } from '../../../fhir/errors';
+import type { ApiContext } from '../../../platform/api';
+import { dayQuery, useDayCharges } from '../../contact-copay/api';
+import { todaysCharges, type TodaysCharges } from '../../contact-copay/model';
+import { errorText } from '../../../state/contactStore';
+import { loadCopayPatient, type CopayPatientRead } from './copayPatient';
 
 export interface ContactDay {
   copay: CopayPatientRead;
@@ -12,61 +16,37 @@ export interface ContactDay {
 }
 
 export interface ContactDayState {
-  data: ContactDay | undefined;
+  data: { copay?: CopayPatientRead; today?: TodaysCharges } | undefined;
   loading: boolean;
   error: ErrorText | undefined;
   reload: () => void;
 }
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const coverageQuery = (client: FhirClient, patientId: string, birthDate: string | undefined) => ({
+  queryKey: ['copay-patient', patientId, birthDate ?? ''],
+  queryFn: ({ signal }: { signal: AbortSignal }) => loadCopayPatient(client, patientId, birthDate, { signal }),
+  staleTime: 60_000,
+});
 
-// Coverage (frikort) and the day's charges are independent reads: fetched in parallel, then the
-// patient's exemption is applied. The patient panel prefetches this at mount (prefetchContactDay), so
-// the contact form below a follow-up finds its data in flight instead of starting a third round-trip.
-const inFlight = new Map<string, { at: number; promise: Promise<ContactDay> }>();
-const PREFETCH_FRESH_MS = 10_000;
-
-async function fetchContactDay(client: FhirClient, patientId: string, birthDate: string | undefined, day: string, signal?: AbortSignal): Promise<ContactDay> {
-  const opts = signal ? { signal } : {};
-  const [copay, today] = await Promise.all([
-    loadCopayPatient(client, patientId, birthDate, opts),
-    loadTodaysCharges(client, { patientId, day, patient: birthDate ? { birthDate } : {} }, opts),
-  ]);
-  return { copay, today: withPatientExemption(today, copay.patient) };
+/** Starts the contact form's reads (Coverage from the EPJ, the day's charges from the app server) before it shows. */
+export function prefetchContactDay(queryClient: QueryClient, api: ApiContext, client: FhirClient, patientId: string, birthDate: string | undefined, day: string): void {
+  void queryClient.prefetchQuery(coverageQuery(client, patientId, birthDate));
+  void queryClient.prefetchQuery(dayQuery(api, patientId, day));
 }
 
-/** Starts loading the contact form's data for today before the form is shown (no signal: shared). */
-export function prefetchContactDay(client: FhirClient, patientId: string, birthDate: string | undefined, day: string): void {
-  const key = `${patientId}|${day}`;
-  const pending = inFlight.get(key);
-  if (pending && Date.now() - pending.at < PREFETCH_FRESH_MS) return; // already on its way (a re-render)
-  const promise = fetchContactDay(client, patientId, birthDate, day);
-  promise.catch(() => inFlight.delete(key));
-  inFlight.set(key, { at: Date.now(), promise });
-}
-
-function loadContactDay(client: FhirClient, patientId: string, birthDate: string | undefined, day: string, signal: AbortSignal): Promise<ContactDay> {
-  const key = `${patientId}|${day}`;
-  const hit = inFlight.get(key);
-  inFlight.delete(key); // used once: a reload after a save reads fresh data
-  if (hit && Date.now() - hit.at < PREFETCH_FRESH_MS) return hit.promise;
-  return fetchContactDay(client, patientId, birthDate, day, signal);
-}
-
-export function useContactDay(client: FhirClient, patientId: string | undefined, birthDate: string | undefined, day: string): ContactDayState {
-  const [store] = useState(() => createResourceStore<ContactDay>());
-  const status = store((s) => s.status);
-  const data = store((s) => s.data);
-  const error = store((s) => s.error);
-  const reload = useCallback(() => {
-    if (!patientId || !DAY.test(day)) return;
-    void store.getState().load(async (signal) => {
-      const { copay, today } = await loadContactDay(client, patientId, birthDate, day, signal);
-      return { copay, today };
-    });
-  }, [store, client, patientId, birthDate, day]);
-  useEffect(() => {
-    reload();
-  }, [reload]);
-  return { data, loading: status === 'loading', error: status === 'error' && error ? describeError(error) : undefined, reload };
+export function useContactDay(api: ApiContext, client: FhirClient, patientId: string | undefined, birthDate: string | undefined, day: string): ContactDayState {
+  const coverage = useQuery({ ...coverageQuery(client, patientId ?? '', birthDate), enabled: Boolean(patientId) });
+  const charges = useDayCharges(api, patientId, day);
+  const copay = coverage.data;
+  const today = useMemo(() => (charges.data && copay ? todaysCharges(charges.data, copay.patient) : undefined), [charges.data, copay]);
+  const error = coverage.error ?? charges.error;
+  return {
+    data: copay || today ? { ...(copay ? { copay } : {}), ...(today ? { today } : {}) } : undefined,
+    loading: coverage.isFetching || charges.isFetching,
+    error: error ? errorText(error) : undefined,
+    reload: () => {
+      void coverage.refetch();
+      void charges.refetch();
+    },
+  };
 }
