@@ -15,7 +15,30 @@ export const BACKUP_FORMAT = 'pht-db-backup/1';
 const TABLES: { name: keyof Database; key: string[] }[] = [
   { name: 'practice_settings', key: ['practice_id'] },
   { name: 'audit_log', key: ['practice_id', 'id'] },
+  { name: 'write_back', key: ['practice_id', 'key'] },
+  { name: 'job_warning', key: ['practice_id', 'kind'] },
+  { name: 'follow_up_task', key: ['practice_id', 'id'] },
+  { name: 'follow_up_signal', key: ['practice_id', 'signal'] },
+  { name: 'follow_up_attempt', key: ['practice_id', 'id'] },
+  { name: 'gp_task', key: ['practice_id', 'id'] },
+  { name: 'tg_scan_run', key: ['practice_id', 'id'] },
+  { name: 'tg_patient', key: ['practice_id', 'patient_id'] },
+  { name: 'tg_result', key: ['practice_id', 'patient_id', 'target_group'] },
+  { name: 'tg_assessment', key: ['practice_id', 'id'] },
+  { name: 'tg_outreach', key: ['practice_id', 'id'] },
+  { name: 'copay_day', key: ['practice_id', 'patient_id', 'oslo_day'] },
+  { name: 'contact', key: ['practice_id', 'id'] },
+  { name: 'claim_batch', key: ['practice_id', 'id'] },
+  { name: 'charge', key: ['practice_id', 'id'] },
 ];
+
+/** The tables a backup holds, in restore order. */
+export const BACKUP_TABLES: readonly string[] = TABLES.map((t) => t.name);
+/**
+ * Tables a backup leaves out on purpose: sessions hold EPJ tokens (users launch again after a restore), job runs
+ * are leases and history that a restored server makes anew, and the migrator's own bookkeeping.
+ */
+export const NOT_BACKED_UP: readonly string[] = ['app_session', 'job_run', 'kysely_migration', 'kysely_migration_lock'];
 const PAGE = 2000;
 
 async function appliedMigrations(db: Kysely<Database>): Promise<string[]> {
