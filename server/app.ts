@@ -18,7 +18,7 @@ import { PAGE_CSS, endedPage, failurePage, missingIssPage, renderPage, unknownEp
 import { osloDate } from '../src/domain/calendar';
 import { BackendServices } from './smart/backendServices';
 import { targetGroupStatus } from './epj/targetGroups';
-import { capabilitiesRoute } from './epj/capabilities';
+import { CapabilityCache, capabilitiesRoute, creatable } from './epj/capabilities';
 import { FORWARDED_REQUEST_HEADERS, FORWARDED_RESPONSE_HEADERS, foreignPatients, isPatientScoped, outcome, rebase } from './epj/proxy';
 import type { Bundle } from '@medplum/fhirtypes';
 import type { Kysely } from 'kysely';
@@ -354,18 +354,21 @@ export function createApp(config: AppServerConfig): Hono {
   };
   app.route('/api/follow-up', followUpRoutes({ db: config.db, actor: resolveActor, epj: launchEpj, now, log }));
   if (config.jobs) app.route('/api/jobs', jobRoutes({ db: config.db, actor: resolveActor, now, jobs: config.jobs }));
+  // What the launch's EPJ accepts beyond journal notes (its CapabilityStatement + the registry override).
+  const capabilityCache = new CapabilityCache();
+  const creates = async (iss: string, type: string) => creatable(await capabilityCache.get(iss, registry.lookup(iss)?.capabilities), type);
   app.route('/api/target-groups', targetGroupRoutes({ db: config.db, actor: resolveActor, now, log, epj: async (c) => {
     const r = await resolveLaunch(c);
     const entry = 'launch' in r ? registry.lookup(r.launch.iss) : undefined;
     if (!entry || !('launch' in r)) return undefined;
-    return { iss: entry.iss, get: (url: URL) => backend.get(entry, url), patientScoped: isPatientScoped(r.launch), ...(r.launch.patient ? { patient: r.launch.patient } : {}) };
+    return { iss: entry.iss, get: (url: URL) => backend.get(entry, url), patientScoped: isPatientScoped(r.launch), flags: await creates(entry.iss, 'Flag'), ...(r.launch.patient ? { patient: r.launch.patient } : {}) };
   } }));
-  // ChargeItems are queued only where the EPJ accepts them (set per EPJ at merge; the journal note always).
+  // ChargeItems are queued only where the EPJ can create them (the journal note always).
   // The app does not read the EPJ's own GP charges this round, so the first egenandel of a patient-day asks
   // whether the patient already paid (SPEC §6).
   const launchOf = async (c: Context) => {
     const r = await resolveLaunch(c);
-    return 'response' in r ? undefined : { iss: r.launch.iss, chargeItems: false, gpChargesVisible: false };
+    return 'response' in r ? undefined : { iss: r.launch.iss, chargeItems: await creates(r.launch.iss, 'ChargeItem'), gpChargesVisible: false };
   };
   app.route('/api/contact-copay', contactCopayRoutes({ db: config.db, actor: resolveActor, launchOf, now }));
 
@@ -392,7 +395,7 @@ export function createApp(config: AppServerConfig): Hono {
     });
   });
 
-  app.get('/api/capabilities', capabilitiesRoute(resolveLaunch, (iss) => registry.lookup(iss)));
+  app.get('/api/capabilities', capabilitiesRoute(resolveLaunch, (iss) => registry.lookup(iss), capabilityCache));
 
   app.post('/api/logout', async (c) => {
     const r = await resolveLaunch(c);
