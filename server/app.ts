@@ -81,6 +81,8 @@ export interface AppServerConfig {
   sessions: Sessions;
   pending: SessionStore<PendingLogin>;
   now?: () => number;
+  /** The clock of the features' business dates (default `now`; tests set it, server/main.ts ServerSettings.businessNow). */
+  businessNow?: () => number;
   /** One line per event; never a token, code, verifier or query string. */
   log?: (line: string) => void;
   /** The app's database (issue 15): settings, audit log. */
@@ -119,6 +121,7 @@ function searchedList(url: URL, body: string): { what: string; rows: number } | 
 
 export function createApp(config: AppServerConfig): Hono {
   const now = config.now ?? Date.now;
+  const today = config.businessNow ?? now;
   const log = config.log ?? (() => undefined);
   const clients = new EpjClients(config.keys, now);
   const backend = new BackendServices(clients, now);
@@ -352,12 +355,12 @@ export function createApp(config: AppServerConfig): Hono {
     const entry = 'launch' in r ? registry.lookup(r.launch.iss) : undefined;
     return entry ? { iss: entry.iss, get: (url: URL) => backend.get(entry, url) } : undefined;
   };
-  app.route('/api/follow-up', followUpRoutes({ db: config.db, actor: resolveActor, epj: launchEpj, now, log }));
-  if (config.jobs) app.route('/api/jobs', jobRoutes({ db: config.db, actor: resolveActor, now, jobs: config.jobs }));
+  app.route('/api/follow-up', followUpRoutes({ db: config.db, actor: resolveActor, epj: launchEpj, now: today, log }));
+  if (config.jobs) app.route('/api/jobs', jobRoutes({ db: config.db, actor: resolveActor, now: today, jobs: config.jobs }));
   // What the launch's EPJ accepts beyond journal notes (its CapabilityStatement + the registry override).
   const capabilityCache = new CapabilityCache();
   const creates = async (iss: string, type: string) => creatable(await capabilityCache.get(iss, registry.lookup(iss)?.capabilities), type);
-  app.route('/api/target-groups', targetGroupRoutes({ db: config.db, actor: resolveActor, now, log, epj: async (c) => {
+  app.route('/api/target-groups', targetGroupRoutes({ db: config.db, actor: resolveActor, now: today, log, epj: async (c) => {
     const r = await resolveLaunch(c);
     const entry = 'launch' in r ? registry.lookup(r.launch.iss) : undefined;
     if (!entry || !('launch' in r)) return undefined;
@@ -370,7 +373,7 @@ export function createApp(config: AppServerConfig): Hono {
     const r = await resolveLaunch(c);
     return 'response' in r ? undefined : { iss: r.launch.iss, chargeItems: await creates(r.launch.iss, 'ChargeItem'), gpChargesVisible: false };
   };
-  app.route('/api/contact-copay', contactCopayRoutes({ db: config.db, actor: resolveActor, launchOf, now }));
+  app.route('/api/contact-copay', contactCopayRoutes({ db: config.db, actor: resolveActor, launchOf, now: today }));
 
   app.get('/api/session', async (c) => {
     const r = await resolveLaunch(c);
@@ -440,7 +443,7 @@ export function createApp(config: AppServerConfig): Hono {
     if (problem) return c.body(outcome('invalid', problem), 400, fhirJson);
     const ids = patients as string[];
     try {
-      const statuses = await targetGroupStatus((url) => backend.get(entry, url), launch.iss, ids, osloDate(new Date(now()).toISOString()));
+      const statuses = await targetGroupStatus((url) => backend.get(entry, url), launch.iss, ids, osloDate(new Date(today()).toISOString()));
       log(`[audit] ${launch.fhirUser} patient=- POST /api/target-groups/status (${ids.length} pasienter) -> 200`);
       return c.json({ statuses });
     } catch (error) {
