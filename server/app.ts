@@ -18,7 +18,7 @@ import { PAGE_CSS, endedPage, failurePage, missingIssPage, renderPage, unknownEp
 import { osloDate } from '../src/domain/calendar';
 import { BackendServices } from './smart/backendServices';
 import { targetGroupStatus } from './epj/targetGroups';
-import { capabilitiesRoute } from './epj/capabilities';
+import { CapabilityCache, capabilitiesRoute, creatable } from './epj/capabilities';
 import { FORWARDED_REQUEST_HEADERS, FORWARDED_RESPONSE_HEADERS, foreignPatients, isPatientScoped, outcome, rebase } from './epj/proxy';
 import type { Bundle } from '@medplum/fhirtypes';
 import type { Kysely } from 'kysely';
@@ -81,6 +81,8 @@ export interface AppServerConfig {
   sessions: Sessions;
   pending: SessionStore<PendingLogin>;
   now?: () => number;
+  /** The clock of the features' business dates (default `now`; tests set it, server/main.ts ServerSettings.businessNow). */
+  businessNow?: () => number;
   /** One line per event; never a token, code, verifier or query string. */
   log?: (line: string) => void;
   /** The app's database (issue 15): settings, audit log. */
@@ -119,6 +121,7 @@ function searchedList(url: URL, body: string): { what: string; rows: number } | 
 
 export function createApp(config: AppServerConfig): Hono {
   const now = config.now ?? Date.now;
+  const today = config.businessNow ?? now;
   const log = config.log ?? (() => undefined);
   const clients = new EpjClients(config.keys, now);
   const backend = new BackendServices(clients, now);
@@ -352,22 +355,25 @@ export function createApp(config: AppServerConfig): Hono {
     const entry = 'launch' in r ? registry.lookup(r.launch.iss) : undefined;
     return entry ? { iss: entry.iss, get: (url: URL) => backend.get(entry, url) } : undefined;
   };
-  app.route('/api/follow-up', followUpRoutes({ db: config.db, actor: resolveActor, epj: launchEpj, now, log }));
-  if (config.jobs) app.route('/api/jobs', jobRoutes({ db: config.db, actor: resolveActor, now, jobs: config.jobs }));
-  app.route('/api/target-groups', targetGroupRoutes({ db: config.db, actor: resolveActor, now, log, epj: async (c) => {
+  app.route('/api/follow-up', followUpRoutes({ db: config.db, actor: resolveActor, epj: launchEpj, now: today, log }));
+  if (config.jobs) app.route('/api/jobs', jobRoutes({ db: config.db, actor: resolveActor, now: today, jobs: config.jobs }));
+  // What the launch's EPJ accepts beyond journal notes (its CapabilityStatement + the registry override).
+  const capabilityCache = new CapabilityCache();
+  const creates = async (iss: string, type: string) => creatable(await capabilityCache.get(iss, registry.lookup(iss)?.capabilities), type);
+  app.route('/api/target-groups', targetGroupRoutes({ db: config.db, actor: resolveActor, now: today, log, epj: async (c) => {
     const r = await resolveLaunch(c);
     const entry = 'launch' in r ? registry.lookup(r.launch.iss) : undefined;
     if (!entry || !('launch' in r)) return undefined;
-    return { iss: entry.iss, get: (url: URL) => backend.get(entry, url), patientScoped: isPatientScoped(r.launch), ...(r.launch.patient ? { patient: r.launch.patient } : {}) };
+    return { iss: entry.iss, get: (url: URL) => backend.get(entry, url), patientScoped: isPatientScoped(r.launch), flags: await creates(entry.iss, 'Flag'), ...(r.launch.patient ? { patient: r.launch.patient } : {}) };
   } }));
-  // ChargeItems are queued only where the EPJ accepts them (set per EPJ at merge; the journal note always).
+  // ChargeItems are queued only where the EPJ can create them (the journal note always).
   // The app does not read the EPJ's own GP charges this round, so the first egenandel of a patient-day asks
   // whether the patient already paid (SPEC §6).
   const launchOf = async (c: Context) => {
     const r = await resolveLaunch(c);
-    return 'response' in r ? undefined : { iss: r.launch.iss, chargeItems: false, gpChargesVisible: false };
+    return 'response' in r ? undefined : { iss: r.launch.iss, chargeItems: await creates(r.launch.iss, 'ChargeItem'), gpChargesVisible: false };
   };
-  app.route('/api/contact-copay', contactCopayRoutes({ db: config.db, actor: resolveActor, launchOf, now }));
+  app.route('/api/contact-copay', contactCopayRoutes({ db: config.db, actor: resolveActor, launchOf, now: today }));
 
   app.get('/api/session', async (c) => {
     const r = await resolveLaunch(c);
@@ -392,7 +398,7 @@ export function createApp(config: AppServerConfig): Hono {
     });
   });
 
-  app.get('/api/capabilities', capabilitiesRoute(resolveLaunch, (iss) => registry.lookup(iss)));
+  app.get('/api/capabilities', capabilitiesRoute(resolveLaunch, (iss) => registry.lookup(iss), capabilityCache));
 
   app.post('/api/logout', async (c) => {
     const r = await resolveLaunch(c);
@@ -437,7 +443,7 @@ export function createApp(config: AppServerConfig): Hono {
     if (problem) return c.body(outcome('invalid', problem), 400, fhirJson);
     const ids = patients as string[];
     try {
-      const statuses = await targetGroupStatus((url) => backend.get(entry, url), launch.iss, ids, osloDate(new Date(now()).toISOString()));
+      const statuses = await targetGroupStatus((url) => backend.get(entry, url), launch.iss, ids, osloDate(new Date(today()).toISOString()));
       log(`[audit] ${launch.fhirUser} patient=- POST /api/target-groups/status (${ids.length} pasienter) -> 200`);
       return c.json({ statuses });
     } catch (error) {

@@ -35,6 +35,20 @@ export interface ServerSettings {
   database?: DatabaseConfig;
   /** Run the scheduled jobs in this process (PHT_JOBS=off: no; another process runs them). */
   jobs?: boolean;
+  /**
+   * TEST ONLY (PHT_BUSINESS_NOW, an ISO instant): the business clock starts at this instant and runs on from
+   * there: the dates the features work with (today, the sweep's look-back, «created», the schedule). Tokens,
+   * id_token expiry, DPoP and sessions keep real time. Never set it in a deployment.
+   */
+  businessNow?: string;
+}
+
+/** A clock that reads `start` now and runs on with `now`. */
+export function runningFrom(start: string, now: () => number): () => number {
+  const at = Date.parse(start);
+  if (!Number.isFinite(at)) throw new Error(`PHT_BUSINESS_NOW må være et tidspunkt (ISO 8601), fikk «${start}»`);
+  const offset = at - now();
+  return () => now() + offset;
 }
 
 function intEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -58,6 +72,7 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): ServerSet
     distDir: env.PHT_DIST_DIR ?? 'dist',
     database: databaseConfigFromEnv(env),
     jobs: env.PHT_JOBS !== 'off',
+    ...(env.PHT_BUSINESS_NOW ? { businessNow: env.PHT_BUSINESS_NOW } : {}),
     limits: {
       idleMs: intEnv(env, 'PHT_SESSION_IDLE_MINUTES', 30) * 60_000,
       absoluteMs: intEnv(env, 'PHT_SESSION_MAX_HOURS', 10) * 3_600_000,
@@ -99,6 +114,8 @@ export async function openAppServer(settings: ServerSettings): Promise<OpenAppSe
     keys,
     async start(overrides = {}) {
       const now = overrides.now ?? Date.now;
+      // The features' dates (test-only override, see ServerSettings.businessNow); crypto and sessions use `now`.
+      const businessNow = settings.businessNow ? runningFrom(settings.businessNow, now) : now;
       const registry = overrides.registry ?? loadRegistry(settings.registryPath, { PHT_SANDBOX_ORIGIN: overrides.sandboxOrigin ?? settings.sandboxOrigin });
       // Migrations run here, before any request is served.
       const database = await openDatabase(settings.database ?? { dataDir: join(settings.dataDir, 'db') });
@@ -108,7 +125,7 @@ export async function openAppServer(settings: ServerSettings): Promise<OpenAppSe
       const cleanup = setInterval(() => void cleanupSessions(db, now()).catch(() => undefined), 10 * 60_000);
       cleanup.unref();
       const log = overrides.log ?? (() => undefined);
-      const scheduler = new Scheduler({ db, registry, backend: new BackendServices(new EpjClients(keys, now), now), jobs: serverJobs(), now, log });
+      const scheduler = new Scheduler({ db, registry, backend: new BackendServices(new EpjClients(keys, now), now), jobs: serverJobs(), now: businessNow, log });
       // A queued journal write-back nudges its job at commit (in every process that runs jobs).
       const unlisten = settings.jobs === false ? undefined : await listen(database, settings.database?.url, WRITE_BACK_CHANNEL, (practiceId) => scheduler.nudge(WRITE_BACK_JOB, practiceId || undefined), log);
       if (settings.jobs !== false) scheduler.start();
@@ -121,6 +138,7 @@ export async function openAppServer(settings: ServerSettings): Promise<OpenAppSe
         pending: pgSessionStore<PendingLogin>(db, 'pending', now),
         db,
         now,
+        businessNow,
         jobs: scheduler,
         ...(overrides.log ? { log: overrides.log } : {}),
       });

@@ -29,6 +29,9 @@ export interface EpjCapabilities {
   batch: boolean;
 }
 
+/** Whether the EPJ takes a new resource of this type (what the app queues beyond its journal notes: ChargeItem, Flag). */
+export const creatable = (caps: EpjCapabilities, type: string): boolean => caps.types[type]?.create === true;
+
 /** The registry entry's override (all optional): lists replace what the statement says; flags win. */
 export const CapabilityOverrideSchema = v.strictObject({
   /** Types the EPJ lets the app read and search (replaces the statement's list). */

@@ -61,7 +61,7 @@ export async function startEnv(opts: { patients?: number; asOf?: string; clockSt
   const today = opts.asOf ?? AS_OF;
   const clockStart = opts.clockStart ?? (opts.asOf ? new Date(`${opts.asOf}T09:00:00+01:00`) : AS_OF_TIME);
   // Every browser test launches through the app server (issue 14), as a deployment does.
-  const { app, sandbox } = await startAppServer({ dataDir, patients: opts.patients ?? 400, asOf: today });
+  const { app, sandbox } = await startAppServer({ dataDir, patients: opts.patients ?? 400, asOf: today, businessNow: clockStart });
   const browser = await chromium.launch({
     executablePath: chromiumPath(),
     args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--lang=nb-NO'],

@@ -69,12 +69,13 @@ const get = async (url: URL): Promise<Response> => {
   return new Response(JSON.stringify(bundle), { status: 200, headers: { 'content-type': 'application/fhir+json' } });
 };
 
-function server(app: AppDatabase) {
+/** `flags`: whether the EPJ's CapabilityStatement lets it create Flags (server/app.ts reads it). */
+function server(app: AppDatabase, flags = true) {
   const actor: ResolveActor = async (c) => {
     const who = actors[c.req.header('x-test-actor') ?? ''];
     return who ? { actor: who } : { response: c.json({ error: 'Økten er utløpt' }, 401) };
   };
-  const epj = async (): Promise<LaunchEpj> => ({ iss: ISS, get, patientScoped: false });
+  const epj = async (): Promise<LaunchEpj> => ({ iss: ISS, get, patientScoped: false, flags });
   const hono = new Hono();
   hono.route('/api/target-groups', targetGroupRoutes({ db: app.db, actor, epj, now: () => NOW }));
   const call = (who: string, path: string, body?: unknown) =>
@@ -218,6 +219,14 @@ describe.each(BACKENDS)('target-groups API on %s', (backend) => {
       ['DocumentReference', `target-groups/assessment/${confirm.id}`, 'tg-old', ISS, 'pending'],
       ['Flag', `target-groups/flag/${confirm.id}`, 'tg-old', ISS, 'pending'],
     ]);
+    // An EPJ that cannot create Flags gets the journal note only.
+    const second = { ...confirm, id: '10000000-0000-4000-8000-000000000009', group: 'chronic', reason: 'Dårlig regulert likevel' };
+    const noFlags = await server(app, false).call('gp', '/patients/tg-chronic/assessments', second);
+    expect(noFlags.status).toBe(201);
+    const sources = (await app.db.selectFrom('write_back').select(['resource_type', 'source']).where('source', 'like', `%${second.id}`).execute()).map((q) => [q.resource_type, q.source]);
+    expect(sources).toEqual([['DocumentReference', `target-groups/assessment/${second.id}`]]);
+    await app.db.deleteFrom('write_back').where('source', 'like', `%${second.id}`).execute();
+    await app.db.deleteFrom('tg_assessment').where('id', '=', second.id).execute();
     // The panel shows the rejection as such, with who and why.
     const panel = (await (await api.call('gp', '/patients/tg-chronic')).json()) as { groups: { group: string; status: string }[]; assessments: { reason: string; journal: string }[] };
     expect(panel.groups.map((g) => [g.group, g.status])).toEqual([['chronic', 'rejected']]);

@@ -42,6 +42,8 @@ export interface AppServerEnvOptions {
   now?: () => number;
   /** Run the scheduled jobs on a timer (default off in tests: they drive app.scheduler with tick/runDue). */
   jobs?: boolean;
+  /** The app server's business clock starts here (the browser's fixed clock), so its dates match the browser's. */
+  businessNow?: Date;
 }
 
 /** The EPJ registry file (server/epj-registry.json) with the sandbox's origin: both profiles, confidential client. */
@@ -63,6 +65,7 @@ export async function startAppServer(opts: AppServerEnvOptions): Promise<AppServ
     distDir: 'dist',
     limits: { idleMs: 30 * 60_000, absoluteMs: 10 * 3_600_000, tokenMarginMs: 5_000, ...opts.limits },
     jobs: opts.jobs ?? false,
+    ...(opts.businessNow ? { businessNow: opts.businessNow.toISOString() } : {}),
   });
   const sandbox = await startSandbox({
     port: 0,

@@ -51,6 +51,8 @@ export interface LaunchEpj {
   /** A patient-scoped launch may only reach its own patient. */
   patientScoped: boolean;
   patient?: string;
+  /** The EPJ can create Flags (its CapabilityStatement): only then is the target-group Flag queued. */
+  flags?: boolean;
 }
 
 export interface TargetGroupDeps {
@@ -243,7 +245,7 @@ export function targetGroupRoutes(deps: TargetGroupDeps): Hono {
       const saved = await recordAssessment(tx, actor.practiceId, { id: input.id, patientId: p.patientId, group: input.group, include: input.include, reason: input.reason, by: actor.user, byName, at });
       if (saved.patientId !== p.patientId) return { conflict: true as const };
       if (saved.created) {
-        await queueAssessmentNotes(tx, actor, epj.iss, saved.record, p.patientId, at);
+        await queueAssessmentNotes(tx, actor, epj, saved.record, p.patientId, at);
         await appendAudit(tx, {
           practiceId: actor.practiceId,
           actor: actor.user,
@@ -331,7 +333,8 @@ function withJournal<T extends AssessmentRecord | OutreachRecord>(record: T, sta
   return state ? { ...record, journal: state } : record;
 }
 
-async function queueAssessmentNotes(tx: Kysely<Database>, actor: Actor, iss: string, a: AssessmentRecord, patientId: string, at: Date): Promise<void> {
+async function queueAssessmentNotes(tx: Kysely<Database>, actor: Actor, epj: Pick<LaunchEpj, 'iss' | 'flags'>, a: AssessmentRecord, patientId: string, at: Date): Promise<void> {
+  const { iss } = epj;
   const label = TARGET_GROUP_DISPLAY[a.group];
   const decision = a.include ? 'bekreftet' : 'avkreftet';
   await enqueueWriteBack(tx, {
@@ -349,9 +352,9 @@ async function queueAssessmentNotes(tx: Kysely<Database>, actor: Actor, iss: str
     source: `target-groups/assessment/${a.id}`,
     at,
   });
-  // The EPJ's full profile also takes the target-group Flag (SPEC §8); the write-back job sends it only
-  // where the CapabilityStatement accepts Flag. One Flag per patient and group (its identifier).
-  if (a.include) {
+  // The EPJ's full profile also takes the target-group Flag (SPEC §8): queued only where the EPJ can create
+  // Flags (its CapabilityStatement). One Flag per patient and group (its identifier).
+  if (a.include && epj.flags === true) {
     await enqueueWriteBack(tx, {
       practiceId: actor.practiceId,
       iss,

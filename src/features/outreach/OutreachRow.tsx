@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import { Button, Tag } from '@digdir/designsystemet-react';
 import { TARGET_GROUP_DISPLAY, type OutreachRecord, type PopulationRow } from '../../domain/targetGroups/views';
+import { JournalState } from '../../platform/ui/JournalState';
 import { formatDate } from '../../ui/format';
 import type { ApiContext } from '../target-groups/api';
 import { OutreachForm, NEED_TEXT } from './OutreachForm';
@@ -30,10 +31,10 @@ export function OutreachRow({ row, api, authorName, onOpen }: Props) {
       <p className="pht-or-status" data-testid="outreach-status">
         {row.outreach ? outreachText(row.outreach) : 'Ikke vurdert ennå.'}
       </p>
-      {row.outreach && row.outreach.journal !== undefined && row.outreach.journal !== 'written' && (
-        <p className="pht-or-journal" data-testid="outreach-journal">
-          Ikke skrevet til journalen ennå
-        </p>
+      {row.outreach?.journal !== undefined && (
+        <div className="pht-or-journal" data-testid="outreach-journal">
+          <JournalState state={row.outreach.journal} />
+        </div>
       )}
       <div className="pht-or-actions">
         {!open && (

@@ -136,18 +136,18 @@ describe('validateContact', () => {
 });
 
 describe('toRegisterInput', () => {
-  const ctx = { contactId: 'c-1', patientId: 'pat-1', practitionerId: 'nurse-1', role: 'nurse' as const, patient: { birthDate: '1950-01-01' } };
+  const ctx = { contactId: 'c-1', patientId: 'pat-1', role: 'nurse' as const, patient: { birthDate: '1950-01-01' } };
 
-  test('home visit: Oslo time with offset, end from minutes, lines and suggestion, note', () => {
+  // The server takes the author from the session and the end from the minutes: the body carries neither.
+  test('home visit: Oslo time with offset, minutes, travel, lines and suggestion, note', () => {
     const input = toRegisterInput(form({ kind: 'home-visit', travelled: true, minutes: '20', note: ' Fall. ' }), ctx);
     expect(input).toMatchObject({
-      contactId: 'c-1',
+      id: 'c-1',
       patientId: 'pat-1',
-      practitionerId: 'nurse-1',
       kind: 'home-visit',
       start: '2026-03-10T09:15:00+01:00',
-      end: '2026-03-10T08:35:00.000Z',
       minutes: 20,
+      travelled: true,
       lines: [{ code: 'S3', quantity: 1 }, { code: 'S6', quantity: 2 }],
       suggested: [{ code: 'S3', quantity: 1 }, { code: 'S6', quantity: 2 }],
       note: 'Fall.',
@@ -155,6 +155,8 @@ describe('toRegisterInput', () => {
     });
     expect(input.overrideReason).toBeUndefined();
     expect(input.paidElsewhereToday).toBeUndefined();
+    expect(input).not.toHaveProperty('end');
+    expect(input).not.toHaveProperty('practitionerId');
   });
 
   test('the override reason goes with changed codes only; the answer to the question is passed on', () => {

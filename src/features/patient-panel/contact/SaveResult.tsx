@@ -1,6 +1,7 @@
 // The saved contact: each charge of the day with the egenandel charged or waived and why (SPEC §6).
 import { Alert, Button, Heading, Paragraph } from '@digdir/designsystemet-react';
 import type { ContactSaved } from '../../contact-copay/api';
+import { JournalState } from '../../../platform/ui/JournalState';
 import { chargeRow } from '../../contact-copay/model';
 import { ChargeTable } from './ChargeTable';
 import { formatKr } from './format';
@@ -31,10 +32,10 @@ export function SaveResult({ result, onNew }: Props) {
               : 'Ingen egenandel for denne kontakten.'}
         </Paragraph>
       </Alert>
-      {journal !== 'written' && (
-        <Paragraph data-size="sm" data-testid="journal-state">
-          Ikke skrevet til journalen ennå
-        </Paragraph>
+      {journal !== undefined && (
+        <div data-testid="journal-state">
+          <JournalState state={journal} />
+        </div>
       )}
       {own
         .filter((r) => r.refundOwed)

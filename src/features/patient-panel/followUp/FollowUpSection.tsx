@@ -10,6 +10,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Details, Heading, Paragraph } from '@digdir/designsystemet-react';
 import { osloDate } from '../../../domain/calendar';
 import { followUpOutcome, worklistUrgency } from '../../../domain/followUp';
+import { JournalState } from '../../../platform/ui/JournalState';
 import { loadPatientDisplays, loadPractitionerNames } from '../../../fhir/followUpsPatients';
 import { loadEpikrise, loadSavedContact, signalOf } from '../../../state/followUpReads';
 import type { FeatureProps } from '../../../ui/featureProps';
@@ -148,10 +149,10 @@ export function FollowUpSection(props: FollowUpSectionProps) {
         Oppfølging etter utskrivning
       </Heading>
       <FollowUpSummary view={view} />
-      {task.journal !== null && task.journal !== 'written' && (
-        <Paragraph data-size="sm" data-testid="fu-journal">
-          Ikke skrevet til journalen ennå
-        </Paragraph>
+      {task.journal !== null && (
+        <div data-testid="fu-journal">
+          <JournalState state={task.journal} />
+        </div>
       )}
       {epikrise.isError && <Paragraph data-size="sm">Epikrisen kunne ikke hentes: {epikrise.error.message}</Paragraph>}
       {!open && epikrise.data && (

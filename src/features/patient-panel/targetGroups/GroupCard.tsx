@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import { Button, Tag } from '@digdir/designsystemet-react';
 import { TARGET_GROUP_DISPLAY, type AssessmentRecord, type GroupStatus, type GroupView } from '../../../domain/targetGroups/views';
+import { JournalState } from '../../../platform/ui/JournalState';
 import type { ApiContext } from '../../target-groups/api';
 import { AssessForm } from './AssessForm';
 
@@ -54,10 +55,10 @@ export function GroupCard({ patientId, group, assessments, canAssess, api, autho
           </li>
         ))}
       </ul>
-      {latest && latest.journal !== undefined && latest.journal !== 'written' && (
-        <p className="pht-tg-journal" data-testid="target-group-journal">
-          Ikke skrevet til journalen ennå
-        </p>
+      {latest?.journal !== undefined && (
+        <div className="pht-tg-journal" data-testid="target-group-journal">
+          <JournalState state={latest.journal} />
+        </div>
       )}
       {canAssess && assessing && <AssessForm patientId={patientId} group={group.group} api={api} authorName={authorName} onDone={() => setAssessing(false)} />}
     </li>
