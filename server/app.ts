@@ -9,7 +9,7 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import * as oauth from 'oauth4webapi';
 import manifest from '../manifest.json';
 import { EpjClients, LaunchFailure, describe, dpopHandle, newDpopKey, type DpopKeyJwk, type EpjConnection } from './smart/epjClient';
-import type { EpjRegistry } from './smart/registry';
+import type { EpjEntry, EpjRegistry } from './smart/registry';
 import type { KeyStore } from './smart/keys';
 import { Sessions, randomToken, type EndReason, type LaunchSession } from './smart/sessions';
 import type { SessionStore } from './smart/store';
@@ -18,7 +18,7 @@ import { PAGE_CSS, endedPage, failurePage, missingIssPage, renderPage, unknownEp
 import { osloDate } from '../src/domain/calendar';
 import { BackendServices } from './smart/backendServices';
 import { targetGroupStatus } from './epj/targetGroups';
-import { CapabilityCache, capabilitiesRoute, creatable } from './epj/capabilities';
+import { CapabilityCache, capabilitiesRoute, creatable, readPlanFor } from './epj/capabilities';
 import { FORWARDED_REQUEST_HEADERS, FORWARDED_RESPONSE_HEADERS, foreignPatients, isPatientScoped, outcome, rebase } from './epj/proxy';
 import type { Bundle } from '@medplum/fhirtypes';
 import type { Kysely } from 'kysely';
@@ -350,21 +350,23 @@ export function createApp(config: AppServerConfig): Hono {
   };
   app.route('/api/settings', settingsRoutes({ db: config.db, actor: resolveActor, now }));
   app.route('/api/audit', auditRoutes({ db: config.db, actor: resolveActor, now }));
+  // One cache of the EPJs' CapabilityStatements: /api/capabilities and the server's readers agree (issue 16).
+  const capabilityCache = new CapabilityCache();
+  const planOf = (entry: EpjEntry) => () => readPlanFor(entry.iss, (url) => backend.get(entry, url), entry.capabilities, capabilityCache);
   const launchEpj = async (c: Context) => {
     const r = await resolveLaunch(c);
     const entry = 'launch' in r ? registry.lookup(r.launch.iss) : undefined;
-    return entry ? { iss: entry.iss, get: (url: URL) => backend.get(entry, url) } : undefined;
+    return entry ? { iss: entry.iss, get: (url: URL, headers?: Record<string, string>) => backend.get(entry, url, headers), plan: planOf(entry) } : undefined;
   };
   app.route('/api/follow-up', followUpRoutes({ db: config.db, actor: resolveActor, epj: launchEpj, now: today, log }));
   if (config.jobs) app.route('/api/jobs', jobRoutes({ db: config.db, actor: resolveActor, now: today, jobs: config.jobs }));
   // What the launch's EPJ accepts beyond journal notes (its CapabilityStatement + the registry override).
-  const capabilityCache = new CapabilityCache();
   const creates = async (iss: string, type: string) => creatable(await capabilityCache.get(iss, registry.lookup(iss)?.capabilities), type);
   app.route('/api/target-groups', targetGroupRoutes({ db: config.db, actor: resolveActor, now: today, log, epj: async (c) => {
     const r = await resolveLaunch(c);
     const entry = 'launch' in r ? registry.lookup(r.launch.iss) : undefined;
     if (!entry || !('launch' in r)) return undefined;
-    return { iss: entry.iss, get: (url: URL) => backend.get(entry, url), patientScoped: isPatientScoped(r.launch), flags: await creates(entry.iss, 'Flag'), ...(r.launch.patient ? { patient: r.launch.patient } : {}) };
+    return { iss: entry.iss, get: (url: URL, headers?: Record<string, string>) => backend.get(entry, url, headers), plan: planOf(entry), patientScoped: isPatientScoped(r.launch), flags: await creates(entry.iss, 'Flag'), ...(r.launch.patient ? { patient: r.launch.patient } : {}) };
   } }));
   // ChargeItems are queued only where the EPJ can create them (the journal note always).
   // The app does not read the EPJ's own GP charges this round, so the first egenandel of a patient-day asks
@@ -443,7 +445,7 @@ export function createApp(config: AppServerConfig): Hono {
     if (problem) return c.body(outcome('invalid', problem), 400, fhirJson);
     const ids = patients as string[];
     try {
-      const statuses = await targetGroupStatus((url) => backend.get(entry, url), launch.iss, ids, osloDate(new Date(today()).toISOString()));
+      const statuses = await targetGroupStatus((url) => backend.get(entry, url), launch.iss, ids, osloDate(new Date(today()).toISOString()), await planOf(entry)());
       log(`[audit] ${launch.fhirUser} patient=- POST /api/target-groups/status (${ids.length} pasienter) -> 200`);
       return c.json({ statuses });
     } catch (error) {

@@ -8,6 +8,7 @@ import type { Context } from 'hono';
 import * as v from 'valibot';
 import type { CapabilityStatement } from '@medplum/fhirtypes';
 import type { FactKind } from '../../src/domain/targetGroups';
+import { offersBulkExport } from './bulkExport';
 
 export interface TypeCapability {
   read: boolean;
@@ -27,6 +28,8 @@ export interface EpjCapabilities {
   types: Record<string, TypeCapability>;
   transactions: boolean;
   batch: boolean;
+  /** The statement offers FHIR Bulk Data `$export` (system or group level): the nightly scan uses it. */
+  bulkExport?: boolean;
 }
 
 /** Whether the EPJ takes a new resource of this type (what the app queues beyond its journal notes: ChargeItem, Flag). */
@@ -82,7 +85,7 @@ export function parseCapabilityStatement(json: unknown): EpjCapabilities {
     };
   }
   const system = new Set((Array.isArray(rest?.interaction) ? rest.interaction : []).map((i) => i?.code));
-  return { source: 'statement', types, transactions: system.has('transaction'), batch: system.has('batch') };
+  return { source: 'statement', types, transactions: system.has('transaction'), batch: system.has('batch'), bulkExport: offersBulkExport(cs) };
 }
 
 export function applyOverride(base: EpjCapabilities, o: CapabilityOverride | undefined): EpjCapabilities {
@@ -103,6 +106,7 @@ export function applyOverride(base: EpjCapabilities, o: CapabilityOverride | und
     types,
     transactions: o.transactions ?? base.transactions,
     batch: base.batch,
+    ...(base.bulkExport !== undefined ? { bulkExport: base.bulkExport } : {}),
   };
 }
 
@@ -208,15 +212,18 @@ export class CapabilityCache {
     private readonly ttlMs = CAPABILITY_TTL_MS,
   ) {}
 
-  /** The EPJ's capabilities (override applied); fetched once per `iss` and kept `ttlMs`. */
-  async get(iss: string, override?: CapabilityOverride): Promise<EpjCapabilities> {
+  /**
+   * The EPJ's capabilities (override applied); fetched once per `iss` and kept `ttlMs`. `fetchMetadata`
+   * replaces the cache's own fetch for this call (e.g. the server's Backend Services GET).
+   */
+  async get(iss: string, override?: CapabilityOverride, fetchMetadata?: MetadataFetch): Promise<EpjCapabilities> {
     if (override?.ignoreStatement) return applyOverride({ source: 'unknown', types: {}, transactions: false, batch: false }, override);
     const known = this.entries.get(iss);
     let base: EpjCapabilities;
     if (known && this.now() - known.at < this.ttlMs) {
       base = await known.value;
     } else {
-      const value = this.load(iss);
+      const value = this.load(iss, fetchMetadata ?? this.fetchMetadata);
       this.entries.set(iss, { at: this.now(), value });
       base = await value;
       // A failure is kept briefly only.
@@ -225,15 +232,51 @@ export class CapabilityCache {
     return applyOverride(base, override);
   }
 
-  private async load(iss: string): Promise<EpjCapabilities> {
+  private async load(iss: string, fetchMetadata: MetadataFetch): Promise<EpjCapabilities> {
     try {
-      const res = await this.fetchMetadata(`${iss.replace(/\/+$/, '')}/metadata`);
+      const res = await fetchMetadata(`${iss.replace(/\/+$/, '')}/metadata`);
       if (!res.ok) return { source: 'unknown', types: {}, transactions: false, batch: false };
       return parseCapabilityStatement(await res.json());
     } catch {
       return { source: 'unknown', types: {}, transactions: false, batch: false };
     }
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// What the server's readers do with it
+
+/**
+ * How the app server reads an EPJ: the types it may search (undefined = every type, when the statement could
+ * not be read: the reads then say what fails), the fact kinds the target-group rules cannot check (the
+ * classifier's `unavailable`), and whether the population scan may use `$export`.
+ */
+export interface ReadPlan {
+  readable: ReadonlySet<string> | undefined;
+  unavailable: FactKind[];
+  bulkExport: boolean;
+}
+
+export function readPlan(caps: EpjCapabilities): ReadPlan {
+  if (caps.source === 'unknown') return { readable: undefined, unavailable: [], bulkExport: false };
+  const report = capabilityReport(caps);
+  return { readable: new Set(report.readable), unavailable: report.unavailableFacts, bulkExport: caps.bulkExport === true };
+}
+
+/**
+ * The plan for an EPJ, its statement fetched with `get` (the server's Backend Services GET) through `cache`
+ * (a fresh cache = one fetch now, e.g. once per nightly scan).
+ */
+export async function readPlanFor(iss: string, get: (url: URL) => Promise<Response>, override?: CapabilityOverride, cache: CapabilityCache = new CapabilityCache()): Promise<ReadPlan> {
+  return readPlan(await cache.get(iss, override, (url) => get(new URL(url))));
+}
+
+/** A plan that reads everything (no statement at hand: tests, the full sandbox). */
+export const READ_EVERYTHING: ReadPlan = { readable: undefined, unavailable: [], bulkExport: false };
+
+/** True when the plan lets the server search `type`. */
+export function canRead(plan: ReadPlan, type: string): boolean {
+  return plan.readable === undefined || plan.readable.has(type);
 }
 
 type Resolved = { response: Response } | { launch: { iss: string } };
@@ -245,7 +288,7 @@ type Resolved = { response: Response } | { launch: { iss: string } };
 export function capabilitiesRoute(
   resolve: (c: Context) => Promise<Resolved>,
   lookup: (iss: string) => { capabilities?: CapabilityOverride } | undefined,
-  cache = new CapabilityCache(),
+  cache: CapabilityCache = new CapabilityCache(),
 ) {
   return async (c: Context) => {
     const r = await resolve(c);

@@ -69,9 +69,12 @@ export class BackendServices {
     return { accessToken: response.access_token, expiresAt: this.now() + (response.expires_in ?? 300) * 1000, ...(dpop ? { dpop } : {}) };
   }
 
-  /** A GET on the EPJ's FHIR API with the server's own token (a fresh DPoP proof each time). */
-  async get(entry: EpjEntry, url: URL): Promise<Response> {
-    return this.request(entry, 'GET', url);
+  /**
+   * A GET on the EPJ's FHIR API with the server's own token (a fresh DPoP proof each time); `headers` e.g.
+   * `Prefer: respond-async` for a Bulk Data kick-off, or the NDJSON `Accept` of an export file.
+   */
+  async get(entry: EpjEntry, url: URL, headers: Record<string, string> = {}): Promise<Response> {
+    return this.request(entry, 'GET', url, undefined, headers);
   }
 
   /** A POST of a FHIR resource (JSON) with the server's own token; `headers` e.g. If-None-Exist. */

@@ -71,8 +71,9 @@ async function fakeGet(url: URL): Promise<Response> {
   let found = RESOURCES.filter((r) => r.resourceType === type);
   const ids = url.searchParams.get('_id');
   if (ids) found = found.filter((r) => ids.split(',').includes(r.id ?? ''));
-  // Discharge summaries only for the discharge search (its `type` parameter), not the fact searches.
-  if (!['Patient', 'Encounter'].includes(type) && !(type === 'DocumentReference' && url.searchParams.has('type'))) found = [];
+  // Discharge summaries only for the discharge search (by _lastUpdated, never by type or date: issue 16), not
+  // the fact searches (by patient).
+  if (!['Patient', 'Encounter'].includes(type) && !(type === 'DocumentReference' && !url.searchParams.has('patient') && !url.searchParams.has('type'))) found = [];
   const bundle: Bundle = { resourceType: 'Bundle', type: 'searchset', entry: found.map((resource) => ({ resource, search: { mode: 'match' } })) };
   return new Response(JSON.stringify(bundle), { status: 200, headers: { 'content-type': 'application/fhir+json' } });
 }

@@ -7,9 +7,9 @@ import type { Bundle, Patient, Resource } from '@medplum/fhirtypes';
 import type { CalendarOptions } from '../../../src/domain/calendar';
 import type { TargetStatus } from '../../../src/domain/followUp';
 import type { TargetGroup } from '../../../src/domain/targetGroups';
-import { detectDischarges, DISCHARGE_COMMUNICATION_CATEGORIES, DISCHARGE_SUMMARY_LOINC, INPATIENT_ENCOUNTER_CLASSES, type DischargeEpisode } from '../../../src/fhir/discharges';
+import { detectDischarges, INPATIENT_ENCOUNTER_CLASSES, type DischargeEpisode } from '../../../src/fhir/discharges';
 import { toPatientDisplay, type PatientDisplay } from '../../../src/fhir/followUpsPatients';
-import { SYSTEMS } from '../../../src/fhir/systems';
+import { CapabilityCache, canRead, readPlanFor, type ReadPlan } from '../../epj/capabilities';
 import { EpjReadError, targetGroupStatus, type EpjGet } from '../../epj/targetGroups';
 
 export interface DischargeRead {
@@ -26,7 +26,12 @@ export interface DischargeReadContext {
   lookbackDays: number;
   calendar?: CalendarOptions;
   epikriseCodes?: { system: string; code: string }[];
+  /** What the EPJ lets the server read; default: from its CapabilityStatement (cached a few minutes). */
+  plan?: ReadPlan;
 }
+
+/** The CapabilityStatements of the EPJs the sweep and the inbox read (one fetch per EPJ and TTL). */
+const capabilityCache = new CapabilityCache();
 
 const PATIENT_BATCH = 50;
 
@@ -52,21 +57,24 @@ async function searchAll(get: EpjGet, base: string, type: string, params: Record
   return out;
 }
 
-/** The discharge episodes of the look-back window, with the patients and their target-group status. */
+/**
+ * The discharge episodes of the look-back window, with the patients and their target-group status.
+ * Discharge documents and messages are read by `_lastUpdated` only, never by their type/category code or
+ * their own date (issue 16 item 3): a text-only category, a Volven 9602 type or a message with no date at all
+ * reaches src/fhir/discharges.ts, which decides what is a discharge and dates it («utskrivningsdato mangler …
+ * dato fra meldingen»). Types the EPJ cannot read are not asked for (the inbox says so: CapabilityNotes).
+ */
 export async function readDischarges(get: EpjGet, base: string, ctx: DischargeReadContext): Promise<DischargeRead> {
   const since = isoDay(ctx.today, -ctx.lookbackDays);
-  const epikrise = (ctx.epikriseCodes ?? []).map((c) => `${c.system}|${c.code}`);
-  const signals = (
-    await Promise.all([
-      searchAll(get, base, 'Encounter', { class: INPATIENT_ENCOUNTER_CLASSES.join(','), status: 'finished', date: `ge${since}`, _count: '500' }),
-      searchAll(get, base, 'DocumentReference', { type: [`${SYSTEMS.loinc}|${DISCHARGE_SUMMARY_LOINC}`, ...epikrise].join(','), date: `ge${since}`, _count: '500' }),
-      searchAll(get, base, 'Communication', {
-        category: [...DISCHARGE_COMMUNICATION_CATEGORIES, `${SYSTEMS.loinc}|${DISCHARGE_SUMMARY_LOINC}`, ...epikrise].join(','),
-        sent: `ge${since}`,
-        _count: '500',
-      }),
-    ])
-  ).flat();
+  const plan = ctx.plan ?? (await readPlanFor(base, (url) => get(url), undefined, capabilityCache));
+  const reads: Promise<Resource[]>[] = [];
+  if (canRead(plan, 'Encounter')) {
+    reads.push(searchAll(get, base, 'Encounter', { class: INPATIENT_ENCOUNTER_CLASSES.join(','), status: 'finished', date: `ge${since}`, _count: '500' }));
+  }
+  for (const type of ['DocumentReference', 'Communication']) {
+    if (canRead(plan, type)) reads.push(searchAll(get, base, type, { _lastUpdated: `ge${since}`, _count: '500' }));
+  }
+  const signals = (await Promise.all(reads)).flat();
   const discharges = {
     practiceOrgIds: [ctx.practiceId.replace(/^Organization\//, '')],
     today: ctx.today,
@@ -84,7 +92,7 @@ export async function readDischarges(get: EpjGet, base: string, ctx: DischargeRe
   const { episodes } = detectDischarges(signals, { ...discharges, knownPatientIds: new Set(patients.keys()) });
   const target = new Map<string, { status: TargetStatus; groups: TargetGroup[] }>();
   if (patients.size > 0) {
-    for (const s of await targetGroupStatus(get, base, [...patients.keys()], ctx.today)) {
+    for (const s of await targetGroupStatus(get, base, [...patients.keys()], ctx.today, plan)) {
       target.set(s.patientId, { status: s.confirmed.length > 0 ? 'confirmed' : s.groups.length > 0 ? 'candidate' : 'none', groups: s.groups });
     }
   }

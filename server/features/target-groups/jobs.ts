@@ -5,8 +5,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { osloDate } from '../../../src/domain/calendar';
-import { DEFAULT_RULE_SET, type PatientFacts } from '../../../src/domain/targetGroups';
+import { DEFAULT_RULE_SET, type FactKind, type PatientFacts } from '../../../src/domain/targetGroups';
 import type { Database } from '../../db/schema';
+import { READ_EVERYTHING, readPlanFor, type ReadPlan } from '../../epj/capabilities';
 import type { EpjGet } from '../../epj/targetGroups';
 import type { JobContext, JobDefinition } from '../../jobs/types';
 import { classifyWith, readPractice, type ScannedPatient } from './scan';
@@ -21,6 +22,8 @@ export interface ScanDeps {
   practiceId: string;
   now: () => number;
   log?: (line: string) => void;
+  /** What the EPJ lets the server read (default: everything, by search); resolved lazily per run. */
+  plan?: ReadPlan | (() => Promise<ReadPlan>);
 }
 
 export function hasPolypharmacy(facts: PatientFacts): boolean {
@@ -28,11 +31,12 @@ export function hasPolypharmacy(facts: PatientFacts): boolean {
 }
 
 /** Classifies scanned patients with their stored team assessments (pure but for the given map). */
-export function classifyPatients(patients: readonly ScannedPatient[], assessments: ReadonlyMap<string, Parameters<ReturnType<typeof classifyWith>>[1]>, asOf: string): Classified[] {
+export function classifyPatients(patients: readonly ScannedPatient[], assessments: ReadonlyMap<string, Parameters<ReturnType<typeof classifyWith>>[1]>, asOf: string, unavailable: readonly FactKind[] = []): Classified[] {
   const classify = classifyWith(DEFAULT_RULE_SET);
+  const options = unavailable.length > 0 ? { unavailable } : undefined;
   return patients.map((patient) => ({
     patient,
-    classification: classify(patient.facts, assessments.get(patient.patientId) ?? [], asOf),
+    classification: classify(patient.facts, assessments.get(patient.patientId) ?? [], asOf, options),
     polypharmacy: hasPolypharmacy(patient.facts),
   }));
 }
@@ -57,14 +61,15 @@ export async function executeScan(deps: ScanDeps, runId: string): Promise<{ pati
       await scanProgress(db, practiceId, runId, phase, done, total);
     };
     const pending: Promise<void>[] = [];
-    const patients = await readPractice(deps.get, deps.iss, practiceId, asOf, (phase, done, total) => void pending.push(progress(phase, done, total)));
+    const plan = typeof deps.plan === 'function' ? await deps.plan() : (deps.plan ?? READ_EVERYTHING);
+    const patients = await readPractice(deps.get, deps.iss, practiceId, asOf, (phase, done, total) => void pending.push(progress(phase, done, total)), { plan });
     await Promise.all(pending);
     await progress('classify', 0, patients.length);
-    const classified = classifyPatients(patients, await assessmentsByPatient(db, practiceId), asOf);
+    const classified = classifyPatients(patients, await assessmentsByPatient(db, practiceId), asOf, plan.unavailable);
     await progress('store', 0, classified.length);
     await finishScan(db, practiceId, runId, classified, { asOf, ruleSetVersion: DEFAULT_RULE_SET.version, at: new Date(deps.now()) });
     const candidates = classified.filter((c) => c.classification.groups.length > 0).length;
-    deps.log?.(`[target-groups] ${practiceId}: ${patients.length} pasienter, ${candidates} kandidater, ${Math.round(deps.now() - started)} ms`);
+    deps.log?.(`[target-groups] ${practiceId}: ${patients.length} pasienter, ${candidates} kandidater, ${Math.round(deps.now() - started)} ms (${plan.bulkExport ? '$export' : 'søk'})`);
     return { patients: patients.length, candidates };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
@@ -80,9 +85,12 @@ export const NIGHTLY_SCAN = 'target-groups.nightly-scan';
 export async function runNightlyScan(ctx: JobContext): Promise<{ patients: number; candidates: number } | undefined> {
   const practice = ctx.practice;
   if (!practice) throw new Error(`${NIGHTLY_SCAN} kjører per praksis, men fikk ingen praksis`);
+  const get = (url: URL, headers?: Record<string, string>) => ctx.backend.get(practice.epj, url, headers);
   const deps: ScanDeps = {
     db: ctx.db,
-    get: (url) => ctx.backend.get(practice.epj, url),
+    get,
+    // The EPJ's CapabilityStatement, read once per run: what to read, and whether by $export.
+    plan: () => readPlanFor(practice.epj.iss, get, practice.epj.capabilities),
     iss: practice.epj.iss,
     practiceId: practice.practiceId,
     now: ctx.now,

@@ -17,10 +17,13 @@ import {
   type OutreachRecord,
   type OutreachWorklistResponse,
   type PatientTargetGroupsResponse,
+  type UncheckedView,
+  uncheckedViews,
 } from '../../../src/domain/targetGroups/views';
 import { buildTargetGroupFlag } from '../../../src/fhir/builders/flag';
 import type { Database } from '../../db/schema';
 import type { Actor } from '../../epj/actor';
+import { READ_EVERYTHING, type ReadPlan } from '../../epj/capabilities';
 import { journalNote } from '../../epj/journalNote';
 import type { EpjGet } from '../../epj/targetGroups';
 import { enqueueWriteBack, journalStates } from '../../epj/writeBack';
@@ -53,6 +56,8 @@ export interface LaunchEpj {
   patient?: string;
   /** The EPJ can create Flags (its CapabilityStatement): only then is the target-group Flag queued. */
   flags?: boolean;
+  /** What the EPJ lets the server read, from its CapabilityStatement (default: everything). */
+  plan?: () => Promise<ReadPlan>;
 }
 
 export interface TargetGroupDeps {
@@ -148,7 +153,7 @@ export function targetGroupRoutes(deps: TargetGroupDeps): Hono {
     if ('response' in w) return w.response;
     const { actor, epj } = w;
     if (epj.patientScoped) return problem(c, 403, 'Listen kan ikke gjennomgås fra en pasientinnlogging.');
-    const scan: ScanDeps = { db, get: epj.get, iss: epj.iss, practiceId: actor.practiceId, now: deps.now, ...(deps.log ? { log: deps.log } : {}) };
+    const scan: ScanDeps = { db, get: epj.get, iss: epj.iss, practiceId: actor.practiceId, now: deps.now, ...(deps.log ? { log: deps.log } : {}), ...(epj.plan ? { plan: epj.plan } : {}) };
     const start = await startPracticeScan(scan, actor.user, randomUUID());
     if (!start.ok) return problem(c, 409, 'En gjennomgang av listen kjører allerede. Vent til den er ferdig.', { running: start.running });
     await appendAudit(db, { practiceId: actor.practiceId, actor: actor.user, role: actor.role, action: 'scan', what: `target-groups scan ${start.run.id}`, at: new Date(deps.now()) });
@@ -166,12 +171,14 @@ export function targetGroupRoutes(deps: TargetGroupDeps): Hono {
   });
 
   // ---- patient panel ----------------------------------------------------------------------------
-  async function panel(actor: Actor, patientId: string, scanned: ScannedPatient | undefined, asOf: string): Promise<PatientTargetGroupsResponse | undefined> {
+  async function panel(actor: Actor, patientId: string, scanned: ScannedPatient | undefined, asOf: string, plan: ReadPlan): Promise<PatientTargetGroupsResponse | undefined> {
     const clinical = actor.role !== 'secretary';
     const assessments = await assessmentsOf(db, actor.practiceId, patientId);
     const at = new Date(deps.now());
+    let unchecked: UncheckedView[] = [];
     if (scanned) {
-      const classification = classify(scanned.facts, assessments.map(asRuleAssessment), asOf);
+      const classification = classify(scanned.facts, assessments.map(asRuleAssessment), asOf, plan.unavailable.length > 0 ? { unavailable: plan.unavailable } : undefined);
+      unchecked = uncheckedViews(classification);
       await db.transaction().execute((tx) =>
         storePatientResult(tx, actor.practiceId, { patient: scanned, classification, polypharmacy: hasPolypharmacy(scanned.facts) }, { asOf, ruleSetVersion: DEFAULT_RULE_SET.version, at }),
       );
@@ -196,6 +203,7 @@ export function targetGroupRoutes(deps: TargetGroupDeps): Hono {
       assessments: clinical ? assessments.map((a) => withJournal(a, states.get(`target-groups/assessment/${a.id}`))) : [],
     };
     if (clinical && outreach) response.outreach = withJournal(outreach, states.get(`target-groups/outreach/${outreach.id}`));
+    if (clinical && unchecked.length > 0) response.unchecked = unchecked;
     return response;
   }
 
@@ -209,13 +217,14 @@ export function targetGroupRoutes(deps: TargetGroupDeps): Hono {
     // Fresh from the EPJ when it answers (the panel is the moment of care); the stored result otherwise.
     let scanned: ScannedPatient | undefined;
     let stale = false;
+    const plan = epj.plan ? await epj.plan() : READ_EVERYTHING;
     try {
-      scanned = await readPatient(epj.get, epj.iss, actor.practiceId, p.patientId, asOf);
+      scanned = await readPatient(epj.get, epj.iss, actor.practiceId, p.patientId, asOf, plan);
     } catch (error) {
       stale = true;
       deps.log?.(`[target-groups] panel ${p.patientId}: journalsystemet svarte ikke (${error instanceof Error ? error.message : String(error)})`);
     }
-    const view = await panel(actor, p.patientId, scanned, asOf);
+    const view = await panel(actor, p.patientId, scanned, asOf, plan);
     if (!view) return stale ? problem(c, 502, 'Får ikke hentet målgruppene fra journalsystemet. Prøv igjen om litt.') : problem(c, 404, 'Fant ikke pasienten i journalsystemet.');
     await appendAudit(db, {
       practiceId: actor.practiceId,

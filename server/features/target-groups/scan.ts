@@ -1,17 +1,20 @@
 // The population scan on the server (issue 15 item 4; SPEC §3): read a practice's listed patients and
 // their facts from the EPJ with the server's own SMART Backend Services token, map them with the shared
 // mappers (src/fhir/mappers) and classify them with the app's rules (src/domain/targetGroups). Reading
-// is by type, shaped like a Bulk Data $export (one stream per resource type, grouped by patient), so the
-// same code serves 3 000 and 100 000 patients. Storing is store.ts's job; the job and the manual rescan
+// is by type: FHIR Bulk Data $export where the EPJ offers it, paged search otherwise (one stream per resource
+// type, grouped by patient), so the same code serves 3 000 and 100 000 patients. Only the types the EPJ's
+// CapabilityStatement lets the server read are asked for; the rest are `unavailable` to the rules. Storing is store.ts's job; the job and the manual rescan
 // both call scanPractice.
 import type { Patient, Resource } from '@medplum/fhirtypes';
-import { createClassifier, DEFAULT_RULE_SET, type Classification, type PatientFacts, type RuleSet } from '../../../src/domain/targetGroups';
+import { createClassifier, DEFAULT_RULE_SET, type Classification, type ClassifyOptions, type PatientFacts, type RuleSet } from '../../../src/domain/targetGroups';
 import { fullYears, isIsoDate } from '../../../src/domain/targetGroups/isoDate';
 import { toPatientFacts, type DataIssue } from '../../../src/fhir/mappers/patientFacts';
-import { FACT_TYPES, factSearchParams, patientIdOf } from '../../../src/fhir/populationFetch';
+import { patientIdOf } from '../../../src/fhir/populationFetch';
 import { safeAddress } from '../../../src/fhir/privacy';
 import { humanNameText } from '../../../src/fhir/sessionContext';
-import { searchAll, type EpjGet } from '../../epj/targetGroups';
+import { bulkExport } from '../../epj/bulkExport';
+import { READ_EVERYTHING, type ReadPlan } from '../../epj/capabilities';
+import { factReadParams, readableFactTypes, searchAll, type EpjGet } from '../../epj/targetGroups';
 
 /** What the list shows of a patient besides the groups: no address when it is protected (SPEC §8). */
 export interface PatientDisplay {
@@ -84,34 +87,98 @@ function belongsTo(patient: Patient, practiceId: string): patient is Patient & {
   return typeof patient.id === 'string' && patient.resourceType === 'Patient' && patient.managingOrganization?.reference === practiceId;
 }
 
+export interface ReadOptions {
+  /** What the EPJ lets the server read (server/epj/capabilities readPlan); default: everything, by search. */
+  plan?: ReadPlan;
+  /** Overrides the plan's `bulkExport` (the benchmark compares both ways on the same EPJ). */
+  via?: 'bulk-export' | 'search';
+  /** Waits between `$export` status polls (tests). */
+  wait?: (ms: number) => Promise<void>;
+}
+
+/** Groups the facts by the patient they refer to, keeping only the practice's patients. */
+function grouped(patients: (Patient & { id: string })[]): { related: Map<string, Resource[]>; add: (resource: Resource) => void } {
+  const related = new Map<string, Resource[]>(patients.map((p) => [p.id, []]));
+  return {
+    related,
+    add: (resource) => {
+      const id = patientIdOf(resource);
+      if (id !== undefined) related.get(id)?.push(resource);
+    },
+  };
+}
+
 /**
- * Every patient listed at the practice (Patient.managingOrganization), with their facts on `asOf`.
- * Reads `Patient` and each fact type whole (paged, `_count=1000`) and keeps what belongs to the practice.
+ * Every patient listed at the practice (Patient.managingOrganization), with their facts on `asOf`. By FHIR
+ * Bulk Data `$export` when the EPJ offers it (one kick-off, NDJSON per type; issue 19 point 5), otherwise by
+ * paged search of `Patient` and each fact type (`_count=1000`). Types the EPJ cannot read are not asked for.
  */
-export async function readPractice(get: EpjGet, base: string, practiceId: string, asOf: string, progress: ScanProgress = () => undefined): Promise<ScannedPatient[]> {
+export async function readPractice(get: EpjGet, base: string, practiceId: string, asOf: string, progress: ScanProgress = () => undefined, options: ReadOptions = {}): Promise<ScannedPatient[]> {
+  const plan = options.plan ?? READ_EVERYTHING;
+  const types = readableFactTypes(plan);
+  const bulk = options.via ? options.via === 'bulk-export' : plan.bulkExport;
+  if (bulk) return readPracticeByExport(get, base, practiceId, asOf, types, progress, options);
   progress('patients', 0, 1);
   const all = (await searchAll(get, base, 'Patient', { _count: '1000' })) as Patient[];
   const patients = all.filter((p) => belongsTo(p, practiceId));
   progress('patients', patients.length, patients.length);
-  const related = new Map<string, Resource[]>(patients.map((p) => [p.id, []]));
+  const { related, add } = grouped(patients);
   let done = 0;
-  progress('facts', 0, FACT_TYPES.length);
-  for (const type of FACT_TYPES) {
-    for (const resource of await searchAll(get, base, type, { ...factSearchParams(type, asOf), _count: '1000' })) {
-      const id = patientIdOf(resource);
-      if (id !== undefined) related.get(id)?.push(resource);
-    }
-    progress('facts', ++done, FACT_TYPES.length);
+  progress('facts', 0, types.length);
+  for (const type of types) {
+    for (const resource of await searchAll(get, base, type, { ...factReadParams(type, asOf), _count: '1000' })) add(resource);
+    progress('facts', ++done, types.length);
   }
   return patients.map((p) => scanned(p, related.get(p.id) ?? [], practiceId, asOf));
 }
 
-/** One patient, for the patient panel: the Patient and the fact types in parallel. Undefined when unknown. */
-export async function readPatient(get: EpjGet, base: string, practiceId: string, patientId: string, asOf: string): Promise<ScannedPatient | undefined> {
+/**
+ * The same by `$export`: one system-level export of Patient and the readable fact types. Facts are grouped
+ * by patient as the NDJSON files stream in; a fact whose patient has not (yet) been seen is kept aside and
+ * sorted in at the end, so the order of the EPJ's files does not matter.
+ */
+async function readPracticeByExport(get: EpjGet, base: string, practiceId: string, asOf: string, types: readonly string[], progress: ScanProgress, options: ReadOptions): Promise<ScannedPatient[]> {
+  progress('patients', 0, 1);
+  const patients: (Patient & { id: string })[] = [];
+  const related = new Map<string, Resource[]>();
+  const aside: Resource[] = [];
+  const doneTypes = new Set<string>();
+  let current = '';
+  for await (const resource of bulkExport(get, base, { types: ['Patient', ...types], ...(options.wait ? { wait: options.wait } : {}) })) {
+    if (resource.resourceType !== current) {
+      if (current === 'Patient') {
+        progress('patients', patients.length, patients.length);
+        progress('facts', 0, types.length);
+      } else if (current !== '') {
+        doneTypes.add(current);
+        progress('facts', doneTypes.size, types.length);
+      }
+      current = resource.resourceType;
+    }
+    if (resource.resourceType === 'Patient') {
+      if (belongsTo(resource, practiceId)) {
+        patients.push(resource);
+        related.set(resource.id, []);
+      }
+      continue;
+    }
+    const id = patientIdOf(resource);
+    if (id === undefined) continue;
+    const list = related.get(id);
+    if (list) list.push(resource);
+    else aside.push(resource);
+  }
+  for (const resource of aside) related.get(patientIdOf(resource) ?? '')?.push(resource);
+  progress('facts', types.length, types.length);
+  return patients.map((p) => scanned(p, related.get(p.id) ?? [], practiceId, asOf));
+}
+
+/** One patient, for the patient panel: the Patient and the readable fact types in parallel. Undefined when unknown. */
+export async function readPatient(get: EpjGet, base: string, practiceId: string, patientId: string, asOf: string, plan: ReadPlan = READ_EVERYTHING): Promise<ScannedPatient | undefined> {
   const ref = `Patient/${patientId}`;
   const [found, ...perType] = await Promise.all([
     searchAll(get, base, 'Patient', { _id: patientId }),
-    ...FACT_TYPES.map((type) => searchAll(get, base, type, { ...factSearchParams(type, asOf), patient: ref, _count: '1000' })),
+    ...readableFactTypes(plan).map((type) => searchAll(get, base, type, { ...factReadParams(type, asOf), patient: ref, _count: '1000' })),
   ]);
   const patient = (found as Patient[]).find((p) => p.id === patientId && p.resourceType === 'Patient');
   if (!patient?.id) return undefined;
@@ -125,7 +192,7 @@ export type StoredAssessment = PatientFacts['assessments'][number];
  * Classifies with the team's assessments from the app's database added after the EPJ's, so the latest
  * (by date; on the same date the later entry) wins over the rules (SPEC §3).
  */
-export function classifyWith(ruleSet: RuleSet = DEFAULT_RULE_SET): (facts: PatientFacts, assessments: readonly StoredAssessment[], asOf: string) => Classification {
+export function classifyWith(ruleSet: RuleSet = DEFAULT_RULE_SET): (facts: PatientFacts, assessments: readonly StoredAssessment[], asOf: string, options?: ClassifyOptions) => Classification {
   const classify = createClassifier(ruleSet);
-  return (facts, assessments, asOf) => classify(assessments.length === 0 ? facts : { ...facts, assessments: [...facts.assessments, ...assessments] }, asOf);
+  return (facts, assessments, asOf, options) => classify(assessments.length === 0 ? facts : { ...facts, assessments: [...facts.assessments, ...assessments] }, asOf, options);
 }

@@ -1,7 +1,7 @@
 // What the target-group API answers (issue 15): the shapes the app server sends and the browser shows,
 // shared by both sides, and the pure functions that turn a classification into them. No I/O, no clock.
 import type { Classification, Reason, RuleId, TargetGroup } from './types';
-import { RULE_DESCRIPTIONS, TARGET_GROUPS } from './types';
+import { describeUnchecked, RULE_DESCRIPTIONS, TARGET_GROUPS } from './types';
 
 /** Displays of the target-group code system (fhir-profiles/input/fsh/codesystems.fsh). */
 export const TARGET_GROUP_DISPLAY: Readonly<Record<TargetGroup, string>> = {
@@ -168,6 +168,21 @@ export interface PatientTargetGroupsResponse {
   notes: string[];
   assessments: AssessmentRecord[];
   outreach?: OutreachRecord;
+  /**
+   * The criteria the journal system's data could not decide (issue 16 item 2; `describeUnchecked`), for the
+   * clinical roles; absent when the EPJ gives everything the rules read.
+   */
+  unchecked?: UncheckedView[];
+}
+
+/** «Kunne ikke sjekkes: Eldre med demens (mangler diagnoser)», beside its group's badge when it has one. */
+export interface UncheckedView {
+  group?: TargetGroup;
+  text: string;
+}
+
+export function uncheckedViews(c: Classification): UncheckedView[] {
+  return (c.unchecked ?? []).map((u) => ({ ...(u.group ? { group: u.group } : {}), text: describeUnchecked(u) }));
 }
 
 export interface OutreachWorklistResponse {

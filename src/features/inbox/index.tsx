@@ -12,6 +12,7 @@ import type { FeatureProps } from '../../ui/featureProps';
 import { LoadError } from '../../ui/LoadError';
 import { Loading } from '../../ui/Loading';
 import { usePracticeSettings } from '../../platform/settings';
+import { CapabilityNotes } from '../../platform/ui/CapabilityNotes';
 import { newClientId, useInbox, useTriage, type TriageInput } from '../follow-up/api';
 import { HandledTable } from './HandledTable';
 import { inboxSections, inboxView } from './model';
@@ -58,6 +59,7 @@ export default function Inbox({ client, user, session }: FeatureProps) {
           Last inn på nytt
         </Button>
       </div>
+      <CapabilityNotes handle={session.handle} where="inbox" />
       <Paragraph data-size="sm">Epikriser og meldinger om utskrivning. Pasienter i målgruppene skal kontaktes innen 3 arbeidsdager etter utskrivning.</Paragraph>
       {inbox.isPending && <Loading text="Laster innboksen …" />}
       {inbox.isError && <LoadError what="innboksen" error={inbox.error} onRetry={() => void inbox.refetch()} />}

@@ -23,13 +23,15 @@ const STATUS_COLOR: Readonly<Record<GroupStatus, 'info' | 'success' | 'neutral'>
 interface Props {
   patientId: string;
   group: GroupView;
+  /** «Kunne ikke sjekkes: …» for this group (the EPJ does not give what the rule reads). */
+  unchecked?: readonly string[];
   assessments: readonly AssessmentRecord[];
   canAssess: boolean;
   api: ApiContext;
   authorName: string;
 }
 
-export function GroupCard({ patientId, group, assessments, canAssess, api, authorName }: Props) {
+export function GroupCard({ patientId, group, unchecked = [], assessments, canAssess, api, authorName }: Props) {
   const [assessing, setAssessing] = useState(false);
   const headingId = `tg-${group.group}`;
   const label = TARGET_GROUP_DISPLAY[group.group];
@@ -55,6 +57,7 @@ export function GroupCard({ patientId, group, assessments, canAssess, api, autho
           </li>
         ))}
       </ul>
+      <UncheckedList texts={unchecked} />
       {latest?.journal !== undefined && (
         <div className="pht-tg-journal" data-testid="target-group-journal">
           <JournalState state={latest.journal} />
@@ -62,5 +65,17 @@ export function GroupCard({ patientId, group, assessments, canAssess, api, autho
       )}
       {canAssess && assessing && <AssessForm patientId={patientId} group={group.group} api={api} authorName={authorName} onDone={() => setAssessing(false)} />}
     </li>
+  );
+}
+
+/** The criteria the journal system's data could not decide, beside the badges (issue 16 item 2). */
+export function UncheckedList({ texts }: { texts: readonly string[] }) {
+  if (texts.length === 0) return null;
+  return (
+    <ul className="pht-tg-unchecked" aria-label="Kriterier som ikke kunne sjekkes" data-testid="target-group-unchecked">
+      {texts.map((t) => (
+        <li key={t}>{t}</li>
+      ))}
+    </ul>
   );
 }

@@ -7,7 +7,7 @@ import type { PatientTargetGroupsResponse } from '../../../domain/targetGroups/v
 import type { FeatureProps } from '../../../ui/featureProps';
 import { Loading } from '../../../ui/Loading';
 import { errorMessage, useInvalidatePatient, usePatientTargetGroups } from '../../target-groups/api';
-import { GroupCard } from './GroupCard';
+import { GroupCard, UncheckedList } from './GroupCard';
 import { MedicationReviewForm } from './MedicationReviewForm';
 import './targetGroups.css';
 
@@ -41,9 +41,19 @@ export function TargetGroupsSection({ client, session, user, patient }: FeatureP
           {data.groups.length === 0 && <Paragraph>Pasienten er ikke kandidat til noen målgruppe.</Paragraph>}
           <ul className="pht-tg-groups">
             {data.groups.map((g) => (
-              <GroupCard key={g.group} patientId={patientId} group={g} assessments={data.assessments} canAssess={isGp} api={api} authorName={user.name} />
+              <GroupCard
+                key={g.group}
+                patientId={patientId}
+                group={g}
+                unchecked={(data.unchecked ?? []).filter((u) => u.group === g.group).map((u) => u.text)}
+                assessments={data.assessments}
+                canAssess={isGp}
+                api={api}
+                authorName={user.name}
+              />
             ))}
           </ul>
+          <UncheckedList texts={(data.unchecked ?? []).filter((u) => !data.groups.some((g) => g.group === u.group)).map((u) => u.text)} />
           {isGp && data.polypharmacy && (
             <MedicationReviewForm client={client} patientId={patientId} recorder={{ fhirUser: session.fhirUser, name: user.name }} onSaved={() => void reload(patientId)} />
           )}
