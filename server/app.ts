@@ -26,6 +26,7 @@ import type { Database } from './db/schema';
 import { actorFromRoles, type Actor } from './epj/actor';
 import { appendAudit } from './features/audit/store';
 import { auditRoutes } from './features/audit/routes';
+import { careRoutes } from './features/care/routes';
 import { followUpRoutes } from './features/follow-up/routes';
 import { jobRoutes, type JobRoutesDeps } from './jobs/routes';
 import { settingsRoutes } from './features/settings/routes';
@@ -353,6 +354,7 @@ export function createApp(config: AppServerConfig): Hono {
     return entry ? { iss: entry.iss, get: (url: URL) => backend.get(entry, url) } : undefined;
   };
   app.route('/api/follow-up', followUpRoutes({ db: config.db, actor: resolveActor, epj: launchEpj, now, log }));
+  app.route('/api/care', careRoutes({ db: config.db, actor: resolveActor, epj: launchEpj, now }));
   if (config.jobs) app.route('/api/jobs', jobRoutes({ db: config.db, actor: resolveActor, now, jobs: config.jobs }));
   app.route('/api/target-groups', targetGroupRoutes({ db: config.db, actor: resolveActor, now, log, epj: async (c) => {
     const r = await resolveLaunch(c);
