@@ -109,7 +109,8 @@ export function recallStatus(events: readonly RecallEvent[], today: string, look
   const sorted = [...events].sort((a, b) => a.recordedAt.localeCompare(b.recordedAt));
   let lastDone: RecallEvent | undefined;
   for (const e of sorted) if (e.state === 'done' && (!lastDone || e.date >= lastDone.date)) lastDone = e;
-  const since = sorted.filter((e) => e.state !== 'done' && (!lastDone || e.recordedAt > lastDone.recordedAt));
+  // The current cycle: calls and bookings dated after the last check (a call on the day of the check belongs to it).
+  const since = sorted.filter((e) => e.state !== 'done' && (!lastDone || e.date > lastDone.date));
   const current = since.at(-1);
   const due = lastDone ? addTwelveMonths(lastDone.date) : null;
   const urgency = due === null ? 'due' : due < today ? 'overdue' : due <= addDays(today, lookAheadDays) ? 'due' : 'not-due';
