@@ -24,7 +24,13 @@ const MANAGER: Actor = { practiceId: PRACTICE, user: 'Practitioner/gp-9', role: 
 const SECRETARY: Actor = { practiceId: PRACTICE, user: 'Practitioner/sec-1', role: 'secretary', practiceManager: false };
 const ICPC = 'http://hl7.org/fhir/sid/icpc-2';
 
-const patient = (id: string, family: string): Resource => ({ resourceType: 'Patient', id, name: [{ family, given: ['Test'], text: `Test ${family}` }], birthDate: '1950-01-01' });
+const patient = (id: string, family: string): Resource => ({
+  resourceType: 'Patient',
+  id,
+  name: [{ family, given: ['Test'], text: `Test ${family}` }],
+  birthDate: '1950-01-01',
+  ...(id === 'pat-astma' ? {} : { generalPractitioner: [{ reference: 'Practitioner/gp-2' }] }),
+});
 const condition = (id: string, patientId: string, code: string, status = 'active'): Resource => ({
   resourceType: 'Condition',
   id,
@@ -162,6 +168,14 @@ describe.each(BACKENDS)('care store and API on %s', (backend) => {
     expect((await call('gp', 'GET', '/patients/pat-hf')).json.medicationReviewOpen).toBe(false);
     expect((await call('gp', 'POST', `/tasks/${uuid(20)}/done`, { date: '2026-11-20' })).status).toBe(409);
     expect((await call('gp', 'POST', `/tasks/${uuid(20)}/done`, { date: '2026-11-30' })).json).toEqual({ error: 'Dato: kan ikke være i fremtiden', field: 'date' });
+    // Without an assignee the task goes to the patient's GP in the EPJ; a patient without one is refused.
+    const toGp = await call('nurse', 'POST', '/patients/pat-dia/medication-review', { id: uuid(22), reason: 'Polyfarmasi' });
+    expect(toGp.json).toMatchObject({ assignee: 'Practitioner/gp-2', status: 'open' });
+    expect((await openCareTasksFor(app.db, PRACTICE, 'Practitioner/gp-2')).map((t) => t.id)).toEqual([uuid(22)]);
+    expect((await call('nurse', 'POST', '/patients/pat-astma/medication-review', { id: uuid(23), reason: 'Polyfarmasi' })).json).toEqual({
+      error: 'Pasienten har ingen fastlege i journalen. Velg hvilken lege som skal gjøre legemiddelgjennomgangen.',
+      field: 'assignee',
+    });
   });
 
   it('recall: the default groups, due and overdue patients with who last checked them, states, roles', async () => {

@@ -103,7 +103,8 @@ const planSchema = v.strictObject(
 );
 const reviewSchema = v.strictObject({ id: clientId, date: isoDate, note: text(4000) }, 'må være et objekt');
 const endSchema = v.strictObject({ date: isoDate, note: optionalText(2000), version }, 'må være et objekt');
-const needSchema = v.strictObject({ id: clientId, assignee: practitioner, reason: text(2000) }, 'må være et objekt');
+// Without `assignee` the task goes to the patient's GP (Patient.generalPractitioner in the EPJ).
+const needSchema = v.strictObject({ id: clientId, assignee: v.optional(practitioner), reason: text(2000) }, 'må være et objekt');
 const doneSchema = v.strictObject({ date: isoDate, note: optionalText(2000) }, 'må være et objekt');
 const groupsSchema = v.strictObject(
   { groups: v.pipe(v.array(v.picklist(RECALL_GROUPS, 'er ikke en kjent gruppe'), 'må være en liste'), v.check((g) => new Set(g).size === g.length, 'har en gruppe to ganger')) },
@@ -361,10 +362,21 @@ export function careRoutes(deps: CareDeps): Hono {
     const { actor } = r;
     const epj = await deps.epj(c);
     if (!epj) return problem(c, 502, 'Journalsystemet er ikke tilgjengelig for appen. Prøv igjen om litt.');
+    let assignee = b.value.assignee;
+    if (!assignee) {
+      try {
+        const [found] = (await searchAll(epj.get, epj.iss, 'Patient', { _id: patientId })) as Patient[];
+        assignee = found?.generalPractitioner?.map((g) => g.reference).find((ref): ref is string => !!ref && ref.startsWith('Practitioner/'));
+      } catch {
+        return problem(c, 502, 'Fikk ikke lest pasientens fastlege fra journalen. Prøv igjen om litt.');
+      }
+      if (!assignee) return problem(c, 409, 'Pasienten har ingen fastlege i journalen. Velg hvilken lege som skal gjøre legemiddelgjennomgangen.', { field: 'assignee' });
+    }
+    const to = assignee;
     const at = new Date(deps.now());
     const result = await deps.db.transaction().execute(async (tx) => {
-      const w = await recordMedicationReviewNeed(tx, { practiceId: actor.practiceId, iss: epj.iss, id: b.value.id, patientId, assignee: b.value.assignee, reason: b.value.reason, by: actor.user, at });
-      if (w.ok && w.created) await appendAudit(tx, { practiceId: actor.practiceId, actor: actor.user, role: actor.role, patientId, action: 'assess', what: `behov for legemiddelgjennomgang, oppgave til ${b.value.assignee}`, at });
+      const w = await recordMedicationReviewNeed(tx, { practiceId: actor.practiceId, iss: epj.iss, id: b.value.id, patientId, assignee: to, reason: b.value.reason, by: actor.user, at });
+      if (w.ok && w.created) await appendAudit(tx, { practiceId: actor.practiceId, actor: actor.user, role: actor.role, patientId, action: 'assess', what: `behov for legemiddelgjennomgang, oppgave til ${to}`, at });
       return w;
     });
     if (!result.ok) return problem(c, 409, 'Denne id-en er brukt for en annen pasient.');
