@@ -34,7 +34,6 @@ import {
   createPlan,
   endPlan,
   getIp,
-  getPlan,
   getRecallGroups,
   listPlans,
   listTasks,

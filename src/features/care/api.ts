@@ -110,7 +110,7 @@ export const useReviewPlan = (ctx: ApiContext) =>
 export const useEndPlan = (ctx: ApiContext) =>
   useChange(ctx, ({ planId, ...body }: { planId: string; date: string; note?: string; version: number }) => post<CarePlan>(ctx, `/plans/${p(planId)}/end`, body));
 export const useRecordMedicationReviewNeed = (ctx: ApiContext) =>
-  useChange(ctx, ({ patientId, ...body }: { patientId: string; id: string; assignee: string; reason: string }) => post<CareTask>(ctx, `/patients/${p(patientId)}/medication-review`, body));
+  useChange(ctx, ({ patientId, ...body }: { patientId: string; id: string; assignee?: string; reason: string }) => post<CareTask>(ctx, `/patients/${p(patientId)}/medication-review`, body));
 export const useCompleteMedicationReview = (ctx: ApiContext) =>
   useChange(ctx, ({ taskId, ...body }: { taskId: string; date: string; note?: string }) => post<CareTask>(ctx, `/tasks/${p(taskId)}/done`, body));
 export const useRecordIpNeed = (ctx: ApiContext) =>
