@@ -26,6 +26,7 @@ import type { Database } from './db/schema';
 import { actorFromRoles, type Actor } from './epj/actor';
 import { appendAudit } from './features/audit/store';
 import { auditRoutes } from './features/audit/routes';
+import { careRoutes } from './features/care/routes';
 import { followUpRoutes } from './features/follow-up/routes';
 import { jobRoutes, type JobRoutesDeps } from './jobs/routes';
 import { settingsRoutes } from './features/settings/routes';
@@ -359,6 +360,7 @@ export function createApp(config: AppServerConfig): Hono {
     return entry ? { iss: entry.iss, get: (url: URL, headers?: Record<string, string>) => backend.get(entry, url, headers), plan: planOf(entry) } : undefined;
   };
   app.route('/api/follow-up', followUpRoutes({ db: config.db, actor: resolveActor, epj: launchEpj, now: today, log }));
+  app.route('/api/care', careRoutes({ db: config.db, actor: resolveActor, epj: launchEpj, now: today }));
   if (config.jobs) app.route('/api/jobs', jobRoutes({ db: config.db, actor: resolveActor, now: today, jobs: config.jobs }));
   // What the launch's EPJ accepts beyond journal notes (its CapabilityStatement + the registry override).
   const creates = async (iss: string, type: string) => creatable(await capabilityCache.get(iss, registry.lookup(iss)?.capabilities), type);

@@ -2,6 +2,7 @@
 // write and read back every column. Each job slice declares its own tables in server/features/<job>/tables.ts
 // (ARCHITECTURE "one slice per job"); this file composes them.
 import type { ColumnType } from 'kysely';
+import type { CareTables } from '../features/care/tables';
 import type { ContactCopayTables } from '../features/contact-copay/tables';
 import type { FollowUpTables } from '../features/follow-up/tables';
 import type { TargetGroupTables } from '../features/target-groups/tables';
@@ -82,4 +83,4 @@ export interface CoreTables {
   write_back: WriteBackTable;
 }
 
-export interface Database extends CoreTables, JobTables, ContactCopayTables, FollowUpTables, TargetGroupTables {}
+export interface Database extends CoreTables, JobTables, CareTables, ContactCopayTables, FollowUpTables, TargetGroupTables {}

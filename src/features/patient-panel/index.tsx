@@ -10,6 +10,7 @@ import { osloToday } from '../../ui/format';
 import { TargetGroupsSection } from './targetGroups';
 import { FollowUpSection } from './followUp';
 import { ContactSection } from './contact';
+import { CareSection } from '../care/ui/CareSection';
 import { prefetchContactDay } from './contact/useContactDay';
 import { CapabilityNotes } from '../../platform/ui/CapabilityNotes';
 import { useQueryClient } from '@tanstack/react-query';
@@ -36,6 +37,7 @@ export default function PatientPanel(props: FeatureProps) {
       <ErrorBoundary area="Målgrupper">
         <TargetGroupsSection {...props} />
       </ErrorBoundary>
+      {registers && <ErrorBoundary area="Behandlingsplan, LMG, IP"><CareSection {...props} /></ErrorBoundary>}
       {registers && (
         <ErrorBoundary area="Oppfølging og kontakt">
           <FollowUpSection {...props} fallback={<ContactSection {...props} />} />

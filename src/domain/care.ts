@@ -1,0 +1,149 @@
+// Care for the chronically ill (issue 17 items 16-19; seed ch. 4.3 and 5; SPEC §3 and §7 Table 2): care
+// plans with goals (behandlingsplan med behandlingsmål), the medication review followed through until done,
+// the yearly check (årskontroll) and recall (innkalling), and the individual plan (IP). Pure: the date is
+// passed in, nothing is read.
+import { codeSystemKind } from './targetGroups/codeSystems';
+import { DEFAULT_RULE_SET } from './targetGroups/ruleSet';
+
+export type CarePlanStatus = 'active' | 'ended';
+
+export interface CarePlanFact {
+  status: CarePlanStatus;
+  goals: readonly string[];
+}
+
+/**
+ * «Trenger behandlingsplan» (SPEC §3): the patient has diabetes or KOLS and no active plan with at least one
+ * goal. The manager's Table 2 indicator counts the same thing (plans from the care slice).
+ */
+export function needsCarePlan(hasCarePlanDisease: boolean, plans: readonly CarePlanFact[]): boolean {
+  return hasCarePlanDisease && !plans.some((p) => p.status === 'active' && p.goals.some((g) => g.trim() !== ''));
+}
+
+/** The care slice's plans in the shape the target-group facts use (PatientFacts.carePlans). */
+export function carePlanFacts(plans: readonly CarePlanFact[]): { active: boolean; hasGoals: boolean }[] {
+  return plans.map((p) => ({ active: p.status === 'active', hasGoals: p.goals.some((g) => g.trim() !== '') }));
+}
+
+// -------------------------------------------------------------------------------------------------
+// Årskontroll and recall
+
+/** The groups a practice can call in for a yearly check (rule-set chronic disease ids). */
+export const RECALL_GROUPS = ['diabetes', 'kols', 'heart-failure', 'asthma', 'ihd', 'atrial-fibrillation', 'hypertension', 'stroke'] as const;
+export type RecallGroup = (typeof RECALL_GROUPS)[number];
+export const DEFAULT_RECALL_GROUPS: readonly RecallGroup[] = ['diabetes', 'kols', 'heart-failure'];
+
+export const RECALL_GROUP_LABELS: Readonly<Record<RecallGroup, string>> = {
+  diabetes: 'Diabetes',
+  kols: 'KOLS',
+  'heart-failure': 'Hjertesvikt',
+  asthma: 'Astma',
+  ihd: 'Iskemisk hjertesykdom',
+  'atrial-fibrillation': 'Atrieflimmer',
+  hypertension: 'Hypertensjon',
+  stroke: 'Hjerneslag',
+};
+
+export interface Coding {
+  system?: string;
+  code?: string;
+}
+
+/** Which recall groups a set of (active) condition codings belongs to, by the rule set's ICPC-2/ICD-10 prefixes. */
+export function recallGroupsOf(codings: readonly Coding[], groups: readonly RecallGroup[]): RecallGroup[] {
+  const out: RecallGroup[] = [];
+  for (const group of groups) {
+    const disease = DEFAULT_RULE_SET.chronicDiseases.find((d) => d.id === group);
+    if (!disease) continue;
+    const hit = codings.some((c) => {
+      const kind = codeSystemKind(c.system);
+      const code = (c.code ?? '').trim().toUpperCase();
+      if (!code) return false;
+      const prefixes = kind === 'icpc2' ? disease.icpc2 : kind === 'icd10' ? disease.icd10 : [];
+      return prefixes.some((p) => code.startsWith(p.toUpperCase()));
+    });
+    if (hit) out.push(group);
+  }
+  return out;
+}
+
+export type RecallState = 'called' | 'booked' | 'done';
+export const RECALL_STATE_LABELS: Readonly<Record<RecallState, string>> = { called: 'innkalt', booked: 'time bestilt', done: 'gjennomført' };
+
+export interface RecallEvent {
+  state: RecallState;
+  /** The calendar date the event happened (the check's date for 'done', the appointment for 'booked'). */
+  date: string;
+  by: string;
+  /** Order of recording (ISO instant), to find the latest. */
+  recordedAt: string;
+}
+
+export interface RecallStatus {
+  /** Date of the last yearly check, or null when none is recorded. */
+  lastCheck: string | null;
+  lastCheckedBy: string | null;
+  /** 12 months after the last check; null = never checked (due now). */
+  due: string | null;
+  /** 'overdue' past the due date, 'due' within the look-ahead window (or never checked), else 'not-due'. */
+  urgency: 'overdue' | 'due' | 'not-due';
+  /** Where the current cycle stands: called/booked since the last check, or null. */
+  state: 'called' | 'booked' | null;
+  stateDate: string | null;
+}
+
+/** Same day 12 months later; 29 February gives 28 February. */
+export function addTwelveMonths(date: string): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const last = new Date(Date.UTC(y + 1, m, 0)).getUTCDate();
+  return `${y + 1}-${String(m).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
+}
+
+function addDays(date: string, days: number): string {
+  const t = Date.parse(`${date}T00:00:00Z`) + days * 86_400_000;
+  return new Date(t).toISOString().slice(0, 10);
+}
+
+/** A patient's recall status as of `today`; `lookAheadDays` counts a check due that soon as due. */
+export function recallStatus(events: readonly RecallEvent[], today: string, lookAheadDays = 30): RecallStatus {
+  const sorted = [...events].sort((a, b) => a.recordedAt.localeCompare(b.recordedAt));
+  let lastDone: RecallEvent | undefined;
+  for (const e of sorted) if (e.state === 'done' && (!lastDone || e.date >= lastDone.date)) lastDone = e;
+  // The current cycle: calls and bookings dated after the last check (a call on the day of the check belongs to it).
+  const since = sorted.filter((e) => e.state !== 'done' && (!lastDone || e.date > lastDone.date));
+  const current = since.at(-1);
+  const due = lastDone ? addTwelveMonths(lastDone.date) : null;
+  const urgency = due === null ? 'due' : due < today ? 'overdue' : due <= addDays(today, lookAheadDays) ? 'due' : 'not-due';
+  return {
+    lastCheck: lastDone?.date ?? null,
+    lastCheckedBy: lastDone?.by ?? null,
+    due,
+    urgency,
+    state: current ? (current.state as 'called' | 'booked') : null,
+    stateDate: current?.date ?? null,
+  };
+}
+
+// -------------------------------------------------------------------------------------------------
+// Individual plan (IP)
+
+export type IpStage = 'needed' | 'reported' | 'coordinator';
+export const IP_REPORT_CHANNELS = ['elektronisk-melding', 'brev', 'telefon', 'møte'] as const;
+export type IpReportChannel = (typeof IP_REPORT_CHANNELS)[number];
+export const IP_CHANNEL_LABELS: Readonly<Record<IpReportChannel, string>> = {
+  'elektronisk-melding': 'elektronisk melding',
+  brev: 'brev',
+  telefon: 'telefon',
+  møte: 'møte',
+};
+
+export interface IpFacts {
+  reportedOn: string | null;
+  coordinatorName: string | null;
+}
+
+/** Where an IP stands: needed (not reported), reported (waiting for a coordinator), or coordinator known. */
+export function ipStage(ip: IpFacts): IpStage {
+  if (ip.coordinatorName) return 'coordinator';
+  return ip.reportedOn ? 'reported' : 'needed';
+}
