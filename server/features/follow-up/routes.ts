@@ -113,6 +113,9 @@ const triageSchema = v.strictObject(
   },
   'må være et objekt',
 );
+const undoSchema = v.strictObject({ id: clientId }, 'må være et objekt');
+/** How long a triage can be undone (issue 17 item 14). */
+const UNDO_MS = 10_000;
 const gpTaskSchema = v.strictObject(
   {
     id: clientId,
@@ -398,6 +401,42 @@ export function followUpRoutes(deps: FollowUpDeps): Hono {
       task = closed.value;
     }
     return c.json({ task, created: ensured.created }, ensured.created ? 201 : 200);
+  });
+
+  // Undo of the user's last triage within 10 s (issue 17 item 14): the task that triage created (and, for
+  // «ingen oppfølging», closed) is deleted with its signals and its journal note still in the queue, so the
+  // message is back in every inbox. Only the user's own latest triage, only while nobody has worked on
+  // the task and its note has not reached the journal. Idempotent: undoing an undone triage answers the same.
+  app.post('/inbox/triage/undo', async (c) => {
+    const r = await who(c, 'triage');
+    if ('response' in r) return r.response;
+    const b = await body(c, undoSchema);
+    if ('response' in b) return b.response;
+    const { actor } = r;
+    const { id } = b.value;
+    const what = `follow-up triage ${id}`;
+    const now = new Date(deps.now());
+    const result = await deps.db.transaction().execute(async (tx): Promise<{ status: 200 | 403 | 404 | 409; message?: string }> => {
+      const undone = await tx.selectFrom('audit_log').select('id').where('practice_id', '=', actor.practiceId).where('action', '=', 'undo-triage').where('what', '=', what).where('actor', '=', actor.user).executeTakeFirst();
+      if (undone) return { status: 200 };
+      const task = await tx.selectFrom('follow_up_task').select(['id', 'created_by', 'created_at', 'status', 'closed_by', 'patient_id']).where('practice_id', '=', actor.practiceId).where('id', '=', id).forUpdate().executeTakeFirst();
+      if (!task) return { status: 404, message: 'Fant ikke vurderingen som skulle angres.' };
+      if (task.created_by !== actor.user) return { status: 403, message: 'Du kan bare angre din egen siste vurdering.' };
+      if (deps.now() - task.created_at.getTime() > UNDO_MS) return { status: 409, message: 'Det er gått mer enn 10 sekunder siden vurderingen, så den kan ikke angres lenger. Endre oppgaven i arbeidslisten i stedet.' };
+      const latest = await tx.selectFrom('follow_up_task').select('id').where('practice_id', '=', actor.practiceId).where('created_by', '=', actor.user).orderBy('created_at', 'desc').orderBy('id', 'desc').executeTakeFirst();
+      if (latest?.id !== id) return { status: 409, message: 'Bare den siste vurderingen din kan angres.' };
+      const untouched = task.status === 'new' || (task.status === 'closed' && task.closed_by === actor.user);
+      const asked = await tx.selectFrom('gp_task').select('id').where('practice_id', '=', actor.practiceId).where('follow_up_id', '=', id).executeTakeFirst();
+      if (!untouched || asked) return { status: 409, message: 'Oppgaven er allerede tatt i bruk av teamet og kan ikke angres.' };
+      const source = `follow-up/${id}`;
+      const sent = await tx.selectFrom('write_back').select('key').where('practice_id', '=', actor.practiceId).where('source', '=', source).where('state', '!=', 'pending').executeTakeFirst();
+      if (sent) return { status: 409, message: 'Journalnotatet er allerede skrevet til journalen, så vurderingen kan ikke angres.' };
+      await tx.deleteFrom('write_back').where('practice_id', '=', actor.practiceId).where('source', '=', source).execute();
+      await tx.deleteFrom('follow_up_task').where('practice_id', '=', actor.practiceId).where('id', '=', id).execute();
+      await appendAudit(tx, { practiceId: actor.practiceId, actor: actor.user, role: actor.role, action: 'undo-triage', what, patientId: task.patient_id, at: now });
+      return { status: 200 };
+    });
+    return result.status === 200 ? c.json({ undone: id }) : problem(c, result.status, result.message ?? '');
   });
 
   // «Mine oppgaver»: the tasks assigned to the GP (open first; ?status=all adds the answered ones).
