@@ -42,11 +42,20 @@ const RESOURCES: Resource[] = [
   discharge('enc-a', 'pat-a', '2026-11-18T12:00:00+01:00'),
   discharge('enc-b', 'pat-b', '2026-11-19T12:00:00+01:00'),
   discharge('enc-c', 'pat-c', '2026-11-20T12:00:00+01:00'),
+  // pat-a's epikrise: 320 characters of text, so the preview (300) is cut.
+  {
+    resourceType: 'DocumentReference',
+    id: 'doc-a',
+    status: 'current',
+    type: { coding: [{ system: 'http://loinc.org', code: '18842-5' }] },
+    subject: { reference: 'Patient/pat-a' },
+    content: [{ attachment: { contentType: 'text/plain', data: Buffer.from(`Epikrise fra Ahus.\n${'x'.repeat(302)}`).toString('base64') } }],
+  },
 ];
 
 async function fakeGet(url: URL): Promise<Response> {
   const type = url.pathname.split('/').at(-1) ?? '';
-  let found = ['Patient', 'Encounter'].includes(type) ? RESOURCES.filter((r) => r.resourceType === type) : [];
+  let found = ['Patient', 'Encounter', 'DocumentReference'].includes(type) && (type !== 'DocumentReference' || url.searchParams.has('_id')) ? RESOURCES.filter((r) => r.resourceType === type) : [];
   const ids = url.searchParams.get('_id');
   if (ids) found = found.filter((r) => ids.split(',').includes(r.id ?? ''));
   const bundle: Bundle = { resourceType: 'Bundle', type: 'searchset', entry: found.map((resource) => ({ resource, search: { mode: 'match' } })) };
@@ -108,6 +117,16 @@ describe.each(BACKENDS)('undo of the last triage on %s', (backend) => {
     expect(await app.db.selectFrom('write_back').select('key').where('source', '=', `follow-up/${uuid(1)}`).execute()).toEqual([]);
     const audit = await app.db.selectFrom('audit_log').select(['actor', 'patient_id']).where('action', '=', 'undo-triage').execute();
     expect(audit).toEqual([{ actor: 'Practitioner/sec-1', patient_id: 'pat-a' }]);
+  });
+
+  it('previews the first 300 characters of the epikrise, only for its own patient', async () => {
+    const preview = await call('sec', 'GET', '/inbox/preview?ref=DocumentReference/doc-a&patientId=pat-a');
+    expect(preview.status).toBe(200);
+    // «Epikrise fra Ahus.» + a space (the line break) + 281 x = 300 characters, then « …».
+    expect(preview.json).toEqual({ preview: `Epikrise fra Ahus. ${'x'.repeat(281)} …`, truncated: true });
+    expect((await call('sec', 'GET', '/inbox/preview?ref=DocumentReference/doc-a&patientId=pat-b')).status).toBe(404);
+    expect(await call('sec', 'GET', '/inbox/preview?ref=Patient/pat-a&patientId=pat-a')).toEqual({ status: 400, json: { error: 'Epikrise: må være DocumentReference/<id> eller Communication/<id>.', field: 'ref' } });
+    expect((await call('viewer', 'GET', '/inbox/preview?ref=DocumentReference/doc-a&patientId=pat-a')).status).toBe(403);
   });
 
   it('refuses after 10 s, for an older triage than the last one, and once the nurse has logged an attempt', async () => {
