@@ -59,7 +59,7 @@ export const COPAY_REASON_LABELS: Readonly<Record<string, string>> = {
   A: 'Allmennfarlig smittsom sykdom',
   B: 'Under 16 år',
   F: 'Frikort',
-  SAME_DAY: 'Egenandel allerede betalt i dag (teamet)',
+  SAME_DAY: 'Egenandel allerede belastet i dag (teamet)',
   CANCELLED: 'Kansellert',
 };
 

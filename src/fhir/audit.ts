@@ -43,7 +43,7 @@ export const AUDITED_LISTS = {
   worklist: 'Arbeidsliste (oppfølging)',
   outreach: 'Oppsøkende (kandidater)',
   manager: 'Lederoversikt',
-  'manager-charges': 'Gebyrer og egenandeler',
+  'manager-charges': 'Takster og egenandeler',
   'manager-staff': 'Bemanning',
 } as const;
 export type AuditedList = keyof typeof AUDITED_LISTS;

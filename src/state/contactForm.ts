@@ -35,7 +35,7 @@ export interface ContactFormValues {
   /** The codes the user chose; undefined = follow the suggestion as it changes. */
   lines?: TariffLine[];
   overrideReason: string;
-  /** Discharge follow-up: "Trenger legemiddelendringer vurdering av fastlege?" */
+  /** Discharge follow-up: «Bør fastlegen vurdere endringene i legemidlene?» */
   medicationNeedsGp?: boolean;
 }
 

@@ -33,7 +33,7 @@ export interface ContactState {
   save: SaveState;
   /** The user tried to save: show validation errors from now on. */
   submitted: boolean;
-  /** The answer to "Har pasienten allerede betalt egenandel i dag?", kept for retries. */
+  /** The answer to "Er pasienten allerede belastet egenandel i dag?", kept for retries. */
   paidElsewhereToday?: boolean;
   change: (patch: Partial<ContactFormValues>) => void;
   /** Validates and saves; resolves with the saved result, or undefined (invalid, question, error). */

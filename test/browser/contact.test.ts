@@ -126,7 +126,7 @@ describe('register a contact', () => {
     await page.getByTestId('contact-time').fill(times.gp);
     await page.getByTestId('tariff-line-2ad').waitFor();
     await expect(page.getByTestId('tariff-line-2ad').textContent()).resolves.toMatch(/Konsultasjon hos lege.*kr 300.*kr 160.*demo/);
-    await expect(page.getByTestId('copay-preview').textContent()).resolves.toContain('Egenandel allerede betalt i dag (teamet)');
+    await expect(page.getByTestId('copay-preview').textContent()).resolves.toContain('Egenandel allerede belastet i dag (teamet)');
     await env.screenshot(page, 'contact-gp-suggestion');
 
     await page.getByTestId('contact-save').click();
@@ -134,7 +134,7 @@ describe('register a contact', () => {
     await result.waitFor({ timeout: 20_000 });
     const row = result.getByTestId('charge-2ad');
     await expect(row.getByTestId('charge-egenandel').textContent()).resolves.toMatch(/^kr 0 \(kr 160 frafalt\)/);
-    await expect(row.getByTestId('charge-reason').textContent()).resolves.toBe('Egenandel allerede betalt i dag (teamet)');
+    await expect(row.getByTestId('charge-reason').textContent()).resolves.toBe('Egenandel allerede belastet i dag (teamet)');
     await expect(page.getByTestId('contact-result-summary').textContent()).resolves.toContain('ingen egenandel');
     await env.screenshot(page, 'contact-gp-result');
 

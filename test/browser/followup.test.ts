@@ -151,9 +151,27 @@ describe('discharge follow-up: secretary -> nurse -> manager', () => {
     await shoot(page, 'followup-1-inbox');
     await expectAxeClean(page, 'main');
 
+    // The search (issue 17 item 21) keeps the patient's row and hides it for another name.
+    await page.getByTestId('inbox-search').fill(patientName.split(' ')[0] ?? '');
+    await card.waitFor();
+    await page.getByTestId('inbox-search').fill('Xyzzy Finnesikke');
+    await card.waitFor({ state: 'detached' });
+    await page.getByTestId('inbox-search').fill('');
+    await card.waitFor();
+
+    // Triage in the table, undo within 10 s (issue 17 item 14): the message is back; then triage again.
     await expect(card.getByTestId('triage-nurse').inputValue()).resolves.toBe('nurse-1');
     await card.getByTestId('triage-create').click();
     await card.waitFor({ state: 'detached', timeout: 20_000 });
+    await page.getByTestId('triage-undo').click();
+    await page.getByTestId('triage-undo-bar').filter({ hasText: 'Angret' }).waitFor({ timeout: 20_000 });
+    await card.waitFor({ timeout: 20_000 });
+    expect(await followUpTasks()).toEqual([]);
+    await shoot(page, 'followup-1c-undone');
+    await card.getByTestId('triage-create').click();
+    await card.waitFor({ state: 'detached', timeout: 20_000 });
+    await page.getByTestId('triage-undo').waitFor();
+    await shoot(page, 'followup-1d-undo-offered');
     await expect(page.getByTestId('inbox-error-row').filter({ hasText: 'Ukjent pasient' }).count()).resolves.toBe(1);
 
     // A message without a discharge date: the date must be confirmed before anything is recorded.

@@ -153,7 +153,7 @@ describe('practice manager', () => {
     await env.screenshot(page, 'manager-marker-bekreft');
     await page.getByTestId('mark-confirm').click();
     await page.getByTestId('mark-result').waitFor({ timeout: 30_000 });
-    await expect(page.getByTestId('mark-result').textContent()).resolves.toContain('4 gebyrer markert som krevd');
+    await expect(page.getByTestId('mark-result').textContent()).resolves.toContain('4 takster markert som krevd');
     await page.waitForFunction(() => document.querySelector('[data-testid="unclaimed-count"]')?.textContent === '0', undefined, { timeout: 30_000 });
     await expect(page.locator('[data-testid="unclaimed-list"] [data-charge-id]').count()).resolves.toBe(0);
     await env.screenshot(page, 'manager-marker-ferdig');

@@ -135,7 +135,7 @@ describe.each(BACKENDS)('contact-copay API on %s', (backend) => {
     const a = api(app);
     const sec = await a.register('secretary', homeVisit());
     expect(sec.status).toBe(403);
-    expect(await sec.json()).toEqual({ error: 'Helsesekretær kan ikke registrere gebyrer.' });
+    expect(await sec.json()).toEqual({ error: 'Helsesekretær kan ikke registrere takster.' });
     const nurseGp = await a.register('nurse', consultation());
     expect(nurseGp.status).toBe(403);
     expect(((await nurseGp.json()) as { error: string }).error).toBe('Sykepleier kan ikke registrere legetaksten 2ad.');
@@ -200,10 +200,10 @@ describe.each(BACKENDS)('contact-copay API on %s', (backend) => {
     const a = api(app);
     const refused = await a.cancel('nurse', `${ids.gp}:2ad`);
     expect(refused.status).toBe(403);
-    expect(await refused.json()).toEqual({ error: 'Sykepleier kan ikke kansellere legens gebyr.' });
+    expect(await refused.json()).toEqual({ error: 'Sykepleier kan ikke kansellere legens takst.' });
     const colleague = await a.cancel('nurse', `${ids.early}:S1a`);
     expect(colleague.status).toBe(403);
-    expect(await colleague.json()).toEqual({ error: 'Bare den som registrerte gebyret, eller daglig leder, kan kansellere det.' });
+    expect(await colleague.json()).toEqual({ error: 'Bare den som registrerte tjenesten, eller daglig leder, kan kansellere den.' });
 
     const done = await a.cancel('nurse2', `${ids.early}:S1a`, 'Registrert på feil pasient');
     expect(done.status).toBe(200);
@@ -298,7 +298,7 @@ describe.each(BACKENDS)('contact-copay API on %s', (backend) => {
     const body = { id: '55555555-5555-4555-8555-555555555555', patientId: 'pat-ask', start: `${DAY}T09:00:00+01:00`, kind: 'follow-up', lines: [{ code: 'S2a', quantity: 1 }], patient: ADULT };
     const asked = await post(body);
     expect(asked.status).toBe(422);
-    expect(await asked.json()).toEqual({ error: 'Har pasienten allerede betalt egenandel i dag?', field: 'paidElsewhereToday', needsAnswer: true });
+    expect(await asked.json()).toEqual({ error: 'Er pasienten allerede belastet egenandel i dag?', field: 'paidElsewhereToday', needsAnswer: true });
     expect(await app.db.selectFrom('contact').select('id').where('patient_id', '=', 'pat-ask').execute()).toEqual([]);
     // «Ja»: the answer counts as a settled bearer, so this contact is waived; the answer is kept for the day.
     const saved = (await (await post({ ...body, paidElsewhereToday: true })).json()) as { day: Day };

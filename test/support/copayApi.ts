@@ -18,7 +18,7 @@ export const ACTORS: Record<string, Actor> = {
 };
 export const TEST_ISS = 'https://epj.test/fhir';
 
-/** `gpChargesVisible: false` makes the first egenandel of a patient-day ask «Har pasienten allerede betalt egenandel i dag?». */
+/** `gpChargesVisible: false` makes the first egenandel of a patient-day ask «Er pasienten allerede belastet egenandel i dag?». */
 export function copayTestApp(db: Kysely<Database>, now: () => number, opts: { gpChargesVisible?: boolean } = {}): Hono {
   const hono = new Hono();
   hono.route(

@@ -4,7 +4,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema';
 
-export type AuditAction = 'read-list' | 'read' | 'export' | 'change-settings' | 'assess' | 'outreach' | 'scan' | 'register-contact' | 'cancel-charge' | 'mark-claimed' | 'undo-claims';
+export type AuditAction = 'read-list' | 'read' | 'export' | 'change-settings' | 'assess' | 'outreach' | 'scan' | 'register-contact' | 'cancel-charge' | 'mark-claimed' | 'undo-claims' | 'undo-triage';
 
 export interface AuditEvent {
   practiceId: string;

@@ -80,7 +80,7 @@ const cancelSchema = v.strictObject({ reason: optionalText(500) }, 'må være et
 const markSchema = v.strictObject(
   {
     batchId: uuid,
-    chargeIds: v.pipe(v.array(v.pipe(v.string('må være tekst'), v.maxLength(200, 'er for lang')), 'må være en liste'), v.minLength(1, 'må ha minst ett gebyr'), v.maxLength(5000, 'kan ha høyst 5000 gebyrer')),
+    chargeIds: v.pipe(v.array(v.pipe(v.string('må være tekst'), v.maxLength(200, 'er for lang')), 'må være en liste'), v.minLength(1, 'må ha minst én takst'), v.maxLength(5000, 'kan ha høyst 5000 takster')),
     period: v.optional(v.strictObject({ from: isoDate, to: isoDate }, 'må ha fra og til')),
   },
   'må være et objekt',
@@ -104,7 +104,7 @@ const LABELS: Record<string, string> = {
   paidElsewhereToday: 'Betalt egenandel i dag',
   reason: 'Begrunnelse',
   batchId: 'Kravbunke-id',
-  chargeIds: 'Gebyrer',
+  chargeIds: 'Takster',
   period: 'Periode',
   day: 'Dag',
   from: 'Fra',
@@ -164,7 +164,7 @@ export function contactCopayRoutes(deps: ContactCopayDeps): Hono {
     if ('response' in r) return r.response;
     const { actor } = r;
     if (actor.role !== 'nurse' && actor.role !== 'gp') {
-      return problem(c, 403, actor.role === 'secretary' ? 'Helsesekretær kan ikke registrere gebyrer.' : 'Du har ikke tilgang til å registrere kontakter og gebyrer.');
+      return problem(c, 403, actor.role === 'secretary' ? 'Helsesekretær kan ikke registrere takster.' : 'Du har ikke tilgang til å registrere kontakter og takster.');
     }
     const body = await jsonBody(c);
     if (!body.ok) return body.response;
@@ -201,7 +201,7 @@ export function contactCopayRoutes(deps: ContactCopayDeps): Hono {
         role: actor.role,
         patientId: parsed.value.patientId,
         action: 'read',
-        what: `dagens gebyrer ${parsed.value.day}`,
+        what: `dagens takster ${parsed.value.day}`,
         rows: day.rows.length,
         at: new Date(deps.now()),
       });
@@ -213,7 +213,7 @@ export function contactCopayRoutes(deps: ContactCopayDeps): Hono {
     const r = await deps.actor(c);
     if ('response' in r) return r.response;
     const { actor } = r;
-    if (actor.role !== 'nurse' && actor.role !== 'gp') return problem(c, 403, 'Du har ikke tilgang til å kansellere gebyrer.');
+    if (actor.role !== 'nurse' && actor.role !== 'gp') return problem(c, 403, 'Du har ikke tilgang til å kansellere takster.');
     const body = await jsonBody(c);
     if (!body.ok) return body.response;
     const parsed = parseWith(cancelSchema, body.body);
@@ -229,7 +229,7 @@ export function contactCopayRoutes(deps: ContactCopayDeps): Hono {
     const r = await deps.actor(c);
     if ('response' in r) return r.response;
     const { actor } = r;
-    if (!isManager(actor)) return problem(c, 403, 'Bare daglig leder kan se praksisens gebyrer.');
+    if (!isManager(actor)) return problem(c, 403, 'Bare daglig leder kan se praksisens takster.');
     const parsed = parseWith(v.strictObject({ from: isoDate, to: isoDate }), { from: c.req.query('from'), to: c.req.query('to') });
     if (!parsed.ok) return problem(c, 400, parsed.message, { field: parsed.field });
     if (parsed.value.from > parsed.value.to) return problem(c, 400, 'Periode: fra-datoen er etter til-datoen', { field: 'from' });
@@ -240,7 +240,7 @@ export function contactCopayRoutes(deps: ContactCopayDeps): Hono {
         actor: actor.user,
         role: 'daglig-leder',
         action: 'read-list',
-        what: `gebyrer ${parsed.value.from}–${parsed.value.to}`,
+        what: `takster ${parsed.value.from}–${parsed.value.to}`,
         rows: charges.length,
         at: new Date(deps.now()),
       });
@@ -259,7 +259,7 @@ export function contactCopayRoutes(deps: ContactCopayDeps): Hono {
     const r = await deps.actor(c);
     if ('response' in r) return r.response;
     const { actor } = r;
-    if (!isManager(actor)) return problem(c, 403, 'Bare daglig leder kan merke gebyrer som krevd.');
+    if (!isManager(actor)) return problem(c, 403, 'Bare daglig leder kan merke takster som krevd.');
     const body = await jsonBody(c);
     if (!body.ok) return body.response;
     const parsed = parseWith(markSchema, body.body);

@@ -43,7 +43,7 @@ export interface ContactInput {
   note?: string;
   /** Birth date and day exemptions (frikort) of the patient. */
   patient: CopayPatient;
-  /** The answer to «Har pasienten allerede betalt egenandel i dag?» when the EPJ does not show GP charges. */
+  /** The answer to «Er pasienten allerede belastet egenandel i dag?» when the EPJ does not show GP charges. */
   paidElsewhereToday?: boolean;
 }
 
@@ -58,12 +58,12 @@ export interface Registrar {
   chargeItems: boolean;
   /**
    * The app sees the GP charges of the day (SPEC §6). When not, the first charge with an egenandel on a
-   * patient-day needs the answer to «Har pasienten allerede betalt egenandel i dag?».
+   * patient-day needs the answer to «Er pasienten allerede belastet egenandel i dag?».
    */
   gpChargesVisible: boolean;
 }
 
-export const PAID_ELSEWHERE_QUESTION = 'Har pasienten allerede betalt egenandel i dag?';
+export const PAID_ELSEWHERE_QUESTION = 'Er pasienten allerede belastet egenandel i dag?';
 
 export interface ChargeView {
   id: string;
@@ -102,7 +102,7 @@ export interface DayView {
   /** By service time, then id. */
   rows: ChargeView[];
   bearerId?: string;
-  /** The recorded answer to «Har pasienten allerede betalt egenandel i dag?». */
+  /** The recorded answer to «Er pasienten allerede belastet egenandel i dag?». */
   paidElsewhere?: boolean;
   /** Journal state of each contact's note that day: pending until the EPJ has it. */
   journal: Record<string, JournalState>;
@@ -511,21 +511,21 @@ export type CancelResult = { ok: true; cancelled: boolean; day: DayView; refundO
  */
 export async function cancelCharge(db: Db, who: Canceller, chargeId: string, reason: string | undefined, now: Date, opts: StoreOptions = {}): Promise<CancelResult> {
   const target = await db.selectFrom('charge').select(['patient_id', 'oslo_day', 'performer', 'profession']).where('practice_id', '=', who.practiceId).where('id', '=', chargeId).executeTakeFirst();
-  if (!target) return { ok: false, status: 404, message: 'Fant ikke gebyret som skal kanselleres.' };
+  if (!target) return { ok: false, status: 404, message: 'Fant ikke tjenesten som skal kanselleres.' };
   const practitionerId = who.user.replace(/^Practitioner\//, '');
   const registeredBy = target.performer.replace(/^Practitioner\//, '');
   if (who.role === 'nurse' && target.profession === 'gp' && !who.practiceManager) {
-    return { ok: false, status: 403, message: 'Sykepleier kan ikke kansellere legens gebyr.' };
+    return { ok: false, status: 403, message: 'Sykepleier kan ikke kansellere legens takst.' };
   }
   if (!mayCancelCharge({ registeredBy }, { practitionerId, practiceManager: who.practiceManager })) {
-    return { ok: false, status: 403, message: 'Bare den som registrerte gebyret, eller daglig leder, kan kansellere det.' };
+    return { ok: false, status: 403, message: 'Bare den som registrerte tjenesten, eller daglig leder, kan kansellere den.' };
   }
   return withRetry(opts.attempts ?? 8, () =>
     db.transaction().execute(async (tx): Promise<CancelResult> => {
       const dayRow = await lockDay(tx, who.practiceId, target.patient_id, target.oslo_day);
       const rows = await dayRows(tx, who.practiceId, target.patient_id, target.oslo_day);
       const current = rows.find((r) => r.id === chargeId);
-      if (!current) return { ok: false, status: 404, message: 'Fant ikke gebyret som skal kanselleres.' };
+      if (!current) return { ok: false, status: 404, message: 'Fant ikke tjenesten som skal kanselleres.' };
       if (current.cancelled_at) return { ok: true, cancelled: false, day: await getDay(tx, who.practiceId, target.patient_id, target.oslo_day) };
       const before = dayCharges(rows, [], dayRow.paid_elsewhere, target.oslo_day);
       const after = before.map((c) => (c.id === chargeId ? { ...c, cancelled: true } : c));
@@ -553,7 +553,7 @@ export async function cancelCharge(db: Db, who: Canceller, chargeId: string, rea
         role: who.role,
         patientId: target.patient_id,
         action: 'cancel-charge',
-        what: `gebyr ${chargeId}${reason ? `: ${reason}` : ''}`,
+        what: `takst ${chargeId}${reason ? `: ${reason}` : ''}`,
         rows: 1,
         at: now,
       });
@@ -660,10 +660,10 @@ export async function markClaimed(db: Db, who: { practiceId: string; user: strin
         ? await tx.selectFrom('charge').select(['id', 'claim_batch_id', 'cancelled_at', 'honorar', 'egenandel', 'refusjon']).where('practice_id', '=', who.practiceId).where('id', 'in', ids).execute()
         : [];
       const missing = ids.filter((id) => !candidates.some((c) => c.id === id));
-      if (missing.length) return { ok: false, status: 404, field: 'chargeIds', message: `Fant ikke gebyret ${missing[0]}.` };
+      if (missing.length) return { ok: false, status: 404, field: 'chargeIds', message: `Fant ikke tjenesten ${missing[0]}.` };
       const alreadyClaimed = candidates.filter((c) => c.claim_batch_id !== null).map((c) => c.id);
       const toMark = candidates.filter((c) => c.claim_batch_id === null && c.cancelled_at === null);
-      if (toMark.length === 0) return { ok: false, status: 409, field: 'chargeIds', message: 'Ingen av gebyrene kan merkes som krevd: de er allerede krevd eller kansellert.' };
+      if (toMark.length === 0) return { ok: false, status: 409, field: 'chargeIds', message: 'Ingen av takstene kan merkes som krevd: de er allerede krevd eller kansellert.' };
       const sum = (pick: (c: (typeof toMark)[number]) => string) => kr(toMark.reduce((s, c) => s + Math.round(Number(pick(c)) * 100), 0) / 100);
       await tx
         .insertInto('claim_batch')

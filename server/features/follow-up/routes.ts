@@ -12,7 +12,8 @@ import { complianceClass, deadlineCompliance, overdueNow, FOLLOW_UP_CLOSE_REASON
 import { calendarOf } from '../../../src/domain/settings';
 import type { Database } from '../../db/schema';
 import type { Actor, ResolveActor } from '../../epj/actor';
-import type { EpjGet } from '../../epj/targetGroups';
+import type { Resource } from '@medplum/fhirtypes';
+import { searchAll, type EpjGet } from '../../epj/targetGroups';
 import { appendAudit } from '../audit/store';
 import { getSettings } from '../settings/store';
 import { createAutomatic, decisionOf, readEpisodes, signalKeys, sweepPractice, type Episodes } from './jobs';
@@ -113,6 +114,9 @@ const triageSchema = v.strictObject(
   },
   'må være et objekt',
 );
+const undoSchema = v.strictObject({ id: clientId }, 'må være et objekt');
+/** How long a triage can be undone (issue 17 item 14). */
+const UNDO_MS = 10_000;
 const gpTaskSchema = v.strictObject(
   {
     id: clientId,
@@ -173,6 +177,31 @@ const REFUSAL_TEXT = {
 } as const;
 
 const CONFLICT = 'Oppfølgingen er endret av noen andre siden du åpnet den. Se hva som er lagret nå, og prøv igjen.';
+
+/** How much of an epikrise the inbox table previews (issue 17 item 14). */
+const PREVIEW_CHARS = 300;
+
+function subjectOf(resource: Resource): string | undefined {
+  if (resource.resourceType === 'DocumentReference' || resource.resourceType === 'Communication') return resource.subject?.reference;
+  return undefined;
+}
+
+/** The plain text of an epikrise: a text attachment of a DocumentReference, or a Communication's payload. */
+function epikriseText(resource: Resource): string | undefined {
+  if (resource.resourceType === 'DocumentReference') {
+    for (const content of resource.content) {
+      const { contentType, data } = content.attachment;
+      if (data && (contentType ?? 'text/plain').startsWith('text/')) {
+        const decoded = Buffer.from(data, 'base64').toString('utf8').replace(/\s+/g, ' ').trim();
+        if (decoded) return decoded;
+      }
+    }
+  }
+  if (resource.resourceType === 'Communication') {
+    for (const p of resource.payload ?? []) if (p.contentString?.trim()) return p.contentString.replace(/\s+/g, ' ').trim();
+  }
+  return undefined;
+}
 
 export function followUpRoutes(deps: FollowUpDeps): Hono {
   const app = new Hono();
@@ -398,6 +427,70 @@ export function followUpRoutes(deps: FollowUpDeps): Hono {
       task = closed.value;
     }
     return c.json({ task, created: ensured.created }, ensured.created ? 201 : 200);
+  });
+
+  // The preview of one message's epikrise in the inbox table (issue 17 item 14): what the triage needs and
+  // no more, the first PREVIEW_CHARS characters of its text (the letter's opening: who, where, when, why).
+  // The server reads it with its own token and checks it belongs to the patient; the browser never
+  // reads the document itself. Logged like every read of patient data.
+  app.get('/inbox/preview', async (c) => {
+    const r = await who(c, 'triage');
+    if ('response' in r) return r.response;
+    const ref = /^(DocumentReference|Communication)\/([A-Za-z0-9\-.]{1,64})$/.exec(c.req.query('ref') ?? '');
+    if (!ref?.[1] || !ref[2]) return problem(c, 400, 'Epikrise: må være DocumentReference/<id> eller Communication/<id>.', { field: 'ref' });
+    const patientId = c.req.query('patientId') ?? '';
+    if (!FHIR_ID.test(patientId)) return problem(c, 400, 'Pasient: ugyldig pasient-id.', { field: 'patientId' });
+    const epj = await deps.epj(c);
+    if (!epj) return problem(c, 403, 'Journalsystemet er ikke registrert for appen.');
+    let found: Resource[];
+    try {
+      found = await searchAll(epj.get, epj.iss, ref[1], { _id: ref[2] });
+    } catch (error) {
+      log(`[follow-up] reading an epikrise failed: ${error instanceof Error ? error.message : String(error)}`);
+      return problem(c, 502, 'Får ikke hentet epikrisen fra journalsystemet. Prøv igjen om litt.');
+    }
+    const resource = found.find((x) => x.resourceType === ref[1] && x.id === ref[2]);
+    if (!resource || subjectOf(resource) !== `Patient/${patientId}`) return problem(c, 404, 'Fant ikke epikrisen for denne pasienten.');
+    const text = epikriseText(resource);
+    await appendAudit(deps.db, { practiceId: r.actor.practiceId, actor: r.actor.user, role: r.actor.role, action: 'read', what: `epikrise preview ${ref[0]}`, patientId, at: new Date(deps.now()) });
+    if (!text) return c.json({ preview: null, truncated: false });
+    return c.json({ preview: text.length > PREVIEW_CHARS ? `${text.slice(0, PREVIEW_CHARS).trimEnd()} …` : text, truncated: text.length > PREVIEW_CHARS });
+  });
+
+  // Undo of the user's last triage within 10 s (issue 17 item 14): the task that triage created (and, for
+  // «ingen oppfølging», closed) is deleted with its signals and its journal note still in the queue, so the
+  // message is back in every inbox. Only the user's own latest triage, only while nobody has worked on
+  // the task and its note has not reached the journal. Idempotent: undoing an undone triage answers the same.
+  app.post('/inbox/triage/undo', async (c) => {
+    const r = await who(c, 'triage');
+    if ('response' in r) return r.response;
+    const b = await body(c, undoSchema);
+    if ('response' in b) return b.response;
+    const { actor } = r;
+    const { id } = b.value;
+    const what = `follow-up triage ${id}`;
+    const now = new Date(deps.now());
+    const result = await deps.db.transaction().execute(async (tx): Promise<{ status: 200 | 403 | 404 | 409; message?: string }> => {
+      const undone = await tx.selectFrom('audit_log').select('id').where('practice_id', '=', actor.practiceId).where('action', '=', 'undo-triage').where('what', '=', what).where('actor', '=', actor.user).executeTakeFirst();
+      if (undone) return { status: 200 };
+      const task = await tx.selectFrom('follow_up_task').select(['id', 'created_by', 'created_at', 'status', 'closed_by', 'patient_id']).where('practice_id', '=', actor.practiceId).where('id', '=', id).forUpdate().executeTakeFirst();
+      if (!task) return { status: 404, message: 'Fant ikke vurderingen som skulle angres.' };
+      if (task.created_by !== actor.user) return { status: 403, message: 'Du kan bare angre din egen siste vurdering.' };
+      if (deps.now() - task.created_at.getTime() > UNDO_MS) return { status: 409, message: 'Det er gått mer enn 10 sekunder siden vurderingen, så den kan ikke angres lenger. Endre oppgaven i arbeidslisten i stedet.' };
+      const latest = await tx.selectFrom('follow_up_task').select('id').where('practice_id', '=', actor.practiceId).where('created_by', '=', actor.user).orderBy('created_at', 'desc').orderBy('id', 'desc').executeTakeFirst();
+      if (latest?.id !== id) return { status: 409, message: 'Bare den siste vurderingen din kan angres.' };
+      const untouched = task.status === 'new' || (task.status === 'closed' && task.closed_by === actor.user);
+      const asked = await tx.selectFrom('gp_task').select('id').where('practice_id', '=', actor.practiceId).where('follow_up_id', '=', id).executeTakeFirst();
+      if (!untouched || asked) return { status: 409, message: 'Oppgaven er allerede tatt i bruk av teamet og kan ikke angres.' };
+      const source = `follow-up/${id}`;
+      const sent = await tx.selectFrom('write_back').select('key').where('practice_id', '=', actor.practiceId).where('source', '=', source).where('state', '!=', 'pending').executeTakeFirst();
+      if (sent) return { status: 409, message: 'Journalnotatet er allerede skrevet til journalen, så vurderingen kan ikke angres.' };
+      await tx.deleteFrom('write_back').where('practice_id', '=', actor.practiceId).where('source', '=', source).execute();
+      await tx.deleteFrom('follow_up_task').where('practice_id', '=', actor.practiceId).where('id', '=', id).execute();
+      await appendAudit(tx, { practiceId: actor.practiceId, actor: actor.user, role: actor.role, action: 'undo-triage', what, patientId: task.patient_id, at: now });
+      return { status: 200 };
+    });
+    return result.status === 200 ? c.json({ undone: id }) : problem(c, result.status, result.message ?? '');
   });
 
   // «Mine oppgaver»: the tasks assigned to the GP (open first; ?status=all adds the answered ones).

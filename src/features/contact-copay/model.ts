@@ -95,7 +95,7 @@ function newLineDecisions(today: PreviewDay, lines: readonly { code: string; ege
   return allocateCopayments([...today.dayCharges, ...extra, ...added], patient).filter((d) => d.id.startsWith('~new:'));
 }
 
-/** Whether the day needs the answer to «Har pasienten allerede betalt egenandel i dag?» first. */
+/** Whether the day needs the answer to «Er pasienten allerede belastet egenandel i dag?» first. */
 function unknown(today: PreviewDay): boolean {
   return !today.gpChargesVisible && today.paidElsewhere === undefined;
 }

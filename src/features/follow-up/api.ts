@@ -211,3 +211,20 @@ export const useCompleteGpTask = (ctx: ApiContext) =>
 
 /** A new client id for one user action. */
 export const newClientId = (): string => crypto.randomUUID();
+
+/** Undo of the user's last triage within 10 s (issue 17 item 14); `id` is the triage's client id. */
+export const useUndoTriage = (ctx: ApiContext) =>
+  useChange(ctx, ({ id }: { id: string }) => apiFetch<{ undone: string }>(ctx, '/api/follow-up/inbox/triage/undo', { method: 'POST', body: { id } }));
+
+export const epikrisePreviewQuery = (ctx: ApiContext, summaryRef: string, patientId: string) =>
+  queryOptions({
+    queryKey: [...ROOT, handleOf(ctx), 'preview', summaryRef, patientId],
+    queryFn: ({ signal }) =>
+      apiFetch<{ preview: string | null; truncated: boolean }>(ctx, `/api/follow-up/inbox/preview?${new URLSearchParams({ ref: summaryRef, patientId }).toString()}`, { signal }),
+    // An epikrise does not change; the inbox reloading must not fetch every preview again.
+    staleTime: 30 * 60_000,
+  });
+
+/** The opening of a message's epikrise as the server lets this user see it; idle without a document. */
+export const useEpikrisePreview = (ctx: ApiContext, summaryRef: string | null, patientId: string | null) =>
+  useQuery({ ...epikrisePreviewQuery(ctx, summaryRef ?? '', patientId ?? ''), enabled: summaryRef !== null && patientId !== null });

@@ -23,16 +23,20 @@ interface Props {
   action: RowAction | undefined;
   onCreate: (input: { owner?: string; confirmDate?: string }) => void;
   onNone: (input: { reason: FollowUpCloseReason; note?: string; confirmDate?: string }) => void;
+  /** The form opened for «ingen oppfølging» starts there (the triage table's row). */
+  initialMode?: 'task' | 'none';
+  /** Closes the form (the triage table); without it, «Avbryt» goes back to creating a task. */
+  onCancel?: (() => void) | undefined;
 }
 
-export function TriageForm({ row, nurses, defaultNurseId, today, action, onCreate, onNone }: Props) {
+export function TriageForm({ row, nurses, defaultNurseId, today, action, onCreate, onNone, initialMode = 'task', onCancel }: Props) {
   const id = `triage-${row.key.replace(/[^A-Za-z0-9-]/g, '_')}`;
   // The team (and its default nurse) may load after the form: until the user picks, the default applies.
   const [picked, setOwner] = useState<string | undefined>(undefined);
   const owner = picked ?? defaultNurseId ?? '';
   const [date, setDate] = useState(row.messageDate ?? '');
   const [dateChecked, setDateChecked] = useState(false);
-  const [mode, setMode] = useState<'task' | 'none'>('task');
+  const [mode, setMode] = useState<'task' | 'none'>(initialMode);
   const [reason, setReason] = useState<FollowUpCloseReason>('no-follow-up-needed');
   const [note, setNote] = useState('');
   const saving = action?.status === 'saving';
@@ -95,7 +99,7 @@ export function TriageForm({ row, nurses, defaultNurseId, today, action, onCreat
           <Button onClick={() => onNone({ reason, ...(note.trim() ? { note: note.trim() } : {}), ...(confirmDate ? { confirmDate } : {}) })} disabled={saving || blocked} data-testid="triage-none">
             {saving ? 'Lagrer …' : 'Registrer ingen oppfølging'}
           </Button>
-          <Button variant="tertiary" onClick={() => setMode('task')} disabled={saving}>
+          <Button variant="tertiary" onClick={() => (onCancel ? onCancel() : setMode('task'))} disabled={saving}>
             Avbryt
           </Button>
         </div>

@@ -25,7 +25,7 @@ export function AnomaliesSection({ anomalies, charges, names }: { anomalies: rea
                 {a.detail && a.kind === 'NURSE_CODE_BY_NON_NURSE' ? ` (${names.staff(a.detail)})` : ''}
               </Details.Summary>
               <Details.Content>
-                <ChargeTable charges={pick(byId, a.chargeIds)} names={names} caption="Gebyrene bak avviket" />
+                <ChargeTable charges={pick(byId, a.chargeIds)} names={names} caption="Takstene bak avviket" />
               </Details.Content>
             </Details>
           ))}

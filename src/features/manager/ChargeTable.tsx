@@ -13,7 +13,7 @@ function statusText(c: ChargeRecord): string {
 }
 
 export function ChargeTable({ charges, names, caption }: { charges: readonly ChargeRecord[]; names: Names; caption: string }) {
-  if (charges.length === 0) return <p>Ingen gebyrer.</p>;
+  if (charges.length === 0) return <p>Ingen takster.</p>;
   return (
     <Table data-size="sm" zebra className="pht-manager-table">
       <caption>{caption}</caption>

@@ -33,11 +33,11 @@ export function ClaimsSection({ claims, toMark, names, run, onMark, onExport, ba
   return (
     <section aria-labelledby="claims-heading" className="pht-manager-section">
       <Heading level={3} data-size="xs" id="claims-heading">
-        Oppgjørskontroll: sykepleiergebyrer som ikke er krevd
+        Oppgjørskontroll: sykepleiertakster som ikke er krevd
       </Heading>
       <Paragraph data-size="sm">Kravet (behandlerkravmelding) sendes til Helfo fra journalsystemet. Her ser du hva som ikke er markert som krevd.</Paragraph>
       <dl className="pht-manager-totals" data-testid="claims-totals">
-        <div><dt>Gebyrer</dt><dd data-testid="unclaimed-count">{formatNumber(totals.count)}</dd></div>
+        <div><dt>Takster</dt><dd data-testid="unclaimed-count">{formatNumber(totals.count)}</dd></div>
         <div><dt>Honorar</dt><dd>{formatKr(totals.honorar)}</dd></div>
         <div><dt>Egenandel</dt><dd>{formatKr(totals.egenandel)}</dd></div>
         <div><dt>Refusjon</dt><dd>{formatKr(totals.refusjon)}</dd></div>
@@ -45,14 +45,14 @@ export function ClaimsSection({ claims, toMark, names, run, onMark, onExport, ba
       {claims.overdueEgenandel.length > 0 && (
         <Alert data-color="warning" data-testid="overdue-egenandel">
           <Paragraph>
-            {claims.overdueEgenandel.length === 1 ? '1 gebyr' : `${claims.overdueEgenandel.length} gebyrer`} har egenandel eldre enn {CLAIM_DEADLINE_DAYS} dager som ikke er krevd. Egenandeler skal rapporteres til Helfo innen{' '}
+            {claims.overdueEgenandel.length === 1 ? '1 takst' : `${claims.overdueEgenandel.length} takster`} har egenandel eldre enn {CLAIM_DEADLINE_DAYS} dager som ikke er krevd. Egenandeler skal rapporteres til Helfo innen{' '}
             {CLAIM_DEADLINE_DAYS} dager.
           </Paragraph>
         </Alert>
       )}
       {claims.cancelledAfterClaim.length > 0 && (
         <Alert data-color="danger" data-testid="cancelled-after-claim">
-          <Paragraph>{claims.cancelledAfterClaim.length === 1 ? '1 gebyr' : `${claims.cancelledAfterClaim.length} gebyrer`} er kansellert etter at de ble krevd. Kravet må korrigeres, og egenandel betales tilbake.</Paragraph>
+          <Paragraph>{claims.cancelledAfterClaim.length === 1 ? '1 takst' : `${claims.cancelledAfterClaim.length} takster`} er kansellert etter at de ble krevd. Kravet må korrigeres, og egenandel betales tilbake.</Paragraph>
           <ChargeTable charges={claims.cancelledAfterClaim} names={names} caption="Kansellert etter krav" />
         </Alert>
       )}
@@ -99,7 +99,7 @@ export function ClaimsSection({ claims, toMark, names, run, onMark, onExport, ba
             <Table.Row>
               <Table.HeaderCell>Markert</Table.HeaderCell>
               <Table.HeaderCell>Periode</Table.HeaderCell>
-              <Table.HeaderCell className="pht-num">Gebyrer</Table.HeaderCell>
+              <Table.HeaderCell className="pht-num">Takster</Table.HeaderCell>
               <Table.HeaderCell className="pht-num">Refusjon</Table.HeaderCell>
               <Table.HeaderCell>Status</Table.HeaderCell>
             </Table.Row>

@@ -43,7 +43,7 @@ export function CodeUsageSection({ usage, norms, charges, names, egenandelIsDemo
       )}
       <BarChart title="Sykepleiertakster i perioden: faktisk antall mot forventet" bars={totals.map((t) => ({ label: t.code, actual: t.count, ...(t.expected !== undefined ? { expected: t.expected } : {}) }))} />
       <Table data-size="sm" zebra className="pht-manager-table" data-testid="code-usage-table">
-        <caption>Antall og beløp per takst og sykepleier</caption>
+        <caption>Antall og beløp mot forventet</caption>
         <Table.Head>
           <Table.Row>
             <Table.HeaderCell>Takst</Table.HeaderCell>
@@ -53,7 +53,7 @@ export function CodeUsageSection({ usage, norms, charges, names, egenandelIsDemo
             <Table.HeaderCell className="pht-num">Honorar</Table.HeaderCell>
             <Table.HeaderCell className="pht-num">Egenandel</Table.HeaderCell>
             <Table.HeaderCell className="pht-num">Refusjon</Table.HeaderCell>
-            <Table.HeaderCell>Gebyrer</Table.HeaderCell>
+            <Table.HeaderCell>Takster</Table.HeaderCell>
           </Table.Row>
         </Table.Head>
         <Table.Body>
@@ -79,7 +79,7 @@ export function CodeUsageSection({ usage, norms, charges, names, egenandelIsDemo
           ))}
         </Table.Body>
       </Table>
-      {selected && <ChargeTable charges={pick(byId, selected.chargeIds)} names={names} caption={`Gebyrer: ${selected.code}, ${names.staff(selected.performerId)}`} />}
+      {selected && <ChargeTable charges={pick(byId, selected.chargeIds)} names={names} caption={`Takster: ${selected.code}, ${names.staff(selected.performerId)}`} />}
     </section>
   );
 }

@@ -20,7 +20,7 @@ export function MarkClaimed({ count, refusjon, run, onConfirm }: Props) {
       <Button onClick={() => setOpen(true)} disabled={count === 0 || running} data-testid="mark-claimed">
         Marker som krevd
       </Button>
-      {count === 0 && run.status !== 'done' && <Paragraph data-size="sm">Ingen ukrevde sykepleiergebyrer i perioden.</Paragraph>}
+      {count === 0 && run.status !== 'done' && <Paragraph data-size="sm">Ingen ukrevde sykepleiertakster i perioden.</Paragraph>}
       {running && (
         <div role="status" aria-live="polite" className="pht-manager-progress">
           <progress max={run.total} value={run.done} aria-label="Markerer som krevd" />
@@ -33,8 +33,8 @@ export function MarkClaimed({ count, refusjon, run, onConfirm }: Props) {
         <Alert data-color={run.result.failed.length > 0 ? 'warning' : 'success'} data-testid="mark-result">
           <Paragraph>
             {run.result.marked.length === 0 && run.result.failed.length === 0
-              ? 'Ingen endringer: alle gebyrene i perioden var allerede markert som krevd.'
-              : `${run.result.marked.length} gebyrer markert som krevd.`}
+              ? 'Ingen endringer: alle takstene i perioden var allerede markert som krevd.'
+              : `${run.result.marked.length} takster markert som krevd.`}
             {run.result.unchanged.length > 0 ? ` ${run.result.unchanged.length} var allerede krevd eller kansellert og ble ikke endret.` : ''}
             {run.result.failed.length > 0 ? ` ${run.result.failed.length} kunne ikke markeres: ${run.result.failed[0]?.message ?? ''}` : ''}
           </Paragraph>
@@ -48,12 +48,12 @@ export function MarkClaimed({ count, refusjon, run, onConfirm }: Props) {
       <Dialog open={open} onClose={() => setOpen(false)} closeButton="Avbryt" aria-labelledby="mark-heading" data-testid="mark-dialog">
         <Dialog.Block>
           <Heading level={2} data-size="xs" id="mark-heading">
-            Marker {count} gebyrer som krevd?
+            Marker {count} takster som krevd?
           </Heading>
         </Dialog.Block>
         <Dialog.Block>
           <Paragraph>
-            Gjør dette først når behandlerkravmeldingen er sendt fra journalsystemet. Refusjon i kravet: {formatKr(refusjon)}. Gebyrene får status «krevd» og
+            Gjør dette først når behandlerkravmeldingen er sendt fra journalsystemet. Refusjon i kravet: {formatKr(refusjon)}. Takstene får status «krevd» og
             kommer ikke med i neste oppgjør.
           </Paragraph>
           <div className="pht-manager-row">

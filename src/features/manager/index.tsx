@@ -120,7 +120,7 @@ export default function Manager({ client, user, session }: FeatureProps) {
       </div>
       <Paragraph data-testid="manager-period">Periode: {formatPeriod(period)}</Paragraph>
       {status === 'loading' && <LoadProgress progress={progress} />}
-      {status !== 'loading' && chargesQuery.isPending && !chargesQuery.error && <Paragraph role="status">Henter gebyrene …</Paragraph>}
+      {status !== 'loading' && chargesQuery.isPending && !chargesQuery.error && <Paragraph role="status">Henter takstene …</Paragraph>}
       {(status === 'error' || error) && (
         <Alert data-color="danger" role="alert" data-testid="manager-error">
           <Paragraph>

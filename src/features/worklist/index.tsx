@@ -4,7 +4,8 @@
 // by nurse (default: me, with the unassigned tasks).
 import { useMemo, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Field, Heading, Label, Paragraph, Select } from '@digdir/designsystemet-react';
+import { Alert, Button, Field, Heading, Label, Paragraph, Search, Select } from '@digdir/designsystemet-react';
+import { matchesPatientSearch } from '../../domain/patientSearch';
 import { osloDate } from '../../domain/calendar';
 import { calendarOf } from '../../domain/settings';
 import { sortWorklist } from '../../domain/followUp';
@@ -34,6 +35,7 @@ export default function Worklist({ client, user, session, openPatient }: Feature
   const worklist = useWorklist(ctx);
   const settings = usePracticeSettings(ctx);
   const [filter, setFilter] = useState<NurseFilter>({ kind: 'nurse', nurseId: user.practitionerId });
+  const [query, setQuery] = useState('');
   const today = osloDate(new Date().toISOString());
   const tasks = useMemo(() => worklist.data?.tasks ?? [], [worklist.data]);
   const patientIds = [...new Set(tasks.map((t) => t.patientId))].sort();
@@ -48,11 +50,13 @@ export default function Worklist({ client, user, session, openPatient }: Feature
   const team = useQuery({ queryKey: ['follow-up-team', user.practitionerId, today], queryFn: ({ signal }) => loadFollowUpTeam(client, user.practitionerId, today, signal), staleTime: 5 * 60_000 });
 
   const calendar = settings.data ? calendarOf(settings.data.settings) : undefined;
-  const rows: WorklistRow[] = sortWorklist(filterWorklist(tasks, filter), today, calendar).map((t) => {
+  const all: WorklistRow[] = sortWorklist(filterWorklist(tasks, filter), today, calendar).map((t) => {
     const patient = patients.data?.displays.get(t.patientId);
     const ownerName = t.owner ? owners.data?.get(idOf(t.owner)) : undefined;
     return { ...t, ...(patient ? { patient } : {}), ...(t.owner ? { ownerName: ownerName ?? idOf(t.owner) } : {}) };
   });
+  // The patient search (issue 17 item 21): name or birth date.
+  const rows = all.filter((r) => matchesPatientSearch({ name: r.patient?.name ?? null, birthDate: r.patient?.birthDate ?? null }, query));
   const nurses = team.data?.nurses ?? [];
   const options = nurses.some((n) => n.id === user.practitionerId) ? nurses : [{ id: user.practitionerId, name: user.name }, ...nurses];
   const overdue = rows.filter((r) => r.workingDaysLeft < 0).length;
@@ -86,6 +90,10 @@ export default function Worklist({ client, user, session, openPatient }: Feature
           <Select.Option value="*">Alle sykepleiere</Select.Option>
         </Select>
       </Field>
+      <Search data-size="sm" className="pht-wl-search">
+        <Search.Input aria-label="Søk etter pasient (navn eller fødselsdato)" placeholder="Søk: navn eller fødselsdato" value={query} onChange={(e) => setQuery(e.target.value)} data-testid="worklist-search" />
+        <Search.Clear onClick={() => setQuery('')} />
+      </Search>
       {worklist.isPending && <Loading text="Laster arbeidslisten og ser etter nye utskrivninger …" />}
       {worklist.isError && <LoadError what="arbeidslisten" error={worklist.error} onRetry={() => void worklist.refetch()} />}
       {worklist.data && (
@@ -105,7 +113,7 @@ export default function Worklist({ client, user, session, openPatient }: Feature
             </Alert>
           )}
           {rows.length === 0 ? (
-            <Paragraph>Ingen åpne oppfølginger.</Paragraph>
+            <Paragraph>{query.trim() ? `Ingen åpne oppfølginger for «${query.trim()}».` : "Ingen åpne oppfølginger."}</Paragraph>
           ) : (
             <WorklistTable rows={rows} onOpen={openPatient ? (r) => openPatient(r.patientId, { from: 'worklist', followUpTaskId: r.id }) : undefined} />
           )}

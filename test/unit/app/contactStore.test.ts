@@ -63,12 +63,12 @@ describe('contact store', () => {
     const sent: ContactBody[] = [];
     const register = vi.fn(async (input: ContactBody): Promise<RegisterOutcome> => {
       sent.push(input);
-      if (input.paidElsewhereToday === undefined) return { status: 'needs-answer', question: 'Har pasienten allerede betalt egenandel i dag?' };
+      if (input.paidElsewhereToday === undefined) return { status: 'needs-answer', question: 'Er pasienten allerede belastet egenandel i dag?' };
       if (sent.length === 2) throw new FhirError({ kind: 'server', status: 503 });
       return saved(input);
     });
     await s.getState().submit(deps(register));
-    expect(s.getState().save).toEqual({ status: 'needs-answer', question: 'Har pasienten allerede betalt egenandel i dag?' });
+    expect(s.getState().save).toEqual({ status: 'needs-answer', question: 'Er pasienten allerede belastet egenandel i dag?' });
     await s.getState().answer(true, deps(register));
     expect(s.getState().save.status).toBe('error');
     await s.getState().submit(deps(register));

@@ -320,7 +320,7 @@ describe('reason labels (bokmål)', () => {
   test('B follows the age limit; unknown codes are named', () => {
     expect(copayReasonLabel('B')).toBe('Under 16 år');
     expect(copayReasonLabel('B', { exemptUnderAge: 18 })).toBe('Under 18 år');
-    expect(copayReasonLabel('SAME_DAY')).toBe('Egenandel allerede betalt i dag (teamet)');
+    expect(copayReasonLabel('SAME_DAY')).toBe('Egenandel allerede belastet i dag (teamet)');
     expect(copayReasonLabel('Q')).toBe('Fritak for egenandel (kode Q)');
   });
 });

@@ -2,7 +2,7 @@
 // the GP (created by the follow-up feature from onSaved).
 import { Fieldset, Heading, Paragraph, Radio, ValidationMessage } from '@digdir/designsystemet-react';
 
-export const MEDICATION_QUESTION = 'Trenger legemiddelendringer vurdering av fastlege?';
+export const MEDICATION_QUESTION = 'Bør fastlegen vurdere endringene i legemidlene?';
 
 interface Props {
   epikrise?: string;

@@ -20,11 +20,11 @@ export function SaveControls({ save, invalid, blocked, onSave, onAnswer }: Props
         <Fieldset className="pht-contact-question" data-testid="paid-elsewhere-question">
           <Fieldset.Legend>{save.question}</Fieldset.Legend>
           <Fieldset.Description>
-            Journalsystemet viser ikke fastlegens gebyrer, så appen ser ikke om pasienten har betalt egenandel hos fastlegen i dag. Svaret
+            Journalsystemet viser ikke fastlegens takster, så appen ser ikke om pasienten er belastet egenandel hos fastlegen i dag. Svaret
             lagres.
           </Fieldset.Description>
           <div className="pht-contact-inline">
-            <Button type="button" onClick={() => onAnswer(true)}>Ja, allerede betalt</Button>
+            <Button type="button" onClick={() => onAnswer(true)}>Ja, allerede belastet</Button>
             <Button type="button" variant="secondary" onClick={() => onAnswer(false)}>
               Nei
             </Button>

@@ -41,10 +41,10 @@ export function SaveResult({ result, onNew }: Props) {
         .filter((r) => r.refundOwed)
         .map((r) => (
           <Alert key={r.id} data-color="warning" data-testid="refund-flag">
-            <Paragraph>Refusjon: en betalt egenandel gjelder ikke lenger. Betal {formatKr(r.refundOwed ?? 0)} tilbake til pasienten.</Paragraph>
+            <Paragraph>Tilbakebetaling: en betalt egenandel gjelder ikke lenger. Betal {formatKr(r.refundOwed ?? 0)} tilbake til pasienten.</Paragraph>
           </Alert>
         ))}
-      <ChargeTable caption="Gebyrene for kontakten" rows={own} bearerId={result.day.bearerId} testId="contact-result-table" />
+      <ChargeTable caption="Takstene for kontakten" rows={own} bearerId={result.day.bearerId} testId="contact-result-table" />
       <Button variant="secondary" onClick={onNew} data-testid="contact-new">
         Registrer en ny kontakt
       </Button>

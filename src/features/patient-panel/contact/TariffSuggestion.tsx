@@ -131,7 +131,7 @@ export function TariffSuggestion({ view, chosen, role, reason, errors, disabled,
       {view.changed && (
         <Textfield
           label={role === 'nurse' ? 'Hvorfor endrer du takstene? (påkrevd)' : 'Hvorfor endrer du taksten? (valgfritt)'}
-          description={`Forslaget var ${describe(view.suggested)}. Begrunnelsen lagres på gebyret.`}
+          description={`Forslaget var ${describe(view.suggested)}. Begrunnelsen lagres på taksten.`}
           value={reason}
           required={role === 'nurse'}
           disabled={disabled}
@@ -153,7 +153,7 @@ function CopayPreviewText({ preview }: { preview: CopayPreview | undefined }) {
         ? `Pasienten betaler ingen egenandel for denne kontakten: ${preview.reasonLabel}.`
         : preview.kind === 'none'
           ? 'Ingen egenandel for disse takstene.'
-          : 'Journalsystemet viser ikke fastlegens gebyrer; du blir spurt om pasienten allerede har betalt egenandel i dag.';
+          : 'Journalsystemet viser ikke fastlegens takster; du blir spurt om pasienten allerede er belastet egenandel i dag.';
   return (
     <Paragraph data-size="sm" data-testid="copay-preview">
       {text}

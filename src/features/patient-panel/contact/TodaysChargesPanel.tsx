@@ -29,10 +29,10 @@ type CancelState = { step: 'idle' } | { step: 'confirm' | 'working'; row: Charge
 export function bearerText(data: TodaysCharges): string {
   const bearer = data.rows.find((r) => r.id === data.bearerId);
   if (bearer) {
-    return `Egenandelen bæres av ${bearer.code ?? 'en tjeneste'} (${bearer.performer.toLowerCase()}) kl. ${formatOsloTime(bearer.at)}: ${formatKr(bearer.charged)}.`;
+    return `Dagens egenandel ligger på ${bearer.code ?? 'en tjeneste'} (${bearer.performer.toLowerCase()}) kl. ${formatOsloTime(bearer.at)}: ${formatKr(bearer.charged)}.`;
   }
   if (data.exemption) return `Pasienten betaler ingen egenandel denne dagen: ${data.exemption.label}.`;
-  if (data.paidElsewhere) return 'Registrert svar: pasienten hadde allerede betalt egenandel denne dagen.';
+  if (data.paidElsewhere) return 'Registrert svar: pasienten var allerede belastet egenandel denne dagen.';
   return 'Ingen egenandel er tatt denne dagen ennå.';
 }
 
@@ -65,7 +65,7 @@ export function TodaysChargesPanel({ data, loading, error, isToday, onReload, hi
             </span>
           ) : (
             <>
-              <span>{state.step === 'failed' ? `Ikke kansellert. ${state.error.message}` : `Kansellere ${row.code ?? 'gebyret'}?`}</span>
+              <span>{state.step === 'failed' ? `Ikke kansellert. ${state.error.message}` : `Kansellere ${row.code ?? 'tjenesten'}?`}</span>
               <Button data-size="sm" data-color="danger" onClick={() => void confirm(row)}>
                 {state.step === 'failed' ? 'Prøv igjen' : 'Ja, kanseller'}
               </Button>
@@ -92,7 +92,7 @@ export function TodaysChargesPanel({ data, loading, error, isToday, onReload, hi
       {refunds.map(({ row, need }) => (
         <Alert key={need.id} data-color="warning" data-testid="refund-flag">
           <Paragraph>
-            Refusjon: {row.code ?? 'gebyret'} var betalt eller fakturert og er nå kansellert. Betal {formatKr(need.amount)} tilbake til pasienten.
+            Tilbakebetaling: {row.code ?? 'tjenesten'} var betalt eller fakturert og er nå kansellert. Betal {formatKr(need.amount)} tilbake til pasienten.
           </Paragraph>
         </Alert>
       ))}
@@ -115,7 +115,7 @@ export function TodaysChargesPanel({ data, loading, error, isToday, onReload, hi
         <>
           <Paragraph data-testid="todays-bearer">{bearerText(data)}</Paragraph>
           {!data.gpChargesVisible && (
-            <Paragraph data-size="sm">Listen viser gebyrer registrert i appen; journalsystemets egne gebyrer for fastlegen vises ikke.</Paragraph>
+            <Paragraph data-size="sm">Listen viser takster registrert i appen; journalsystemets egne takster for fastlegen vises ikke.</Paragraph>
           )}
           {data.rows.length > 0 ? (
             <ChargeTable
@@ -127,7 +127,7 @@ export function TodaysChargesPanel({ data, loading, error, isToday, onReload, hi
               testId="todays-charges-table"
             />
           ) : (
-            <Paragraph data-size="sm">Ingen gebyrer registrert.</Paragraph>
+            <Paragraph data-size="sm">Ingen takster registrert.</Paragraph>
           )}
         </>
       )}

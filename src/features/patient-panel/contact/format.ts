@@ -49,7 +49,7 @@ export const KIND_HINTS: Readonly<Record<ContactKind, string>> = {
   'follow-up': 'Oppfølging med pasienten',
   'about-patient': 'Samtale eller brev med annen tjeneste, pasienten ikke til stede',
   'home-visit': 'Besøk hjemme hos pasienten',
-  group: 'Gruppetime; hver deltaker får sitt eget gebyr',
+  group: 'Gruppetime; hver deltaker får sin egen takst og egenandel',
   meeting: 'Tverrfaglig møte om pasienten',
   'team-consultation': 'Sykepleier deltar i fastlegens konsultasjon',
 };

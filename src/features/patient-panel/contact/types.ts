@@ -11,7 +11,7 @@ export interface ContactFollowUp {
 export interface ContactSavedEvent {
   result: ContactSaved;
   contactId: string;
-  /** For a follow-up: the answer to "Trenger legemiddelendringer vurdering av fastlege?" (true = task for the GP). */
+  /** For a follow-up: the answer to «Bør fastlegen vurdere endringene i legemidlene?» (true = task for the GP). */
   followUp?: { taskId: string; medicationNeedsGp: boolean };
 }
 
