@@ -1,8 +1,11 @@
 // Practice manager (issue "Practice manager"): the daglig leder (gp-2) sees every section on the seeded
 // sandbox plus a few nurse charges made here, marks the period as claimed and sees the charges leave the
 // unclaimed list; marking the same period again changes nothing (no ChargeItem gets a new version).
+import { readFileSync } from 'node:fs';
 import type { ChargeItem, Extension } from '@medplum/fhirtypes';
 import { addAttempt, ensureFollowUp } from '../../server/features/follow-up/store';
+import { registerContact } from '../../server/features/contact-copay/store';
+import { recordOutreach } from '../../server/features/target-groups/store';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXTENSIONS, SYSTEMS } from '../../src/fhir/systems';
@@ -107,6 +110,38 @@ beforeAll(async () => {
   await followUp(1, first, first);
   await followUp(2, first, day);
   await followUp(3, first);
+  // For the evaluation export: outreach this month (6 accepted, 1 declined: a small cell) and contacts
+  // (6 nurse phone calls, 2 GP consultations: small) in the app's database.
+  for (let i = 0; i < 7; i++) {
+    await recordOutreach(env.app.db, 'Organization/org-practice', {
+      id: `00000000-0000-4000-a000-0000000000${String(i).padStart(2, '0')}`,
+      patientId: `pat-0003${i}`,
+      need: 'follow-up-needed',
+      offer: { kind: 'consultation', date: first, accepted: i < 6 },
+      note: '',
+      by: 'Practitioner/nurse-1',
+      byName: 'Sykepleier',
+      at: new Date(`${first}T09:00:00+01:00`),
+    });
+  }
+  for (let i = 0; i < 8; i++) {
+    const nurse = i < 6;
+    const saved = await registerContact(
+      env.app.db,
+      { practiceId: 'Organization/org-practice', user: nurse ? 'Practitioner/nurse-1' : 'Practitioner/gp-1', role: nurse ? 'nurse' : 'gp', iss: env.app.registry.entries[0]?.iss ?? '', chargeItems: false, gpChargesVisible: true },
+      {
+        id: `00000000-0000-4000-b000-0000000000${String(i).padStart(2, '0')}`,
+        patientId: `pat-0004${i}`,
+        start: `${first}T1${i}:00:00+01:00`,
+        kind: nurse ? 'simple' : 'follow-up',
+        ...(nurse ? { channel: 'phone' as const } : {}),
+        lines: [{ code: nurse ? 'S1a' : '2ad', quantity: 1 }],
+        patient: { birthDate: '1960-05-01' },
+      },
+      new Date(`${first}T20:00:00+01:00`),
+    );
+    expect(saved.ok).toBe(true);
+  }
 });
 afterAll(async () => {
   await env?.close();
@@ -133,9 +168,33 @@ describe('practice manager', () => {
     await page.getByTestId('indicator-table').getByRole('button', { name: 'Vis' }).first().click();
     await page.getByTestId('indicator-patients').waitFor();
     await env.screenshot(page, 'manager-indikatorer-pasienter');
-    await openTab(page, /Eksport/, 'manager-eksport');
-    const exported = (await page.getByTestId('export-table').textContent()) ?? '';
+    // The evaluation export (issue 18 item 4): outreach and contacts from their slices; no count 1-4
+    // shows in any count table, no identifier anywhere.
+    await page.setViewportSize({ width: 1366, height: 900 });
+    await page.getByRole('tab', { name: /Eksport/ }).click();
+    await page.getByTestId('evaluation-part-contacts').waitFor({ timeout: 30_000 });
+    await openTab(page, /Eksport/, 'manager-eksport-1366');
+    const tableCells = async (id: string) => (await page.getByTestId(`evaluation-part-${id}`).locator('td').allTextContents()).map((c) => c.trim());
+    // outreach: [not offered 0, accepted 6, declined 1 (hidden), not reached 0 | 7]: the 6 is hidden with
+    // the 1, else 7 − 6 would give it back.
+    expect(await tableCells('outreach')).toEqual(['0', ':', ':', '0', '7']);
+    // contacts: GP in person 2 (hidden), nurse phone 6; every cell that would give the 2 back is hidden too,
+    // the grand total 8 stays.
+    const contacts = await tableCells('contacts');
+    expect(contacts.at(-1)).toBe('8');
+    expect(contacts.filter((c) => c === ':').length).toBeGreaterThanOrEqual(2);
+    for (const id of ['list-age-sex', 'outreach', 'discharges', 'readmissions', 'contacts', 'copay-waived']) {
+      expect((await tableCells(id)).filter((c) => /^[1-4]$/.test(c)), id).toEqual([]);
+    }
+    const exported = (await page.getByTestId('evaluation-export').textContent()) ?? '';
     expect(exported).not.toContain('pat-');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('evaluation-export-fhir').click()]);
+    const bundle = JSON.parse(readFileSync((await download.path())!, 'utf8')) as { entry: { resource: { resourceType: string } }[] };
+    expect(bundle.entry.map((e) => e.resource.resourceType)).toEqual(Array.from({ length: 10 }, () => 'MeasureReport'));
+    expect(JSON.stringify(bundle)).not.toMatch(/pat-\d|Patient\//);
+    await page.setViewportSize({ width: 1024, height: 900 });
+    await env.screenshot(page, 'manager-eksport-1024');
+    await expect(page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).resolves.toBe(true);
     await ctx.close();
   });
 

@@ -234,8 +234,8 @@ describe('protected addresses are never shown or exported', () => {
     await screenshots(page, 'privacy-manager-claims');
 
     await page.getByRole('tab', { name: /Eksport/ }).click();
-    const evaluation = await downloaded(page, () => page.getByTestId('export-csv').click());
-    expect(evaluation.startsWith('\uFEFFperiode;mål;teller;nevner;andel\r\n')).toBe(true);
+    const evaluation = await downloaded(page, () => page.getByTestId('evaluation-export-csv').click());
+    expect(evaluation.startsWith('\uFEFFperiode;del;rad;kolonne;verdi;enhet\r\n')).toBe(true);
     expectNoProtectedStreet(evaluation);
     expect(evaluation).not.toContain(OPEN.street);
     expect(evaluation).not.toContain('pat-');

@@ -9,7 +9,7 @@ import * as v from 'valibot';
 import type { Database } from '../../db/schema';
 import type { Actor } from '../../epj/actor';
 import { appendAudit } from '../audit/store';
-import { cancelCharge, chargeRecords, claimBatches, getDay, markClaimed, registerContact, undoLastBatch, type ContactInput, type StoreOptions } from './store';
+import { cancelCharge, chargeRecords, claimBatches, contactCounts, getDay, markClaimed, registerContact, undoLastBatch, type ContactInput, type StoreOptions } from './store';
 
 export type ResolveActor = (c: Context) => Promise<{ actor: Actor } | { response: Response }>;
 
@@ -245,6 +245,21 @@ export function contactCopayRoutes(deps: ContactCopayDeps): Hono {
         at: new Date(deps.now()),
       });
       return c.json({ charges });
+    });
+  });
+
+  app.get('/manager/contacts', async (c) => {
+    const r = await deps.actor(c);
+    if ('response' in r) return r.response;
+    const { actor } = r;
+    if (!isManager(actor)) return problem(c, 403, 'Bare daglig leder kan hente tallene til evalueringen.');
+    const parsed = parseWith(v.strictObject({ from: isoDate, to: isoDate }), { from: c.req.query('from'), to: c.req.query('to') });
+    if (!parsed.ok) return problem(c, 400, parsed.message, { field: parsed.field });
+    if (parsed.value.from > parsed.value.to) return problem(c, 400, 'Periode: fra-datoen er etter til-datoen', { field: 'from' });
+    return guarded(c, async () => {
+      const contacts = await contactCounts(deps.db, actor.practiceId, parsed.value.from, parsed.value.to);
+      await appendAudit(deps.db, { practiceId: actor.practiceId, actor: actor.user, role: 'daglig-leder', action: 'read-list', what: `kontakter, samletall ${parsed.value.from}–${parsed.value.to}`, at: new Date(deps.now()) });
+      return c.json({ period: parsed.value, contacts });
     });
   });
 

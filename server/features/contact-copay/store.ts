@@ -12,6 +12,7 @@ import { allocateCopayments, needsRefund, REASON_CANCELLED, refusjonAfterCopay, 
 import { mayCancelCharge } from '../../../src/domain/chargeCancel';
 import { catalogueInForce, defaultCatalogues, priceLines, type Catalogue, type ContactKind, type PricedLine, type TariffLine } from '../../../src/domain/tariffs';
 import type { ChargeRecord } from '../../../src/domain/manager';
+import { countContacts, type ContactCount } from '../../../src/domain/financing/evaluationSources';
 import type { Database } from '../../db/schema';
 import { journalNote } from '../../epj/journalNote';
 import { enqueueWriteBack, journalStates, type JournalState } from '../../epj/writeBack';
@@ -715,4 +716,17 @@ export async function undoLastBatch(db: Db, who: { practiceId: string; user: str
       return { ok: true, batch: after, alreadyUndone: false };
     }),
   );
+}
+
+/** Contacts with Oslo day in [from, to], as counts per profession and channel (the evaluation export; no ids). */
+export async function contactCounts(db: Db, practiceId: string, from: string, to: string): Promise<ContactCount[]> {
+  const rows = await db
+    .selectFrom('contact')
+    .select(['registered_role', 'kind', 'channel', sql<number>`count(*)::int`.as('n')])
+    .where('practice_id', '=', practiceId)
+    .where('oslo_day', '>=', from)
+    .where('oslo_day', '<=', to)
+    .groupBy(['registered_role', 'kind', 'channel'])
+    .execute();
+  return countContacts(rows.map((r) => ({ role: r.registered_role, kind: r.kind, channel: r.channel, n: Number(r.n) })));
 }

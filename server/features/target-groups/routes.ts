@@ -8,8 +8,10 @@ import { randomUUID } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import type { Kysely } from 'kysely';
 import { osloDate } from '../../../src/domain/calendar';
+import { countOutreach } from '../../../src/domain/financing/evaluationSources';
 import { DEFAULT_RULE_SET, type TargetGroup } from '../../../src/domain/targetGroups';
 import { parseAssessmentInput, parseOutreachInput, type ParsedInput } from '../../../src/domain/targetGroups/inputs';
+import { isIsoDate } from '../../../src/domain/targetGroups/isoDate';
 import {
   TARGET_GROUP_DISPLAY,
   type AssessmentRecord,
@@ -37,6 +39,7 @@ import {
   latestOutreachByPatient,
   latestRuns,
   listRows,
+  outreachRowsIn,
   patientResult,
   recordAssessment,
   recordOutreach,
@@ -333,6 +336,23 @@ export function targetGroupRoutes(deps: TargetGroupDeps): Hono {
     const source = `target-groups/outreach/${result.saved.record.id}`;
     const states = await journalStates(db, actor.practiceId, [source]);
     return c.json({ outreach: withJournal(result.saved.record, states.get(source)) }, result.saved.created ? 201 : 200);
+  });
+
+  // ---- the daglig leder's evaluation export: outreach outcomes in a period, counts only ---------------
+  app.get('/manager/outreach', async (c) => {
+    const r = await deps.actor(c);
+    if ('response' in r) return r.response;
+    const { actor } = r;
+    if (!(actor.role === 'gp' && actor.practiceManager)) return problem(c, 403, 'Bare daglig leder kan hente tallene til evalueringen.');
+    const from = c.req.query('from') ?? '';
+    const to = c.req.query('to') ?? '';
+    for (const [field, value, label] of [['from', from, 'Fra'], ['to', to, 'Til']] as const) {
+      if (!isIsoDate(value)) return problem(c, 400, `${label}: må være en dato på formen ÅÅÅÅ-MM-DD.`, { field });
+    }
+    if (from > to) return problem(c, 400, 'Periode: fra-datoen er etter til-datoen.', { field: 'from' });
+    const outreach = countOutreach(await outreachRowsIn(db, actor.practiceId, from, to), { from, to });
+    await appendAudit(db, { practiceId: actor.practiceId, actor: actor.user, role: 'daglig-leder', action: 'read-list', what: `oppsøkende arbeid, samletall ${from}–${to}`, at: new Date(deps.now()) });
+    return c.json({ period: { from, to }, outreach });
   });
 
   return app;

@@ -14,6 +14,7 @@ import {
   type ReasonView,
   type ScanRunView,
 } from '../../../src/domain/targetGroups/views';
+import type { OutreachRow } from '../../../src/domain/financing/evaluationSources';
 import type { Database } from '../../db/schema';
 import type { PatientDisplay, ScannedPatient, StoredAssessment } from './scan';
 import type { OutreachNeed, ResultStatus, ScanPhase, TgOutreachTable, TgScanRunTable } from './tables';
@@ -395,4 +396,23 @@ export async function latestOutreachByPatient(db: Db, practiceId: string, patien
 export async function countResults(db: Db, practiceId: string): Promise<number> {
   const row = await db.selectFrom('tg_result').select(sql<number>`count(*)::int`.as('n')).where('practice_id', '=', practiceId).executeTakeFirstOrThrow();
   return row.n;
+}
+
+/** Outreach assessments recorded on Oslo dates [from, to] (a day's margin in SQL, the exact day in JS), for the evaluation's counts. */
+export async function outreachRowsIn(db: Db, practiceId: string, from: string, to: string): Promise<OutreachRow[]> {
+  const lo = new Date(Date.parse(`${from}T00:00:00Z`) - 86_400_000);
+  const hi = new Date(Date.parse(`${to}T00:00:00Z`) + 2 * 86_400_000);
+  const rows = await db
+    .selectFrom('tg_outreach')
+    .select(['id', 'patient_id', 'need', 'offer_accepted', 'at'])
+    .where('practice_id', '=', practiceId)
+    .where('at', '>=', lo)
+    .where('at', '<', hi)
+    .execute();
+  return rows
+    .map((r) => {
+      const at = new Date(r.at).toISOString();
+      return { id: r.id, patientId: r.patient_id, date: osloDate(at), at, need: r.need, ...(r.offer_accepted === null ? {} : { offerAccepted: r.offer_accepted }) };
+    })
+    .filter((r) => r.date >= from && r.date <= to);
 }

@@ -4,7 +4,8 @@
 // complementary suppression hides further cells until no known sum has exactly one hidden entry, so no
 // suppressed cell can be recomputed from the totals, however many times the reader repeats the subtraction.
 // [decision] This is the usual "at least two hidden per sum" rule, not an audit by linear programming.
-// Pure: the caller passes the records (or the aggregates of a slice that keeps its own data) and `asOf`.
+// Pure: the caller passes the records (or the aggregates of a slice that keeps its own data, see
+// ./evaluationSources.ts) and `asOf`.
 import { ageOn } from '../copay';
 import { deadlineCompliance, type FollowUpTask } from '../followUp';
 import type { Indicator } from '../manager/indicators';
@@ -13,6 +14,7 @@ import { inPeriod, serviceDay } from '../manager/period';
 import type { ChargeRecord, Period } from '../manager/types';
 import { TARGET_GROUPS, type TargetGroup } from '../targetGroups/types';
 import { AGE_BANDS, SUPPRESSED, type Cell, type ExportRow } from './evaluationExport';
+import { CHANNEL_IDS, PROFESSION_IDS, type Channel, type ContactCount, type OutreachCounts, type Profession } from './evaluationSources';
 
 export type ExportUnit = 'antall' | 'kr' | 'andel' | 'årsverk';
 
@@ -112,31 +114,15 @@ export interface EvaluationListed {
   groups: readonly TargetGroup[];
 }
 
-/** Outreach to weak demanders in the period (target-groups slice): one count per outcome. */
-export interface OutreachCounts {
-  notOffered: number;
-  accepted: number;
-  declined: number;
-  noAnswer: number;
-}
-
-export type Profession = 'gp' | 'nurse' | 'secretary' | 'unknown';
-export type Channel = 'in-person' | 'video' | 'phone' | 'written' | 'home-visit' | 'group' | 'unknown';
-
-export interface ContactRecord {
-  profession: Profession;
-  channel: Channel;
-}
-
 export interface EvaluationInputs {
   period: Period;
   asOf: string;
   listed: readonly EvaluationListed[];
-  /** undefined: not available yet (the outreach assessments are moving to the database). */
+  /** From the target-groups slice (GET /api/target-groups/manager/outreach); undefined: not available. */
   outreach?: OutreachCounts;
   tasks: readonly Pick<FollowUpTask, 'patientId' | 'deadline' | 'dischargeDate' | 'attempts' | 'closure' | 'owner'>[];
-  /** Documented contacts in the period; undefined: counted from the charges' contacts, channel unknown. */
-  contacts?: readonly ContactRecord[];
+  /** Documented contacts in the period (GET /api/contact-copay/manager/contacts); undefined: not available. */
+  contacts?: readonly ContactCount[];
   charges: readonly ChargeRecord[];
   /** Tariff codes to show even when unused (the catalogue's S-codes), in order. */
   codes: readonly string[];
@@ -207,8 +193,14 @@ function rowPart(id: string, title: string, colLabels: string[], counts: number[
 
 function outreachPart(o: OutreachCounts | undefined): ExportPart {
   const title = 'Oppsøkende arbeid (svake etterspørrere)';
-  if (!o) return unavailable('outreach', title, 'Ikke tilgjengelig ennå: vurderingene av behov og tilbud lagres i appens database i neste versjon.');
-  return rowPart('outreach', title, ['Vurdert, ikke tilbudt', 'Tilbudt, takket ja', 'Tilbudt, takket nei', 'Tilbudt, ikke svart'], [o.notOffered, o.accepted, o.declined, o.noAnswer], 'Sum = vurdert. Tilbudt = summen av de tre «Tilbudt»-kolonnene.');
+  if (!o) return unavailable('outreach', title, 'Ikke tilgjengelig: vurderingene kunne ikke hentes fra appens database.');
+  return rowPart(
+    'outreach',
+    title,
+    ['Vurdert, ikke tilbudt', 'Tilbudt, takket ja', 'Tilbudt, takket nei', 'Ikke nådd'],
+    [o.notOffered, o.accepted, o.declined, o.noAnswer],
+    'Pasienter vurdert i perioden, etter siste vurdering. Sum = vurdert. Tilbudt = takket ja + takket nei. Ikke nådd: teamet fikk ikke kontakt med pasienten.',
+  );
 }
 
 /** Discharges with a deadline in the period (SPEC §4), by outcome as of asOf (src/domain/followUp.ts). */
@@ -248,21 +240,21 @@ function readmissionPart(inputs: EvaluationInputs): ExportPart {
   return rowPart('readmissions', 'Reinnleggelser innen 30 dager', ['Reinnlagt innen 30 dager', 'Ikke sett reinnlagt'], [r.readmitted, r.discharges - r.readmitted], 'Sum = utskrivninger med frist i perioden. Nedre grense: appen ser bare nye utskrivninger og oppfølginger lukket som «reinnlagt».');
 }
 
-const PROFESSIONS: [Profession, string][] = [['gp', 'Lege'], ['nurse', 'Sykepleier'], ['secretary', 'Helsesekretær'], ['unknown', 'Ukjent']];
-const CHANNELS: [Channel, string][] = [['in-person', 'Oppmøte'], ['video', 'Video'], ['phone', 'Telefon'], ['written', 'Skriftlig'], ['home-visit', 'Hjemmebesøk'], ['group', 'Gruppe'], ['unknown', 'Ikke registrert']];
+const PROFESSION_LABELS: Record<Profession, string> = { gp: 'Lege', nurse: 'Sykepleier', secretary: 'Helsesekretær' };
+const CHANNEL_LABELS: Record<Channel, string> = { 'in-person': 'Oppmøte', video: 'Video', phone: 'Telefon', written: 'Skriftlig', 'home-visit': 'Hjemmebesøk', group: 'Gruppe' };
 
-function contactsPart(inputs: EvaluationInputs): ExportPart {
-  let contacts = inputs.contacts;
-  let note = 'Dokumenterte kontakter i perioden.';
-  if (!contacts) {
-    // Until the contact slice's records (with channel) are wired: one contact per documented contact behind a charge.
-    const seen = new Map<string, Profession>();
-    for (const c of inputs.charges) if (!c.cancelled && c.contactId && inPeriod(serviceDay(c.at), inputs.period)) seen.set(c.contactId, c.performerRole);
-    contacts = [...seen.values()].map((profession) => ({ profession, channel: 'unknown' as const }));
-    note = 'Kontakter med takst i perioden (én per dokumentert kontakt); kanal er ikke registrert i denne versjonen.';
-  }
-  const counts = PROFESSIONS.map(([p]) => CHANNELS.map(([ch]) => contacts.filter((c) => c.profession === p && c.channel === ch).length));
-  return crossPart('contacts', 'Kontakter etter yrke og kanal', PROFESSIONS.map(([, l]) => l), CHANNELS.map(([, l]) => l), counts, note);
+function contactsPart(contacts: readonly ContactCount[] | undefined): ExportPart {
+  const title = 'Kontakter etter yrke og kanal';
+  if (!contacts) return unavailable('contacts', title, 'Ikke tilgjengelig: kontaktene kunne ikke hentes fra appens database.');
+  const counts = PROFESSION_IDS.map((p) => CHANNEL_IDS.map((ch) => contacts.filter((c) => c.profession === p && c.channel === ch).reduce((s, c) => s + c.count, 0)));
+  return crossPart(
+    'contacts',
+    title,
+    PROFESSION_IDS.map((p) => PROFESSION_LABELS[p]),
+    CHANNEL_IDS.map((ch) => CHANNEL_LABELS[ch]),
+    counts,
+    'Kontakter registrert i appen med dato i perioden, etter hvem som registrerte dem. Hjemmebesøk og gruppe regnes som egne kanaler; uten oppgitt kanal regnes oppmøte.',
+  );
 }
 
 /** Tariff codes: counts (suppressed with their total) and amounts; an amount of a hidden count is hidden. */
@@ -359,7 +351,7 @@ export function evaluationExport(inputs: EvaluationInputs, min = MIN_CELL): Eval
       outreachPart(inputs.outreach),
       dischargePart(inputs),
       readmissionPart(inputs),
-      contactsPart(inputs),
+      contactsPart(inputs.contacts),
       tariffPart(inputs, min),
       waiverPart(inputs),
       indicatorPart(inputs.indicators, min),

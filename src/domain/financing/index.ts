@@ -7,3 +7,4 @@ export * from './yearFraction';
 export * from './financing';
 export * from './evaluationExport';
 export * from './evaluation';
+export * from './evaluationSources';

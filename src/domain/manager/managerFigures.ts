@@ -6,7 +6,6 @@ import type { PatientFacts } from '../targetGroups';
 import { findAnomalies, type Anomaly } from './anomalies';
 import { chargesToMarkClaimed, claimsOverview, type ClaimsOverview } from './claims';
 import { codeUsage, type CodeUsage } from './codeUsage';
-import type { AggregateRow } from './evaluationExport';
 import { indicatorPatientsByMonth, type Classifier } from './indicatorPatient';
 import { qualityIndicators, type Indicator, type IndicatorSettings } from './indicators';
 import type { ChargeRecord, Period, StaffMember, TariffNorm } from './types';
@@ -49,17 +48,11 @@ export interface ManagerFigures {
   indicators: Indicator[];
   /** One entry per calendar month of the period (the trend), the last equal to `indicators`. */
   indicatorTrend: IndicatorMonth[];
-  /** Aggregate rows for the evaluation export (ch. 7), before small-cell suppression. */
-  evaluation: AggregateRow[];
 }
 
 export interface FigureOptions {
   indicatorSettings?: IndicatorSettings;
   classify?: Classifier;
-}
-
-export function periodLabel(period: Period): string {
-  return `${period.from}–${period.to}`;
 }
 
 export function computeManagerFigures(input: ManagerInputs, opts: FigureOptions = {}): ManagerFigures {
@@ -88,20 +81,5 @@ export function computeManagerFigures(input: ManagerInputs, opts: FigureOptions 
     overdueNow: overdueNow(tasks, asOf),
     indicators,
     indicatorTrend,
-    evaluation: evaluationRows(period, usage, anomalies, compliance, indicators),
   };
-}
-
-/** Aggregates only: counts per code, anomalies per kind, compliance and indicators. No ids, no names. */
-export function evaluationRows(period: Period, usage: CodeUsage, anomalies: readonly Anomaly[], compliance: DeadlineCompliance, indicators: readonly Indicator[]): AggregateRow[] {
-  const label = periodLabel(period);
-  const rows: AggregateRow[] = [];
-  for (const t of usage.totals) rows.push({ period: label, measure: `Takst ${t.code}: antall`, numerator: t.count });
-  const byKind = new Map<string, number>();
-  for (const a of anomalies) byKind.set(a.kind, (byKind.get(a.kind) ?? 0) + 1);
-  for (const [kind, n] of [...byKind].sort(([a], [b]) => a.localeCompare(b))) rows.push({ period: label, measure: `Avvik ${kind}`, numerator: n });
-  const decided = compliance.total.met + compliance.total.late + compliance.total.missed;
-  rows.push({ period: label, measure: 'Utskrivning: kontakt innen 3 arbeidsdager', numerator: compliance.total.met, denominator: decided });
-  for (const i of indicators) rows.push({ period: label, measure: i.label, numerator: i.numerator, denominator: i.denominator });
-  return rows;
 }

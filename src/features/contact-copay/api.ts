@@ -3,6 +3,7 @@
 // and claims batches. The server decides the co-payment (SPEC §6); the browser only shows it.
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { CopayPatient } from '../../domain/copay';
+import type { ContactCount } from '../../domain/financing/evaluationSources';
 import type { ChargeRecord, Period } from '../../domain/manager';
 import type { ContactKind, TariffLine } from '../../domain/tariffs';
 import { ApiError, apiFetch, type ApiContext } from '../../platform/api';
@@ -194,5 +195,14 @@ export function useUndoClaims(ctx: ApiContext) {
   return useMutation({
     mutationFn: (batchId: string) => apiFetch<{ batch: ClaimBatch }>(ctx, `${base}/manager/claims/${batchId}/undo`, { method: 'POST', body: {} }),
     onSettled: () => queryClient.invalidateQueries({ queryKey: ['contact-copay'] }),
+  });
+}
+
+/** Contacts in the period per profession and channel, counts only (the evaluation export). */
+export function useManagerContacts(ctx: ApiContext, period: Period, enabled = true) {
+  return useQuery({
+    queryKey: ['contact-copay', 'manager-contacts', ctx.handle ?? '', period.from, period.to],
+    queryFn: ({ signal }) => apiFetch<{ contacts: ContactCount[] }>(ctx, `${base}/manager/contacts?from=${period.from}&to=${period.to}`, { signal }).then((r) => r.contacts),
+    enabled,
   });
 }

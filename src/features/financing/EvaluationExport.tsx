@@ -1,22 +1,50 @@
 // The evaluation export (issue 18 item 4; ch. 7; SPEC §7): every part the evaluators need, aggregate only,
 // counts under 5 and the cells that would give them away suppressed (src/domain/financing/evaluation.ts),
 // shown before download exactly as exported, as CSV or as a FHIR MeasureReport bundle, with the data
-// dictionary (src/domain/financing/evaluation-dictionary.json) shown here and downloadable.
+// dictionary (src/domain/financing/evaluation-dictionary.json) shown here and downloadable. The manager's
+// «Eksport» tab; outreach and contacts come as counts from their slices' manager endpoints.
 import { useMemo } from 'react';
-import { Button, Details, Heading, Paragraph, Table } from '@digdir/designsystemet-react';
-import { EVALUATION_EXPORT_HEADER, evaluationCsvRows, evaluationExport, financingExportRows, SUPPRESSED, type Cell, type ExportPart, type ExportUnit, type Financing } from '../../domain/financing';
+import { Alert, Button, Details, Heading, Paragraph, Table } from '@digdir/designsystemet-react';
+import {
+  EVALUATION_EXPORT_HEADER,
+  evaluationCsvRows,
+  evaluationExport,
+  financingExportRows,
+  SUPPRESSED,
+  type Cell,
+  type ContactCount,
+  type ExportPart,
+  type ExportUnit,
+  type Financing,
+  type OutreachCounts,
+} from '../../domain/financing';
 import dictionary from '../../domain/financing/evaluation-dictionary.json';
 import type { Indicator } from '../../domain/manager';
 import { classifyPatient } from '../../domain/targetGroups';
 import type { ManagerData } from '../../fhir/manager';
 import { evaluationMeasureReportBundle } from '../../fhir/builders/evaluationMeasureReport';
 import { downloadCsv, downloadText, toCsv } from '../../platform/csv';
+import type { ApiContext } from '../../platform/api';
 import { formatPercent, formatValue } from './format';
+import { useFinancing } from './useFinancing';
+import './financing.css';
+
+/** An aggregate from another slice's endpoint, as its query stands. */
+export interface Aggregate<T> {
+  data?: T;
+  isPending: boolean;
+  error: Error | null;
+}
 
 interface Props {
   data: ManagerData;
-  financing: Financing;
   indicators: readonly Indicator[];
+  /** The app server's API (the practice settings behind the financing figures). */
+  api: ApiContext;
+  /** Outreach outcomes in the period (target-groups slice). */
+  outreach: Aggregate<OutreachCounts>;
+  /** Contacts by profession and channel in the period (contact-copay slice). */
+  contacts: Aggregate<ContactCount[]>;
   onExport?: (rows: number) => void;
 }
 
@@ -72,7 +100,19 @@ function PartTable({ part }: { part: ExportPart }) {
   );
 }
 
-export function EvaluationExport({ data, financing, indicators, onExport }: Props) {
+export function EvaluationExport({ data, indicators, api, outreach, contacts, onExport }: Props) {
+  const { financing, error } = useFinancing(data, indicators, api);
+  if (!financing)
+    return (
+      <Alert data-color="danger" role="alert">
+        <Paragraph>Kan ikke lage eksporten: finansieringen kan ikke beregnes ({error}).</Paragraph>
+      </Alert>
+    );
+  if (outreach.isPending || contacts.isPending) return <Paragraph role="status">Henter oppsøkende arbeid og kontakter …</Paragraph>;
+  return <ExportView data={data} financing={financing} indicators={indicators} outreach={outreach} contacts={contacts} {...(onExport ? { onExport } : {})} />;
+}
+
+function ExportView({ data, financing, indicators, outreach, contacts, onExport }: Omit<Props, 'api'> & { financing: Financing }) {
   const exported = useMemo(
     () =>
       evaluationExport({
@@ -83,27 +123,36 @@ export function EvaluationExport({ data, financing, indicators, onExport }: Prop
           ...(p.facts.birthDate ? { birthDate: p.facts.birthDate } : {}),
           groups: classifyPatient(p.facts, financing.asOf).groups,
         })),
+        ...(outreach.data ? { outreach: outreach.data } : {}),
+        ...(contacts.data ? { contacts: contacts.data } : {}),
         tasks: data.tasks,
         charges: data.charges,
         codes: data.norms.filter((n) => n.profession === 'nurse').map((n) => n.code),
         indicators,
         financing: financingExportRows(financing),
       }),
-    [data, financing, indicators],
+    [data, financing, indicators, outreach.data, contacts.data],
   );
   const rows = evaluationCsvRows(exported);
   const file = `evaluering-${data.period.from}-${data.period.to}`;
   return (
-    <section aria-labelledby="fin-export-heading" className="pht-fin-block" data-testid="financing-export">
-      <Heading level={4} data-size="2xs" id="fin-export-heading">
+    <section aria-labelledby="evaluation-export-heading" className="pht-manager-section pht-fin" data-testid="evaluation-export">
+      <Heading level={3} data-size="xs" id="evaluation-export-heading">
         Eksport til evalueringen
       </Heading>
       <Paragraph data-size="sm">
         Bare samletall for perioden, uten pasient- eller personidentitet. «{SUPPRESSED}» betyr skjult: tall under 5, og tall som ellers kunne regnes ut fra summene. Datakatalogen under forklarer hver del.
       </Paragraph>
+      {(outreach.error || contacts.error) && (
+        <Alert data-color="warning" role="alert" data-testid="evaluation-export-missing">
+          <Paragraph>
+            {[outreach.error && `Oppsøkende arbeid kunne ikke hentes (${outreach.error.message})`, contacts.error && `Kontaktene kunne ikke hentes (${contacts.error.message})`].filter(Boolean).join('. ')}. Delene er merket «ikke tilgjengelig» i eksporten.
+          </Paragraph>
+        </Alert>
+      )}
       <div className="pht-fin-buttons">
         <Button
-          data-testid="financing-export-csv"
+          data-testid="evaluation-export-csv"
           onClick={() => {
             downloadCsv(`${file}.csv`, toCsv(EVALUATION_EXPORT_HEADER, rows));
             onExport?.(rows.length);
@@ -113,7 +162,7 @@ export function EvaluationExport({ data, financing, indicators, onExport }: Prop
         </Button>
         <Button
           variant="secondary"
-          data-testid="financing-export-fhir"
+          data-testid="evaluation-export-fhir"
           onClick={() => {
             downloadText(`${file}.json`, JSON.stringify(evaluationMeasureReportBundle(exported), null, 2), 'application/fhir+json');
             onExport?.(rows.length);
@@ -121,7 +170,7 @@ export function EvaluationExport({ data, financing, indicators, onExport }: Prop
         >
           Last ned FHIR (MeasureReport)
         </Button>
-        <Button variant="tertiary" data-testid="financing-export-dictionary" onClick={() => downloadText('evaluering-datakatalog.json', JSON.stringify(dictionary, null, 2), 'application/json')}>
+        <Button variant="tertiary" data-testid="evaluation-export-dictionary" onClick={() => downloadText('evaluering-datakatalog.json', JSON.stringify(dictionary, null, 2), 'application/json')}>
           Last ned datakatalogen
         </Button>
       </div>

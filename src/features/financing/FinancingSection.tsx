@@ -2,21 +2,18 @@
 // model A's nurse funding, the pilot grants and the income guarantee. Every amount comes from
 // computeFinancing (pure) on the data the manager view already loaded; a click on it shows how. The model
 // and the inputs are practice settings from the app server (src/platform/settings.ts).
-import { useMemo } from 'react';
 import { Alert, Heading, Paragraph } from '@digdir/designsystemet-react';
-import { computeFinancing, defaultRates } from '../../domain/financing';
+import { defaultRates } from '../../domain/financing';
 import type { Indicator } from '../../domain/manager';
-import { calendarOf, DEFAULT_SETTINGS } from '../../domain/settings';
 import type { ManagerData } from '../../fhir/manager';
 import type { ApiContext } from '../../platform/api';
 import { formatDate } from '../../ui/format';
 import type { Names } from '../manager/names';
-import { usePracticeSettings } from '../../platform/settings';
-import { EvaluationExport } from './EvaluationExport';
 import { InputsForm } from './InputsForm';
 import { ModelASection } from './ModelASection';
 import { ModelBSection } from './ModelBSection';
 import { PilotSection } from './PilotSection';
+import { useFinancing } from './useFinancing';
 import './financing.css';
 
 interface Props {
@@ -28,35 +25,10 @@ interface Props {
   api: ApiContext;
   /** The daglig leder may save the inputs. */
   canEdit: boolean;
-  /** Logs the export (SPEC §8: exports are logged). */
-  onExport?: (rows: number) => void;
 }
 
-export function FinancingSection({ data, indicators, names, api, canEdit, onExport }: Props) {
-  const query = usePracticeSettings(api);
-  const practice = query.data?.settings ?? DEFAULT_SETTINGS;
-  const settings = useMemo(() => ({ ...practice.financing, model: practice.financingModel }), [practice]);
-  const cal = useMemo(() => calendarOf(practice), [practice]);
-  // "So far this year" runs to the period's end, or today when the period is not over.
-  const asOf = data.period.to < data.asOf ? data.period.to : data.asOf;
-  const result = useMemo(() => {
-    try {
-      return {
-        error: undefined,
-        financing: computeFinancing(defaultRates, settings, {
-          asOf,
-          charges: data.charges,
-          staff: data.staff,
-          norms: data.norms,
-          listed: data.population.map((p) => ({ id: p.id, ...(p.sex ? { sex: p.sex } : {}), ...(p.facts.birthDate ? { birthDate: p.facts.birthDate } : {}) })),
-          indicators,
-          cal,
-        }),
-      };
-    } catch (err) {
-      return { error: err instanceof Error ? err.message : String(err), financing: undefined };
-    }
-  }, [asOf, data, indicators, settings, cal]);
+export function FinancingSection({ data, indicators, names, api, canEdit }: Props) {
+  const { query, settings, asOf, ...result } = useFinancing(data, indicators, api);
   const { model } = settings;
 
   return (
@@ -71,6 +43,9 @@ export function FinancingSection({ data, indicators, names, api, canEdit, onExpo
       </Paragraph>
       <Paragraph data-size="sm" className="pht-muted">
         Satser: {defaultRates.id} (versjon {defaultRates.version}, gyldig fra {formatDate(defaultRates.validFrom)}). {defaultRates.illustrative}
+      </Paragraph>
+      <Paragraph data-size="sm" className="pht-muted">
+        Tallene går til evalueringen i fanen Eksport.
       </Paragraph>
       {query.isError && (
         <Alert data-color="warning" role="alert">
@@ -94,7 +69,6 @@ export function FinancingSection({ data, indicators, names, api, canEdit, onExpo
           <PilotSection f={result.financing} />
         </>
       )}
-      {result.financing && <EvaluationExport data={data} financing={result.financing} indicators={indicators} {...(onExport ? { onExport } : {})} />}
     </section>
   );
 }

@@ -9,7 +9,8 @@ import type { Period } from '../../domain/manager';
 import { logExport, logListView } from '../../fhir/audit';
 import { describeError } from '../../fhir/errors';
 import { loadManagerData } from '../../fhir/manager';
-import { useClaimBatches, useManagerCharges, useMarkClaimed, useUndoClaims } from '../contact-copay/api';
+import { useClaimBatches, useManagerCharges, useManagerContacts, useMarkClaimed, useUndoClaims } from '../contact-copay/api';
+import { useManagerOutreach } from '../target-groups/api';
 import { ApiError } from '../../platform/api';
 import { useClaimRun, useManagerData, useManagerProgress } from '../../state/managerStore';
 import { DEFAULT_SETTINGS } from '../../domain/settings';
@@ -23,8 +24,7 @@ import { CodeUsageSection } from './CodeUsageSection';
 import { DeadlinesSection } from './DeadlinesSection';
 import { deadlinesQuery } from '../follow-up/api';
 import { queryClient } from '../../platform/queryClient';
-import { ExportSection } from './ExportSection';
-import { FinancingSection } from '../financing';
+import { EvaluationExport, FinancingSection } from '../financing';
 import { formatPeriod } from './format';
 import { IndicatorsSection } from './IndicatorsSection';
 import { IssuesNotice, LoadProgress } from './Status';
@@ -50,6 +50,9 @@ export default function Manager({ client, user, session }: FeatureProps) {
   const batches = useClaimBatches(api, user.role.practiceManager);
   const mark = useMarkClaimed(api);
   const undo = useUndoClaims(api);
+  // The evaluation export's outreach and contacts: counts from their slices, for the period.
+  const outreach = useManagerOutreach(api, period, user.role.practiceManager);
+  const contacts = useManagerContacts(api, period, user.role.practiceManager);
   const data = useMemo(() => (epjData && chargesQuery.data ? { ...epjData, charges: chargesQuery.data } : undefined), [epjData, chargesQuery.data]);
   const error = epjError ?? chargesQuery.error;
 
@@ -173,10 +176,10 @@ export default function Manager({ client, user, session }: FeatureProps) {
               <IndicatorsSection indicators={figures.indicators} trend={figures.indicatorTrend} model={financingModel} names={names} />
             </Tabs.Panel>
             <Tabs.Panel value="financing">
-              <FinancingSection data={data} indicators={figures.indicators} names={names} api={api} canEdit={user.role.practiceManager} onExport={logged('evaluation')} />
+              <FinancingSection data={data} indicators={figures.indicators} names={names} api={api} canEdit={user.role.practiceManager} />
             </Tabs.Panel>
             <Tabs.Panel value="export">
-              <ExportSection rows={figures.evaluation} period={data.period} onExport={logged('evaluation')} />
+              <EvaluationExport data={data} indicators={figures.indicators} api={api} outreach={outreach} contacts={contacts} onExport={logged('evaluation')} />
             </Tabs.Panel>
           </Tabs>
         </>

@@ -3,6 +3,7 @@
 // through TanStack Query. The server classifies (src/domain/targetGroups) and decides what each role may
 // see; the health secretary's answers carry membership only.
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { OutreachCounts } from '../../domain/financing/evaluationSources';
 import type { TargetGroup } from '../../domain/targetGroups';
 import type {
   AssessmentRecord,
@@ -138,4 +139,16 @@ export function computedAtText(iso: string, now: Date): string {
 /** What the user reads when a call failed: the server's Norwegian sentence, or the general one. */
 export function errorMessage(error: unknown): string {
   return error instanceof ApiError ? error.message : describeError(error).message;
+}
+
+// ---- The daglig leder: outreach outcomes in a period, counts only (the evaluation export) ----
+
+export const managerOutreachQuery = (ctx: ApiContext, period: { from: string; to: string }) =>
+  queryOptions({
+    queryKey: [...keys.all(ctx), 'manager-outreach', period.from, period.to] as const,
+    queryFn: ({ signal }) => apiFetch<{ outreach: OutreachCounts }>(ctx, `${BASE}/manager/outreach?from=${period.from}&to=${period.to}`, { signal }).then((r) => r.outreach),
+  });
+
+export function useManagerOutreach(ctx: ApiContext, period: { from: string; to: string }, enabled = true) {
+  return useQuery({ ...managerOutreachQuery(ctx, period), enabled });
 }

@@ -79,6 +79,13 @@ const INPUTS: EvaluationInputs = {
   asOf: '2026-06-30',
   listed: LISTED,
   outreach: { notOffered: 9, accepted: 6, declined: 2, noAnswer: 1 },
+  // GPs 9 in person + 6 by phone; nurses 12 in person + 3 by phone (small).
+  contacts: [
+    { profession: 'gp', channel: 'in-person', count: 9 },
+    { profession: 'gp', channel: 'phone', count: 6 },
+    { profession: 'nurse', channel: 'in-person', count: 12 },
+    { profession: 'nurse', channel: 'phone', count: 3 },
+  ],
   tasks: [
     // Six discharges with deadlines in June: four met, one late, one readmitted (closed); p1 comes back
     // 20 days after its first discharge (a readmission within 30 days).
@@ -174,11 +181,16 @@ describe('the evaluation export of a small practice', () => {
     expect(p.cells).toEqual([[S, 0, S, 9]]);
   });
 
-  test('contacts by profession and channel (from the charges until the contact slice is wired)', () => {
+  test('contacts by profession and channel: the 3 hidden, then the 12 in its row, the 9 and the 6 in their columns', () => {
     const p = part('contacts');
-    // 22 nurse contacts with unknown channel, nothing else: no small cell.
-    expect(row(p, 'Sykepleier')!.at(-2)).toBe(22);
-    expect(row(p, 'Sum')!.at(-1)).toBe(22);
+    expect(p.colLabels).toEqual(['Oppmøte', 'Video', 'Telefon', 'Skriftlig', 'Hjemmebesøk', 'Gruppe', 'Sum']);
+    expect(p.rowLabels).toEqual(['Lege', 'Sykepleier', 'Helsesekretær', 'Sum']);
+    expect(p.cells).toEqual([
+      [S, 0, S, 0, 0, 0, 15],
+      [S, 0, S, 0, 0, 0, 15],
+      [0, 0, 0, 0, 0, 0, 0],
+      [21, 0, 9, 0, 0, 0, 30],
+    ]);
   });
 
   test('Table 2 indicators: 3 of 20 hidden; 12 of 14 hidden (2 without); staff positions shown', () => {
@@ -213,10 +225,11 @@ describe('the evaluation export of a small practice', () => {
     expect(p.sums).toHaveLength(9 + 4);
   });
 
-  test('the outreach part is marked unavailable when the slice gives no counts', () => {
-    const { outreach: _omit, ...rest } = INPUTS;
+  test('the outreach and contacts parts are marked unavailable when their slices give no counts', () => {
+    const { outreach: _omit, contacts: _omit2, ...rest } = INPUTS;
     const e = evaluationExport(rest);
     expect(e.parts.find((x) => x.id === 'outreach')).toMatchObject({ available: false, cells: [] });
+    expect(e.parts.find((x) => x.id === 'contacts')).toMatchObject({ available: false, cells: [] });
     expect(evaluationCsvRows(e).filter((r) => r[1] === 'outreach')).toEqual([['2026-06-01–2026-06-30', 'outreach', '', '', '', 'ikke tilgjengelig']]);
   });
 

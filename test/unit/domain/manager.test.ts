@@ -5,13 +5,10 @@ import {
   CLAIMS_EXPORT_HEADER,
   claimsOverview,
   codeUsage,
-  evaluationExportRows,
-  EVALUATION_EXPORT_HEADER,
   expectedCount,
   findAnomalies,
   monthsOf,
   qualityIndicators,
-  suppressSmallCells,
   workingDaysInPeriod,
   type ChargeRecord,
   type StaffMember,
@@ -185,21 +182,5 @@ describe('quality indicators', () => {
   it('digital booking from the practice setting, coverage where the data exists', () => {
     expect(byId('digital-booking')).toMatchObject({ numerator: 2, denominator: 4, share: 0.5 });
     expect(byId('own-list-coverage')).toMatchObject({ numerator: 3, denominator: 4, share: 0.75 });
-  });
-});
-
-describe('evaluation export', () => {
-  it('suppresses cells under 5 and shares computed from them', () => {
-    const rows = suppressSmallCells([
-      { period: '2026-04', measure: 'a', numerator: 4, denominator: 40 },
-      { period: '2026-04', measure: 'b', numerator: 5, denominator: 40 },
-      { period: '2026-04', measure: 'c', numerator: 0, denominator: 3 },
-    ]);
-    expect(rows).toEqual([
-      { period: '2026-04', measure: 'a', numerator: '<5', denominator: 40, share: '' },
-      { period: '2026-04', measure: 'b', numerator: 5, denominator: 40, share: 0.125 },
-      { period: '2026-04', measure: 'c', numerator: 0, denominator: '<5', share: '' },
-    ]);
-    expect(toCsv(EVALUATION_EXPORT_HEADER, evaluationExportRows([{ period: '2026-04', measure: 'a', numerator: 4, denominator: 40 }]))).not.toMatch(/;4;/);
   });
 });
