@@ -10,6 +10,7 @@ import { assertBelongsToPatient } from '../fhir/patientGuard';
 import { toPatientSummary } from '../fhir/sessionContext';
 import type { Session } from '../fhir/session';
 import { useSessionStore } from './sessionStore';
+import type { Patient } from '@medplum/fhirtypes';
 
 export interface LaunchFlowDeps {
   port: LaunchPort;
@@ -37,13 +38,17 @@ export async function runLaunchFlow({ port, url, clientOptions, onSession }: Lau
     const handle = takeHandle(port, url);
     if (!handle) throw new LaunchError('not-launched');
     store.setPhase('loading-user');
-    const session = await loadServerSession(port, handle);
+    const { session, prefetched } = await loadServerSession(port, handle);
     const client = createFhirClient(session, clientOptions);
     onSession?.(session);
+    // The server sends the user and the launch Patient with the session (one round trip); what it left
+    // out is read here, with the errors the user reads.
     const [user, patient] = await Promise.all([
-      detectCurrentUser(client, session.fhirUser),
+      prefetched.user ?? detectCurrentUser(client, session.fhirUser),
       session.patientId
-        ? client.read('Patient', session.patientId).then((p) => toPatientSummary(assertBelongsToPatient(p, session.patientId ?? '')))
+        ? (prefetched.patient !== undefined ? Promise.resolve(prefetched.patient as Patient) : client.read('Patient', session.patientId)).then((p) =>
+            toPatientSummary(assertBelongsToPatient(p, session.patientId ?? '')),
+          )
         : Promise.resolve(undefined),
     ]);
     useSessionStore.getState().setReady({ session, client, user, patient });
