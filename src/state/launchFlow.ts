@@ -4,7 +4,7 @@
 // load (React StrictMode runs effects twice).
 import { LaunchError, endedError, loadServerSession, takeHandle, HANDLE_STORAGE_KEY, type LaunchPort } from '../fhir/launch';
 import { onSessionEnded } from '../platform/sessionEnd';
-import { createFhirClient, type FhirClientOptions } from '../fhir/client';
+import type { FhirClientOptions } from '../fhir/client';
 import { detectCurrentUser } from '../fhir/roles';
 import { assertBelongsToPatient } from '../fhir/patientGuard';
 import { toPatientSummary } from '../fhir/sessionContext';
@@ -38,8 +38,13 @@ export async function runLaunchFlow({ port, url, clientOptions, onSession }: Lau
     const handle = takeHandle(port, url);
     if (!handle) throw new LaunchError('not-launched');
     store.setPhase('loading-user');
+    // The FHIR client (fhir-kit-client) is its own chunk, fetched while /api/session answers: the
+    // initial JavaScript stays small (issue 19 point 7), and a launch does not wait for it.
+    const clientModule = import('../fhir/client');
     const { session, prefetched } = await loadServerSession(port, handle);
-    const client = createFhirClient(session, clientOptions);
+    const { createFhirClient } = await clientModule;
+    const known = prefetched.patient !== undefined ? [prefetched.patient as Patient] : [];
+    const client = createFhirClient(session, { ...clientOptions, known });
     onSession?.(session);
     // The server sends the user and the launch Patient with the session (one round trip); what it left
     // out is read here, with the errors the user reads.
