@@ -11,7 +11,7 @@ import { TargetGroupsSection } from './targetGroups';
 import { FollowUpSection } from './followUp';
 import { ContactSection } from './contact';
 import { prefetchContactDay } from './contact/useContactDay';
-import { CapabilityNotes } from '../../platform/ui/CapabilityNotes';
+import { CapabilityNotes, capabilitiesQuery } from '../../platform/ui/CapabilityNotes';
 import { useQueryClient } from '@tanstack/react-query';
 
 export default function PatientPanel(props: FeatureProps) {
@@ -23,6 +23,7 @@ export default function PatientPanel(props: FeatureProps) {
   // the panel goes out in the same round-trip (issue "Performance": 2 sequential round-trips).
   useLayoutEffect(() => {
     const api = session.handle ? { handle: session.handle } : {};
+    void queryClient.prefetchQuery(capabilitiesQuery(api)); // in the same round trip (issue 19 point 1)
     if (registers && patient) prefetchContactDay(queryClient, api, client, patient.id, patient.birthDate, osloToday(new Date()));
   }, [queryClient, session.handle, client, patient, registers]);
 
