@@ -2,6 +2,7 @@
 // Options: --quick (small sizes only, for a smoke run), --only <section,...>.
 import { parseArgs } from 'node:util';
 import { writeReport, type BenchRow } from './report';
+import { benchApiLoad } from './sections/api-load';
 import { benchCalendar } from './sections/calendar';
 import { benchClassification } from './sections/classification';
 import { benchCopayDb } from './sections/copay-db';
@@ -22,6 +23,7 @@ const SECTIONS: { id: string; run: () => Promise<BenchRow[]> }[] = [
   { id: 'copay-db', run: () => benchCopayDb(quick) },
   { id: 'manager', run: () => benchManager(quick ? 10_000 : 100_000) },
   { id: 'launch', run: benchLaunch },
+  { id: 'api-load', run: () => benchApiLoad(quick ? 10 : 30) },
   { id: 'sandbox', run: () => benchSandbox(quick ? [3000] : [3000, 100_000]) },
   { id: 'scan', run: () => benchScan(quick ? [10_000] : [10_000, 100_000]) },
   { id: 'scroll', run: benchScroll },

@@ -20,7 +20,8 @@ import { BackendServices } from './smart/backendServices';
 import { targetGroupStatus } from './epj/targetGroups';
 import { CapabilityCache, capabilitiesRoute, creatable, readPlanFor } from './epj/capabilities';
 import { FORWARDED_REQUEST_HEADERS, FORWARDED_RESPONSE_HEADERS, foreignPatients, isPatientScoped, outcome, rebase } from './epj/proxy';
-import type { Bundle } from '@medplum/fhirtypes';
+import type { Bundle, Practitioner } from '@medplum/fhirtypes';
+import { humanNameText } from '../src/fhir/sessionContext';
 import type { Kysely } from 'kysely';
 import type { Database } from './db/schema';
 import { actorFromRoles, type Actor } from './epj/actor';
@@ -266,8 +267,20 @@ export function createApp(config: AppServerConfig): Hono {
     });
   }
 
+  // One session resolve per request (issue 19 point 4): a route that asks for the actor, the EPJ and the
+  // launch gets the same answer, keyed by the request object.
+  const resolvedOf = new WeakMap<Request, Promise<Resolved>>();
+  function resolveLaunch(c: Context): Promise<Resolved> {
+    let known = resolvedOf.get(c.req.raw);
+    if (!known) {
+      known = resolveLaunchOnce(c);
+      resolvedOf.set(c.req.raw, known);
+    }
+    return known;
+  }
+
   /** The launch for this request: cookie + handle header; for state-changing methods also a same-origin `Origin`. */
-  async function resolveLaunch(c: Context): Promise<Resolved> {
+  async function resolveLaunchOnce(c: Context): Promise<Resolved> {
     const method = c.req.method;
     if (method !== 'GET' && method !== 'HEAD' && c.req.header('origin') !== config.publicOrigin) {
       return { response: c.body(outcome('forbidden', 'Forespørselen kom ikke fra appen (Origin).'), 403, { 'content-type': 'application/fhir+json; charset=utf-8' }) };
@@ -379,12 +392,48 @@ export function createApp(config: AppServerConfig): Hono {
   };
   app.route('/api/contact-copay', contactCopayRoutes({ db: config.db, actor: resolveActor, launchOf, now: today }));
 
+  /** One read from the EPJ with the launch's token (the proxy's audit line), or undefined when it failed. */
+  async function launchRead(handle: string, launch: LaunchSession, path: string): Promise<Record<string, unknown> | undefined> {
+    const entry = registry.lookup(launch.iss);
+    if (!entry) return undefined;
+    try {
+      const conn = await clients.connect(entry);
+      const res = await clients.resource(conn, launch.token, 'GET', new URL(`${launch.iss}/${path}`), new Headers({ accept: 'application/fhir+json' }), undefined, await dpopFor(conn, handle, launch.dpopKey));
+      log(`[audit] ${launch.fhirUser ?? '-'} patient=${launch.patient ?? '-'} GET /fhir/${path} -> ${res.status} (session)`);
+      return res.ok ? ((await res.json()) as Record<string, unknown>) : undefined;
+    } catch (error) {
+      log(`[session] ${path} failed: ${describe(error)}`);
+      return undefined;
+    }
+  }
+
+  // What the browser needs first comes with the session (issue 19 point 1): the user (name, team role and
+  // practice from the actor lookup) and the launch Patient, read here in parallel, so the browser starts
+  // the panel's reads at once. Anything missing (a refused read, an unknown role) is left out, and the
+  // browser reads it itself and shows the same error as before.
   app.get('/api/session', async (c) => {
     const r = await resolveLaunch(c);
     if ('response' in r) return r.response;
     const { launch } = r;
     const entry = registry.lookup(launch.iss);
+    const practitioner = launch.fhirUser?.startsWith('Practitioner/') ? launch.fhirUser : undefined;
+    const [actor, practitionerJson, patientJson] = await Promise.all([
+      practitioner ? actorFor(r.handle, launch) : undefined,
+      practitioner ? launchRead(r.handle, launch, practitioner) : undefined,
+      launch.patient ? launchRead(r.handle, launch, `Patient/${encodeURIComponent(launch.patient)}`) : undefined,
+    ]);
+    const user =
+      practitioner && actor && 'actor' in actor && actor.actor.role !== 'viewer' && practitionerJson?.resourceType === 'Practitioner'
+        ? {
+            practitionerId: practitioner.slice('Practitioner/'.length),
+            name: humanNameText((practitionerJson as unknown as Practitioner).name) ?? 'Ukjent bruker',
+            role: { role: actor.actor.role, practiceManager: actor.actor.practiceManager },
+            practiceId: actor.actor.practiceId,
+          }
+        : null;
     return c.json({
+      user,
+      patientResource: patientJson?.resourceType === 'Patient' ? patientJson : null,
       launchKind: launch.launchKind,
       epj: entry?.name ?? launch.iss,
       fhirBaseUrl: `${config.publicOrigin}/fhir`,

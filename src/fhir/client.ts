@@ -101,6 +101,8 @@ export interface FhirClientOptions {
   /** Injected in tests to skip real waiting. */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   random?: () => number;
+  /** Resources already read for this launch (the Patient /api/session brought), answered like recent reads. */
+  known?: readonly Resource[];
 }
 
 const DEFAULT_MAX_PAGES = 500;
@@ -130,6 +132,7 @@ export function createFhirClient(session: Session, options: FhirClientOptions = 
   const recentReads = new Map<string, { at: number; value: Resource }>();
   const READ_REUSE_MS = 5_000;
   const forgetReads = () => recentReads.clear();
+  for (const value of options.known ?? []) if (value.id) recentReads.set(`${value.resourceType}/${value.id}`, { at: now(), value });
 
   /** One attempt: refuse an expired token, translate any rejection into a FhirError. */
   async function call<T>(request: () => Promise<T>): Promise<T> {

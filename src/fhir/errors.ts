@@ -3,7 +3,11 @@
 // to the user in words. It always carries an OperationOutcome, so stores and the UI never need to know
 // whether the problem came from the server, the network or our own checks.
 import type { OperationOutcome, OperationOutcomeIssue } from '@medplum/fhirtypes';
-import { isOperationOutcome } from '@medplum/core';
+
+/** An OperationOutcome body (a local guard: @medplum/core's would pull its whole bundle into the initial chunk). */
+function isOperationOutcome(body: unknown): body is OperationOutcome {
+  return typeof body === 'object' && body !== null && (body as { resourceType?: unknown }).resourceType === 'OperationOutcome';
+}
 
 export type FhirErrorKind =
   | 'expired' // our own check: the access token has passed expiresAt (no request was sent)

@@ -4,12 +4,13 @@
 // load (React StrictMode runs effects twice).
 import { LaunchError, endedError, loadServerSession, takeHandle, HANDLE_STORAGE_KEY, type LaunchPort } from '../fhir/launch';
 import { onSessionEnded } from '../platform/sessionEnd';
-import { createFhirClient, type FhirClientOptions } from '../fhir/client';
+import type { FhirClientOptions } from '../fhir/client';
 import { detectCurrentUser } from '../fhir/roles';
 import { assertBelongsToPatient } from '../fhir/patientGuard';
 import { toPatientSummary } from '../fhir/sessionContext';
 import type { Session } from '../fhir/session';
 import { useSessionStore } from './sessionStore';
+import type { Patient } from '@medplum/fhirtypes';
 
 export interface LaunchFlowDeps {
   port: LaunchPort;
@@ -37,13 +38,22 @@ export async function runLaunchFlow({ port, url, clientOptions, onSession }: Lau
     const handle = takeHandle(port, url);
     if (!handle) throw new LaunchError('not-launched');
     store.setPhase('loading-user');
-    const session = await loadServerSession(port, handle);
-    const client = createFhirClient(session, clientOptions);
+    // The FHIR client (fhir-kit-client) is its own chunk, fetched while /api/session answers: the
+    // initial JavaScript stays small (issue 19 point 7), and a launch does not wait for it.
+    const clientModule = import('../fhir/client');
+    const { session, prefetched } = await loadServerSession(port, handle);
+    const { createFhirClient } = await clientModule;
+    const known = prefetched.patient !== undefined ? [prefetched.patient as Patient] : [];
+    const client = createFhirClient(session, { ...clientOptions, known });
     onSession?.(session);
+    // The server sends the user and the launch Patient with the session (one round trip); what it left
+    // out is read here, with the errors the user reads.
     const [user, patient] = await Promise.all([
-      detectCurrentUser(client, session.fhirUser),
+      prefetched.user ?? detectCurrentUser(client, session.fhirUser),
       session.patientId
-        ? client.read('Patient', session.patientId).then((p) => toPatientSummary(assertBelongsToPatient(p, session.patientId ?? '')))
+        ? (prefetched.patient !== undefined ? Promise.resolve(prefetched.patient as Patient) : client.read('Patient', session.patientId)).then((p) =>
+            toPatientSummary(assertBelongsToPatient(p, session.patientId ?? '')),
+          )
         : Promise.resolve(undefined),
     ]);
     useSessionStore.getState().setReady({ session, client, user, patient });

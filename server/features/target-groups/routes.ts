@@ -98,6 +98,13 @@ export function targetGroupRoutes(deps: TargetGroupDeps): Hono {
   const { db } = deps;
   const asOfNow = () => osloDate(new Date(deps.now()).toISOString());
   const classify = classifyWith(DEFAULT_RULE_SET);
+  // The list's rows, serialised, per practice and view, for the last finished scan run (issue 19 point 4):
+  // a run that finishes changes the key; a change in this process (an assessment, an outreach record, a
+  // patient re-read from the EPJ) forgets the practice's rows. Nothing is kept while a scan runs.
+  const listCache = new Map<string, { runId: string; rowsJson: string; count: number }>();
+  const forgetList = (practiceId: string) => {
+    for (const key of listCache.keys()) if (key.startsWith(`${practiceId}|`)) listCache.delete(key);
+  };
 
   /** The actor and launch EPJ, or the response that refuses the request. */
   async function who(c: Context, roles: ReadonlySet<Actor['role']>, refusal: string): Promise<{ actor: Actor; epj: LaunchEpj } | { response: Response }> {
@@ -126,20 +133,26 @@ export function targetGroupRoutes(deps: TargetGroupDeps): Hono {
     if (scopeParam !== 'gp' && scopeParam !== 'practice') return problem(c, 400, 'Feltet «scope» må være gp eller practice.', { field: 'scope' });
     if (scopeParam === 'gp' && actor.role !== 'gp') return problem(c, 403, 'Bare en fastlege har en egen liste.');
     const clinical = actor.role !== 'secretary';
-    const [runs, rows] = await Promise.all([
-      latestRuns(db, actor.practiceId),
-      listRows(db, actor.practiceId, { clinical, ...(scopeParam === 'gp' ? { gpId: gpIdOf(actor) } : {}) }),
-    ]);
+    const gpId = scopeParam === 'gp' ? gpIdOf(actor) : undefined;
+    const key = `${actor.practiceId}|${scopeParam}|${clinical}|${gpId ?? ''}`;
+    const runs = await latestRuns(db, actor.practiceId);
+    const doneId = runs.running ? undefined : runs.lastDone?.id;
+    let cached = doneId !== undefined ? listCache.get(key) : undefined;
+    if (!cached || cached.runId !== doneId) {
+      const rows = await listRows(db, actor.practiceId, { clinical, ...(gpId !== undefined ? { gpId } : {}) });
+      cached = { runId: doneId ?? '', rowsJson: JSON.stringify(rows), count: rows.length };
+      if (doneId !== undefined) listCache.set(key, cached);
+    }
     await appendAudit(db, {
       practiceId: actor.practiceId,
       actor: actor.user,
       role: actor.role,
       action: 'read-list',
       what: `list-overview scope=${scopeParam}${clinical ? '' : ' uten begrunnelse'}`,
-      rows: rows.length,
+      rows: cached.count,
       at: new Date(deps.now()),
     });
-    const body: ListOverviewResponse = { scope: scopeParam, clinical, rows };
+    const body: Omit<ListOverviewResponse, 'rows'> = { scope: scopeParam, clinical };
     if (runs.lastDone) {
       body.lastScan = runs.lastDone;
       if (runs.lastDone.finishedAt) body.computedAt = runs.lastDone.finishedAt;
@@ -147,7 +160,7 @@ export function targetGroupRoutes(deps: TargetGroupDeps): Hono {
       body.ruleSetVersion = runs.lastDone.ruleSetVersion;
     }
     if (runs.running) body.running = runs.running;
-    return c.json(body);
+    return c.body(`${JSON.stringify(body).slice(0, -1)},"rows":${cached.rowsJson}}`, 200, { 'content-type': 'application/json; charset=utf-8' });
   });
 
   // ---- manual rescan: the same code as the nightly job; progress by polling the run ---------------
@@ -185,6 +198,7 @@ export function targetGroupRoutes(deps: TargetGroupDeps): Hono {
       await db.transaction().execute((tx) =>
         storePatientResult(tx, actor.practiceId, { patient: scanned, classification, polypharmacy: hasPolypharmacy(scanned.facts) }, { asOf, ruleSetVersion: DEFAULT_RULE_SET.version, at }),
       );
+      forgetList(actor.practiceId);
     }
     const stored = await patientResult(db, actor.practiceId, patientId);
     if (!stored) return undefined;
@@ -277,6 +291,7 @@ export function targetGroupRoutes(deps: TargetGroupDeps): Hono {
       }
       return { conflict: false as const, saved };
     });
+    forgetList(actor.practiceId);
     if (result.conflict) return problem(c, 409, 'Id-en er allerede brukt for en annen pasient.', { field: 'id' });
     const states = await journalStates(db, actor.practiceId, [`target-groups/assessment/${result.saved.record.id}`]);
     return c.json({ assessment: withJournal(result.saved.record, states.get(`target-groups/assessment/${result.saved.record.id}`)) }, result.saved.created ? 201 : 200);
@@ -332,6 +347,7 @@ export function targetGroupRoutes(deps: TargetGroupDeps): Hono {
       }
       return { conflict: false as const, saved };
     });
+    forgetList(actor.practiceId);
     if (result.conflict) return problem(c, 409, 'Id-en er allerede brukt for en annen pasient.', { field: 'id' });
     const source = `target-groups/outreach/${result.saved.record.id}`;
     const states = await journalStates(db, actor.practiceId, [source]);

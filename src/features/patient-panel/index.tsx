@@ -12,7 +12,7 @@ import { FollowUpSection } from './followUp';
 import { ContactSection } from './contact';
 import { CareSection } from '../care/ui/CareSection';
 import { prefetchContactDay } from './contact/useContactDay';
-import { CapabilityNotes } from '../../platform/ui/CapabilityNotes';
+import { CapabilityNotes, capabilitiesQuery } from '../../platform/ui/CapabilityNotes';
 import { useQueryClient } from '@tanstack/react-query';
 
 export default function PatientPanel(props: FeatureProps) {
@@ -24,6 +24,7 @@ export default function PatientPanel(props: FeatureProps) {
   // the panel goes out in the same round-trip (issue "Performance": 2 sequential round-trips).
   useLayoutEffect(() => {
     const api = session.handle ? { handle: session.handle } : {};
+    void queryClient.prefetchQuery(capabilitiesQuery(api)); // in the same round trip (issue 19 point 1)
     if (registers && patient) prefetchContactDay(queryClient, api, client, patient.id, patient.birthDate, osloToday(new Date()));
   }, [queryClient, session.handle, client, patient, registers]);
 

@@ -5,6 +5,7 @@
 import { LaunchError } from './errors';
 import { splitScopes } from './grantedScopes';
 import type { Session } from '../session';
+import type { CurrentUser, TeamRole } from '../roles';
 
 export const HANDLE_STORAGE_KEY = 'pht.handle';
 export const HANDLE_HEADER = 'X-PHT-Handle';
@@ -68,8 +69,30 @@ function strs(json: Record<string, unknown>, key: string): string[] {
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
 }
 
+/** What the server read with the session (issue 19 point 1), so the browser need not read it again. */
+export interface SessionPrefetch {
+  user?: CurrentUser;
+  /** The launch Patient as the EPJ answered it; the caller still checks it is the launch patient. */
+  patient?: unknown;
+}
+
+const TEAM_ROLES: readonly TeamRole[] = ['gp', 'nurse', 'secretary'];
+
+/** Pure: the user the server looked up, when the answer has one in the expected shape. */
+export function prefetchedUser(json: Record<string, unknown>): CurrentUser | undefined {
+  const u = json.user;
+  if (typeof u !== 'object' || u === null) return undefined;
+  const user = u as Record<string, unknown>;
+  const role = typeof user.role === 'object' && user.role !== null ? (user.role as Record<string, unknown>) : {};
+  const practitionerId = str(user, 'practitionerId');
+  const name = str(user, 'name');
+  const team = TEAM_ROLES.find((r) => r === role.role);
+  if (!practitionerId || !name || !team) return undefined;
+  return { practitionerId, name, role: { role: team, practiceManager: role.practiceManager === true } };
+}
+
 /** The launch context from the app server; never a token (there is none in the browser). */
-export async function loadServerSession(port: LaunchPort, handle: string): Promise<Session> {
+export async function loadServerSession(port: LaunchPort, handle: string): Promise<{ session: Session; prefetched: SessionPrefetch }> {
   let response: Response;
   try {
     response = await port.fetch('/api/session', { headers: { [HANDLE_HEADER]: handle, accept: 'application/json' }, credentials: 'same-origin' });
@@ -90,7 +113,9 @@ export async function loadServerSession(port: LaunchPort, handle: string): Promi
   const patientId = str(json, 'patient');
   const encounterId = str(json, 'encounter');
   const fhirUser = str(json, 'fhirUser');
-  return {
+  const user = prefetchedUser(json);
+  const patient = typeof json.patientResource === 'object' && json.patientResource !== null ? json.patientResource : undefined;
+  const session: Session = {
     launchKind: json.launchKind === 'standalone' ? 'standalone' : 'ehr',
     fhirBaseUrl,
     handle,
@@ -102,6 +127,7 @@ export async function loadServerSession(port: LaunchPort, handle: string): Promi
     needPatientBanner: json.needPatientBanner !== false,
     ...(fhirUser ? { fhirUser } : {}),
   };
+  return { session, prefetched: { ...(user ? { user } : {}), ...(patient ? { patient } : {}) } };
 }
 
 export type LogoutResult = { page: string } | { failed: string };

@@ -1,0 +1,117 @@
+// The load generator of the API-under-load benchmark (issue 19 point 2), in its own process so its work does
+// not share the app server's event loop:
+//   node --import tsx bench/child/apiLoad.ts <json file>
+// The file holds the app server's origin, the time budget, today's date and one launched session per
+// simulated user (cookie, handle, role, patient). Each user loops through the day's work (the patient panel's
+// reads, the worklist, the inbox, and for a nurse a co-payment registration) until the time is up, one
+// request at a time, without think time. Prints one JSON line: per endpoint the latencies' p50/p95 and errors.
+import { readFileSync } from 'node:fs';
+
+export interface LoadUser {
+  role: 'nurse' | 'gp';
+  cookie: string;
+  handle: string;
+  patient: string;
+}
+
+export interface LoadPlan {
+  origin: string;
+  seconds: number;
+  today: string;
+  users: LoadUser[];
+}
+
+export interface EndpointFigures {
+  endpoint: string;
+  kind: 'read' | 'registration';
+  count: number;
+  errors: number;
+  p50: number;
+  p95: number;
+  firstError?: string;
+}
+
+function quantile(sorted: readonly number[], q: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? NaN;
+}
+
+async function main(): Promise<void> {
+  const plan = JSON.parse(readFileSync(process.argv[2] ?? '', 'utf8')) as LoadPlan;
+  const samples = new Map<string, { kind: 'read' | 'registration'; ms: number[]; errors: number; firstError?: string }>();
+  const end = performance.now() + plan.seconds * 1000;
+  let minute = 0;
+
+  async function call(user: LoadUser, endpoint: string, kind: 'read' | 'registration', path: string, body?: unknown): Promise<void> {
+    const t0 = performance.now();
+    let problem: string | undefined;
+    try {
+      const res = await fetch(`${plan.origin}${path}`, {
+        method: body === undefined ? 'GET' : 'POST',
+        headers: {
+          cookie: user.cookie,
+          'x-pht-handle': user.handle,
+          accept: 'application/json',
+          ...(body === undefined ? {} : { 'content-type': 'application/json', origin: plan.origin }),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      const text = await res.text();
+      if (!res.ok) problem = `${res.status} ${text.slice(0, 200)}`;
+    } catch (error) {
+      problem = error instanceof Error ? error.message : String(error);
+    }
+    const ms = performance.now() - t0;
+    const s = samples.get(endpoint) ?? { kind, ms: [], errors: 0 };
+    s.ms.push(ms);
+    if (problem) {
+      s.errors += 1;
+      s.firstError ??= problem;
+    }
+    samples.set(endpoint, s);
+  }
+
+  function registration(user: LoadUser) {
+    const m = minute++;
+    const hh = String(7 + (Math.floor(m / 60) % 2)).padStart(2, '0');
+    const mm = String(m % 60).padStart(2, '0');
+    return {
+      id: crypto.randomUUID(),
+      patientId: user.patient,
+      start: `${plan.today}T${hh}:${mm}:00+01:00`,
+      kind: 'follow-up',
+      channel: 'in-person',
+      minutes: 15,
+      lines: [{ code: 'S2a', quantity: 1 }],
+      patient: { birthDate: '1950-05-05' },
+      paidElsewhereToday: false,
+    };
+  }
+
+  async function day(user: LoadUser): Promise<void> {
+    const p = encodeURIComponent(user.patient);
+    while (performance.now() < end) {
+      // The patient panel: its three reads at once, as the browser makes them.
+      await Promise.all([
+        call(user, 'GET /api/target-groups/patients/:id', 'read', `/api/target-groups/patients/${p}`),
+        call(user, 'GET /api/follow-up/patients/:id', 'read', `/api/follow-up/patients/${p}`),
+        call(user, 'GET /api/contact-copay/patients/:id/days/:day', 'read', `/api/contact-copay/patients/${p}/days/${plan.today}`),
+      ]);
+      if (performance.now() >= end) break;
+      await call(user, 'GET /api/follow-up/worklist', 'read', '/api/follow-up/worklist');
+      if (performance.now() >= end) break;
+      await call(user, 'GET /api/follow-up/inbox', 'read', '/api/follow-up/inbox');
+      if (performance.now() >= end) break;
+      if (user.role === 'nurse') await call(user, 'POST /api/contact-copay/contacts', 'registration', '/api/contact-copay/contacts', registration(user));
+    }
+  }
+
+  await Promise.all(plan.users.map((u) => day(u)));
+  const out: EndpointFigures[] = [...samples].map(([endpoint, s]) => {
+    const sorted = [...s.ms].sort((a, b) => a - b);
+    return { endpoint, kind: s.kind, count: sorted.length, errors: s.errors, p50: quantile(sorted, 0.5), p95: quantile(sorted, 0.95), ...(s.firstError ? { firstError: s.firstError } : {}) };
+  });
+  process.stdout.write(`${JSON.stringify(out)}\n`);
+}
+
+await main();
