@@ -4,7 +4,7 @@
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { CopayPatient } from '../../domain/copay';
 import type { ChargeRecord, Period } from '../../domain/manager';
-import type { ContactKind, TariffLine } from '../../domain/tariffs';
+import type { AnyContactKind, TariffLine } from '../../domain/tariffs';
 import { ApiError, apiFetch, type ApiContext } from '../../platform/api';
 
 export type ContactChannel = 'in-person' | 'phone' | 'video' | 'written';
@@ -51,7 +51,7 @@ export interface ContactBody {
   id: string;
   patientId: string;
   start: string;
-  kind: ContactKind;
+  kind: AnyContactKind;
   channel?: ContactChannel;
   minutes?: number;
   travelled?: boolean;
