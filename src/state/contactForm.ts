@@ -5,12 +5,16 @@
 import type { CopayPatient } from '../domain/copay';
 import {
   catalogueInForce,
+  defaultCatalogues,
+  gpContactChannel,
   invalidCombinations,
+  isGpContactKind,
   priceLines,
+  suggestGpTariffs,
   suggestNurseTariffs,
   TariffNotInForceError,
+  type AnyContactKind,
   type Catalogue,
-  type ContactKind,
   type PricedLine,
   type Profession,
   type TariffLine,
@@ -21,7 +25,8 @@ import { localDay, osloLocalToIso } from './contactTime';
 export type ContactRole = Profession;
 
 export interface ContactFormValues {
-  kind: ContactKind;
+  /** The nurse's kinds (SPEC §5) or, for a GP, his own (GP_CONTACT_KINDS). */
+  kind: AnyContactKind;
   channel: ContactChannel;
   /** As typed; empty = not given. */
   minutes: string;
@@ -39,9 +44,10 @@ export interface ContactFormValues {
   medicationNeedsGp?: boolean;
 }
 
-export function initialContactValues(serviceTime: string, followUp: boolean): ContactFormValues {
+export function initialContactValues(serviceTime: string, followUp: boolean, role: ContactRole = 'nurse'): ContactFormValues {
+  const gp = role === 'gp' && !followUp;
   return {
-    kind: followUp ? 'follow-up' : 'simple',
+    kind: gp ? 'consultation' : followUp ? 'follow-up' : 'simple',
     channel: followUp ? 'phone' : 'in-person',
     minutes: '',
     travelled: false,
@@ -59,11 +65,21 @@ export function parseMinutes(value: string): number | undefined {
 }
 
 /**
- * The codes proposed for the contact. Nurse: SPEC §5's mapping. GP: [decision] the day-time consultation
- * (2ad), or the day-time sick visit (11ad) for a home visit; the GP changes it freely (e.g. 2ak evening).
+ * The codes proposed for the contact. Nurse: SPEC §5's mapping. GP: the catalogue's default for his contact
+ * kind on the service day (rows' `contactKinds`, suggestGpTariffs); he changes it freely (e.g. 2ak evening).
+ * A kind of the other profession proposes nothing.
  */
-export function suggestedLines(role: ContactRole, values: Pick<ContactFormValues, 'kind' | 'channel' | 'minutes' | 'travelled'>): TariffLine[] {
-  if (role === 'gp') return [{ code: values.kind === 'home-visit' ? '11ad' : '2ad', quantity: 1 }];
+export function suggestedLines(
+  role: ContactRole,
+  values: Pick<ContactFormValues, 'kind' | 'channel' | 'minutes' | 'travelled' | 'serviceTime'>,
+  catalogues: readonly Catalogue[] = defaultCatalogues,
+): TariffLine[] {
+  if (role === 'gp') {
+    const day = localDay(values.serviceTime);
+    const catalogue = /^\d{4}-\d{2}-\d{2}$/.test(day) ? catalogueInForce(catalogues, day) : undefined;
+    return catalogue && isGpContactKind(values.kind) ? suggestGpTariffs(catalogue, values.kind, day) : [];
+  }
+  if (values.kind !== 'home-visit' && isGpContactKind(values.kind)) return [];
   return suggestNurseTariffs({
     kind: values.kind,
     channel: values.channel,
@@ -72,8 +88,8 @@ export function suggestedLines(role: ContactRole, values: Pick<ContactFormValues
   });
 }
 
-export function chosenLines(role: ContactRole, values: ContactFormValues): TariffLine[] {
-  return values.lines ?? suggestedLines(role, values);
+export function chosenLines(role: ContactRole, values: ContactFormValues, catalogues: readonly Catalogue[] = defaultCatalogues): TariffLine[] {
+  return values.lines ?? suggestedLines(role, values, catalogues);
 }
 
 function key(lines: readonly TariffLine[]): string {
@@ -109,8 +125,8 @@ export interface SuggestionView {
 
 export function suggestionView(role: ContactRole, values: ContactFormValues, catalogues: readonly Catalogue[]): SuggestionView {
   const serviceDate = localDay(values.serviceTime);
-  const suggested = suggestedLines(role, values);
-  const chosen = chosenLines(role, values);
+  const suggested = suggestedLines(role, values, catalogues);
+  const chosen = chosenLines(role, values, catalogues);
   const base = { serviceDate, suggested, changed: linesDiffer(chosen, suggested) };
   const empty = { lines: [], total: { honorar: 0, egenandel: 0 }, anyDemo: false, addable: [] };
   if (!/^\d{4}-\d{2}-\d{2}$/.test(serviceDate) || !osloLocalToIso(values.serviceTime)) {
@@ -210,7 +226,7 @@ export function toRegisterInput(values: ContactFormValues, ctx: RegisterContext)
     id: ctx.contactId,
     patientId: ctx.patientId,
     kind: values.kind,
-    channel: values.channel,
+    channel: ctx.role === 'gp' && isGpContactKind(values.kind) ? gpContactChannel(values.kind) : values.channel,
     start,
     ...(minutes === undefined ? {} : { minutes }),
     ...(values.kind === 'home-visit' && values.travelled ? { travelled: true } : {}),

@@ -102,6 +102,8 @@ Description: "Nurse tariffs of the pilot (source Table 1, a preliminary proposal
 * #S4 "Gruppeoppfølging"
 * #S5 "Møtegodtgjørelse"
 * #S6 "Reisetid ifm hjemmebesøk"
+* #1ad "Normaltariffen takst 1ad" "GP tariff 1ad (enkel pasientkontakt, også ved telefon); text and amount per Helfo's current Normaltariff."
+* #1be "Normaltariffen takst 1be" "GP tariff 1be (e-konsultasjon); text and amount per Helfo's current Normaltariff."
 * #2ad "Normaltariffen takst 2ad" "GP tariff 2ad; text and amount per Helfo's current Normaltariff."
 * #2cd "Normaltariffen takst 2cd" "GP tariff 2cd; text and amount per Helfo's current Normaltariff."
 * #2ak "Normaltariffen takst 2ak" "GP tariff 2ak; text and amount per Helfo's current Normaltariff."

@@ -6,6 +6,7 @@
 import { Hono, type Context } from 'hono';
 import type { Kysely } from 'kysely';
 import * as v from 'valibot';
+import { GP_CONTACT_KINDS, isGpContactKind } from '../../../src/domain/tariffs';
 import type { Database } from '../../db/schema';
 import type { Actor } from '../../epj/actor';
 import { appendAudit } from '../audit/store';
@@ -42,12 +43,14 @@ const line = v.strictObject(
 const lines = v.pipe(v.array(line, 'må være en liste med takster'), v.maxLength(20, 'kan ha høyst 20 takster'));
 const optionalText = (max: number) => v.optional(v.pipe(v.string('må være tekst'), v.trim(), v.maxLength(max, `kan ha høyst ${max} tegn`)));
 
+const NURSE_KINDS = ['simple', 'follow-up', 'about-patient', 'home-visit', 'group', 'meeting', 'team-consultation'] as const;
+
 const contactSchema = v.strictObject(
   {
     id: uuid,
     patientId: id,
     start: instant,
-    kind: v.picklist(['simple', 'follow-up', 'about-patient', 'home-visit', 'group', 'meeting', 'team-consultation'], 'er ikke en kjent kontakttype'),
+    kind: v.picklist([...NURSE_KINDS, ...GP_CONTACT_KINDS.filter((k) => k !== 'home-visit')], 'er ikke en kjent kontakttype'),
     channel: v.optional(v.picklist(['in-person', 'phone', 'video', 'written'], 'må være oppmøte, telefon, video eller skriftlig')),
     minutes: v.optional(v.pipe(v.number('må være et tall'), v.integer('må være et helt antall minutter'), v.minValue(0, 'kan ikke være negativ'), v.maxValue(1440, 'kan være høyst 1440 minutter'))),
     travelled: v.optional(v.boolean('må være ja eller nei')),
@@ -174,6 +177,9 @@ export function contactCopayRoutes(deps: ContactCopayDeps): Hono {
     const launch = await deps.launchOf(c);
     if (!launch) return problem(c, 403, 'Fant ikke journalsystemet for denne økten.');
     const input = parsed.value as ContactInput;
+    if (actor.role === 'nurse' && input.kind !== 'home-visit' && isGpContactKind(input.kind)) {
+      return problem(c, 403, 'Kontakttype: sykepleier kan ikke registrere fastlegens kontakttyper.', { field: 'kind' });
+    }
     return guarded(c, async () => {
       const result = await registerContact(
         deps.db,

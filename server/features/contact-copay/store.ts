@@ -10,7 +10,7 @@ import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import { osloDate } from '../../../src/domain/calendar';
 import { allocateCopayments, needsRefund, REASON_CANCELLED, refusjonAfterCopay, type CopayDecision, type CopayPatient, type DayCharge } from '../../../src/domain/copay';
 import { mayCancelCharge } from '../../../src/domain/chargeCancel';
-import { catalogueInForce, defaultCatalogues, priceLines, type Catalogue, type ContactKind, type PricedLine, type TariffLine } from '../../../src/domain/tariffs';
+import { catalogueInForce, defaultCatalogues, priceLines, type AnyContactKind, type Catalogue, type PricedLine, type TariffLine } from '../../../src/domain/tariffs';
 import type { ChargeRecord } from '../../../src/domain/manager';
 import { countContacts, type ContactCount } from '../../../src/domain/financing/evaluationSources';
 import type { Database } from '../../db/schema';
@@ -30,7 +30,7 @@ export interface ContactInput {
   patientId: string;
   /** When the service was given (ISO date-time with offset). */
   start: string;
-  kind: ContactKind;
+  kind: AnyContactKind;
   channel?: ContactChannel;
   minutes?: number;
   travelled?: boolean;

@@ -4,6 +4,10 @@ import { osloDate } from '../calendar';
 
 export type Profession = 'nurse' | 'gp';
 
+/** The GP's contact types (issue 17 item 4): consultation, phone, video, home visit, e-consultation. */
+export const GP_CONTACT_KINDS = ['consultation', 'phone', 'video', 'home-visit', 'e-consultation'] as const;
+export type GpContactKind = (typeof GP_CONTACT_KINDS)[number];
+
 export interface Tariff {
   code: string;
   text: string;
@@ -20,6 +24,8 @@ export interface Tariff {
   invalidWith: string[];
   minMinutes: number | null;
   maxPerYear: number | null;
+  /** GP rows: the GP contact kinds this tariff fits; the first fitting row is the default (gpSuggest.ts). */
+  contactKinds: GpContactKind[];
   validFrom: string;
   validTo: string | null;
   note?: string;
@@ -68,7 +74,7 @@ const CODE = /^[A-Za-z0-9]+$/;
 const CATALOGUE_FIELDS = ['id', 'version', 'validFrom', 'validTo', 'source', 'tariffs'];
 const TARIFF_FIELDS = [
   'code', 'text', 'profession', 'honorar', 'refusjon', 'egenandel', 'egenandelIsDemo', 'expectedPerYear',
-  'invalidWith', 'minMinutes', 'maxPerYear', 'validFrom', 'validTo', 'note',
+  'invalidWith', 'minMinutes', 'maxPerYear', 'contactKinds', 'validFrom', 'validTo', 'note',
 ];
 
 type Fail = (field: string, problem: string) => never;
@@ -157,6 +163,16 @@ function parseTariff(raw: unknown, index: number): Tariff {
   if (!Array.isArray(invalidWith) || invalidWith.some((c) => typeof c !== 'string' || c === '')) {
     fail('invalidWith', `må være en liste med takstkoder, ${shown(raw.invalidWith)}`);
   }
+  const contactKinds = raw.contactKinds ?? [];
+  if (
+    !Array.isArray(contactKinds) ||
+    contactKinds.some((k, i) => typeof k !== 'string' || !(GP_CONTACT_KINDS as readonly string[]).includes(k) || contactKinds.indexOf(k) !== i)
+  ) {
+    fail('contactKinds', `må være en liste uten gjentakelser av ${GP_CONTACT_KINDS.map((k) => `"${k}"`).join(', ')}, ${shown(raw.contactKinds)}`);
+  }
+  if (profession === 'nurse' && (contactKinds as unknown[]).length > 0) {
+    fail('contactKinds', 'gjelder bare fastlegetakster (sykepleiertakstene foreslås etter SPEC §5)');
+  }
   const note = raw.note;
   if (note !== undefined && typeof note !== 'string') fail('note', `må være en tekst, ${shown(note)}`);
   const maxPerYear = optionalCount(raw, 'maxPerYear', fail);
@@ -173,6 +189,7 @@ function parseTariff(raw: unknown, index: number): Tariff {
     invalidWith: [...(invalidWith as string[])],
     minMinutes: optionalCount(raw, 'minMinutes', fail),
     maxPerYear,
+    contactKinds: [...(contactKinds as GpContactKind[])],
     ...period(raw, fail),
     ...(note === undefined ? {} : { note: note as string }),
   };

@@ -28,3 +28,11 @@ export {
   type ContactKind,
   type TariffLine,
 } from './suggest';
+export {
+  GP_CONTACT_KINDS,
+  gpContactChannel,
+  isGpContactKind,
+  suggestGpTariffs,
+  type AnyContactKind,
+  type GpContactKind,
+} from './gpSuggest';

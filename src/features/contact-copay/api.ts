@@ -5,7 +5,7 @@ import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/r
 import type { CopayPatient } from '../../domain/copay';
 import type { ContactCount } from '../../domain/financing/evaluationSources';
 import type { ChargeRecord, Period } from '../../domain/manager';
-import type { ContactKind, TariffLine } from '../../domain/tariffs';
+import type { AnyContactKind, TariffLine } from '../../domain/tariffs';
 import { ApiError, apiFetch, type ApiContext } from '../../platform/api';
 
 export type ContactChannel = 'in-person' | 'phone' | 'video' | 'written';
@@ -52,7 +52,7 @@ export interface ContactBody {
   id: string;
   patientId: string;
   start: string;
-  kind: ContactKind;
+  kind: AnyContactKind;
   channel?: ContactChannel;
   minutes?: number;
   travelled?: boolean;

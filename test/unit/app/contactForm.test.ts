@@ -19,6 +19,12 @@ import { localDay, osloLocalMinute, osloLocalToIso } from '../../../src/state/co
 const TIME = '2026-03-10T09:15';
 const NOW = new Date('2026-03-10T12:00:00+01:00');
 
+test('a GP starts on a consultation; the nurse and a follow-up keep theirs', () => {
+  expect(initialContactValues(TIME, false, 'gp').kind).toBe('consultation');
+  expect(initialContactValues(TIME, false, 'nurse').kind).toBe('simple');
+  expect(initialContactValues(TIME, true, 'gp').kind).toBe('follow-up');
+});
+
 function form(over: Partial<ContactFormValues> = {}): ContactFormValues {
   return { ...initialContactValues(TIME, false), ...over };
 }
@@ -39,8 +45,13 @@ describe('suggestionView: facts -> codes and amounts', () => {
     ['group', 'nurse', { kind: 'group', participants: '6' }, ['S4x1']],
     ['meeting', 'nurse', { kind: 'meeting' }, ['S5x1']],
     ['team consultation', 'nurse', { kind: 'team-consultation', minutes: '60' }, ['S2ax1']],
-    ['GP consultation', 'gp', { kind: 'simple' }, ['2adx1']],
+    ['GP consultation', 'gp', { kind: 'consultation' }, ['2adx1']],
+    ['GP phone: the phone tariff, not 2ad', 'gp', { kind: 'phone' }, ['1adx1']],
+    ['GP video: billed as a consultation', 'gp', { kind: 'video' }, ['2adx1']],
+    ['GP e-consultation', 'gp', { kind: 'e-consultation' }, ['1bex1']],
     ['GP home visit', 'gp', { kind: 'home-visit', travelled: true }, ['11adx1']],
+    ['GP with a nurse kind: nothing proposed', 'gp', { kind: 'simple' }, []],
+    ['nurse with a GP-only kind: nothing proposed', 'nurse', { kind: 'phone' }, []],
   ])('%s', (_name, role, over, expected) => {
     expect(codes(role, form(over))).toEqual(expected);
   });
@@ -62,8 +73,8 @@ describe('suggestionView: facts -> codes and amounts', () => {
   });
 
   test('a GP gets the GP tariffs to add', () => {
-    const view = suggestionView('gp', form(), defaultCatalogues);
-    expect(view.addable.map((t) => t.code)).toEqual(['2ak', '2cd', '11ad', '11ak']);
+    const view = suggestionView('gp', form({ kind: 'consultation' }), defaultCatalogues);
+    expect(view.addable.map((t) => t.code)).toEqual(['1ad', '1be', '2ak', '2cd', '11ad', '11ak']);
   });
 
   test('no catalogue before the pilot started; an invalid time is a problem, not a throw', () => {

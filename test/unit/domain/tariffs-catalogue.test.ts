@@ -119,7 +119,7 @@ describe('parseCatalogue refuses a malformed file, naming row and field', () => 
     ['expectedPerYear text', (j) => { j.tariffs[2]!.expectedPerYear = '1380'; }, { row: 3, code: 'S2a', field: 'expectedPerYear' }],
     ['code with a space', (j) => { j.tariffs[2]!.code = 'S 2a'; }, { row: 3, code: 'S 2a', field: 'code' }],
     ['row not an object', (j) => { j.tariffs[1] = 'S1b' as unknown as Record<string, unknown>; }, { row: 2, code: null, field: 'tariffs' }],
-    ['overlapping duplicate code', (j) => { j.tariffs.push({ ...j.tariffs[0]!, validFrom: '2020-01-01' }); }, { row: 14, code: 'S1a', field: 'validFrom' }],
+    ['overlapping duplicate code', (j) => { j.tariffs.push({ ...j.tariffs[0]!, validFrom: '2020-01-01' }); }, { row: 16, code: 'S1a', field: 'validFrom' }],
     ['catalogue without id', (j) => { delete j.id; }, { row: null, code: null, field: 'id' }],
     ['catalogue validFrom missing', (j) => { delete j.validFrom; }, { row: null, code: null, field: 'validFrom' }],
     ['empty tariffs', (j) => { j.tariffs = []; }, { row: null, code: null, field: 'tariffs' }],

@@ -1,7 +1,7 @@
 // The facts of the contact: kind, channel, minutes, travel, participants, time, journal note.
 import { Checkbox, Fieldset, Radio, Textfield } from '@digdir/designsystemet-react';
 import type { ContactErrors, ContactFormValues, ContactRole } from '../../../state/contactForm';
-import { CHANNEL_LABELS, CHANNELS, CONTACT_KIND_DISPLAY, KIND_HINTS, KINDS } from './format';
+import { CHANNEL_LABELS, CHANNELS, CONTACT_KIND_DISPLAY, GP_KIND_DISPLAY, GP_KINDS, KIND_HINTS, KINDS } from './format';
 import { DateField } from '../../../ui/DateField';
 
 interface Props {
@@ -13,19 +13,21 @@ interface Props {
 }
 
 export function ContactFields({ values, errors, role, disabled, onChange }: Props) {
-  const showChannel = values.kind !== 'home-visit';
+  // The GP picks one of his own kinds, which implies the channel (gpContactChannel); the nurse keeps hers.
+  const kinds = role === 'gp' ? GP_KINDS.map((kind) => ({ kind, ...GP_KIND_DISPLAY[kind] })) : KINDS.map((kind) => ({ kind, label: CONTACT_KIND_DISPLAY[kind], hint: KIND_HINTS[kind] }));
+  const showChannel = role === 'nurse' && values.kind !== 'home-visit';
   return (
     <div className="pht-contact-fields">
       <Fieldset disabled={disabled}>
         <Fieldset.Legend>Type kontakt</Fieldset.Legend>
         <div className="pht-contact-choices">
-          {KINDS.map((kind) => (
+          {kinds.map(({ kind, label, hint }) => (
             <Radio
               key={kind}
               name="contact-kind"
               value={kind}
-              label={CONTACT_KIND_DISPLAY[kind]}
-              description={KIND_HINTS[kind]}
+              label={label}
+              description={hint}
               checked={values.kind === kind}
               onChange={() => onChange({ kind })}
             />

@@ -29,7 +29,7 @@ export function ContactSection(props: ContactSectionProps) {
   const cancelMutation = useCancelCharge(api);
   const role: ContactRole | undefined = user.role.role === 'gp' || user.role.role === 'nurse' ? user.role.role : undefined;
   const followUp = props.followUp ?? (props.patientContext?.followUpTaskId ? { taskId: props.patientContext.followUpTaskId } : undefined);
-  const [store] = useState(() => createContactStore(initialContactValues(osloLocalMinute(new Date()), followUp !== undefined)));
+  const [store] = useState(() => createContactStore(initialContactValues(osloLocalMinute(new Date()), followUp !== undefined, role)));
   const values = store((s) => s.values);
   const save = store((s) => s.save);
   const submitted = store((s) => s.submitted);
@@ -91,7 +91,7 @@ export function ContactSection(props: ContactSectionProps) {
         {role && (
           <div className="pht-contact-form">
             {save.status === 'saved' ? (
-              <SaveResult result={save.result} onNew={() => store.getState().startNew(initialContactValues(osloLocalMinute(new Date()), false))} />
+              <SaveResult result={save.result} onNew={() => store.getState().startNew(initialContactValues(osloLocalMinute(new Date()), false, role))} />
             ) : (
               <form noValidate onSubmit={(e) => (e.preventDefault(), onSave())} aria-label="Registrer kontakt" data-contact-id={contactId}>
                 {followUp && (

@@ -1,6 +1,6 @@
 // Display formats for this section (GLOSSARY: amounts `kr 1 234`, times `HH:mm` Oslo, dates dd.mm.åååå).
 // Candidates for src/ui/format.ts; kept here until the lead moves them.
-import type { ContactKind } from '../../../domain/tariffs';
+import type { ContactKind, GpContactKind } from '../../../domain/tariffs';
 import type { ContactChannel } from '../../contact-copay/api';
 
 /** Norwegian names of the contact kinds (the contact-kind code system, fhir-profiles/input/fsh/codesystems.fsh). */
@@ -52,4 +52,15 @@ export const KIND_HINTS: Readonly<Record<ContactKind, string>> = {
   group: 'Gruppetime; hver deltaker får sin egen takst og egenandel',
   meeting: 'Tverrfaglig møte om pasienten',
   'team-consultation': 'Sykepleier deltar i fastlegens konsultasjon',
+};
+
+/** The GP's own contact types (issue 17 item 4), in the order offered; his tariff follows from the catalogue. */
+export const GP_KINDS: readonly GpContactKind[] = ['consultation', 'phone', 'video', 'home-visit', 'e-consultation'];
+
+export const GP_KIND_DISPLAY: Readonly<Record<GpContactKind, { label: string; hint: string }>> = {
+  consultation: { label: 'Konsultasjon', hint: 'Pasienten møter på legekontoret' },
+  phone: { label: 'Telefon', hint: 'Samtale med pasienten på telefon' },
+  video: { label: 'Video', hint: 'Konsultasjon på video' },
+  'home-visit': { label: 'Sykebesøk', hint: 'Legen besøker pasienten hjemme' },
+  'e-consultation': { label: 'E-konsultasjon', hint: 'Skriftlig konsultasjon i sikker kanal' },
 };
