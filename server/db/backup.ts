@@ -30,6 +30,12 @@ const TABLES: { name: keyof Database; key: string[] }[] = [
   { name: 'contact', key: ['practice_id', 'id'] },
   { name: 'claim_batch', key: ['practice_id', 'id'] },
   { name: 'charge', key: ['practice_id', 'id'] },
+  { name: 'care_plan', key: ['practice_id', 'id'] },
+  { name: 'care_plan_review', key: ['practice_id', 'id'] },
+  { name: 'care_task', key: ['practice_id', 'id'] },
+  { name: 'care_recall_setting', key: ['practice_id'] },
+  { name: 'care_recall_event', key: ['practice_id', 'id'] },
+  { name: 'care_ip', key: ['practice_id', 'patient_id'] },
 ];
 
 /** The tables a backup holds, in restore order. */
