@@ -40,7 +40,7 @@ export interface ServerSettings {
    * there: the dates the features work with (today, the sweep's look-back, «created», the schedule). Tokens,
    * id_token expiry, DPoP and sessions keep real time. Never set it in a deployment.
    */
-  businessNow?: string;
+  businessNow?: string | (() => number);
 }
 
 /** A clock that reads `start` now and runs on with `now`. */
@@ -115,7 +115,7 @@ export async function openAppServer(settings: ServerSettings): Promise<OpenAppSe
     async start(overrides = {}) {
       const now = overrides.now ?? Date.now;
       // The features' dates (test-only override, see ServerSettings.businessNow); crypto and sessions use `now`.
-      const businessNow = settings.businessNow ? runningFrom(settings.businessNow, now) : now;
+      const businessNow = typeof settings.businessNow === 'function' ? settings.businessNow : settings.businessNow ? runningFrom(settings.businessNow, now) : now;
       const registry = overrides.registry ?? loadRegistry(settings.registryPath, { PHT_SANDBOX_ORIGIN: overrides.sandboxOrigin ?? settings.sandboxOrigin });
       // Migrations run here, before any request is served.
       const database = await openDatabase(settings.database ?? { dataDir: join(settings.dataDir, 'db') });

@@ -61,7 +61,8 @@ export async function startEnv(opts: { patients?: number; asOf?: string; clockSt
   const today = opts.asOf ?? AS_OF;
   const clockStart = opts.clockStart ?? (opts.asOf ? new Date(`${opts.asOf}T09:00:00+01:00`) : AS_OF_TIME);
   // Every browser test launches through the app server (issue 14), as a deployment does.
-  const { app, sandbox } = await startAppServer({ dataDir, patients: opts.patients ?? 400, asOf: today, businessNow: clockStart });
+  const appEnv = await startAppServer({ dataDir, patients: opts.patients ?? 400, asOf: today, businessNow: clockStart });
+  const { app, sandbox } = appEnv;
   const browser = await chromium.launch({
     executablePath: chromiumPath(),
     args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--lang=nb-NO'],
@@ -77,7 +78,10 @@ export async function startEnv(opts: { patients?: number; asOf?: string; clockSt
     clockStart,
     async newContext(options = {}) {
       const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'nb-NO', timezoneId: 'Europe/Oslo', ...options });
-      await context.clock.install({ time: clockStart.getTime() + contexts++ * CONTEXT_CLOCK_STEP_MS });
+      const contextStart = new Date(clockStart.getTime() + contexts++ * CONTEXT_CLOCK_STEP_MS);
+      await context.clock.install({ time: contextStart.getTime() });
+      // The app server's dates follow the newest context's clock (never backwards).
+      appEnv.advanceBusinessClock(contextStart);
       return context;
     },
     async launch(page, p) {

@@ -25,6 +25,11 @@ export interface AppServerEnv {
   log: string[];
   /** Where the app's database is (a second app server process on PostgreSQL can share it). */
   databaseConfig: DatabaseConfig;
+  /**
+   * Moves the app server's business clock forward to `at` (never back): the browser harness calls it for each new
+   * context, whose fixed clock starts a step later, so the server's dates are never behind the browser's.
+   */
+  advanceBusinessClock(at: Date): void;
   close(): Promise<void>;
 }
 
@@ -55,6 +60,8 @@ export async function startAppServer(opts: AppServerEnvOptions): Promise<AppServ
   const log: string[] = [];
   // PGlite: a copy of a template data folder, seconds instead of a new initdb per test file.
   const database = await freshDatabase(opts.database ?? 'PGlite');
+  // The business clock runs in real time from opts.businessNow; advanceBusinessClock moves it forward.
+  let businessOffset = opts.businessNow ? opts.businessNow.getTime() - Date.now() : 0;
   const opened = await openAppServer({
     database: database.config,
     port: 0,
@@ -65,7 +72,7 @@ export async function startAppServer(opts: AppServerEnvOptions): Promise<AppServ
     distDir: 'dist',
     limits: { idleMs: 30 * 60_000, absoluteMs: 10 * 3_600_000, tokenMarginMs: 5_000, ...opts.limits },
     jobs: opts.jobs ?? false,
-    ...(opts.businessNow ? { businessNow: opts.businessNow.toISOString() } : {}),
+    ...(opts.businessNow ? { businessNow: () => Date.now() + businessOffset } : {}),
   });
   const sandbox = await startSandbox({
     port: 0,
@@ -106,6 +113,9 @@ export async function startAppServer(opts: AppServerEnvOptions): Promise<AppServ
     sandbox,
     log,
     databaseConfig: database.config,
+    advanceBusinessClock(at) {
+      businessOffset = Math.max(businessOffset, at.getTime() - Date.now());
+    },
     async close() {
       await app.close();
       await sandbox.close();
