@@ -93,7 +93,7 @@ describe('register a contact', () => {
     await expect(page.getByTestId('tariff-line-S2b').count()).resolves.toBe(0);
     await expect(page.getByTestId('tariff-total').textContent()).resolves.toBe('kr 456');
     await expect(page.getByTestId('contact-suggestion').textContent()).resolves.toContain('demoverdier');
-    await expect(page.getByTestId('copay-preview').textContent()).resolves.toContain('du blir spurt om pasienten allerede har betalt egenandel i dag');
+    await expect(page.getByTestId('copay-preview').textContent()).resolves.toContain('du blir spurt om pasienten allerede er belastet egenandel i dag');
     expect(await axeViolations(page)).toEqual([]);
     await env.screenshot(page, 'contact-nurse-suggestion');
 
