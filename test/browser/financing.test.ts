@@ -4,40 +4,28 @@
 // the «Eksport» tab: test/browser/manager.test.ts);
 // every amount opens its explanation by mouse and by keyboard. Screenshots at 1366 and 1024 px
 // (test-results/screenshots/financing-*.png).
-import type { ChargeItem } from '@medplum/fhirtypes';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXTENSIONS, SYSTEMS } from '../../src/fhir/systems';
+import { registerContact } from '../../server/features/contact-copay/store';
 import { formatViolations, seriousViolations } from './axe';
 import { startEnv, type Env } from './harness';
 
 let env: Env;
 
-/** A nurse's charge today as the contact form writes it (profile pht-team-charge), minimal. */
-function nurseCharge(id: string, code: string, honorar: number, charged: number, time: string): ChargeItem {
-  const at = `${env.today}T${time}:00+01:00`;
-  return {
-    resourceType: 'ChargeItem',
-    id,
-    meta: { profile: ['https://pht.example.org/fhir/StructureDefinition/pht-team-charge'] },
-    extension: [{ url: EXTENSIONS.egenandel, extension: [{ url: 'charged', valueMoney: { value: charged, currency: 'NOK' } }] }],
-    identifier: [{ system: SYSTEMS.chargeId, value: `contact-${id}:${code}` }],
-    status: 'billable',
-    code: { coding: [{ system: SYSTEMS.tariff, code }] },
-    subject: { reference: 'Patient/pat-00010' },
-    context: { reference: `Encounter/enc-${id}` },
-    occurrenceDateTime: at,
-    performer: [{ function: { coding: [{ system: SYSTEMS.healthPersonnelCategory, code: 'SP' }] }, actor: { reference: 'Practitioner/nurse-1' } }],
-    enterer: { reference: 'Practitioner/nurse-1' },
-    enteredDate: at,
-    quantity: { value: 1 },
-    priceOverride: { value: honorar, currency: 'NOK' },
-  };
-}
-
 beforeAll(async () => {
   env = await startEnv();
-  await env.sandbox.fhir.store.bulkLoad([nurseCharge('fin-1', 'S2a', 152, 100, '09:00'), nurseCharge('fin-2', 'S1b', 95, 0, '10:00')]);
+  // Two nurse contacts today in the app's database (charges are its own rows): S2a (honorar 152, bears the
+  // egenandel) and S1b (honorar 95) for one patient.
+  const actor = { practiceId: 'Organization/org-practice', user: 'Practitioner/nurse-1', role: 'nurse' as const, iss: env.app.registry.entries[0]?.iss ?? '', chargeItems: false, gpChargesVisible: true };
+  for (const [i, code, time] of [[0, 'S2a', '09:00'], [1, 'S1b', '10:00']] as const) {
+    const saved = await registerContact(
+      env.app.db,
+      actor,
+      { id: `00000000-0000-4000-c000-00000000000${i}`, patientId: 'pat-00010', start: `${env.today}T${time}:00+01:00`, kind: 'simple', channel: 'phone', lines: [{ code, quantity: 1 }], patient: { birthDate: '1960-05-01' } },
+      new Date(`${env.today}T${time}:30+01:00`),
+    );
+    expect(saved.ok).toBe(true);
+  }
 });
 afterAll(async () => {
   await env?.close();
