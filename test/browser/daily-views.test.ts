@@ -45,10 +45,7 @@ function problems(page: Page): Promise<string[]> {
 
 describe('every view at 1366 and 1024 px, en-US browser', () => {
   for (const role of ROLES) {
-    // The secretary's inbox triage table (new this round) still scrolls 8 px sideways at 1024 px (issue 17 item 14,
-    // left open): skipped until it fits, with the reason in README "Known limits".
-    const run = role.user === 'secretary-1' ? test.skip : test;
-    run(`${role.user}${role.patient ? ` with ${role.patient}` : ''}`, async () => {
+    test(`${role.user}${role.patient ? ` with ${role.patient}` : ''}`, async () => {
       const ctx = await env.browser.newContext({ viewport: { width: 1366, height: 700 }, locale: 'en-US', timezoneId: 'Europe/Oslo' });
       const page = await ctx.newPage();
       await env.launch(page, { user: role.user, patient: role.patient });
