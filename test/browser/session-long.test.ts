@@ -1,6 +1,6 @@
 // A long working session in the browser (issue 14 item 7): launched through the app server in the
 // HelseID-like profile (PAR, private_key_jwt, DPoP) with 30-second access tokens and refresh tokens that
-// end 20 minutes after the login (the sandbox's refresh-token lifetime counts from the login, rotation keeps it). The app server and the sandbox EPJ share one test clock that the test moves forward (no sleeps),
+// end 20 minutes after the login (the sandbox's refresh-token lifetime counts from the login, rotation keeps it). The app server and the sandbox EPJ share one test clock that the test moves forward (no sleeps), the browser's clock is moved by the same amount,
 // so every step crosses an access-token expiry: the user keeps working (the patient panel loads its data
 // again) because the app server refreshes the token, and when the refresh token has expired the next
 // action ends on the Norwegian page that says to start the app again from the journal.
@@ -83,6 +83,9 @@ describe('a long session in the browser', () => {
         clock += 5 * MINUTE;
         const refreshed = count('[session] token refreshed');
         const reads = proxiedReads();
+        // The browser's clock moves with the test clock (its caches' ages are real time in a working day):
+        // what the panel reads again does not depend on how long the machine took to get here.
+        await page.clock.fastForward(5 * MINUTE);
         await showView(page, 'Arbeidsliste');
         await showView(page, 'Pasient');
         // Wait for the events this step proves, not for the panel alone: the panel may show its cached data
@@ -106,6 +109,7 @@ describe('a long session in the browser', () => {
       await settled();
       clock += 11 * MINUTE;
       const failedBefore = env.app.log.filter((l) => l.startsWith('[session] refresh failed')).length;
+      await page.clock.fastForward(11 * MINUTE);
       await showView(page, 'Arbeidsliste');
       await page.locator('.pht-error-page').waitFor({ timeout: 30_000 });
       const text = (await page.locator('.pht-error-page').textContent()) ?? '';
