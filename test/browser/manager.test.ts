@@ -1,64 +1,49 @@
 // Practice manager (issue "Practice manager"): the daglig leder (gp-2) sees every section on the seeded
-// sandbox plus a few nurse charges made here, marks the period as claimed and sees the charges leave the
-// unclaimed list; marking the same period again changes nothing (no ChargeItem gets a new version).
+// sandbox plus the contacts and charges registered here in the app's database (issue 15: charges are its own
+// rows), marks the period as claimed and sees the charges leave the unclaimed list; marking the same period
+// again changes nothing (no charge moves to another claims batch, no second batch).
 import { readFileSync } from 'node:fs';
-import type { ChargeItem, Extension } from '@medplum/fhirtypes';
 import { addAttempt, ensureFollowUp } from '../../server/features/follow-up/store';
-import { registerContact } from '../../server/features/contact-copay/store';
+import { registerContact, type ContactInput, type Registrar } from '../../server/features/contact-copay/store';
 import { recordOutreach } from '../../server/features/target-groups/store';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXTENSIONS, SYSTEMS } from '../../src/fhir/systems';
-import { MANAGER_EXTENSIONS } from '../../src/fhir/managerSystems';
 import { formatViolations, seriousViolations } from './axe';
 import { startEnv, type Env } from './harness';
 
 let env: Env;
 
-interface NurseCharge {
-  id: string;
-  code: string;
-  honorar: number;
-  egenandel: number;
-  charged: number;
-  patient: string;
-  day: string;
-  time: string;
-  performer?: string;
-  category?: 'SP' | 'LE';
-  waiver?: string;
+const PRACTICE = 'Organization/org-practice';
+
+/** The five contacts of the claims story (uuid contact ids; a charge's id is `<contact id>:<code>`). */
+const MGR = {
+  m1: '00000000-0000-4000-d000-000000000001',
+  m2: '00000000-0000-4000-d000-000000000002',
+  m3: '00000000-0000-4000-d000-000000000003',
+  m4: '00000000-0000-4000-d000-000000000004',
+  m5: '00000000-0000-4000-d000-000000000005',
+} as const;
+/** The evaluation export's six nurse phone calls (S1a each) and two GP consultations (2ad each). */
+const EVAL_CONTACT = (i: number) => `00000000-0000-4000-b000-0000000000${String(i).padStart(2, '0')}`;
+/** The nurse charges of this month, unclaimed when the story starts: the four above and the six calls. */
+const NURSE_CHARGES = [`${MGR.m1}:S2a`, `${MGR.m2}:S2b`, `${MGR.m3}:S1a`, `${MGR.m4}:S6`, ...[0, 1, 2, 3, 4, 5].map((i) => `${EVAL_CONTACT(i)}:S1a`)];
+/** The GP's S1a: not a nurse charge, so never marked by the daglig leder's button. */
+const GP_S_CHARGE = `${MGR.m5}:S1a`;
+
+function registrar(user: 'nurse-1' | 'gp-1'): Registrar {
+  return { practiceId: PRACTICE, user: `Practitioner/${user}`, role: user === 'nurse-1' ? 'nurse' : 'gp', iss: env.app.registry.entries[0]?.iss ?? '', chargeItems: false, gpChargesVisible: true };
 }
 
-/** A valid pht-team-charge ChargeItem, as the contact form writes it (src/fhir/builders/charge.ts). */
-function nurseCharge(c: NurseCharge): ChargeItem {
-  const extension: Extension[] = [
-    { url: EXTENSIONS.egenandel, extension: [{ url: 'charged', valueMoney: { value: c.charged, currency: 'NOK' } }, { url: 'tariff', valueMoney: { value: c.egenandel, currency: 'NOK' } }] },
-  ];
-  if (c.waiver) extension.push({ url: EXTENSIONS.egenandelWaiverReason, valueCodeableConcept: { coding: [{ system: SYSTEMS.copayExemption, code: c.waiver }] } });
-  const at = `${c.day}T${c.time}:00+01:00`;
-  return {
-    resourceType: 'ChargeItem',
-    id: c.id,
-    meta: { profile: ['https://pht.example.org/fhir/StructureDefinition/pht-team-charge'] },
-    extension,
-    identifier: [{ system: SYSTEMS.chargeId, value: `contact-${c.id}:${c.code}` }],
-    status: 'billable',
-    code: { coding: [{ system: SYSTEMS.tariff, code: c.code }] },
-    subject: { reference: `Patient/${c.patient}` },
-    context: { reference: `Encounter/enc-${c.id}` },
-    occurrenceDateTime: at,
-    performer: [{ function: { coding: [{ system: SYSTEMS.healthPersonnelCategory, code: c.category ?? 'SP' }] }, actor: { reference: `Practitioner/${c.performer ?? 'nurse-1'}` } }],
-    enterer: { reference: `Practitioner/${c.performer ?? 'nurse-1'}` },
-    enteredDate: at,
-    quantity: { value: 1 },
-    priceOverride: { value: c.honorar, currency: 'NOK' },
-  };
+/** A contact registered in the app's database as the contact form does (the server decides the egenandel). */
+async function contact(user: 'nurse-1' | 'gp-1', input: Omit<ContactInput, 'patient'>): Promise<void> {
+  const saved = await registerContact(env.app.db, registrar(user), { ...input, patient: { birthDate: '1960-05-01' } }, new Date(new Date(input.start).getTime() + 30 * 60_000));
+  expect(saved.ok, JSON.stringify(saved)).toBe(true);
 }
 
-async function ours(ids: readonly string[]): Promise<ChargeItem[]> {
-  const found: ChargeItem[] = [];
-  for (const id of ids) found.push(...(await env.sandbox.fhir.store.search<ChargeItem>('ChargeItem', { _id: id })));
-  return found;
+/** Which claims batch each of the practice's charges is in (null: unclaimed). */
+async function batchOf(): Promise<Record<string, string | null>> {
+  const rows = await env.app.db.selectFrom('charge').select(['id', 'claim_batch_id']).where('practice_id', '=', PRACTICE).execute();
+  return Object.fromEntries(rows.map((r) => [r.id, r.claim_batch_id]));
 }
 
 async function openManager(page: Page): Promise<void> {
@@ -76,7 +61,7 @@ async function openTab(page: Page, name: RegExp, screenshot: string): Promise<vo
 
 /** A discharge follow-up in the app's database due on `deadline`: contacted on `contactOn` (met or late) or never (missed). */
 async function followUp(n: number, deadline: string, contactOn?: string): Promise<void> {
-  const practiceId = 'Organization/org-practice';
+  const practiceId = PRACTICE;
   const { task } = await ensureFollowUp(env.app.db, practiceId, {
     id: `00000000-0000-4000-8000-0000000000${String(n).padStart(2, '0')}`,
     iss: env.app.registry.entries[0]?.iss ?? '',
@@ -94,26 +79,25 @@ async function followUp(n: number, deadline: string, contactOn?: string): Promis
   await addAttempt(env.app.db, practiceId, task.id, { id: `00000000-0000-4000-9000-0000000000${String(n).padStart(2, '0')}`, at, channel: 'phone', successful: true }, 'Practitioner/nurse-1', new Date(at));
 }
 
-const CHARGE_IDS = ['mgr-1', 'mgr-2', 'mgr-3', 'mgr-4', 'mgr-5'];
-
 beforeAll(async () => {
   env = await startEnv();
   const day = env.today;
   const first = `${day.slice(0, 8)}01`;
-  await env.sandbox.fhir.store.bulkLoad([
-    nurseCharge({ id: 'mgr-1', code: 'S2a', honorar: 152, egenandel: 100, charged: 100, patient: 'pat-00010', day: first, time: '09:00' }),
-    nurseCharge({ id: 'mgr-2', code: 'S2b', honorar: 70, egenandel: 0, charged: 0, patient: 'pat-00010', day: first, time: '09:30' }),
-    nurseCharge({ id: 'mgr-3', code: 'S1a', honorar: 69, egenandel: 50, charged: 0, patient: 'pat-00011', day, time: '08:15', waiver: 'B' }),
-    nurseCharge({ id: 'mgr-4', code: 'S6', honorar: 152, egenandel: 0, charged: 0, patient: 'pat-00012', day, time: '10:00' }),
-    nurseCharge({ id: 'mgr-5', code: 'S1a', honorar: 69, egenandel: 50, charged: 50, patient: 'pat-00013', day, time: '11:00', performer: 'gp-1', category: 'LE' }),
-  ]);
+  // The claims story (SPEC §6-§7), nurse phone contacts this month: S2a (honorar 152, the day's egenandel 100) and
+  // S2b (70, no egenandel) for one patient on the 1st; S1a with the patient's own exemption B (egenandel 0); S6
+  // (travel) without S3 (an anomaly); and the GP's own S1a (egenandel 50): an S-code not registered by a nurse.
+  await contact('nurse-1', { id: MGR.m1, patientId: 'pat-00010', start: `${first}T09:00:00+01:00`, kind: 'simple', channel: 'phone', lines: [{ code: 'S2a', quantity: 1 }] });
+  await contact('nurse-1', { id: MGR.m2, patientId: 'pat-00010', start: `${first}T09:30:00+01:00`, kind: 'simple', channel: 'phone', lines: [{ code: 'S2b', quantity: 1 }] });
+  await contact('nurse-1', { id: MGR.m3, patientId: 'pat-00011', start: `${day}T08:15:00+01:00`, kind: 'simple', channel: 'phone', exemptReason: 'B', lines: [{ code: 'S1a', quantity: 1 }] });
+  await contact('nurse-1', { id: MGR.m4, patientId: 'pat-00012', start: `${day}T10:00:00+01:00`, kind: 'simple', channel: 'phone', lines: [{ code: 'S6', quantity: 1 }] });
+  await contact('gp-1', { id: MGR.m5, patientId: 'pat-00013', start: `${day}T11:00:00+01:00`, kind: 'consultation', lines: [{ code: 'S1a', quantity: 1 }] });
   await followUp(1, first, first);
   await followUp(2, first, day);
   await followUp(3, first);
   // For the evaluation export: outreach this month (6 accepted, 1 declined: a small cell) and contacts
-  // (6 nurse phone calls, 2 GP consultations: small) in the app's database.
+  // (6 more nurse phone calls, 2 GP consultations) in the app's database.
   for (let i = 0; i < 7; i++) {
-    await recordOutreach(env.app.db, 'Organization/org-practice', {
+    await recordOutreach(env.app.db, PRACTICE, {
       id: `00000000-0000-4000-a000-0000000000${String(i).padStart(2, '0')}`,
       patientId: `pat-0003${i}`,
       need: 'follow-up-needed',
@@ -126,21 +110,14 @@ beforeAll(async () => {
   }
   for (let i = 0; i < 8; i++) {
     const nurse = i < 6;
-    const saved = await registerContact(
-      env.app.db,
-      { practiceId: 'Organization/org-practice', user: nurse ? 'Practitioner/nurse-1' : 'Practitioner/gp-1', role: nurse ? 'nurse' : 'gp', iss: env.app.registry.entries[0]?.iss ?? '', chargeItems: false, gpChargesVisible: true },
-      {
-        id: `00000000-0000-4000-b000-0000000000${String(i).padStart(2, '0')}`,
-        patientId: `pat-0004${i}`,
-        start: `${first}T1${i}:00:00+01:00`,
-        kind: nurse ? 'simple' : 'follow-up',
-        ...(nurse ? { channel: 'phone' as const } : {}),
-        lines: [{ code: nurse ? 'S1a' : '2ad', quantity: 1 }],
-        patient: { birthDate: '1960-05-01' },
-      },
-      new Date(`${first}T20:00:00+01:00`),
-    );
-    expect(saved.ok).toBe(true);
+    await contact(nurse ? 'nurse-1' : 'gp-1', {
+      id: EVAL_CONTACT(i),
+      patientId: `pat-0004${i}`,
+      start: `${first}T1${i}:00:00+01:00`,
+      kind: nurse ? 'simple' : 'follow-up',
+      ...(nurse ? { channel: 'phone' as const } : {}),
+      lines: [{ code: nurse ? 'S1a' : '2ad', quantity: 1 }],
+    });
   }
 });
 afterAll(async () => {
@@ -148,9 +125,7 @@ afterAll(async () => {
 });
 
 describe('practice manager', () => {
-  // Skipped (issue 15, left open): its charges are seeded as FHIR ChargeItems in the sandbox, but the manager now
-  // reads charges from the app's database; the seed must move to registerContact with the same amounts.
-  it.skip('renders every section on the seeded sandbox', async () => {
+  it('renders every section on the seeded sandbox', async () => {
     const ctx = await env.newContext();
     const page = await ctx.newPage();
     await openManager(page);
@@ -161,7 +136,8 @@ describe('practice manager', () => {
     expect(anomalies).toContain('S6 (reisetid) uten S3');
     expect(anomalies).toContain('registrert av en som ikke er sykepleier');
     await openTab(page, /Oppgjørskontroll/, 'manager-oppgjor');
-    await expect(page.getByTestId('unclaimed-count').textContent()).resolves.toBe('4');
+    // The ten nurse charges of the month; the GP's S1a is not one of them.
+    await expect(page.getByTestId('unclaimed-count').textContent()).resolves.toBe('10');
     await openTab(page, /Frister/, 'manager-frister');
     await page.getByTestId('compliance-total').waitFor();
     await expect(page.getByTestId('compliance-total').textContent()).resolves.toMatch(/Kontaktet i tide1/);
@@ -180,10 +156,10 @@ describe('practice manager', () => {
     // outreach: [not offered 0, accepted 6, declined 1 (hidden), not reached 0 | 7]: the 6 is hidden with
     // the 1, else 7 − 6 would give it back.
     expect(await tableCells('outreach')).toEqual(['0', ':', ':', '0', '7']);
-    // contacts: GP in person 2 (hidden), nurse phone 6; every cell that would give the 2 back is hidden too,
-    // the grand total 8 stays.
+    // contacts: GP in person 3 (the GP's S1a and the two consultations: hidden), nurse phone 10 (four in the
+    // claims story, six calls); every cell that would give the 3 back is hidden too, the grand total 13 stays.
     const contacts = await tableCells('contacts');
-    expect(contacts.at(-1)).toBe('8');
+    expect(contacts.at(-1)).toBe('13');
     expect(contacts.filter((c) => c === ':').length).toBeGreaterThanOrEqual(2);
     for (const id of ['list-age-sex', 'outreach', 'discharges', 'readmissions', 'contacts', 'copay-waived']) {
       expect((await tableCells(id)).filter((c) => /^[1-4]$/.test(c)), id).toEqual([]);
@@ -200,41 +176,43 @@ describe('practice manager', () => {
     await ctx.close();
   });
 
-  // Skipped for the same reason as above (charges seeded in the sandbox, read from the database).
-  it.skip('the daglig leder marks the period as claimed; marking again changes nothing', async () => {
+  it('the daglig leder marks the period as claimed; marking again changes nothing', async () => {
     const ctx = await env.newContext();
     const page = await ctx.newPage();
     await openManager(page);
     await page.getByRole('tab', { name: /Oppgjørskontroll/ }).click();
-    await expect(page.getByTestId('unclaimed-count').textContent()).resolves.toBe('4');
+    await expect(page.getByTestId('unclaimed-count').textContent()).resolves.toBe('10');
     const list = page.getByTestId('unclaimed-list');
-    for (const id of ['contact-mgr-1:S2a', 'contact-mgr-2:S2b', 'contact-mgr-3:S1a', 'contact-mgr-4:S6']) await list.locator(`[data-charge-id="${id}"]`).waitFor();
+    for (const id of NURSE_CHARGES) await list.locator(`[data-charge-id="${id}"]`).waitFor();
+    await expect(list.locator(`[data-charge-id="${GP_S_CHARGE}"]`).count()).resolves.toBe(0);
 
     await page.getByTestId('mark-claimed').click();
     await page.getByTestId('mark-confirm').waitFor();
     await env.screenshot(page, 'manager-marker-bekreft');
     await page.getByTestId('mark-confirm').click();
     await page.getByTestId('mark-result').waitFor({ timeout: 30_000 });
-    await expect(page.getByTestId('mark-result').textContent()).resolves.toContain('4 takster markert som krevd');
+    await expect(page.getByTestId('mark-result').textContent()).resolves.toContain('10 takster markert som krevd');
     await page.waitForFunction(() => document.querySelector('[data-testid="unclaimed-count"]')?.textContent === '0', undefined, { timeout: 30_000 });
     await expect(page.locator('[data-testid="unclaimed-list"] [data-charge-id]').count()).resolves.toBe(0);
     await env.screenshot(page, 'manager-marker-ferdig');
 
-    const marked = await ours(CHARGE_IDS);
-    const nurse = marked.filter((c) => c.id !== 'mgr-5');
-    expect(nurse.every((c) => c.status === 'billed' && c.extension?.some((e) => e.url === MANAGER_EXTENSIONS.claimMarked))).toBe(true);
+    // In the app's database: one claims batch holding the ten nurse charges.
+    const batches = await env.app.db.selectFrom('claim_batch').select(['id', 'charges', 'undone_at']).where('practice_id', '=', PRACTICE).execute();
+    expect(batches).toHaveLength(1);
+    expect(batches[0]).toMatchObject({ charges: 10, undone_at: null });
+    const marked = await batchOf();
+    for (const id of NURSE_CHARGES) expect(marked[id], id).toBe(batches[0]?.id);
     // The GP's S-code is not a nurse charge: claimed by the GP's own settlement, never by this button.
-    expect(marked.find((c) => c.id === 'mgr-5')?.status).toBe('billable');
-    const versions = new Map(marked.map((c) => [c.id, c.meta?.versionId]));
+    expect(marked[GP_S_CHARGE]).toBeNull();
 
-    // Again, in a fresh launch: nothing left to mark, the button is off, and no charge got a new version.
+    // Again, in a fresh launch: nothing left to mark, the button is off, no second batch, no charge moved.
     const again = await ctx.newPage();
     await openManager(again);
     await again.getByRole('tab', { name: /Oppgjørskontroll/ }).click();
     await expect(again.getByTestId('unclaimed-count').textContent()).resolves.toBe('0');
     await expect(again.getByTestId('mark-claimed').isDisabled()).resolves.toBe(true);
-    const after = await ours(CHARGE_IDS);
-    expect(new Map(after.map((c) => [c.id, c.meta?.versionId]))).toEqual(versions);
+    await expect(env.app.db.selectFrom('claim_batch').select('id').where('practice_id', '=', PRACTICE).execute()).resolves.toHaveLength(1);
+    expect(await batchOf()).toEqual(marked);
     await ctx.close();
   });
 });

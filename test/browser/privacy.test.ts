@@ -4,9 +4,10 @@
 // + banner, worklist, list overview + its CSV, the manager's CSVs (reconciliation and evaluation export).
 // An unprotected patient's address is shown/exported where the view has addresses, so the check can fail.
 import { readFileSync } from 'node:fs';
-import type { Address, ChargeItem, Encounter, Patient, Resource } from '@medplum/fhirtypes';
+import type { Address, Encounter, Patient, Resource } from '@medplum/fhirtypes';
 import type { Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { registerContact } from '../../server/features/contact-copay/store';
 import { ensureFollowUp } from '../../server/features/follow-up/store';
 import { EXTENSIONS, SYSTEMS } from '../../src/fhir/systems';
 import { startEnv, type Env } from './harness';
@@ -35,6 +36,8 @@ const PROTECTED: Case[] = [
 ];
 const ALL = [OPEN, ...PROTECTED];
 const patientId = (c: Case) => `pat-privacy-${c.key}`;
+/** The contact registered today for each test patient (a uuid); its charge is `<contact id>:S2b`. */
+const contactId = (i: number) => `00000000-0000-4000-e000-0000000000${String(i).padStart(2, '0')}`;
 const nameOf = (c: Case) => `${c.given} ${FAMILY}`;
 
 function addDays(date: string, days: number): string {
@@ -71,33 +74,23 @@ function resourcesFor(c: Case, i: number, today: string): Resource[] {
     period: { start: `${addDays(discharged, -2)}T10:00:00+01:00`, end: `${discharged}T12:00:00+01:00` },
     serviceProvider: { reference: 'Organization/org-ahus', display: 'Akershus universitetssykehus HF' },
   };
-  const at = `${today}T09:0${i}:00+01:00`;
-  // A nurse charge today, so the reconciliation export has this patient's line.
-  const charge: ChargeItem = {
-    resourceType: 'ChargeItem',
-    id: `charge-privacy-${c.key}`,
-    meta: { profile: ['https://pht.example.org/fhir/StructureDefinition/pht-team-charge'] },
-    extension: [
-      { url: EXTENSIONS.egenandel, extension: [{ url: 'charged', valueMoney: { value: 0, currency: 'NOK' } }, { url: 'tariff', valueMoney: { value: 0, currency: 'NOK' } }] },
-    ],
-    identifier: [{ system: SYSTEMS.chargeId, value: `contact-privacy-${c.key}:S2b` }],
-    status: 'billable',
-    code: { coding: [{ system: SYSTEMS.tariff, code: 'S2b' }] },
-    subject: { reference: `Patient/${id}` },
-    context: { reference: `Encounter/enc-contact-privacy-${c.key}` },
-    occurrenceDateTime: at,
-    performer: [{ function: { coding: [{ system: SYSTEMS.healthPersonnelCategory, code: 'SP' }] }, actor: { reference: 'Practitioner/nurse-1' } }],
-    enterer: { reference: 'Practitioner/nurse-1' },
-    enteredDate: at,
-    quantity: { value: 1 },
-    priceOverride: { value: 70, currency: 'NOK' },
-  };
-  return [patient, encounter, charge];
+  return [patient, encounter];
 }
 
 beforeAll(async () => {
   env = await startEnv();
   await env.sandbox.fhir.store.bulkLoad(ALL.flatMap((c, i) => resourcesFor(c, i, env.today)));
+  // A nurse contact today for each (S2b, no egenandel) in the app's database, so the reconciliation export has
+  // this patient's charge line (charges are the app's own rows, issue 15).
+  for (const [i, c] of ALL.entries()) {
+    const saved = await registerContact(
+      env.app.db,
+      { practiceId: 'Organization/org-practice', user: 'Practitioner/nurse-1', role: 'nurse', iss: env.app.registry.entries[0]?.iss ?? '', chargeItems: false, gpChargesVisible: true },
+      { id: contactId(i), patientId: patientId(c), start: `${env.today}T09:0${i}:00+01:00`, kind: 'simple', channel: 'phone', lines: [{ code: 'S2b', quantity: 1 }], patient: { birthDate: '1950-01-01' } },
+      new Date(`${env.today}T09:30:00+01:00`),
+    );
+    expect(saved.ok, JSON.stringify(saved)).toBe(true);
+  }
   // Their follow-up tasks, long overdue (these rows come first in the worklist), in the app's database.
   const discharged = addDays(env.today, -40);
   for (const [i, c] of ALL.entries()) {
@@ -219,9 +212,7 @@ describe('protected addresses are never shown or exported', () => {
     await ctx.close();
   });
 
-  // Skipped (issue 15, left open): its charges are seeded in the sandbox as FHIR ChargeItems, which the manager no
-  // longer reads (charges are the app's database rows); the seed must move to registerContact.
-  test.skip('manager: the reconciliation CSV and the evaluation export hold no address', async () => {
+  test('manager: the reconciliation CSV and the evaluation export hold no address', async () => {
     const ctx = await env.newContext();
     const page = await ctx.newPage();
     await env.launch(page, { user: 'gp-2' });
@@ -230,18 +221,40 @@ describe('protected addresses are never shown or exported', () => {
     const claims = await downloaded(page, () => page.getByRole('button', { name: 'Last ned CSV for avstemming' }).click());
     // Every test patient's charge line is in the file, and not one address (not even the unprotected one:
     // Helfo's reconciliation needs no address).
-    for (const c of ALL) expect(claims).toContain(`contact-privacy-${c.key}:S2b`);
+    for (const i of ALL.keys()) expect(claims).toContain(`${contactId(i)}:S2b`);
     expectNoProtectedStreet(claims);
     expect(claims).not.toContain(OPEN.street);
     expectNoProtectedStreet(await dom(page));
     await screenshots(page, 'privacy-manager-claims');
 
+    // The financing views (issue 18): nothing about a patient there either.
+    await page.setViewportSize({ width: 1366, height: 900 });
+    await page.getByRole('tab', { name: /Finansiering/ }).click();
+    await page.getByTestId('financing').waitFor({ timeout: 30_000 });
+    expectNoProtectedStreet(await dom(page));
+    await screenshots(page, 'privacy-manager-financing');
+
+    // The evaluation export (issue 18 item 4): the CSV and the MeasureReport bundle, aggregate only: no
+    // address, no name, no fødselsnummer, no phone, no patient id or reference.
+    await page.setViewportSize({ width: 1366, height: 900 });
     await page.getByRole('tab', { name: /Eksport/ }).click();
+    await page.getByTestId('evaluation-part-contacts').waitFor({ timeout: 30_000 });
+    await screenshots(page, 'privacy-manager-export');
     const evaluation = await downloaded(page, () => page.getByTestId('evaluation-export-csv').click());
     expect(evaluation.startsWith('\uFEFFperiode;del;rad;kolonne;verdi;enhet\r\n')).toBe(true);
-    expectNoProtectedStreet(evaluation);
-    expect(evaluation).not.toContain(OPEN.street);
-    expect(evaluation).not.toContain('pat-');
+    const bundle = await downloaded(page, () => page.getByTestId('evaluation-export-fhir').click());
+    const resources = (JSON.parse(bundle) as { entry: { resource: { resourceType: string } }[] }).entry.map((e) => e.resource.resourceType);
+    expect(resources.length).toBeGreaterThan(0);
+    expect(new Set(resources)).toEqual(new Set(['MeasureReport']));
+    for (const [name, file] of [['CSV', evaluation], ['FHIR', bundle]] as const) {
+      expectNoProtectedStreet(file);
+      expect(file, name).not.toContain(OPEN.street);
+      expect(file, name).not.toContain(FAMILY);
+      expect(file, name).not.toContain('0101501234'); // the test patients' fødselsnummer prefix
+      expect(file, name).not.toContain('+47 9000000');
+      expect(file, name).not.toMatch(/pat-|Patient\//);
+    }
+    expectNoProtectedStreet(await dom(page));
     await ctx.close();
   });
 });
