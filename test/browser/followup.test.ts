@@ -241,12 +241,34 @@ describe('discharge follow-up: secretary -> nurse -> manager', () => {
     await section.getByLabel('Ja', { exact: true }).check();
     await page.getByTestId('contact-minutes').fill('15');
     await expectAxeClean(page, '[data-testid="followup-section"]');
+    // The GP task is the last step after the contact: hold the read of the patient's GP (RelatedPerson goes with
+    // it) so the panel is seen between the steps. Until the GP has his task the follow-up is not "done".
+    let hold = true;
+    const holding: (() => void)[] = [];
+    const release = () => {
+      hold = false;
+      holding.splice(0).forEach((r) => r());
+    };
+    const held = new Promise<void>((heldNow) => {
+      void page.route('**/fhir/RelatedPerson**', async (route) => {
+        if (hold) {
+          heldNow();
+          await new Promise<void>((r) => holding.push(r));
+        }
+        await route.continue();
+      });
+    });
     await page.getByTestId('contact-save').click();
     // The app does not see the EPJ's GP charges, so the day's first egenandel asks (SPEC §6): not charged elsewhere.
     await page.getByTestId('paid-elsewhere-question').waitFor({ timeout: 30_000 });
     await page.getByTestId('paid-elsewhere-question').getByRole('button', { name: 'Nei' }).click();
-    await section.getByTestId('fu-contact-done').waitFor({ timeout: 30_000 });
+    await held;
+    await section.getByTestId('fu-contact-saving').waitFor({ timeout: 30_000 });
+    await expect(section.getByTestId('fu-contact-done').count()).resolves.toBe(0);
+    release();
+    await section.getByTestId('fu-contact-done').filter({ hasText: 'Kontakten er registrert, og fastlegen har fått en oppgave om legemiddelendringene.' }).waitFor({ timeout: 30_000 });
     await expect(section.getByTestId('fu-outcome').textContent()).resolves.toBe('Kontaktet innen fristen');
+    await section.getByTestId('fu-gp-task').waitFor({ timeout: 30_000 });
     await expect(section.getByTestId('fu-gp-task').count()).resolves.toBe(1);
     await shoot(page, 'followup-6-contact');
 

@@ -75,6 +75,9 @@ export function FollowUpSection(props: FollowUpSectionProps) {
   const close = useCloseFollowUp(ctx);
   // One client id per user action: a retry of the same contact is the same attempt and the same GP task.
   const contactIds = useRef(new Map<string, { attempt: string; gpTask: string }>());
+  // Recording a saved contact is several steps (the successful attempt, then the GP's task): it is "done" only
+  // when all of them are, and a step that fails outside the two requests (no regular GP) shows as an error.
+  const [recording, setRecording] = useState<{ running: boolean; error?: Error }>({ running: false });
 
   const epikrise = useQuery({
     queryKey: ['epikrise', patientId, task?.summaryRef],
@@ -111,6 +114,17 @@ export function FollowUpSection(props: FollowUpSectionProps) {
   const open = task.status === 'new' || task.status === 'attempted';
 
   const record = async (event: ContactSavedEvent) => {
+    setRecording({ running: true });
+    try {
+      await recordSteps(event);
+      setRecording({ running: false });
+    } catch (error) {
+      setRecording({ running: false, error: error instanceof Error ? error : new Error(String(error)) });
+      throw error;
+    }
+  };
+
+  const recordSteps = async (event: ContactSavedEvent) => {
     let ids = contactIds.current.get(event.contactId);
     if (!ids) {
       ids = { attempt: newClientId(), gpTask: newClientId() };
@@ -138,7 +152,7 @@ export function FollowUpSection(props: FollowUpSectionProps) {
   };
 
   const contactState = stateOf(
-    { isPending: contact.isPending || gpTask.isPending, isError: contact.isError || gpTask.isError, isSuccess: contact.isSuccess, error: contact.error ?? gpTask.error },
+    { isPending: recording.running || contact.isPending || gpTask.isPending, isError: !!recording.error, isSuccess: contact.isSuccess, error: recording.error ?? null },
     gpTask.isSuccess ? 'Kontakten er registrert, og fastlegen har fått en oppgave om legemiddelendringene.' : 'Kontakten er registrert.',
   );
 
@@ -189,6 +203,11 @@ export function FollowUpSection(props: FollowUpSectionProps) {
             Prøv igjen
           </Button>
         </Alert>
+      )}
+      {contactState.status === 'saving' && saved && (
+        <Paragraph role="status" data-testid="fu-contact-saving">
+          Oppdaterer oppfølgingen …
+        </Paragraph>
       )}
       {contactState.status === 'done' && (
         <Paragraph role="status" data-testid="fu-contact-done">
