@@ -5,10 +5,12 @@
 // The secretary calls in and books, but sees no clinical groups and cannot record the check as done (the
 // server decides both). The daglig leder chooses the groups here. Search by name or birth date; «Skriv ut»
 // prints the list on A4 (issue 17 item 21).
-import { useState, type ReactNode } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Checkbox, Field, Heading, Label, Paragraph, Select, Tag } from '@digdir/designsystemet-react';
 import { RECALL_GROUP_LABELS, RECALL_STATE_LABELS, type RecallState } from '../../domain/care';
 import { searchPatients } from '../../domain/patientSearch';
+import { loadPractitionerNames } from '../../fhir/followUpsPatients';
 import { DataTable, type Column } from '../../ui/DataTable';
 import { DateField } from '../../ui/DateField';
 import type { FeatureProps } from '../../ui/featureProps';
@@ -78,8 +80,16 @@ export default function Recall({ client, session, user, openPatient }: FeaturePr
   const [group, setGroup] = useState('*');
   const [booking, setBooking] = useState<{ row: RecallRow; date: string; error?: string } | undefined>(undefined);
   const [saved, setSaved] = useState('');
-  const data = recall.data;
-  const today = data?.asOf ?? '';
+  const today = recall.data?.asOf ?? '';
+  // Who last checked a patient: the server names them when its EPJ access allows; a bare reference is named
+  // here with the user's own access (never shown as «Practitioner/…»).
+  const unnamed = [...new Set((recall.data?.rows ?? []).flatMap((r) => (r.lastCheckedBy?.startsWith('Practitioner/') ? [r.lastCheckedBy.slice('Practitioner/'.length)] : [])))].sort();
+  const names = useQuery({ queryKey: ['practitioner-names', unnamed], queryFn: ({ signal }) => loadPractitionerNames(client, unnamed, { signal }), enabled: unnamed.length > 0, staleTime: 5 * 60_000 });
+  const data = useMemo(() => {
+    if (!recall.data) return undefined;
+    const named = (by: string | null) => (by?.startsWith('Practitioner/') ? (names.data?.get(by.slice('Practitioner/'.length)) ?? (names.isPending ? '…' : 'ukjent behandler')) : by);
+    return { ...recall.data, rows: recall.data.rows.map((r) => ({ ...r, lastCheckedBy: named(r.lastCheckedBy) })) };
+  }, [recall.data, names.data, names.isPending]);
 
   const inGroup = (data?.rows ?? []).filter((r) => group === '*' || (r.groups ?? []).includes(group));
   const rows = searchPatients(inGroup, query, (r) => ({ name: r.name, birthDate: r.birthDate }));

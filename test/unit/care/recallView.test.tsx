@@ -19,7 +19,7 @@ function rowsFor(): RecallRow[] {
   return [
     { patientId: 'p1', name: 'Kjell Sørensen', birthDate: '1950-04-11', phone: '911 22 333', groups: ['Diabetes'], lastCheck: null, lastCheckedBy: null, due: null, urgency: 'due', state: null, stateLabel: null, stateDate: null },
     { patientId: 'p2', name: 'Åse Lie', birthDate: '1948-09-30', phone: null, groups: ['KOLS'], lastCheck: '2025-10-01', lastCheckedBy: 'Ola Lege', due: '2026-10-01', urgency: 'overdue', state: 'called', stateLabel: 'innkalt', stateDate: '2026-11-20' },
-    { patientId: 'p3', name: 'Per Hansen', birthDate: '1960-01-15', phone: '922 00 111', groups: ['Diabetes', 'Hjertesvikt'], lastCheck: '2025-12-20', lastCheckedBy: 'Siri Sykepleier', due: '2026-12-20', urgency: 'due', state: 'booked', stateLabel: 'time bestilt', stateDate: '2026-12-15' },
+    { patientId: 'p3', name: 'Per Hansen', birthDate: '1960-01-15', phone: '922 00 111', groups: ['Diabetes', 'Hjertesvikt'], lastCheck: '2025-12-20', lastCheckedBy: 'Practitioner/n9', due: '2026-12-20', urgency: 'due', state: 'booked', stateLabel: 'time bestilt', stateDate: '2026-12-15' },
   ];
 }
 
@@ -55,8 +55,12 @@ function fakeServer(opts: { secretary?: boolean; refuse?: string } = {}) {
   return { posted, fetchMock };
 }
 
+// The user's own EPJ access: her role's practice, and the name of a practitioner the server could not name.
 const client = {
-  searchAll: async () => [{ resourceType: 'PractitionerRole', organization: { reference: 'Organization/org-1', display: 'Torshov legesenter' } }],
+  searchAll: async (type: string) =>
+    type === 'Practitioner'
+      ? [{ resourceType: 'Practitioner', id: 'n9', name: [{ given: ['Nina'], family: 'Nilsen' }] }]
+      : [{ resourceType: 'PractitionerRole', organization: { reference: 'Organization/org-1', display: 'Torshov legesenter' } }],
   read: async () => ({ resourceType: 'Organization', name: 'Torshov legesenter' }),
 } as unknown as FhirClient;
 
@@ -123,6 +127,9 @@ describe('«Årskontroll» view', () => {
     expect(within(kjell).getByRole('button', { name: 'Innkalt: Kjell Sørensen' })).toBeInTheDocument();
     expect(within(kjell).getByRole('button', { name: 'Gjennomført: Kjell Sørensen' })).toBeInTheDocument();
     expect(within(table()).getByRole('columnheader', { name: 'Grupper' })).toBeInTheDocument();
+    // A reference the server could not name is named from the EPJ, never shown raw.
+    await waitFor(() => expect(rowOf('Per Hansen')).toHaveTextContent('Nina Nilsen'));
+    expect(table()).not.toHaveTextContent('Practitioner/');
   });
 
   test('innkalt, then time bestilt with the appointment date, then gjennomført', async () => {
@@ -199,13 +206,14 @@ describe('«Årskontroll» view', () => {
     show(GP);
     const sheet = await screen.findByTestId('recall-print-sheet');
     await waitFor(() => expect(sheet).toHaveTextContent('Torshov legesenter'));
+    await waitFor(() => expect(sheet).toHaveTextContent('Nina Nilsen'));
     expect(sheet).toHaveTextContent('Innkallingsliste: årskontroll');
     expect(sheet).toHaveTextContent('Dato 02.12.2026 · 3 pasienter');
     const rows = within(sheet).getAllByRole('row').slice(1).map((r) => within(r).getAllByRole('cell').map((c) => c.textContent));
     expect(rows).toEqual([
       ['Kjell Sørensen', '11.04.1950', '911 22 333', 'Diabetes', 'Ingen registrert', 'Skal kalles inn: Nå (ingen kontroll registrert)', 'Ikke innkalt'],
       ['Åse Lie', '30.09.1948', 'mangler', 'KOLS', '01.10.2025, Ola Lege', 'Forfalt: 01.10.2026', 'Innkalt 20.11.2026'],
-      ['Per Hansen', '15.01.1960', '922 00 111', 'Diabetes, Hjertesvikt', '20.12.2025, Siri Sykepleier', 'Skal kalles inn: 20.12.2026', 'Time bestilt 15.12.2026'],
+      ['Per Hansen', '15.01.1960', '922 00 111', 'Diabetes, Hjertesvikt', '20.12.2025, Nina Nilsen', 'Skal kalles inn: 20.12.2026', 'Time bestilt 15.12.2026'],
     ]);
     expect(screen.getByRole('button', { name: 'Skriv ut' })).toBeInTheDocument();
   });
