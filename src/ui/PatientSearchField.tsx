@@ -15,7 +15,7 @@ export const PATIENT_SEARCH_LABEL = 'Søk etter pasient (navn eller fødselsdato
 export function PatientSearchField({ value, onChange, testId, className }: Props) {
   return (
     <Search data-size="sm" className={['pht-patient-search', 'pht-no-print', className].filter(Boolean).join(' ')}>
-      <Search.Input aria-label={PATIENT_SEARCH_LABEL} placeholder="Søk: navn eller fødselsdato (dd.mm.åååå)" value={value} onChange={(e) => onChange(e.target.value)} data-testid={testId} />
+      <Search.Input aria-label={PATIENT_SEARCH_LABEL} placeholder="Navn eller dd.mm.åååå" value={value} onChange={(e) => onChange(e.target.value)} data-testid={testId} />
       <Search.Clear onClick={() => onChange('')} />
     </Search>
   );

@@ -19,6 +19,8 @@ export interface PrintColumn<T> {
   /** Share of the page width, in percent. */
   width: number;
   cell: (row: T) => string;
+  /** Keep on one line (dates, phone numbers): the width must hold it. */
+  nowrap?: boolean;
 }
 
 interface Props<T> {
@@ -65,7 +67,9 @@ export function PrintSheet<T>({ title, practice, date, note, columns, rows, rowK
           {rows.map((r) => (
             <tr key={rowKey(r)}>
               {columns.map((c) => (
-                <td key={c.header}>{c.cell(r)}</td>
+                <td key={c.header} className={c.nowrap ? 'pht-print-nowrap' : undefined}>
+                  {c.cell(r)}
+                </td>
               ))}
             </tr>
           ))}

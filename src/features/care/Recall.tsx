@@ -35,8 +35,8 @@ export function recallSteps(state: RecallRow['state'], clinical: boolean): Recal
 
 const STEP_TEXT: Record<RecallState, string> = { called: 'Innkalt', booked: 'Time bestilt', done: 'Gjennomført' };
 
-const dueText = (r: RecallRow) => (r.due ? formatDate(r.due) : 'Nå (ingen kontroll registrert)');
-const lastText = (r: RecallRow) => (r.lastCheck ? `${formatDate(r.lastCheck)}${r.lastCheckedBy ? `, ${r.lastCheckedBy}` : ''}` : 'Ingen registrert');
+const dueText = (r: RecallRow) => (r.due ? formatDate(r.due) : 'Nå');
+const lastText = (r: RecallRow) => (r.lastCheck ? `${formatDate(r.lastCheck)}${r.lastCheckedBy ? `, ${r.lastCheckedBy}` : ''}` : 'Ingen');
 const stateText = (r: RecallRow) => (r.state ? `${capitalise(RECALL_STATE_LABELS[r.state])} ${r.stateDate ? formatDate(r.stateDate) : ''}`.trim() : 'Ikke innkalt');
 const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
@@ -56,15 +56,19 @@ function TwoLines({ first, second }: { first: ReactNode; second?: string | undef
   );
 }
 
+/** The printed recall list: due as a date, «Nå» when never checked, and «forfalt» when past. */
+const printDue = (r: RecallRow) => (r.due ? `${formatDate(r.due)}${r.urgency === 'overdue' ? ' (forfalt)' : ''}` : 'Nå');
+
 function printColumns(clinical: boolean): PrintColumn<RecallRow>[] {
   return [
-    { header: 'Pasient', width: clinical ? 19 : 23, cell: (r) => r.name },
-    { header: 'Født', width: 11, cell: (r) => (r.birthDate ? formatDate(r.birthDate) : '–') },
-    { header: 'Telefon', width: 12, cell: (r) => r.phone ?? 'mangler' },
-    ...(clinical ? [{ header: 'Grupper', width: 13, cell: (r: RecallRow) => (r.groups ?? []).join(', ') }] : []),
-    { header: 'Siste kontroll', width: clinical ? 16 : 20, cell: lastText },
-    { header: 'Forfall', width: 12, cell: (r) => `${URGENCY_TEXT[r.urgency]}: ${dueText(r)}` },
-    { header: 'Status', width: clinical ? 17 : 22, cell: stateText },
+    { header: 'Pasient', width: clinical ? 18 : 22, cell: (r) => r.name },
+    { header: 'Født', width: 12, nowrap: true, cell: (r) => (r.birthDate ? formatDate(r.birthDate) : '–') },
+    // A phone number wraps between its groups of digits rather than overflow.
+    { header: 'Telefon', width: 15, cell: (r) => r.phone ?? 'mangler' },
+    ...(clinical ? [{ header: 'Grupper', width: 12, cell: (r: RecallRow) => (r.groups ?? []).join(', ') }] : []),
+    { header: 'Siste kontroll', width: clinical ? 15 : 19, cell: lastText },
+    { header: 'Forfall', width: 13, cell: printDue },
+    { header: 'Status', width: clinical ? 15 : 19, cell: stateText },
   ];
 }
 
@@ -148,17 +152,17 @@ export default function Recall({ client, session, user, openPatient }: FeaturePr
         />
       ),
     },
-    ...(clinical ? [{ id: 'groups', header: 'Grupper', width: '1.2fr', cell: (r: RecallRow) => (r.groups ?? []).join(', ') }] : []),
+    ...(clinical ? [{ id: 'groups', header: 'Grupper', width: '1fr', cell: (r: RecallRow) => (r.groups ?? []).join(', ') }] : []),
     {
       id: 'last',
       header: 'Siste kontroll',
-      width: '1.4fr',
-      cell: (r) => <TwoLines first={r.lastCheck ? formatDate(r.lastCheck) : 'Ingen registrert'} second={r.lastCheckedBy ?? undefined} />,
+      width: '1.1fr',
+      cell: (r) => <TwoLines first={r.lastCheck ? formatDate(r.lastCheck) : 'Ingen'} second={r.lastCheckedBy ?? undefined} />,
     },
     {
       id: 'due',
       header: 'Forfall',
-      width: '9.5rem',
+      width: '8.5rem',
       cell: (r) => (
         <TwoLines
           first={
@@ -170,11 +174,11 @@ export default function Recall({ client, session, user, openPatient }: FeaturePr
         />
       ),
     },
-    { id: 'state', header: 'Status', width: '1.2fr', cell: (r) => <span data-testid="recall-state">{stateText(r)}</span> },
+    { id: 'state', header: 'Status', width: '1fr', cell: (r) => <span data-testid="recall-state">{stateText(r)}</span> },
     {
       id: 'actions',
       header: 'Registrer',
-      width: clinical ? '12.5rem' : '13.5rem',
+      width: '14.5rem',
       cell: (r) => {
         const steps = recallSteps(r.state, clinical);
         if (steps.length === 0) return <span className="pht-recall-second">Venter på kontrollen</span>;

@@ -85,17 +85,17 @@ const COLUMNS: Column<WorklistRow>[] = [
 
 /** The printed call list of the nurse's day (issue 17 item 21): who, how to reach them, why, and by when. */
 export const CALL_LIST_COLUMNS: PrintColumn<WorklistRow>[] = [
-  { header: 'Pasient', width: 22, cell: (r) => r.patient?.name ?? 'Ukjent pasient' },
-  { header: 'Født', width: 11, cell: (r) => (r.patient?.birthDate ? formatDate(r.patient.birthDate) : '–') },
-  { header: 'Telefon', width: 13, cell: (r) => r.patient?.phone ?? 'mangler' },
+  { header: 'Pasient', width: 19, cell: (r) => r.patient?.name ?? 'Ukjent pasient' },
+  { header: 'Født', width: 12, nowrap: true, cell: (r) => (r.patient?.birthDate ? formatDate(r.patient.birthDate) : '–') },
+  { header: 'Telefon', width: 15, cell: (r) => r.patient?.phone ?? 'mangler' },
   {
     header: 'Årsak',
-    width: 30,
+    width: 26,
     cell: (r) =>
       `Oppfølging etter utskrivning${r.dischargeDate ? ` ${formatDate(r.dischargeDate)}` : ''}${r.institution.name ? ` fra ${r.institution.name}` : ''}`,
   },
-  { header: 'Frist', width: 14, cell: (r) => `${formatDate(r.deadline)} (${countdownText(r.workingDaysLeft)})` },
-  { header: 'Notat', width: 10, cell: () => '' },
+  { header: 'Frist', width: 17, cell: (r) => `${formatDate(r.deadline)} (${countdownText(r.workingDaysLeft)})` },
+  { header: 'Notat', width: 11, cell: () => '' },
 ];
 
 interface Props {

@@ -121,8 +121,8 @@ describe('«Årskontroll» view', () => {
     expect(lie).toHaveTextContent('KOLS');
     expect(lie).toHaveTextContent('Innkalt 20.11.2026');
     const kjell = rowOf('Kjell Sørensen');
-    expect(kjell).toHaveTextContent('Ingen registrert');
-    expect(kjell).toHaveTextContent('Nå (ingen kontroll registrert)');
+    expect(kjell).toHaveTextContent('Ingen');
+    expect(kjell).toHaveTextContent('Skal kalles innNå');
     expect(kjell).toHaveTextContent('Ikke innkalt');
     expect(within(kjell).getByRole('button', { name: 'Innkalt: Kjell Sørensen' })).toBeInTheDocument();
     expect(within(kjell).getByRole('button', { name: 'Gjennomført: Kjell Sørensen' })).toBeInTheDocument();
@@ -211,9 +211,9 @@ describe('«Årskontroll» view', () => {
     expect(sheet).toHaveTextContent('Dato 02.12.2026 · 3 pasienter');
     const rows = within(sheet).getAllByRole('row').slice(1).map((r) => within(r).getAllByRole('cell').map((c) => c.textContent));
     expect(rows).toEqual([
-      ['Kjell Sørensen', '11.04.1950', '911 22 333', 'Diabetes', 'Ingen registrert', 'Skal kalles inn: Nå (ingen kontroll registrert)', 'Ikke innkalt'],
-      ['Åse Lie', '30.09.1948', 'mangler', 'KOLS', '01.10.2025, Ola Lege', 'Forfalt: 01.10.2026', 'Innkalt 20.11.2026'],
-      ['Per Hansen', '15.01.1960', '922 00 111', 'Diabetes, Hjertesvikt', '20.12.2025, Nina Nilsen', 'Skal kalles inn: 20.12.2026', 'Time bestilt 15.12.2026'],
+      ['Kjell Sørensen', '11.04.1950', '911 22 333', 'Diabetes', 'Ingen', 'Nå', 'Ikke innkalt'],
+      ['Åse Lie', '30.09.1948', 'mangler', 'KOLS', '01.10.2025, Ola Lege', '01.10.2026 (forfalt)', 'Innkalt 20.11.2026'],
+      ['Per Hansen', '15.01.1960', '922 00 111', 'Diabetes, Hjertesvikt', '20.12.2025, Nina Nilsen', '20.12.2026', 'Time bestilt 15.12.2026'],
     ]);
     expect(screen.getByRole('button', { name: 'Skriv ut' })).toBeInTheDocument();
   });
