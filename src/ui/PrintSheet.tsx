@@ -79,6 +79,12 @@ export function PrintSheet<T>({ title, practice, date, note, columns, rows, rowK
   );
 }
 
+/** A phone number for paper: the number holds together, only a country code may go on a line of its own. */
+export function printPhone(phone: string): string {
+  const m = /^(\+\d{1,3})\s+(.*)$/.exec(phone.trim());
+  return m ? `${m[1]} ${(m[2] ?? '').replace(/\s+/g, '\u00a0')}` : phone.trim().replace(/\s+/g, '\u00a0');
+}
+
 /** «Skriv ut»: the browser's print dialog, which prints the sheet (never in the printout itself). */
 export function PrintButton({ testId, disabled }: { testId?: string; disabled?: boolean }) {
   return (

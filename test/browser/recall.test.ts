@@ -35,6 +35,15 @@ async function nav(page: Page, label: string) {
   await page.getByRole('navigation', { name: 'Hovedmeny' }).getByRole('button', { name: label, exact: true }).click();
 }
 
+/** Buttons in the table that do not fit their cell (cut off at the cell's edge). */
+async function cutButtons(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('[data-testid="recall-table"] [role="cell"] button')]
+      .filter((b) => b.getBoundingClientRect().right > (b.closest('[role="cell"]')?.getBoundingClientRect().right ?? 0) + 1)
+      .map((b) => b.textContent ?? ''),
+  );
+}
+
 async function noSidewaysScroll(page: Page): Promise<number> {
   return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 }
@@ -100,6 +109,7 @@ describe('Årskontroll: the recall list', () => {
     for (const width of [1366, 1024]) {
       await page.setViewportSize({ width, height: 900 });
       expect(await noSidewaysScroll(page), `recall list @${width}: no sideways scroll`).toBeLessThanOrEqual(0);
+      expect(await cutButtons(page), `buttons @${width}`).toEqual([]);
       await env.screenshot(page, `recall-${width}`);
     }
     await page.setViewportSize({ width: 1366, height: 900 });
@@ -112,18 +122,26 @@ describe('Årskontroll: the recall list', () => {
     await search.fill(PATIENT.born);
     await rowOf(page, PATIENT.name).waitFor();
     const row = rowOf(page, PATIENT.name);
-    await expect.poll(() => row.getByTestId('recall-state').textContent()).toBe('Ikke innkalt');
+    await expect.poll(() => row.getByTestId('recall-state').getAttribute('data-state')).toBe('Ikke innkalt');
     await expect.poll(() => row.textContent()).toContain('Ingen'); // no check recorded
 
     // innkalt (today) -> time bestilt (the appointment's date) -> gjennomført (today).
     await row.getByRole('button', { name: `Innkalt: ${PATIENT.name}` }).click();
-    await expect.poll(() => row.getByTestId('recall-state').textContent()).toBe(`Innkalt ${TODAY}`);
+    await expect.poll(() => row.getByTestId('recall-state').getAttribute('data-state')).toBe(`Innkalt ${TODAY}`);
+    // The widest row: «Time bestilt» and «Gjennomført» side by side.
+    for (const width of [1366, 1024]) {
+      await page.setViewportSize({ width, height: 900 });
+      expect(await cutButtons(page), `buttons @${width}`).toEqual([]);
+      expect(await noSidewaysScroll(page), `recall list @${width}: no sideways scroll`).toBeLessThanOrEqual(0);
+      await env.screenshot(page, `recall-called-${width}`);
+    }
+    await page.setViewportSize({ width: 1366, height: 900 });
     await row.getByRole('button', { name: `Time bestilt: ${PATIENT.name}` }).click();
     const form = page.getByRole('form', { name: `Time bestilt for ${PATIENT.name}` });
     await form.getByLabel('Dato for timen').fill('01.12.2026');
     await env.screenshot(page, 'recall-booking-1366');
     await form.getByRole('button', { name: 'Lagre' }).click();
-    await expect.poll(() => row.getByTestId('recall-state').textContent()).toBe('Time bestilt 01.12.2026');
+    await expect.poll(() => row.getByTestId('recall-state').getAttribute('data-state')).toBe('Time bestilt 01.12.2026');
     await row.getByRole('button', { name: `Gjennomført: ${PATIENT.name}` }).click();
     await expect.poll(() => page.getByTestId('recall-saved').textContent()).toBe(`Lagret: ${PATIENT.name}: gjennomført ${TODAY}. Neste årskontroll om tolv måneder.`);
     // Checked today: no longer due, so off the list until «Vis også dem som ikke har forfalt».

@@ -18,7 +18,7 @@ import { formatDate } from '../../ui/format';
 import { LoadError } from '../../ui/LoadError';
 import { Loading } from '../../ui/Loading';
 import { PatientSearchField } from '../../ui/PatientSearchField';
-import { PrintButton, PrintSheet, usePracticeName, type PrintColumn } from '../../ui/PrintSheet';
+import { PrintButton, PrintSheet, printPhone, usePracticeName, type PrintColumn } from '../../ui/PrintSheet';
 import { newClientId, useRecall, useRecallEvent, type RecallRow } from './api';
 import { RecallGroupsSettings } from './ui/RecallGroupsSettings';
 import './ui/recall.css';
@@ -63,11 +63,10 @@ function printColumns(clinical: boolean): PrintColumn<RecallRow>[] {
   return [
     { header: 'Pasient', width: clinical ? 18 : 22, cell: (r) => r.name },
     { header: 'Født', width: 12, nowrap: true, cell: (r) => (r.birthDate ? formatDate(r.birthDate) : '–') },
-    // A phone number wraps between its groups of digits rather than overflow.
-    { header: 'Telefon', width: 15, cell: (r) => r.phone ?? 'mangler' },
+    { header: 'Telefon', width: 17, cell: (r) => (r.phone ? printPhone(r.phone) : 'mangler') },
     ...(clinical ? [{ header: 'Grupper', width: 12, cell: (r: RecallRow) => (r.groups ?? []).join(', ') }] : []),
-    { header: 'Siste kontroll', width: clinical ? 15 : 19, cell: lastText },
-    { header: 'Forfall', width: 13, cell: printDue },
+    { header: 'Siste kontroll', width: clinical ? 14 : 18, cell: lastText },
+    { header: 'Forfall', width: 12, cell: printDue },
     { header: 'Status', width: clinical ? 15 : 19, cell: stateText },
   ];
 }
@@ -174,11 +173,21 @@ export default function Recall({ client, session, user, openPatient }: FeaturePr
         />
       ),
     },
-    { id: 'state', header: 'Status', width: '1fr', cell: (r) => <span data-testid="recall-state">{stateText(r)}</span> },
+    // Two lines: the state, and its date under it (the appointment's, for «time bestilt»).
+    {
+      id: 'state',
+      header: 'Status',
+      width: '1fr',
+      cell: (r) => (
+        <span data-testid="recall-state" data-state={stateText(r)}>
+          <TwoLines first={r.state ? capitalise(RECALL_STATE_LABELS[r.state]) : 'Ikke innkalt'} second={r.stateDate ? formatDate(r.stateDate) : undefined} />
+        </span>
+      ),
+    },
     {
       id: 'actions',
       header: 'Registrer',
-      width: '14.5rem',
+      width: '16.5rem',
       cell: (r) => {
         const steps = recallSteps(r.state, clinical);
         if (steps.length === 0) return <span className="pht-recall-second">Venter på kontrollen</span>;

@@ -8,6 +8,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
 import '../../support/dom';
 import Recall, { recallSteps } from '../../../src/features/care/Recall';
+import { printPhone } from '../../../src/ui/PrintSheet';
 import type { RecallRow } from '../../../src/features/care/api';
 import type { FhirClient } from '../../../src/fhir/client';
 import type { Session } from '../../../src/fhir/session';
@@ -108,6 +109,14 @@ describe('recallSteps', () => {
   });
 });
 
+describe('printPhone', () => {
+  test.each([
+    ['+47 981 54 500', '+47 981\u00a054\u00a0500'],
+    ['911 22 333', '911\u00a022\u00a0333'],
+    ['  22334455 ', '22334455'],
+  ])('%s -> %s', (phone, expected) => expect(printPhone(phone)).toBe(expected));
+});
+
 describe('«Årskontroll» view', () => {
   test('the GP sees who is due, the last check and who did it, the groups and the state', async () => {
     fakeServer();
@@ -119,7 +128,7 @@ describe('«Årskontroll» view', () => {
     expect(lie).toHaveTextContent('Ola Lege');
     expect(lie).toHaveTextContent('Forfalt');
     expect(lie).toHaveTextContent('KOLS');
-    expect(lie).toHaveTextContent('Innkalt 20.11.2026');
+    expect(within(lie).getByTestId('recall-state')).toHaveAttribute('data-state', 'Innkalt 20.11.2026');
     const kjell = rowOf('Kjell Sørensen');
     expect(kjell).toHaveTextContent('Ingen');
     expect(kjell).toHaveTextContent('Skal kalles innNå');
@@ -138,7 +147,7 @@ describe('«Årskontroll» view', () => {
     await screen.findByRole('table', { name: 'Innkallingsliste til årskontroll' });
 
     fireEvent.click(within(rowOf('Kjell Sørensen')).getByRole('button', { name: 'Innkalt: Kjell Sørensen' }));
-    await waitFor(() => expect(rowOf('Kjell Sørensen')).toHaveTextContent('Innkalt 02.12.2026'));
+    await waitFor(() => expect(within(rowOf('Kjell Sørensen')).getByTestId('recall-state')).toHaveAttribute('data-state', 'Innkalt 02.12.2026'));
     expect(posted.at(-1)).toMatchObject({ patientId: 'p1', body: { state: 'called', date: '2026-12-02' } });
     expect(screen.getByTestId('recall-saved')).toHaveTextContent('Kjell Sørensen: innkalt 02.12.2026.');
 
@@ -149,7 +158,7 @@ describe('«Årskontroll» view', () => {
     expect(posted).toHaveLength(1);
     fireEvent.change(within(form).getByLabelText('Dato for timen'), { target: { value: '10.12.2026' } });
     fireEvent.click(within(form).getByRole('button', { name: 'Lagre' }));
-    await waitFor(() => expect(rowOf('Kjell Sørensen')).toHaveTextContent('Time bestilt 10.12.2026'));
+    await waitFor(() => expect(within(rowOf('Kjell Sørensen')).getByTestId('recall-state')).toHaveAttribute('data-state', 'Time bestilt 10.12.2026'));
     expect(posted.at(-1)).toMatchObject({ patientId: 'p1', body: { state: 'booked', date: '2026-12-10' } });
     expect(screen.queryByRole('form', { name: 'Time bestilt for Kjell Sørensen' })).toBeNull();
     expect(within(rowOf('Kjell Sørensen')).queryByRole('button', { name: 'Time bestilt: Kjell Sørensen' })).toBeNull();
@@ -198,7 +207,7 @@ describe('«Årskontroll» view', () => {
     fireEvent.click(within(rowOf('Per Hansen')).getByRole('button', { name: 'Gjennomført: Per Hansen' }));
     expect(await screen.findByRole('alert')).toHaveTextContent('Ble ikke lagret: Bare leger og sykepleiere kan registrere at årskontrollen er gjennomført.');
     expect(posted).toHaveLength(0);
-    expect(rowOf('Per Hansen')).toHaveTextContent('Time bestilt 15.12.2026');
+    expect(within(rowOf('Per Hansen')).getByTestId('recall-state')).toHaveAttribute('data-state', 'Time bestilt 15.12.2026');
   });
 
   test('the print sheet: practice, date and every row with birth date and phone', async () => {
@@ -211,9 +220,9 @@ describe('«Årskontroll» view', () => {
     expect(sheet).toHaveTextContent('Dato 02.12.2026 · 3 pasienter');
     const rows = within(sheet).getAllByRole('row').slice(1).map((r) => within(r).getAllByRole('cell').map((c) => c.textContent));
     expect(rows).toEqual([
-      ['Kjell Sørensen', '11.04.1950', '911 22 333', 'Diabetes', 'Ingen', 'Nå', 'Ikke innkalt'],
+      ['Kjell Sørensen', '11.04.1950', '911\u00a022\u00a0333', 'Diabetes', 'Ingen', 'Nå', 'Ikke innkalt'],
       ['Åse Lie', '30.09.1948', 'mangler', 'KOLS', '01.10.2025, Ola Lege', '01.10.2026 (forfalt)', 'Innkalt 20.11.2026'],
-      ['Per Hansen', '15.01.1960', '922 00 111', 'Diabetes, Hjertesvikt', '20.12.2025, Nina Nilsen', '20.12.2026', 'Time bestilt 15.12.2026'],
+      ['Per Hansen', '15.01.1960', '922\u00a000\u00a0111', 'Diabetes, Hjertesvikt', '20.12.2025, Nina Nilsen', '20.12.2026', 'Time bestilt 15.12.2026'],
     ]);
     expect(screen.getByRole('button', { name: 'Skriv ut' })).toBeInTheDocument();
   });
