@@ -3,7 +3,7 @@
 // last check and who, the states innkalt -> time bestilt -> gjennomført by button, the secretary's narrower
 // view, the patient search and group filter, the server's refusal in words, and the printable sheet.
 // Expected texts are written by hand from the issue and GLOSSARY (dd.mm.åååå).
-import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
 import '../../support/dom';
@@ -30,12 +30,28 @@ interface Posted {
 }
 
 /** A fake app server: the recall list, events that move a row on, and (optionally) a refusal. */
-function fakeServer(opts: { secretary?: boolean; refuse?: string } = {}) {
+const ALL_GROUPS = [
+  { id: 'diabetes', label: 'Diabetes' },
+  { id: 'kols', label: 'KOLS' },
+  { id: 'heart-failure', label: 'Hjertesvikt' },
+  { id: 'asthma', label: 'Astma' },
+];
+
+function fakeServer(opts: { secretary?: boolean; refuse?: string; refuseSettings?: string } = {}) {
   const rows = rowsFor().map((r) => (opts.secretary ? { ...r, groups: undefined } : r));
   const posted: Posted[] = [];
+  const saved: unknown[] = [];
+  let groups = ['diabetes', 'kols', 'heart-failure'];
   const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
   const fetchMock = vi.fn(async (url: string, init?: RequestInit) => {
-    if (url.startsWith('/api/care/recall/settings')) return json({ groups: ['diabetes', 'kols', 'heart-failure'], all: [] });
+    if (url.startsWith('/api/care/recall/settings') && init?.method === 'PUT') {
+      if (opts.refuseSettings) return json({ error: opts.refuseSettings }, 403);
+      const body = JSON.parse(String(init.body)) as { groups: string[] };
+      saved.push(body);
+      groups = body.groups;
+      return json(body);
+    }
+    if (url.startsWith('/api/care/recall/settings')) return json({ groups, all: ALL_GROUPS });
     if (url.startsWith('/api/care/recall') && (init?.method ?? 'GET') === 'GET') {
       return json({ asOf: AS_OF, groups: ['diabetes', 'kols', 'heart-failure'], rows: rows.map((r) => ({ ...r })) });
     }
@@ -53,7 +69,7 @@ function fakeServer(opts: { secretary?: boolean; refuse?: string } = {}) {
     return json({ error: 'ukjent' }, 404);
   });
   vi.stubGlobal('fetch', fetchMock);
-  return { posted, fetchMock };
+  return { posted, saved, fetchMock };
 }
 
 // The user's own EPJ access: her role's practice, and the name of a practitioner the server could not name.
@@ -64,6 +80,11 @@ const client = {
       : [{ resourceType: 'PractitionerRole', organization: { reference: 'Organization/org-1', display: 'Torshov legesenter' } }],
   read: async () => ({ resourceType: 'Organization', name: 'Torshov legesenter' }),
 } as unknown as FhirClient;
+
+function cleanupAndShow(role: CurrentUser['role']) {
+  cleanup();
+  show(role);
+}
 
 function show(role: CurrentUser['role']) {
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
@@ -76,6 +97,7 @@ function show(role: CurrentUser['role']) {
 }
 
 const GP = { role: 'gp', practiceManager: false } as const;
+const MANAGER = { role: 'gp', practiceManager: true } as const;
 const SECRETARY = { role: 'secretary', practiceManager: false } as const;
 
 const table = () => screen.getByRole('table', { name: 'Innkallingsliste til årskontroll' });
@@ -225,5 +247,37 @@ describe('«Årskontroll» view', () => {
       ['Per Hansen', '15.01.1960', '922\u00a000\u00a0111', 'Diabetes, Hjertesvikt', '20.12.2025, Nina Nilsen', '20.12.2026', 'Time bestilt 15.12.2026'],
     ]);
     expect(screen.getByRole('button', { name: 'Skriv ut' })).toBeInTheDocument();
+  });
+
+  test('the daglig leder chooses the recall groups; another GP does not see the setting', async () => {
+    const { saved } = fakeServer();
+    show(MANAGER);
+    const settings = await screen.findByTestId('recall-settings');
+    fireEvent.click(within(settings).getByText('Grupper som kalles inn til årskontroll (daglig leder)'));
+    const kols = await within(settings).findByRole('checkbox', { name: 'KOLS' });
+    expect(kols).toBeChecked();
+    expect(within(settings).getByRole('checkbox', { name: 'Astma' })).not.toBeChecked();
+    expect(within(settings).getByRole('button', { name: 'Lagre grupper' })).toBeDisabled();
+    fireEvent.click(kols);
+    fireEvent.click(within(settings).getByRole('checkbox', { name: 'Astma' }));
+    fireEvent.click(within(settings).getByRole('button', { name: 'Lagre grupper' }));
+    await waitFor(() => expect(saved).toEqual([{ groups: ['diabetes', 'heart-failure', 'asthma'] }]));
+    expect(await within(settings).findByText('Lagret. Listen under er oppdatert.')).toBeInTheDocument();
+    expect(within(settings).getByRole('checkbox', { name: 'KOLS' })).not.toBeChecked();
+    expect(within(settings).getByRole('checkbox', { name: 'Astma' })).toBeChecked();
+    cleanupAndShow(GP);
+    await screen.findByRole('table', { name: 'Innkallingsliste til årskontroll' });
+    expect(screen.queryByTestId('recall-settings')).toBeNull();
+  });
+
+  test('a refused save of the groups says why and keeps the choices', async () => {
+    fakeServer({ refuseSettings: 'Bare daglig leder kan endre hvilke grupper som kalles inn til årskontroll.' });
+    show(MANAGER);
+    const settings = await screen.findByTestId('recall-settings');
+    fireEvent.click(within(settings).getByText('Grupper som kalles inn til årskontroll (daglig leder)'));
+    fireEvent.click(await within(settings).findByRole('checkbox', { name: 'Astma' }));
+    fireEvent.click(within(settings).getByRole('button', { name: 'Lagre grupper' }));
+    expect(await within(settings).findByRole('alert')).toHaveTextContent('Gruppene ble ikke lagret: Bare daglig leder kan endre hvilke grupper som kalles inn til årskontroll. Valgene dine er tatt vare på; prøv igjen.');
+    expect(within(settings).getByRole('checkbox', { name: 'Astma' })).toBeChecked();
   });
 });
