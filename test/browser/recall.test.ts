@@ -179,4 +179,24 @@ describe('Årskontroll: the recall list', () => {
     await printShots(page, 'worklist-print-sheet', 'worklist');
     await ctx.close();
   });
+
+  it('the secretary sees who is due without the disease groups, and may call in and book but not record the check', async () => {
+    const ctx = await env.newContext({ viewport: { width: 1366, height: 900 } });
+    const page = await ctx.newPage();
+    await env.launch(page, { user: 'secretary-1' });
+    await nav(page, 'Årskontroll');
+    await page.getByTestId('recall-table').waitFor({ timeout: 60_000 });
+    const headers = await page.getByTestId('recall-table').getByRole('columnheader').allTextContents();
+    expect(headers).toEqual(['Pasient', 'Siste kontroll', 'Forfall', 'Status', 'Registrer']);
+    expect(await page.getByTestId('recall-table').getByRole('button', { name: /^Gjennomført/ }).count()).toBe(0);
+    expect(await page.getByLabel('Gruppe').count()).toBe(0);
+    expect(await page.getByText(/Diabetes|KOLS|Hjertesvikt/).count()).toBe(0);
+    for (const width of [1366, 1024]) {
+      await page.setViewportSize({ width, height: 900 });
+      expect(await noSidewaysScroll(page), `secretary @${width}: no sideways scroll`).toBeLessThanOrEqual(0);
+      expect(await cutButtons(page), `secretary buttons @${width}`).toEqual([]);
+      await env.screenshot(page, `recall-secretary-${width}`);
+    }
+    await ctx.close();
+  });
 });
