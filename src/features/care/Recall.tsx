@@ -177,7 +177,7 @@ export default function Recall({ client, session, user, openPatient }: FeaturePr
     {
       id: 'state',
       header: 'Status',
-      width: '1fr',
+      width: 'minmax(6.5rem, 1fr)',
       cell: (r) => (
         <span data-testid="recall-state" data-state={stateText(r)}>
           <TwoLines first={r.state ? capitalise(RECALL_STATE_LABELS[r.state]) : 'Ikke innkalt'} second={r.stateDate ? formatDate(r.stateDate) : undefined} />
@@ -221,9 +221,10 @@ export default function Recall({ client, session, user, openPatient }: FeaturePr
         <PrintButton testId="recall-print" disabled={rows.length === 0} />
       </div>
       <Paragraph data-size="sm" className="pht-no-print">
-        Pasienter som skal ha årlig kontroll{clinical && groupLabels.length > 0 ? ` (${groupLabels.join(', ')})` : ''}, de som har forfalt først. Registrer
-        innkalling, timebestilling og gjennomført kontroll etter hvert.
-        {!clinical && ' Du ser hvem som skal kalles inn, ikke hvilken sykdomsgruppe.'}
+        Pasienter som skal ha årlig kontroll{clinical && groupLabels.length > 0 ? ` (${groupLabels.join(', ')})` : ''}, de som har forfalt først.
+        {clinical
+          ? ' Registrer innkalling, timebestilling og gjennomført kontroll etter hvert.'
+          : ' Registrer innkalling og timebestilling; legen eller sykepleieren registrerer gjennomført kontroll. Du ser hvem som skal kalles inn, ikke hvilken sykdomsgruppe.'}
       </Paragraph>
       {manager && <RecallGroupsSettings ctx={ctx} />}
       <div className="pht-recall-filters pht-no-print" role="search" aria-label="Filtrer innkallingslisten">

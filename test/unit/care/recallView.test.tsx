@@ -204,6 +204,7 @@ describe('«Årskontroll» view', () => {
     expect(within(rowOf('Kjell Sørensen')).getByRole('button', { name: 'Time bestilt: Kjell Sørensen' })).toBeInTheDocument();
     expect(rowOf('Per Hansen')).toHaveTextContent('Venter på kontrollen');
     expect(screen.queryByLabelText('Gruppe')).toBeNull();
+    expect(screen.getByText(/legen eller sykepleieren registrerer gjennomført kontroll/)).toBeInTheDocument();
   });
 
   test('search by name without ø, by birth date, and the group filter', async () => {
