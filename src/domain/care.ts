@@ -2,6 +2,7 @@
 // plans with goals (behandlingsplan med behandlingsmål), the medication review followed through until done,
 // the yearly check (årskontroll) and recall (innkalling), and the individual plan (IP). Pure: the date is
 // passed in, nothing is read.
+import { osloDate } from './calendar';
 import { codeSystemKind } from './targetGroups/codeSystems';
 import { DEFAULT_RULE_SET } from './targetGroups/ruleSet';
 
@@ -109,8 +110,11 @@ export function recallStatus(events: readonly RecallEvent[], today: string, look
   const sorted = [...events].sort((a, b) => a.recordedAt.localeCompare(b.recordedAt));
   let lastDone: RecallEvent | undefined;
   for (const e of sorted) if (e.state === 'done' && (!lastDone || e.date >= lastDone.date)) lastDone = e;
-  // The current cycle: calls and bookings dated after the last check (a call on the day of the check belongs to it).
-  const since = sorted.filter((e) => e.state !== 'done' && (!lastDone || e.date > lastDone.date));
+  // The current cycle: calls and bookings made after the last check (a call on the day of the check belongs
+  // to it). A call's date is the day it was made; a booking's date is the appointment's, so a booking counts
+  // from the day it was recorded: one made before the check, for a later appointment, was used up by it.
+  const madeOn = (e: RecallEvent) => (e.state === 'booked' ? osloDate(e.recordedAt) : e.date);
+  const since = sorted.filter((e) => e.state !== 'done' && (!lastDone || madeOn(e) > lastDone.date));
   const current = since.at(-1);
   const due = lastDone ? addTwelveMonths(lastDone.date) : null;
   const urgency = due === null ? 'due' : due < today ? 'overdue' : due <= addDays(today, lookAheadDays) ? 'due' : 'not-due';

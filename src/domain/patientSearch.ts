@@ -8,7 +8,15 @@ export interface Searchable {
   birthDate?: string | null;
 }
 
-const fold = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+// Accents go (é -> e, å -> a); ø and æ are letters of their own in Unicode, so they are folded by hand:
+// «Sorensen» finds «Sørensen», «Aero» finds «Ærø».
+const fold = (s: string) =>
+  s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/ø/g, 'o')
+    .replace(/æ/g, 'ae');
 
 function dateForms(iso: string): string[] {
   const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
@@ -29,4 +37,10 @@ export function matchesPatientSearch(patient: Searchable, query: string): boolea
   return fold(q)
     .split(/\s+/)
     .every((part) => words.some((w) => w.startsWith(part)));
+}
+
+/** The rows whose patient `query` finds, in their order; `patientOf` picks the name and birth date of a row. */
+export function searchPatients<T>(rows: readonly T[], query: string, patientOf: (row: T) => Searchable): T[] {
+  if (!query.trim()) return [...rows];
+  return rows.filter((row) => matchesPatientSearch(patientOf(row), query));
 }

@@ -3,7 +3,7 @@
 import type { UserRole } from '../fhir/roles';
 import type { Interaction } from '../fhir/launch';
 
-export type ViewId = 'patient-panel' | 'inbox' | 'worklist' | 'outreach' | 'manager' | 'list-overview' | 'my-tasks';
+export type ViewId = 'patient-panel' | 'inbox' | 'worklist' | 'outreach' | 'manager' | 'list-overview' | 'my-tasks' | 'recall';
 
 export interface NavItem {
   id: ViewId;
@@ -18,6 +18,7 @@ const LABELS: Record<ViewId, string> = {
   manager: 'Leder',
   'list-overview': 'Listeoversikt',
   'my-tasks': 'Mine oppgaver',
+  recall: 'Årskontroll',
 };
 
 // The least a view needs to show anything at all. The follow-up views' own data is the app server's
@@ -30,6 +31,8 @@ const REQUIRES: Record<ViewId, readonly [string, Interaction]> = {
   manager: ['ChargeItem', 's'],
   'list-overview': ['Patient', 's'],
   'my-tasks': ['Patient', 's'],
+  // The recall list is read by the app server with its own token; the user needs to find patients at all.
+  recall: ['Patient', 's'],
 };
 
 export type Can = (resourceType: string, interaction: Interaction) => boolean;
@@ -37,13 +40,15 @@ export type Can = (resourceType: string, interaction: Interaction) => boolean;
 function viewsByRole(role: UserRole, hasPatient: boolean): ViewId[] {
   switch (role.role) {
     // SPEC §1 role table. GPs see their list's overview; the daglig leder adds the manager view. The
-    // secretary sees list membership (without clinical evidence) besides the inbox.
+    // secretary sees list membership (without clinical evidence) besides the inbox. The yearly-check recall
+    // list (issue 17 item 18) is for the whole team: the secretary calls in and books, without the
+    // clinical groups (the app server leaves them out for her).
     case 'gp':
-      return [...(hasPatient ? (['patient-panel'] as const) : []), ...(role.practiceManager ? (['manager'] as const) : []), 'list-overview', 'my-tasks'];
+      return [...(hasPatient ? (['patient-panel'] as const) : []), ...(role.practiceManager ? (['manager'] as const) : []), 'list-overview', 'my-tasks', 'recall'];
     case 'nurse':
-      return [...(hasPatient ? (['patient-panel'] as const) : []), 'worklist', 'outreach'];
+      return [...(hasPatient ? (['patient-panel'] as const) : []), 'worklist', 'outreach', 'recall'];
     case 'secretary':
-      return ['inbox', 'list-overview'];
+      return ['inbox', 'list-overview', 'recall'];
     case 'viewer':
       return hasPatient ? ['patient-panel'] : [];
   }

@@ -13,6 +13,7 @@ const LOADERS: Record<ViewId, Loader> = {
   manager: () => import('../features/manager'),
   'list-overview': () => import('../features/list-overview'),
   'my-tasks': () => import('../features/follow-up/MyTasks'),
+  recall: () => import('../features/care/Recall'),
 };
 
 export const FEATURE_VIEWS = Object.fromEntries(

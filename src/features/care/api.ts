@@ -85,11 +85,28 @@ export const usePatientCare = (ctx: ApiContext, patientId: string) =>
     queryFn: ({ signal }) => apiFetch<PatientCare>(ctx, `/api/care/patients/${encodeURIComponent(patientId)}`, { signal }),
   });
 
-export const useRecall = (ctx: ApiContext) =>
+export interface RecallList {
+  /** The server's business day (YYYY-MM-DD). */
+  asOf: string;
+  /** The practice's recall groups. */
+  groups: RecallGroup[];
+  rows: RecallRow[];
+}
+
+/** The recall list: due and overdue patients, or (`all`) every patient of the recall groups. */
+export const useRecall = (ctx: ApiContext, all = false) =>
   useQuery({
-    queryKey: [...ROOT, handleOf(ctx), 'recall'],
-    queryFn: ({ signal }) => apiFetch<{ asOf: string; groups: RecallGroup[]; rows: RecallRow[] }>(ctx, '/api/care/recall', { signal }),
+    queryKey: [...ROOT, handleOf(ctx), 'recall', all ? 'all' : 'due'],
+    queryFn: ({ signal }) => apiFetch<RecallList>(ctx, `/api/care/recall${all ? '?all=1' : ''}`, { signal }),
   });
+
+export interface RecallSettings {
+  groups: RecallGroup[];
+  all: { id: RecallGroup; label: string }[];
+}
+
+export const useRecallSettings = (ctx: ApiContext, enabled = true) =>
+  useQuery({ queryKey: [...ROOT, handleOf(ctx), 'recall-settings'], queryFn: ({ signal }) => apiFetch<RecallSettings>(ctx, '/api/care/recall/settings', { signal }), enabled });
 
 /** The GP's open medication reviews (for «Mine oppgaver»). */
 export const useMyCareTasks = (ctx: ApiContext) =>
@@ -119,5 +136,8 @@ export const useReportIp = (ctx: ApiContext) =>
   useChange(ctx, ({ patientId, ...body }: { patientId: string; date: string; how: IpReportChannel; version: number }) => post<IndividualPlan>(ctx, `/patients/${p(patientId)}/ip/report`, body));
 export const useIpCoordinator = (ctx: ApiContext) =>
   useChange(ctx, ({ patientId, ...body }: { patientId: string; name: string; date: string; version: number }) => post<IndividualPlan>(ctx, `/patients/${p(patientId)}/ip/coordinator`, body));
+/** Daglig leder: which groups get a yearly check. */
+export const useSaveRecallGroups = (ctx: ApiContext) =>
+  useChange(ctx, (body: { groups: RecallGroup[] }) => apiFetch<{ groups: RecallGroup[] }>(ctx, '/api/care/recall/settings', { method: 'PUT', body }));
 export const useRecallEvent = (ctx: ApiContext) =>
   useChange(ctx, ({ patientId, ...body }: { patientId: string; id: string; state: RecallState; date: string }) => post<unknown>(ctx, `/recall/${p(patientId)}/events`, body));

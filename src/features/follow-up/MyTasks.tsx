@@ -7,7 +7,9 @@ import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Checkbox, Heading, Paragraph, Tag, Textfield } from '@digdir/designsystemet-react';
 import { osloDate, workingDaysUntil } from '../../domain/calendar';
 import { loadPatientDisplays } from '../../fhir/followUpsPatients';
+import { searchPatients } from '../../domain/patientSearch';
 import type { FeatureProps } from '../../ui/featureProps';
+import { PatientSearchField } from '../../ui/PatientSearchField';
 import { formatDate } from '../../ui/format';
 import { LoadError } from '../../ui/LoadError';
 import { Loading } from '../../ui/Loading';
@@ -83,8 +85,14 @@ export default function MyTasks({ client, session }: FeatureProps) {
   const today = osloDate(new Date().toISOString());
   const ids = [...new Set((tasks.data?.tasks ?? []).map((t) => t.patientId))].sort();
   const patients = useQuery({ queryKey: ['follow-up-patients', ids], queryFn: ({ signal }) => loadPatientDisplays(client, ids, { signal }), enabled: ids.length > 0, staleTime: 60_000 });
-  const list = tasks.data?.tasks ?? [];
-  const openCount = list.filter((t) => t.status === 'open').length;
+  const all = tasks.data?.tasks ?? [];
+  const openCount = all.filter((t) => t.status === 'open').length;
+  const [query, setQuery] = useState('');
+  // The patient search of every list (issue 17 item 21): name or birth date.
+  const list = searchPatients(all, query, (t) => {
+    const p = patients.data?.displays.get(t.patientId);
+    return { name: p?.name ?? null, birthDate: p?.birthDate ?? null };
+  });
   return (
     <section aria-labelledby="mytasks-heading" className="pht-mytasks">
       <Heading level={2} data-size="sm" id="mytasks-heading">
@@ -99,6 +107,8 @@ export default function MyTasks({ client, session }: FeatureProps) {
           <Paragraph role="status" data-testid="gp-tasks-summary">
             {openCount === 0 ? 'Ingen åpne oppgaver.' : `${openCount} ${openCount === 1 ? 'åpen oppgave' : 'åpne oppgaver'}.`}
           </Paragraph>
+          <PatientSearchField value={query} onChange={setQuery} testId="gp-tasks-search" className="pht-mytasks-search" />
+          {query.trim() !== '' && list.length === 0 && <Paragraph>Ingen oppgaver for «{query.trim()}».</Paragraph>}
           <ul className="pht-mytasks-list" aria-label="Oppgaver">
             {list.map((t) => (
               <TaskItem key={t.id} task={t} ctx={ctx} today={today} patientName={patients.data?.displays.get(t.patientId)?.name ?? (patients.isPending ? 'Pasient' : 'Ukjent pasient')} />

@@ -5,8 +5,9 @@
 // item 14) with a patient search (item 21); the last triage can be undone for 10 s.
 import { useEffect, useRef, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Details, Heading, Paragraph, Search } from '@digdir/designsystemet-react';
-import { matchesPatientSearch } from '../../domain/patientSearch';
+import { Alert, Button, Details, Heading, Paragraph } from '@digdir/designsystemet-react';
+import { searchPatients } from '../../domain/patientSearch';
+import { PatientSearchField } from '../../ui/PatientSearchField';
 import { osloDate } from '../../domain/calendar';
 import { calendarOf } from '../../domain/settings';
 import { loadFollowUpTeam } from '../../state/followUpTeam';
@@ -46,7 +47,7 @@ export default function Inbox({ client, user, session }: FeatureProps) {
   const ids = useRef(new Map<string, string>());
   const calendar = settings.data ? calendarOf(settings.data.settings) : undefined;
   const rows = (inbox.data?.rows ?? []).map((r) => inboxView(r, today, calendar));
-  const sections = inboxSections(rows.filter((r) => matchesPatientSearch({ name: r.patient?.name ?? null, birthDate: r.patient?.birthDate ?? null }, query)));
+  const sections = inboxSections(searchPatients(rows, query, (r) => ({ name: r.patient?.name ?? null, birthDate: r.patient?.birthDate ?? null })));
   const nurses = team.data?.nurses ?? [];
 
   const run = async (row: InboxView, input: Omit<TriageInput, 'id' | 'episodeKey'>) => {
@@ -92,10 +93,7 @@ export default function Inbox({ client, user, session }: FeatureProps) {
       {inbox.isError && <LoadError what="innboksen" error={inbox.error} onRetry={() => void inbox.refetch()} />}
       {inbox.data && (
         <>
-          <Search data-size="sm" className="pht-inbox-search">
-            <Search.Input aria-label="Søk etter pasient (navn eller fødselsdato)" placeholder="Søk: navn eller fødselsdato" value={query} onChange={(e) => setQuery(e.target.value)} data-testid="inbox-search" />
-            <Search.Clear onClick={() => setQuery('')} />
-          </Search>
+          <PatientSearchField value={query} onChange={setQuery} testId="inbox-search" className="pht-inbox-search" />
           <Paragraph data-testid="inbox-summary" role="status">
             {sections.toTriage.length} {sections.toTriage.length === 1 ? 'melding' : 'meldinger'} til behandling.
           </Paragraph>

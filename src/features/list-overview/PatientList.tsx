@@ -1,9 +1,10 @@
 // The filterable, sortable patient list (virtualised: smooth with 20,000 rows) and the CSV export.
 import { useMemo, useState } from 'react';
-import { Button, Paragraph, Select, Textfield } from '@digdir/designsystemet-react';
+import { Button, Paragraph, Select } from '@digdir/designsystemet-react';
 import { TARGET_GROUPS } from '../../domain/targetGroups';
 import { TARGET_GROUP_DISPLAY, type PopulationRow } from '../../domain/targetGroups/views';
 import type { GpView } from '../../fhir/populationTeam';
+import { PatientSearchField } from '../../ui/PatientSearchField';
 import { DataTable, type Column, type SortState } from '../../ui/DataTable';
 import { osloToday } from '../../ui/format';
 import { downloadCsv } from '../../platform/csv';
@@ -71,7 +72,7 @@ export function PatientList({ rows, gps, clinical, onOpen, onExport }: Props) {
   return (
     <div className="pht-lo-list">
       <div className="pht-lo-filters" role="search" aria-label="Filtrer pasientlisten">
-        <Textfield label="Søk på navn" value={filter.text} onChange={(e) => set({ text: e.target.value })} data-testid="filter-name" />
+        <PatientSearchField value={filter.text} onChange={(text) => set({ text })} testId="filter-name" className="pht-lo-search" />
         <label className="pht-lo-select">
           Målgruppe
           <Select value={filter.group} onChange={(e) => set({ group: toGroupFilter(e.target.value) })} data-testid="filter-group">

@@ -1,4 +1,5 @@
 // Filtering and sorting of the list rows (pure; the table shows the result).
+import { matchesPatientSearch } from '../../domain/patientSearch';
 import type { TargetGroup } from '../../domain/targetGroups';
 import type { PopulationRow } from '../../domain/targetGroups/views';
 import type { SortState } from '../../ui/DataTable';
@@ -16,13 +17,13 @@ export interface ListFilter {
 export const DEFAULT_FILTER: ListFilter = { text: '', group: 'in-any', marker: 'none', gpId: 'all' };
 
 export function filterRows(rows: readonly PopulationRow[], f: ListFilter): PopulationRow[] {
-  const text = f.text.trim().toLocaleLowerCase('nb');
+  // The patient search of every list (issue 17 item 21): name or birth date, case- and accent-insensitive.
   return rows.filter((r) => {
     if (f.group === 'in-any' && !r.inTargetGroup) return false;
     if (f.group !== 'in-any' && f.group !== 'everyone' && !r.groups.some((g) => g.group === f.group)) return false;
     if (f.marker !== 'none' && !r[f.marker]) return false;
     if (f.gpId !== 'all' && r.gpId !== f.gpId) return false;
-    return text === '' || r.name.toLocaleLowerCase('nb').includes(text);
+    return matchesPatientSearch({ name: r.name, birthDate: r.birthDate ?? null }, f.text);
   });
 }
 

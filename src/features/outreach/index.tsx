@@ -3,7 +3,9 @@
 // the offer. The list and the records come from the app server (src/features/target-groups/api.ts).
 import { useMemo, useState } from 'react';
 import { Alert, Button, Heading, Paragraph } from '@digdir/designsystemet-react';
+import { searchPatients } from '../../domain/patientSearch';
 import type { FeatureProps } from '../../ui/featureProps';
+import { PatientSearchField } from '../../ui/PatientSearchField';
 import { Loading } from '../../ui/Loading';
 import { computedAtText, errorMessage, useOutreachWorklist, useScanRun, useStartScan } from '../target-groups/api';
 import { OutreachRow } from './OutreachRow';
@@ -17,6 +19,9 @@ export default function Outreach({ session, user, openPatient }: FeatureProps) {
   const run = useScanRun(api, runId);
   const scanning = start.isPending || run.data?.state === 'running' || (runId !== undefined && run.data === undefined);
   const data = worklist.data;
+  const [query, setQuery] = useState('');
+  // The patient search of every list (issue 17 item 21): name or birth date.
+  const shown = searchPatients(data?.rows ?? [], query, (r) => ({ name: r.name, birthDate: r.birthDate ?? null }));
 
   return (
     <section aria-labelledby="outreach-heading" className="pht-or">
@@ -51,8 +56,10 @@ export default function Outreach({ session, user, openPatient }: FeatureProps) {
           <Paragraph data-testid="outreach-count">
             {data.rows.length} svake etterspørrere, {computedAtText(data.computedAt, new Date())}.
           </Paragraph>
+          <PatientSearchField value={query} onChange={setQuery} testId="outreach-search" className="pht-or-search" />
+          {query.trim() !== '' && shown.length === 0 && <Paragraph>Ingen svake etterspørrere for «{query.trim()}».</Paragraph>}
           <ul className="pht-or-list" aria-label="Svake etterspørrere">
-            {data.rows.map((row) => (
+            {shown.map((row) => (
               <OutreachRow
                 key={row.patientId}
                 row={row}

@@ -8,6 +8,7 @@ import type { PatientDisplay } from '../../fhir/followUpsPatients';
 import type { FollowUp } from '../follow-up/api';
 import { countdownColor, countdownText, FOLLOW_UP_STATUS_TEXT } from '../../state/followUpFormat';
 import { DataTable, type Column } from '../../ui/DataTable';
+import { printPhone, type PrintColumn } from '../../ui/PrintSheet';
 import { formatDate } from '../../ui/format';
 
 /** A follow-up with its countdown, the patient as the EPJ has it, and the nurse's name. */
@@ -80,6 +81,21 @@ const COLUMNS: Column<WorklistRow>[] = [
       />
     ),
   },
+];
+
+/** The printed call list of the nurse's day (issue 17 item 21): who, how to reach them, why, and by when. */
+export const CALL_LIST_COLUMNS: PrintColumn<WorklistRow>[] = [
+  { header: 'Pasient', width: 18, cell: (r) => r.patient?.name ?? 'Ukjent pasient' },
+  { header: 'Født', width: 12, nowrap: true, cell: (r) => (r.patient?.birthDate ? formatDate(r.patient.birthDate) : '–') },
+  { header: 'Telefon', width: 17, cell: (r) => (r.patient?.phone ? printPhone(r.patient.phone) : 'mangler') },
+  {
+    header: 'Årsak',
+    width: 25,
+    cell: (r) =>
+      `Oppfølging etter utskrivning${r.dischargeDate ? ` ${formatDate(r.dischargeDate)}` : ''}${r.institution.name ? ` fra ${r.institution.name}` : ''}`,
+  },
+  { header: 'Frist', width: 17, cell: (r) => `${formatDate(r.deadline)} (${countdownText(r.workingDaysLeft)})` },
+  { header: 'Notat', width: 11, cell: () => '' },
 ];
 
 interface Props {

@@ -4,8 +4,9 @@
 // by nurse (default: me, with the unassigned tasks).
 import { useMemo, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Field, Heading, Label, Paragraph, Search, Select } from '@digdir/designsystemet-react';
-import { matchesPatientSearch } from '../../domain/patientSearch';
+import { Alert, Button, Field, Heading, Label, Paragraph, Select } from '@digdir/designsystemet-react';
+import { searchPatients } from '../../domain/patientSearch';
+import { PatientSearchField } from '../../ui/PatientSearchField';
 import { osloDate } from '../../domain/calendar';
 import { calendarOf } from '../../domain/settings';
 import { sortWorklist } from '../../domain/followUp';
@@ -16,7 +17,8 @@ import { usePracticeSettings } from '../../platform/settings';
 import { useWorklist, type FollowUp } from '../follow-up/api';
 import { LoadError } from '../../ui/LoadError';
 import { Loading } from '../../ui/Loading';
-import { WorklistTable, type WorklistRow } from './WorklistTable';
+import { PrintButton, PrintSheet, usePracticeName } from '../../ui/PrintSheet';
+import { CALL_LIST_COLUMNS, WorklistTable, type WorklistRow } from './WorklistTable';
 import './worklist.css';
 
 /** A nurse's id, or every task. */
@@ -56,12 +58,14 @@ export default function Worklist({ client, user, session, openPatient }: Feature
     return { ...t, ...(patient ? { patient } : {}), ...(t.owner ? { ownerName: ownerName ?? idOf(t.owner) } : {}) };
   });
   // The patient search (issue 17 item 21): name or birth date.
-  const rows = all.filter((r) => matchesPatientSearch({ name: r.patient?.name ?? null, birthDate: r.patient?.birthDate ?? null }, query));
+  const rows = searchPatients(all, query, (r) => ({ name: r.patient?.name ?? null, birthDate: r.patient?.birthDate ?? null }));
   const nurses = team.data?.nurses ?? [];
   const options = nurses.some((n) => n.id === user.practitionerId) ? nurses : [{ id: user.practitionerId, name: user.name }, ...nurses];
   const overdue = rows.filter((r) => r.workingDaysLeft < 0).length;
   const dueToday = rows.filter((r) => r.workingDaysLeft === 0).length;
   const sweep = worklist.data?.sweep;
+  const practice = usePracticeName(client, user.practitionerId);
+  const filterNote = filter.kind === 'all' ? 'Alle sykepleiere' : (options.find((n) => n.id === filter.nurseId)?.name ?? user.name) + ' og ufordelte';
 
   return (
     <section aria-labelledby="worklist-heading" className="pht-wl">
@@ -69,9 +73,13 @@ export default function Worklist({ client, user, session, openPatient }: Feature
         <Heading level={2} data-size="sm" id="worklist-heading">
           Arbeidsliste: oppfølging etter utskrivning
         </Heading>
-        <Button variant="secondary" data-size="sm" onClick={() => void worklist.refetch()} disabled={worklist.isFetching} data-testid="worklist-reload">
-          Last inn på nytt
-        </Button>
+        <div className="pht-wl-actions pht-no-print">
+          {/* The nurse's day on paper (issue 17 item 21): the rows as filtered and searched now. */}
+          <PrintButton testId="worklist-print" disabled={rows.length === 0} />
+          <Button variant="secondary" data-size="sm" onClick={() => void worklist.refetch()} disabled={worklist.isFetching} data-testid="worklist-reload">
+            Last inn på nytt
+          </Button>
+        </div>
       </div>
       <Paragraph data-size="sm">Kontakt pasienten innen 3 arbeidsdager etter utskrivning. Velg en rad for å åpne pasienten.</Paragraph>
       <Field className="pht-wl-filter">
@@ -90,10 +98,7 @@ export default function Worklist({ client, user, session, openPatient }: Feature
           <Select.Option value="*">Alle sykepleiere</Select.Option>
         </Select>
       </Field>
-      <Search data-size="sm" className="pht-wl-search">
-        <Search.Input aria-label="Søk etter pasient (navn eller fødselsdato)" placeholder="Søk: navn eller fødselsdato" value={query} onChange={(e) => setQuery(e.target.value)} data-testid="worklist-search" />
-        <Search.Clear onClick={() => setQuery('')} />
-      </Search>
+      <PatientSearchField value={query} onChange={setQuery} testId="worklist-search" className="pht-wl-search" />
       {worklist.isPending && <Loading text="Laster arbeidslisten og ser etter nye utskrivninger …" />}
       {worklist.isError && <LoadError what="arbeidslisten" error={worklist.error} onRetry={() => void worklist.refetch()} />}
       {worklist.data && (
@@ -117,6 +122,16 @@ export default function Worklist({ client, user, session, openPatient }: Feature
           ) : (
             <WorklistTable rows={rows} onOpen={openPatient ? (r) => openPatient(r.patientId, { from: 'worklist', followUpTaskId: r.id }) : undefined} />
           )}
+          <PrintSheet
+            title="Ringeliste: oppfølging etter utskrivning"
+            practice={practice}
+            date={today}
+            note={query.trim() ? `${filterNote}, søk «${query.trim()}»` : filterNote}
+            columns={CALL_LIST_COLUMNS}
+            rows={rows}
+            rowKey={(r) => r.id}
+            testId="worklist-print-sheet"
+          />
         </>
       )}
     </section>

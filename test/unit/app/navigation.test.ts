@@ -9,14 +9,14 @@ const nurse: UserRole = { role: 'nurse', practiceManager: false };
 const secretary: UserRole = { role: 'secretary', practiceManager: false };
 
 test.each([
-  ['GP with patient', gp, true, ['Pasient', 'Listeoversikt', 'Mine oppgaver']],
-  ['GP without patient', gp, false, ['Listeoversikt', 'Mine oppgaver']],
-  ['daglig leder with patient', leader, true, ['Pasient', 'Leder', 'Listeoversikt', 'Mine oppgaver']],
-  ['daglig leder from the practice', leader, false, ['Leder', 'Listeoversikt', 'Mine oppgaver']],
-  ['nurse with patient: the chart first', nurse, true, ['Pasient', 'Arbeidsliste', 'Oppsøkende']],
-  ['nurse from the practice', nurse, false, ['Arbeidsliste', 'Oppsøkende']],
-  ['secretary', secretary, false, ['Innboks', 'Listeoversikt']],
-  ['secretary launched on a patient gets no patient panel', secretary, true, ['Innboks', 'Listeoversikt']],
+  ['GP with patient', gp, true, ['Pasient', 'Listeoversikt', 'Mine oppgaver', 'Årskontroll']],
+  ['GP without patient', gp, false, ['Listeoversikt', 'Mine oppgaver', 'Årskontroll']],
+  ['daglig leder with patient', leader, true, ['Pasient', 'Leder', 'Listeoversikt', 'Mine oppgaver', 'Årskontroll']],
+  ['daglig leder from the practice', leader, false, ['Leder', 'Listeoversikt', 'Mine oppgaver', 'Årskontroll']],
+  ['nurse with patient: the chart first', nurse, true, ['Pasient', 'Arbeidsliste', 'Oppsøkende', 'Årskontroll']],
+  ['nurse from the practice', nurse, false, ['Arbeidsliste', 'Oppsøkende', 'Årskontroll']],
+  ['secretary', secretary, false, ['Innboks', 'Listeoversikt', 'Årskontroll']],
+  ['secretary launched on a patient gets no patient panel', secretary, true, ['Innboks', 'Listeoversikt', 'Årskontroll']],
 ] satisfies [string, UserRole, boolean, string[]][])('%s', (_name, role, hasPatient, labels) => {
   expect(navigationFor(role, hasPatient, all).items.map((i) => i.label)).toEqual(labels);
 });
@@ -24,6 +24,6 @@ test.each([
 test('views whose data the grant does not cover are hidden, and reported', () => {
   const noCharges: Can = (type) => type !== 'ChargeItem';
   const nav = navigationFor(leader, false, noCharges);
-  expect(nav.items.map((i) => i.label)).toEqual(['Listeoversikt', 'Mine oppgaver']);
+  expect(nav.items.map((i) => i.label)).toEqual(['Listeoversikt', 'Mine oppgaver', 'Årskontroll']);
   expect(nav.hidden.map((i) => i.label)).toEqual(['Leder']);
 });

@@ -60,6 +60,23 @@ describe('yearly check due dates', () => {
       [ev('done', '2025-11-01', '2025-11-01T10:00:00Z'), ev('called', '2026-11-02', '2026-11-02T10:00:00Z'), ev('done', '2026-11-20', '2026-11-20T10:00:00Z', 'Practitioner/gp-1')],
       { lastCheck: '2026-11-20', lastCheckedBy: 'Practitioner/gp-1', due: '2027-11-20', urgency: 'not-due', state: null },
     ],
+    [
+      // Issue 17 item 18: booked for 01.12, the patient came in on 23.11 and had the check then; the booking
+      // belonged to the cycle the check closed, so nothing is pending.
+      'a check before the booked appointment uses the booking up',
+      [ev('called', '2026-11-02', '2026-11-02T10:00:00Z'), ev('booked', '2026-12-01', '2026-11-05T10:00:00Z'), ev('done', '2026-11-23', '2026-11-23T09:00:00Z', 'Practitioner/gp-1')],
+      { lastCheck: '2026-11-23', due: '2027-11-23', urgency: 'not-due', state: null, stateDate: null },
+    ],
+    [
+      'the same, all on the day of the check',
+      [ev('called', '2026-11-23', '2026-11-23T08:00:00Z'), ev('booked', '2026-12-01', '2026-11-23T08:05:00Z'), ev('done', '2026-11-23', '2026-11-23T08:10:00Z')],
+      { lastCheck: '2026-11-23', state: null },
+    ],
+    [
+      'a booking made after a check registered late still counts (the check dated a year back)',
+      [ev('called', '2026-11-02', '2026-11-02T10:00:00Z'), ev('booked', '2026-12-01', '2026-11-05T10:00:00Z'), ev('done', '2025-11-20', '2026-11-10T10:00:00Z')],
+      { lastCheck: '2025-11-20', due: '2026-11-20', urgency: 'overdue', state: 'booked', stateDate: '2026-12-01' },
+    ],
   ];
   it.each(cases)('%s', (_, events, expected) => expect(recallStatus(events, '2026-11-23')).toMatchObject(expected));
 });
