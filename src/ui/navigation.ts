@@ -3,7 +3,7 @@
 import type { UserRole } from '../fhir/roles';
 import type { Interaction } from '../fhir/launch';
 
-export type ViewId = 'patient-panel' | 'inbox' | 'worklist' | 'outreach' | 'manager' | 'list-overview' | 'my-tasks';
+export type ViewId = 'patient-panel' | 'inbox' | 'worklist' | 'outreach' | 'manager' | 'list-overview' | 'my-tasks' | 'group-session';
 
 export interface NavItem {
   id: ViewId;
@@ -18,6 +18,7 @@ const LABELS: Record<ViewId, string> = {
   manager: 'Leder',
   'list-overview': 'Listeoversikt',
   'my-tasks': 'Mine oppgaver',
+  'group-session': 'Gruppetime',
 };
 
 // The least a view needs to show anything at all. The follow-up views' own data is the app server's
@@ -30,18 +31,22 @@ const REQUIRES: Record<ViewId, readonly [string, Interaction]> = {
   manager: ['ChargeItem', 's'],
   'list-overview': ['Patient', 's'],
   'my-tasks': ['Patient', 's'],
+  'group-session': ['Patient', 's'],
 };
 
 export type Can = (resourceType: string, interaction: Interaction) => boolean;
+
+/** The group session (issue 17 item 20) shows other patients: only in a practice launch (SPEC §8). */
+const groupSession = (hasPatient: boolean): ViewId[] => (hasPatient ? [] : ['group-session']);
 
 function viewsByRole(role: UserRole, hasPatient: boolean): ViewId[] {
   switch (role.role) {
     // SPEC §1 role table. GPs see their list's overview; the daglig leder adds the manager view. The
     // secretary sees list membership (without clinical evidence) besides the inbox.
     case 'gp':
-      return [...(hasPatient ? (['patient-panel'] as const) : []), ...(role.practiceManager ? (['manager'] as const) : []), 'list-overview', 'my-tasks'];
+      return [...(hasPatient ? (['patient-panel'] as const) : []), ...(role.practiceManager ? (['manager'] as const) : []), 'list-overview', 'my-tasks', ...groupSession(hasPatient)];
     case 'nurse':
-      return [...(hasPatient ? (['patient-panel'] as const) : []), 'worklist', 'outreach'];
+      return [...(hasPatient ? (['patient-panel'] as const) : []), 'worklist', 'outreach', ...groupSession(hasPatient)];
     case 'secretary':
       return ['inbox', 'list-overview'];
     case 'viewer':

@@ -13,6 +13,7 @@ const LOADERS: Record<ViewId, Loader> = {
   manager: () => import('../features/manager'),
   'list-overview': () => import('../features/list-overview'),
   'my-tasks': () => import('../features/follow-up/MyTasks'),
+  'group-session': () => import('../features/contact-copay/GroupSessionView'),
 };
 
 export const FEATURE_VIEWS = Object.fromEntries(

@@ -10,11 +10,11 @@ const secretary: UserRole = { role: 'secretary', practiceManager: false };
 
 test.each([
   ['GP with patient', gp, true, ['Pasient', 'Listeoversikt', 'Mine oppgaver']],
-  ['GP without patient', gp, false, ['Listeoversikt', 'Mine oppgaver']],
+  ['GP without patient', gp, false, ['Listeoversikt', 'Mine oppgaver', 'Gruppetime']],
   ['daglig leder with patient', leader, true, ['Pasient', 'Leder', 'Listeoversikt', 'Mine oppgaver']],
-  ['daglig leder from the practice', leader, false, ['Leder', 'Listeoversikt', 'Mine oppgaver']],
+  ['daglig leder from the practice', leader, false, ['Leder', 'Listeoversikt', 'Mine oppgaver', 'Gruppetime']],
   ['nurse with patient: the chart first', nurse, true, ['Pasient', 'Arbeidsliste', 'Oppsøkende']],
-  ['nurse from the practice', nurse, false, ['Arbeidsliste', 'Oppsøkende']],
+  ['nurse from the practice', nurse, false, ['Arbeidsliste', 'Oppsøkende', 'Gruppetime']],
   ['secretary', secretary, false, ['Innboks', 'Listeoversikt']],
   ['secretary launched on a patient gets no patient panel', secretary, true, ['Innboks', 'Listeoversikt']],
 ] satisfies [string, UserRole, boolean, string[]][])('%s', (_name, role, hasPatient, labels) => {
@@ -24,6 +24,6 @@ test.each([
 test('views whose data the grant does not cover are hidden, and reported', () => {
   const noCharges: Can = (type) => type !== 'ChargeItem';
   const nav = navigationFor(leader, false, noCharges);
-  expect(nav.items.map((i) => i.label)).toEqual(['Listeoversikt', 'Mine oppgaver']);
+  expect(nav.items.map((i) => i.label)).toEqual(['Listeoversikt', 'Mine oppgaver', 'Gruppetime']);
   expect(nav.hidden.map((i) => i.label)).toEqual(['Leder']);
 });
