@@ -81,7 +81,8 @@ export default function GroupSessionView({ client, session, user }: FeatureProps
   const [note, setNote] = useState('');
   const [query, setQuery] = useState('');
   const [participants, setParticipants] = useState<Participant[]>([]);
-  const [errors, setErrors] = useState<string[]>([]);
+  /** When the user last tried to register: from then on the form's problems are shown as they are fixed. */
+  const [checkedAt, setCheckedAt] = useState<number | undefined>(undefined);
   const [saving, setSaving] = useState(false);
   const [result, setResult] = useState<GroupSessionResult | undefined>(undefined);
   const [saveError, setSaveError] = useState<string | undefined>(undefined);
@@ -148,24 +149,22 @@ export default function GroupSessionView({ client, session, user }: FeatureProps
 
   const locked = result !== undefined;
   const add = (c: Candidate) => {
-    if (participants.length >= MAX_GROUP_PARTICIPANTS) {
-      setErrors([`En gruppetime kan ha høyst ${MAX_GROUP_PARTICIPANTS} deltakere.`]);
-      return;
-    }
+    if (participants.length >= MAX_GROUP_PARTICIPANTS) return;
     setParticipants((ps) => [...ps, c]);
     setQuery('');
   };
   const remove = (id: string) => setParticipants((ps) => ps.filter((p) => p.id !== id));
   const answer = (id: string, value: string) => setParticipants((ps) => ps.map((p) => (p.id === id ? { ...p, paidElsewhere: value === '' ? undefined : value === 'ja' } : p)));
 
-  function validate(): string[] {
+  function validate(now: number): string[] {
     const out: string[] = [];
     if (!startIso) out.push('Tidspunkt: skriv dato og klokkeslett som dd.mm.åååå tt:mm.');
-    else if (Date.parse(startIso) > Date.now() + 60_000) out.push('Tidspunkt: kan ikke være fram i tid.');
+    else if (Date.parse(startIso) > now + 60_000) out.push('Tidspunkt: kan ikke være fram i tid.');
     if (!topic.trim()) out.push('Tema: skriv hva gruppetimen handlet om, for eksempel Diabetesgruppe.');
     const m = Number(minutes);
     if (minutes.trim() && (!Number.isInteger(m) || m < 1 || m > 600)) out.push('Varighet: skriv et helt antall minutter mellom 1 og 600.');
     if (participants.length === 0) out.push('Deltakere: legg til minst én deltaker.');
+    if (participants.length > MAX_GROUP_PARTICIPANTS) out.push(`Deltakere: en gruppetime kan ha høyst ${MAX_GROUP_PARTICIPANTS} deltakere.`);
     const unanswered = participants.filter((p, i) => p.paidElsewhere === undefined && recordedAnswer(i) === undefined).map((p) => p.name);
     if (unanswered.length) out.push(`Svar på om egenandel allerede er betalt i dag for: ${unanswered.join(', ')}.`);
     if (readError) out.push('Opplysningene om egenandel kunne ikke leses for alle deltakerne. Prøv igjen.');
@@ -173,8 +172,9 @@ export default function GroupSessionView({ client, session, user }: FeatureProps
   }
 
   async function submit() {
-    const problems = validate();
-    setErrors(problems);
+    const now = Date.now();
+    const problems = validate(now);
+    setCheckedAt(now);
     setSaveError(undefined);
     if (problems.length || !startIso) return;
     setSaving(true);
@@ -207,13 +207,17 @@ export default function GroupSessionView({ client, session, user }: FeatureProps
     setTopic('');
     setNote('');
     setResult(undefined);
-    setErrors([]);
+    setCheckedAt(undefined);
     setSaveError(undefined);
     setStart(osloLocalMinute(new Date()));
   }
 
   const names = new Map(participants.map((p) => [p.id, p]));
-  const s4Text = s4 ? `${GROUP_SESSION_LINES[0]?.code ?? 'S4'} ${s4.text}: honorar ${formatKr(s4.honorar)}, egenandel ${formatKr(s4.egenandel)}${s4.egenandelIsDemo ? ' (demoverdi)' : ''}` : 'S4 Gruppeoppfølging';
+  // Once the user has tried to register, the problems follow what is typed (a fixed one disappears).
+  const errors = checkedAt === undefined ? [] : validate(checkedAt);
+  const chargedTotal = result?.participants.reduce((sum, r) => sum + ('charge' in r ? r.charge.charged : 0), 0) ?? 0;
+  const registered = result?.participants.filter((r) => r.status === 'registered' || r.status === 'already-registered').length ?? 0;
+  const s4Text = s4 ? `${GROUP_SESSION_LINES[0]?.code ?? 'S4'} ${s4.text}, honorar ${formatKr(s4.honorar)}, egenandel ${formatKr(s4.egenandel)}${s4.egenandelIsDemo ? ', demoverdi' : ''}` : 'S4 Gruppeoppfølging';
 
   return (
     <section aria-labelledby="group-session-heading" className="pht-group" data-testid="group-session">
@@ -226,7 +230,7 @@ export default function GroupSessionView({ client, session, user }: FeatureProps
 
       <div className="pht-group-fields">
         <DateField label="Tidspunkt" kind="date-time" value={start} onChange={setStart} disabled={locked} data-testid="group-start" />
-        <Textfield label="Varighet (minutter)" inputMode="numeric" value={minutes} onChange={(e) => setMinutes(e.target.value)} disabled={locked} data-testid="group-minutes" />
+        <Textfield label="Varighet (min)" inputMode="numeric" value={minutes} onChange={(e) => setMinutes(e.target.value)} disabled={locked} data-testid="group-minutes" />
         <Textfield label="Tema" list="group-topics" value={topic} onChange={(e) => setTopic(e.target.value)} disabled={locked} data-testid="group-topic" autoComplete="off" />
         <datalist id="group-topics">
           {TOPICS.map((t) => (
@@ -253,6 +257,7 @@ export default function GroupSessionView({ client, session, user }: FeatureProps
           {(team.isPending || listed.isFetching) && <Loading text="Henter pasientene på praksisens lister …" />}
           {team.isError && <LoadError what="praksisens fastleger" error={team.error} onRetry={() => void team.refetch()} />}
           {listed.isError && <LoadError what="pasientlistene" error={listed.error} onRetry={() => void listed.refetch()} />}
+          {participants.length >= MAX_GROUP_PARTICIPANTS && <Paragraph data-size="sm">Gruppetimen har {MAX_GROUP_PARTICIPANTS} deltakere, det høyeste antallet.</Paragraph>}
           {found.length > 0 && (
             <ul className="pht-group-found" aria-label="Treff">
               {found.map((c) => (
@@ -307,7 +312,7 @@ export default function GroupSessionView({ client, session, user }: FeatureProps
                         </Select>
                       )}
                     </Table.Cell>
-                    <Table.Cell data-testid="group-preview-egenandel">{decisionText(preview.get(p.id))}</Table.Cell>
+                    <Table.Cell className="pht-group-egenandel" data-testid="group-preview-egenandel">{decisionText(preview.get(p.id))}</Table.Cell>
                     <Table.Cell>
                       {!locked && (
                         <Button variant="tertiary" data-size="sm" onClick={() => remove(p.id)} aria-label={`Fjern ${p.name}`}>
@@ -339,6 +344,11 @@ export default function GroupSessionView({ client, session, user }: FeatureProps
       )}
 
       {result && (
+        <Paragraph role="status" data-testid="group-summary">
+          {registered} av {result.participants.length} deltakere registrert, {formatKr(chargedTotal)} i egenandel til sammen. Journalnotatene sendes til journalen.
+        </Paragraph>
+      )}
+      {result && (
         <div className="pht-table-scroll">
           <Table data-size="sm" data-testid="group-result">
             <caption>
@@ -358,7 +368,7 @@ export default function GroupSessionView({ client, session, user }: FeatureProps
                 <Table.Row key={r.patientId} data-testid={`group-result-${r.patientId}`}>
                   <Table.Cell>{names.get(r.patientId)?.name ?? r.patientId}</Table.Cell>
                   <Table.Cell>{'charge' in r ? `${r.charge.code} ${r.charge.text}` : 'S4'}</Table.Cell>
-                  <Table.Cell data-testid="group-result-egenandel">{resultEgenandel(r)}</Table.Cell>
+                  <Table.Cell className="pht-group-egenandel" data-testid="group-result-egenandel">{resultEgenandel(r)}</Table.Cell>
                   <Table.Cell data-testid="group-result-reason">{'charge' in r ? (r.charge.reason ? copayReasonLabel(r.charge.reason) : '') : r.message}</Table.Cell>
                   <Table.Cell>
                     <Tag data-size="sm" data-color={r.status === 'registered' || r.status === 'already-registered' ? 'success' : 'warning'}>
