@@ -102,8 +102,8 @@ describe('group session', () => {
     // Registering before answering names who still needs an answer, and keeps everything typed.
     await page.getByTestId('group-register').click();
     await page.getByTestId('group-errors').waitFor();
-    await expect(page.getByTestId('group-errors').textContent()).resolves.toContain(`Svar på om egenandel allerede er betalt i dag for: ${adult.name}, ${frikort.name}, ${child.name}.`);
-    for (const p of [adult, frikort, child]) await page.getByLabel(`Betalt egenandel i dag: ${p.name}`).selectOption('nei');
+    await expect(page.getByTestId('group-errors').textContent()).resolves.toContain(`Svar på om pasienten allerede er belastet egenandel i dag for: ${adult.name}, ${frikort.name}, ${child.name}.`);
+    for (const p of [adult, frikort, child]) await page.getByLabel(`Belastet egenandel i dag: ${p.name}`).selectOption('nei');
     // Answered: the problem is gone.
     await page.getByTestId('group-errors').waitFor({ state: 'detached' });
 

@@ -36,7 +36,7 @@ const participant = v.strictObject(
       },
       'må ha pasientopplysninger',
     ),
-    paidElsewhereToday: v.optional(v.boolean('må ha ja eller nei på om egenandel er betalt i dag')),
+    paidElsewhereToday: v.optional(v.boolean('må ha ja eller nei på om egenandel er belastet i dag')),
   },
   'må være en liste med deltakere (pasient og pasientopplysninger)',
 );

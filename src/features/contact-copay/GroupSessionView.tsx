@@ -52,7 +52,7 @@ function decisionText(d: GroupCopayDecision | undefined): string {
     case 'none':
       return formatKr(0);
     case 'unknown':
-      return 'Svar på om egenandel er betalt i dag';
+      return 'Svar på om egenandel er belastet i dag';
   }
 }
 
@@ -166,7 +166,7 @@ export default function GroupSessionView({ client, session, user }: FeatureProps
     if (participants.length === 0) out.push('Deltakere: legg til minst én deltaker.');
     if (participants.length > MAX_GROUP_PARTICIPANTS) out.push(`Deltakere: en gruppetime kan ha høyst ${MAX_GROUP_PARTICIPANTS} deltakere.`);
     const unanswered = participants.filter((p, i) => p.paidElsewhere === undefined && recordedAnswer(i) === undefined).map((p) => p.name);
-    if (unanswered.length) out.push(`Svar på om egenandel allerede er betalt i dag for: ${unanswered.join(', ')}.`);
+    if (unanswered.length) out.push(`Svar på om pasienten allerede er belastet egenandel i dag for: ${unanswered.join(', ')}.`);
     if (readError) out.push('Opplysningene om egenandel kunne ikke leses for alle deltakerne. Prøv igjen.');
     return out;
   }
@@ -284,7 +284,7 @@ export default function GroupSessionView({ client, session, user }: FeatureProps
               <Table.Row>
                 <Table.HeaderCell>Pasient</Table.HeaderCell>
                 <Table.HeaderCell>Fastlege</Table.HeaderCell>
-                <Table.HeaderCell>Betalt egenandel i dag?</Table.HeaderCell>
+                <Table.HeaderCell>Belastet egenandel i dag?</Table.HeaderCell>
                 <Table.HeaderCell>Egenandel</Table.HeaderCell>
                 <Table.HeaderCell>
                   <span className="ds-sr-only">Handling</span>
@@ -305,10 +305,10 @@ export default function GroupSessionView({ client, session, user }: FeatureProps
                       {recorded !== undefined ? (
                         <span>{recorded ? 'Ja (registrert)' : 'Nei (registrert)'}</span>
                       ) : (
-                        <Select aria-label={`Betalt egenandel i dag: ${p.name}`} data-size="sm" value={p.paidElsewhere === undefined ? '' : p.paidElsewhere ? 'ja' : 'nei'} onChange={(e) => answer(p.id, e.target.value)}>
+                        <Select aria-label={`Belastet egenandel i dag: ${p.name}`} data-size="sm" value={p.paidElsewhere === undefined ? '' : p.paidElsewhere ? 'ja' : 'nei'} onChange={(e) => answer(p.id, e.target.value)}>
                           <Select.Option value="">Velg …</Select.Option>
                           <Select.Option value="nei">Nei</Select.Option>
-                          <Select.Option value="ja">Ja, betalt i dag</Select.Option>
+                          <Select.Option value="ja">Ja, belastet i dag</Select.Option>
                         </Select>
                       )}
                     </Table.Cell>
