@@ -10,6 +10,7 @@ import type { Coverage, Patient } from '@medplum/fhirtypes';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerContact } from '../../server/features/contact-copay/store';
+import { formatViolations, seriousViolations } from './axe';
 import { startEnv, type Env } from './harness';
 
 let env: Env;
@@ -112,6 +113,8 @@ describe('group session', () => {
     await expect.poll(() => preview(frikort).textContent(), { timeout: 30_000 }).toBe('kr 0 (kr 50 frafalt): Frikort');
     await expect.poll(() => preview(child).textContent(), { timeout: 30_000 }).toBe('kr 0 (kr 50 frafalt): Under 16 år');
     await expect.poll(() => preview(seen).textContent(), { timeout: 30_000 }).toBe('kr 0 (kr 50 frafalt): Egenandel allerede belastet i dag (teamet)');
+    const formViolations = await seriousViolations(page);
+    expect(formViolations, formatViolations(formViolations)).toEqual([]);
     await env.screenshot(page, 'group-session-form-1366');
     await page.setViewportSize({ width: 1024, height: 900 });
     expect(await noSidewaysScroll(page)).toBe(true);
@@ -141,6 +144,8 @@ describe('group session', () => {
     expect(await result(seen).getByTestId('group-result-reason').textContent()).toBe('Egenandel allerede belastet i dag (teamet)');
     for (const p of [adult, frikort, child, seen]) expect(await result(p).textContent()).toContain('S4 Gruppeoppfølging');
     expect(await noSidewaysScroll(page)).toBe(true);
+    const resultViolations = await seriousViolations(page);
+    expect(resultViolations, formatViolations(resultViolations)).toEqual([]);
     await env.screenshot(page, 'group-session-result-1024');
     await page.setViewportSize({ width: 1366, height: 900 });
     await env.screenshot(page, 'group-session-result-1366');
