@@ -21,6 +21,8 @@ const ids = {
   session: '5e551011-0000-4000-8000-000000000001',
   session2: '5e551011-0000-4000-8000-000000000002',
   session3: '5e551011-0000-4000-8000-000000000003',
+  session4: '5e551011-0000-4000-8000-000000000004',
+  single2: '5e551011-0000-4000-8000-0000000000bb',
   single: '5e551011-0000-4000-8000-0000000000aa',
 };
 
@@ -183,6 +185,35 @@ describe.each(BACKENDS)('group sessions on %s', (backend) => {
     const second = await a.group('gp', session({ id: ids.session2, start: `${DAY}T14:30:00+01:00`, topic: 'KOLS-skole', participants: [{ patientId: 'p-adult', patient: ADULT }] }));
     expect(second.status).toBe(201);
     expect(pick((await second.json()) as Result)).toEqual([{ patientId: 'p-adult', status: 'registered', code: 'S4', charged: 0, reason: 'SAME_DAY', refusjon: 102 }]);
+  });
+
+  it('at the same time: the same session sent twice and a single contact for a participant give one S4 each and one egenandel a patient-day', async () => {
+    const a = api(app);
+    const body = session({
+      id: ids.session4,
+      start: `${DAY}T11:00:00+01:00`,
+      topic: 'Hjertegruppe',
+      participants: [
+        { patientId: 'r-1', patient: ADULT },
+        { patientId: 'r-2', patient: ADULT },
+      ],
+    });
+    // r-1's single contact at 10:30 is earlier than the session: whichever commits first, it ends up the bearer.
+    const [g1, g2, single] = await Promise.all([
+      a.group('nurse', body),
+      a.group('nurse', body),
+      a.single('nurse2', { id: ids.single2, patientId: 'r-1', start: `${DAY}T10:30:00+01:00`, kind: 'simple', lines: [{ code: 'S1a', quantity: 1 }], patient: ADULT }),
+    ]);
+    expect([g1.status, g2.status].every((s) => s === 200 || s === 201)).toBe(true);
+    expect(single.status).toBe(201);
+    const rows = await app.db.selectFrom('charge').select(['patient_id', 'code', 'egenandel', 'waiver_reason']).where('patient_id', 'in', ['r-1', 'r-2']).orderBy('patient_id').orderBy('code').execute();
+    expect(rows.map((r) => [r.patient_id, r.code, Number(r.egenandel), r.waiver_reason])).toEqual([
+      ['r-1', 'S1a', 50, null],
+      ['r-1', 'S4', 0, 'SAME_DAY'],
+      ['r-2', 'S4', 50, null],
+    ]);
+    const notes = await app.db.selectFrom('write_back').select('key').where('resource_type', '=', 'DocumentReference').where('patient_id', 'in', ['r-1', 'r-2']).execute();
+    expect(notes).toHaveLength(3);
   });
 
   it('when the EPJ hides the GP charges: an unanswered participant waits, the others are registered; the resend finishes', async () => {
