@@ -276,6 +276,11 @@ export default function GroupSessionView({ client, session, user }: FeatureProps
         </div>
       )}
 
+      {participants.length === 0 && (
+        <Paragraph data-size="sm" data-testid="group-empty">
+          Ingen deltakere ennå. Søk opp pasientene over: alle fastlegelistene i praksisen er med.
+        </Paragraph>
+      )}
       {participants.length > 0 && !result?.complete && (
         <div className="pht-table-scroll">
           <Table data-size="sm" data-testid="group-preview">
