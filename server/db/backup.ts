@@ -30,6 +30,8 @@ const TABLES: { name: keyof Database; key: string[] }[] = [
   { name: 'contact', key: ['practice_id', 'id'] },
   { name: 'claim_batch', key: ['practice_id', 'id'] },
   { name: 'charge', key: ['practice_id', 'id'] },
+  { name: 'group_session', key: ['practice_id', 'id'] },
+  { name: 'group_session_participant', key: ['practice_id', 'session_id', 'patient_id'] },
   { name: 'care_plan', key: ['practice_id', 'id'] },
   { name: 'care_plan_review', key: ['practice_id', 'id'] },
   { name: 'care_task', key: ['practice_id', 'id'] },

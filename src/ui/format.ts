@@ -1,6 +1,15 @@
 // Display formats from GLOSSARY: dates dd.mm.åååå, fødselsnummer `ddmmåå nnnnn`, age in full years
 // on today's Oslo date (SPEC §2: all dates are Europe/Oslo calendar dates).
 
+/** 1234 -> `kr 1 234`; 99.5 -> `kr 99,50`; plain spaces between thousands (GLOSSARY: amounts `kr 1 234`). */
+export function formatKr(amount: number): string {
+  const negative = amount < 0;
+  const ore = Math.round(Math.abs(amount) * 100);
+  const whole = String(Math.floor(ore / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, ' ');
+  const fraction = ore % 100 === 0 ? '' : `,${String(ore % 100).padStart(2, '0')}`;
+  return `${negative ? '−' : ''}kr ${whole}${fraction}`;
+}
+
 /** `01019012345` -> `010190 12345`; anything that is not 11 digits is shown as given. */
 export function formatNationalId(id: string): string {
   const digits = id.replace(/\s+/g, '');

@@ -3,7 +3,7 @@
 import type { UserRole } from '../fhir/roles';
 import type { Interaction } from '../fhir/launch';
 
-export type ViewId = 'patient-panel' | 'inbox' | 'worklist' | 'outreach' | 'manager' | 'list-overview' | 'my-tasks' | 'recall';
+export type ViewId = 'patient-panel' | 'inbox' | 'worklist' | 'outreach' | 'manager' | 'list-overview' | 'my-tasks' | 'recall' | 'group-session';
 
 export interface NavItem {
   id: ViewId;
@@ -19,6 +19,7 @@ const LABELS: Record<ViewId, string> = {
   'list-overview': 'Listeoversikt',
   'my-tasks': 'Mine oppgaver',
   recall: 'Årskontroll',
+  'group-session': 'Gruppetime',
 };
 
 // The least a view needs to show anything at all. The follow-up views' own data is the app server's
@@ -33,9 +34,13 @@ const REQUIRES: Record<ViewId, readonly [string, Interaction]> = {
   'my-tasks': ['Patient', 's'],
   // The recall list is read by the app server with its own token; the user needs to find patients at all.
   recall: ['Patient', 's'],
+  'group-session': ['Patient', 's'],
 };
 
 export type Can = (resourceType: string, interaction: Interaction) => boolean;
+
+/** The group session (issue 17 item 20) shows other patients: only in a practice launch (SPEC §8). */
+const groupSession = (hasPatient: boolean): ViewId[] => (hasPatient ? [] : ['group-session']);
 
 function viewsByRole(role: UserRole, hasPatient: boolean): ViewId[] {
   switch (role.role) {
@@ -44,9 +49,9 @@ function viewsByRole(role: UserRole, hasPatient: boolean): ViewId[] {
     // list (issue 17 item 18) is for the whole team: the secretary calls in and books, without the
     // clinical groups (the app server leaves them out for her).
     case 'gp':
-      return [...(hasPatient ? (['patient-panel'] as const) : []), ...(role.practiceManager ? (['manager'] as const) : []), 'list-overview', 'my-tasks', 'recall'];
+      return [...(hasPatient ? (['patient-panel'] as const) : []), ...(role.practiceManager ? (['manager'] as const) : []), 'list-overview', 'my-tasks', 'recall', ...groupSession(hasPatient)];
     case 'nurse':
-      return [...(hasPatient ? (['patient-panel'] as const) : []), 'worklist', 'outreach', 'recall'];
+      return [...(hasPatient ? (['patient-panel'] as const) : []), 'worklist', 'outreach', 'recall', ...groupSession(hasPatient)];
     case 'secretary':
       return ['inbox', 'list-overview', 'recall'];
     case 'viewer':

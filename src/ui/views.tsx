@@ -14,6 +14,7 @@ const LOADERS: Record<ViewId, Loader> = {
   'list-overview': () => import('../features/list-overview'),
   'my-tasks': () => import('../features/follow-up/MyTasks'),
   recall: () => import('../features/care/Recall'),
+  'group-session': () => import('../features/contact-copay/GroupSessionView'),
 };
 
 export const FEATURE_VIEWS = Object.fromEntries(

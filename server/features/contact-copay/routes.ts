@@ -10,6 +10,7 @@ import { GP_CONTACT_KINDS, isGpContactKind } from '../../../src/domain/tariffs';
 import type { Database } from '../../db/schema';
 import type { Actor } from '../../epj/actor';
 import { appendAudit } from '../audit/store';
+import { groupSessionRoutes } from './groupSessions';
 import { cancelCharge, chargeRecords, claimBatches, contactCounts, getDay, markClaimed, registerContact, undoLastBatch, type ContactInput, type StoreOptions } from './store';
 
 export type ResolveActor = (c: Context) => Promise<{ actor: Actor } | { response: Response }>;
@@ -116,7 +117,7 @@ const LABELS: Record<string, string> = {
 
 type Parsed<T> = { ok: true; value: T } | { ok: false; field: string; message: string };
 
-export function parseWith<S extends v.GenericSchema>(schema: S, input: unknown): Parsed<v.InferOutput<S>> {
+export function parseWith<S extends v.GenericSchema>(schema: S, input: unknown, labels: Record<string, string> = LABELS): Parsed<v.InferOutput<S>> {
   const result = v.safeParse(schema, input, { abortEarly: true });
   if (result.success) return { ok: true, value: result.output };
   const issue = result.issues[0];
@@ -128,12 +129,12 @@ export function parseWith<S extends v.GenericSchema>(schema: S, input: unknown):
   const key = path[0];
   if (key === undefined) return { ok: false, field: 'body', message: `Forespørselen: ${issue.message}` };
   const missing = issue.type === 'strict_object' && issue.input === undefined;
-  return { ok: false, field: key, message: `${LABELS[key] ?? `Feltet «${key}»`}: ${missing ? 'mangler' : issue.message}` };
+  return { ok: false, field: key, message: `${labels[key] ?? `Feltet «${key}»`}: ${missing ? 'mangler' : issue.message}` };
 }
 
-const problem = (c: Context, status: 400 | 403 | 404 | 409 | 415 | 422 | 503, message: string, extra: Record<string, unknown> = {}) => c.json({ error: message, ...extra }, status);
+export const problem = (c: Context, status: 400 | 403 | 404 | 409 | 415 | 422 | 503, message: string, extra: Record<string, unknown> = {}) => c.json({ error: message, ...extra }, status);
 
-async function jsonBody(c: Context): Promise<{ ok: true; body: unknown } | { ok: false; response: Response }> {
+export async function jsonBody(c: Context): Promise<{ ok: true; body: unknown } | { ok: false; response: Response }> {
   if (!/^application\/json\b/.test(c.req.header('content-type') ?? '')) return { ok: false, response: problem(c, 415, 'Forespørselen må sendes som JSON.') };
   try {
     return { ok: true, body: await c.req.json() };
@@ -145,7 +146,7 @@ async function jsonBody(c: Context): Promise<{ ok: true; body: unknown } | { ok:
 const isManager = (a: Actor) => a.role === 'gp' && a.practiceManager;
 
 /** A dropped database connection or a transaction that kept colliding: the browser may send the same request again. */
-async function guarded(c: Context, run: () => Promise<Response>): Promise<Response> {
+export async function guarded(c: Context, run: () => Promise<Response>): Promise<Response> {
   try {
     return await run();
   } catch (error) {
@@ -306,5 +307,6 @@ export function contactCopayRoutes(deps: ContactCopayDeps): Hono {
     });
   });
 
+  app.route('/group-sessions', groupSessionRoutes(deps));
   return app;
 }

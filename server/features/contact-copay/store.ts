@@ -46,6 +46,8 @@ export interface ContactInput {
   patient: CopayPatient;
   /** The answer to «Er pasienten allerede belastet egenandel i dag?» when the EPJ does not show GP charges. */
   paidElsewhereToday?: boolean;
+  /** The journal note's title (a group session's participants: «Gruppetime: <topic>»); not accepted from the API. */
+  journalTitle?: string;
 }
 
 export interface Registrar {
@@ -448,7 +450,7 @@ export async function registerContact(db: Db, who: Registrar, input: ContactInpu
           patientId: input.patientId,
           author: who.user,
           date: new Date(input.start).toISOString(),
-          title: who.role === 'nurse' ? 'Sykepleierkontakt' : 'Konsultasjon',
+          title: input.journalTitle ?? (who.role === 'nurse' ? 'Sykepleierkontakt' : 'Konsultasjon'),
           text: noteText(input, price.lines, byId),
         }),
       });

@@ -1,4 +1,4 @@
-// Kysely types of this slice's tables (composed in server/db/schema.ts; created by migration 0030).
+// Kysely types of this slice's tables (composed in server/db/schema.ts; created by migrations 0030 and 0060).
 // numeric columns come back as strings from both drivers: the store converts them with Number().
 import type { ColumnType, Generated } from 'kysely';
 
@@ -77,7 +77,31 @@ export interface ClaimBatchTable {
   undone_by: string | null;
 }
 
+export interface GroupSessionTable {
+  practice_id: string;
+  id: string;
+  oslo_day: string;
+  started_at: Date;
+  minutes: number | null;
+  topic: string;
+  note: string | null;
+  leader: string;
+  leader_role: 'nurse' | 'gp';
+  registered_at: Date;
+  iss: string;
+}
+
+export interface GroupSessionParticipantTable {
+  practice_id: string;
+  session_id: string;
+  patient_id: string;
+  position: number;
+  contact_id: string;
+}
+
 export interface ContactCopayTables {
+  group_session: GroupSessionTable;
+  group_session_participant: GroupSessionParticipantTable;
   copay_day: CopayDayTable;
   contact: ContactTable;
   charge: ChargeTable;

@@ -14,14 +14,7 @@ export const CONTACT_KIND_DISPLAY: Readonly<Record<ContactKind, string>> = {
   'team-consultation': 'Teamkonsultasjon',
 };
 
-/** 1234 -> `kr 1 234`; 99.5 -> `kr 99,50`; plain spaces between thousands. */
-export function formatKr(amount: number): string {
-  const negative = amount < 0;
-  const ore = Math.round(Math.abs(amount) * 100);
-  const whole = String(Math.floor(ore / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, ' ');
-  const fraction = ore % 100 === 0 ? '' : `,${String(ore % 100).padStart(2, '0')}`;
-  return `${negative ? '−' : ''}kr ${whole}${fraction}`;
-}
+export { formatKr } from '../../../ui/format';
 
 const osloTime = new Intl.DateTimeFormat('nb-NO', { timeZone: 'Europe/Oslo', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 
