@@ -14,8 +14,8 @@ const KNOWN_CROSSINGS = new Set([]);
 // A job's browser views may sit in several folders; they are one slice (the job's api.ts is theirs).
 const SLICE_OF = { worklist: 'follow-up', inbox: 'follow-up', 'list-overview': 'target-groups', outreach: 'target-groups', financing: 'manager' };
 // Pages that compose several jobs (ARCHITECTURE "src/app ... the pages that compose several jobs"): the patient
-// panel and the daglig leder's page may use any slice's api; slices may not use them.
-const COMPOSITION_PAGES = new Set(['patient-panel', 'manager']);
+// panel, the daglig leder's page and the GP's «Mine oppgaver» may use any slice's api; slices may not use them.
+const COMPOSITION_PAGES = new Set(['patient-panel', 'manager', 'my-tasks']);
 // Spine pieces every server slice uses in its own transaction: the audit log and the practice settings.
 const SHARED_SERVER = new Set(['server/features/audit/store', 'server/features/settings/store']);
 const sliceOf = (name) => SLICE_OF[name] ?? name;

@@ -29,6 +29,7 @@ import { appendAudit } from './features/audit/store';
 import { auditRoutes } from './features/audit/routes';
 import { careRoutes } from './features/care/routes';
 import { followUpRoutes } from './features/follow-up/routes';
+import { careSource } from './jobs/index';
 import { jobRoutes, type JobRoutesDeps } from './jobs/routes';
 import { settingsRoutes } from './features/settings/routes';
 import type { ResolveActor } from './epj/actor';
@@ -373,11 +374,17 @@ export function createApp(config: AppServerConfig): Hono {
     return entry ? { iss: entry.iss, get: (url: URL, headers?: Record<string, string>) => backend.get(entry, url, headers), plan: planOf(entry) } : undefined;
   };
   app.route('/api/follow-up', followUpRoutes({ db: config.db, actor: resolveActor, epj: launchEpj, now: today, log }));
-  app.route('/api/care', careRoutes({ db: config.db, actor: resolveActor, epj: launchEpj, now: today }));
+  // A care change (plan, medication review) moves the target-group markers: the target-groups slice
+  // re-classifies the stored result (registered below); the slices do not import each other.
+  const careChanged: ((practiceId: string, patientId: string) => Promise<void>)[] = [];
+  const onCareChanged = async (practiceId: string, patientId: string) => {
+    for (const handler of careChanged) await handler(practiceId, patientId).catch((error: unknown) => log(`[care] markørene for ${patientId} ble ikke oppdatert: ${describe(error)}`));
+  };
+  app.route('/api/care', careRoutes({ db: config.db, actor: resolveActor, epj: launchEpj, now: today, onChanged: onCareChanged }));
   if (config.jobs) app.route('/api/jobs', jobRoutes({ db: config.db, actor: resolveActor, now: today, jobs: config.jobs }));
   // What the launch's EPJ accepts beyond journal notes (its CapabilityStatement + the registry override).
   const creates = async (iss: string, type: string) => creatable(await capabilityCache.get(iss, registry.lookup(iss)?.capabilities), type);
-  app.route('/api/target-groups', targetGroupRoutes({ db: config.db, actor: resolveActor, now: today, log, epj: async (c) => {
+  app.route('/api/target-groups', targetGroupRoutes({ db: config.db, actor: resolveActor, now: today, log, care: careSource, onCareChanged: (h) => void careChanged.push(h), epj: async (c) => {
     const r = await resolveLaunch(c);
     const entry = 'launch' in r ? registry.lookup(r.launch.iss) : undefined;
     if (!entry || !('launch' in r)) return undefined;

@@ -35,6 +35,7 @@ const TABLES: { name: keyof Database; key: string[] }[] = [
   { name: 'care_plan', key: ['practice_id', 'id'] },
   { name: 'care_plan_review', key: ['practice_id', 'id'] },
   { name: 'care_task', key: ['practice_id', 'id'] },
+  { name: 'care_medication_assessment', key: ['practice_id', 'id'] },
   { name: 'care_recall_setting', key: ['practice_id'] },
   { name: 'care_recall_event', key: ['practice_id', 'id'] },
   { name: 'care_ip', key: ['practice_id', 'patient_id'] },

@@ -5,6 +5,7 @@
 import { osloDate } from './calendar';
 import { codeSystemKind } from './targetGroups/codeSystems';
 import { DEFAULT_RULE_SET } from './targetGroups/ruleSet';
+import type { PatientFacts } from './targetGroups/types';
 
 export type CarePlanStatus = 'active' | 'ended';
 
@@ -24,6 +25,44 @@ export function needsCarePlan(hasCarePlanDisease: boolean, plans: readonly CareP
 /** The care slice's plans in the shape the target-group facts use (PatientFacts.carePlans). */
 export function carePlanFacts(plans: readonly CarePlanFact[]): { active: boolean; hasGoals: boolean }[] {
   return plans.map((p) => ({ active: p.status === 'active', hasGoals: p.goals.some((g) => g.trim() !== '') }));
+}
+
+/**
+ * What the app's care tables hold for one patient that the target-group rules and the Table 2 indicators
+ * count (issue 17 items 16 and 17): the care plans with their dates, and the medication review's events.
+ */
+export interface CareRecord {
+  plans: readonly { goals: readonly string[]; createdOn: string; endedOn: string | null }[];
+  /** Dates a medication review was recorded as done. */
+  reviewsDone: readonly string[];
+  /** Dates the need was assessed with «no review needed now» (the team's assessment or the GP's answer). */
+  reviewsNotNeeded: readonly string[];
+  /** Dates a need for a review was recorded (a task for the GP). */
+  needsRecorded: readonly string[];
+}
+
+/**
+ * The record as target-group facts on `asOf`: a plan counts as active from the day it was made until the day
+ * it ended (that day not included); a review done or an assessment of «not needed» takes the «trenger
+ * legemiddelgjennomgang» marker away, while a recorded need leaves it until the review is done (issue 17
+ * item 17) but counts for the Table 2 indicator as an assessment of the need (SPEC §7).
+ */
+export function careFactsAt(record: CareRecord, asOf: string): Pick<PatientFacts, 'carePlans' | 'medicationReviews'> & { medicationReviewNeeds: string[] } {
+  return {
+    carePlans: record.plans.map((p) => ({
+      active: p.createdOn <= asOf && (p.endedOn === null || p.endedOn > asOf),
+      hasGoals: p.goals.some((g) => g.trim() !== ''),
+    })),
+    medicationReviews: [...record.reviewsDone, ...record.reviewsNotNeeded].filter((d) => d <= asOf).sort(),
+    medicationReviewNeeds: record.needsRecorded.filter((d) => d <= asOf).sort(),
+  };
+}
+
+/** The EPJ's facts with the care record's plans and reviews added on `asOf` (nothing of the EPJ's is dropped). */
+export function withCareFacts(facts: PatientFacts, record: CareRecord | undefined, asOf: string): PatientFacts {
+  if (!record) return facts;
+  const care = careFactsAt(record, asOf);
+  return { ...facts, carePlans: [...facts.carePlans, ...care.carePlans], medicationReviews: [...facts.medicationReviews, ...care.medicationReviews] };
 }
 
 // -------------------------------------------------------------------------------------------------

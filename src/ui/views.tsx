@@ -12,7 +12,7 @@ const LOADERS: Record<ViewId, Loader> = {
   outreach: () => import('../features/outreach'),
   manager: () => import('../features/manager'),
   'list-overview': () => import('../features/list-overview'),
-  'my-tasks': () => import('../features/follow-up/MyTasks'),
+  'my-tasks': () => import('../features/my-tasks'),
   recall: () => import('../features/care/Recall'),
   'group-session': () => import('../features/contact-copay/GroupSessionView'),
 };

@@ -178,6 +178,47 @@ describe.each(BACKENDS)('care store and API on %s', (backend) => {
     });
   });
 
+  it('medication review: the need and «ikke behov nå» get journal notes; the GP answers «ikke nødvendig» with a note the nurse sees', async () => {
+    const need = await call('nurse', 'POST', '/patients/pat-kols/medication-review', { id: uuid(50), assignee: 'Practitioner/gp-1', reason: 'Mange inhalatorer', due: '2026-12-01' });
+    expect(need.json).toMatchObject({ status: 'open', due: '2026-12-01', doneNote: null });
+    expect(await notes(`care-need/${uuid(50)}`)).toEqual([{ source: `care-need/${uuid(50)}`, state: 'pending', patient_id: 'pat-kols' }]);
+    expect((await call('nurse', 'POST', '/patients/pat-kols/medication-review', { id: uuid(51), reason: 'x', due: '2026-11-20' })).json).toEqual({ error: 'Frist: kan ikke være tilbake i tid', field: 'due' });
+    expect((await call('nurse', 'POST', '/patients/pat-kols/medication-review', { id: uuid(51) })).json).toEqual({ error: 'Begrunnelse: mangler', field: 'reason' });
+    expect((await call('gp', 'POST', `/tasks/${uuid(50)}/done`, { date: '2026-11-23', status: 'kanskje' })).json).toEqual({ error: 'Svar: må være utført eller ikke nødvendig', field: 'status' });
+
+    // The GP's list: open by default, answered ones too with ?status=all.
+    expect((await call('gp', 'GET', '/tasks/mine')).json.map((t: { id: string }) => t.id)).toEqual([uuid(50)]);
+    const answer = await call('gp', 'POST', `/tasks/${uuid(50)}/done`, { date: '2026-11-23', status: 'not-needed', note: 'Inhalatorene er riktige' });
+    expect(answer.json).toMatchObject({ status: 'not-needed', doneOn: '2026-11-23', doneBy: 'Practitioner/gp-1', doneNote: 'Inhalatorene er riktige' });
+    expect(await notes(`care-task/${uuid(50)}`)).toHaveLength(1);
+    expect((await call('gp', 'POST', `/tasks/${uuid(50)}/done`, { date: '2026-11-23' })).json.error).toBe('Legemiddelgjennomgangen er allerede besvart som ikke nødvendig.');
+    expect((await call('gp', 'GET', '/tasks/mine')).json).toEqual([]);
+    expect((await call('gp', 'GET', '/tasks/mine?status=all')).json.map((t: { id: string; status: string }) => [t.id, t.status])).toEqual([
+      [uuid(20), 'done'],
+      [uuid(50), 'not-needed'],
+    ]);
+    // The nurse sees the answer on the patient.
+    const seen = await call('nurse', 'GET', '/patients/pat-kols');
+    expect(seen.json.tasks.map((t: { status: string; doneNote: string }) => [t.status, t.doneNote])).toEqual([['not-needed', 'Inhalatorene er riktige']]);
+    expect(seen.json.medicationReviewOpen).toBe(false);
+
+    // «Ikke behov nå»: an assessment, no task; a retry is the same record.
+    const none = { id: uuid(52), needed: false, reason: 'Gjennomgått på sykehuset' };
+    expect((await call('nurse', 'POST', '/patients/pat-kols/medication-review', none)).status).toBe(201);
+    expect((await call('nurse', 'POST', '/patients/pat-kols/medication-review', none)).status).toBe(200);
+    expect(await notes(`care-assessment/${uuid(52)}`)).toHaveLength(1);
+    expect((await call('nurse', 'GET', '/patients/pat-kols')).json.medicationAssessments).toEqual([
+      { id: uuid(52), patientId: 'pat-kols', assessedOn: '2026-11-23', note: 'Gjennomgått på sykehuset', by: 'Practitioner/nurse-1', journal: 'pending' },
+    ]);
+
+    // The daglig leder's indicator records: every patient's plans and medication review events.
+    expect((await call('gp', 'GET', '/indicator-records')).status).toBe(403);
+    const records = await call('manager', 'GET', '/indicator-records');
+    expect(records.json.records['pat-kols']).toEqual({ plans: [], reviewsDone: [], reviewsNotNeeded: ['2026-11-23', '2026-11-23'], needsRecorded: ['2026-11-23'] });
+    expect(records.json.records['pat-hf']).toEqual({ plans: [], reviewsDone: ['2026-11-23'], reviewsNotNeeded: [], needsRecorded: ['2026-11-23'] });
+    expect(records.json.records['pat-dia'].plans).toEqual([{ goals: ['HbA1c under 53 mmol/mol', 'Gå 30 minutter hver dag'], createdOn: '2026-11-23', endedOn: '2026-11-23' }]);
+  });
+
   it('recall: the default groups, due and overdue patients with who last checked them, states, roles', async () => {
     expect((await call('secretary', 'GET', '/recall/settings')).json.groups).toEqual(['diabetes', 'kols', 'heart-failure']);
     // pat-hf was checked 2025-11-01 by the nurse (overdue since 2026-11-01); pat-kols 2026-01-10 (due 2027-01-10, not listed).

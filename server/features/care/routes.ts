@@ -30,6 +30,7 @@ import { enqueueWriteBack, journalStates } from '../../epj/writeBack';
 import { appendAudit } from '../audit/store';
 import {
   addRecallEvent,
+  careRecords,
   completeMedicationReview,
   createPlan,
   endPlan,
@@ -37,9 +38,11 @@ import {
   getRecallGroups,
   listPlans,
   listTasks,
+  medicationAssessments,
   openCareTasksFor,
   recallEvents,
   recordIpNeed,
+  recordMedicationAssessment,
   recordMedicationReviewNeed,
   reviewPlan,
   saveRecallGroups,
@@ -53,6 +56,12 @@ export interface CareDeps {
   /** The EPJ of the request's launch, read with the server's own token; undefined when not registered. */
   epj: (c: Context) => Promise<{ iss: string; get: EpjGet } | undefined>;
   now: () => number;
+  /**
+   * Called after a change that moves a marker (a care plan made or ended, a medication review's need, answer or
+   * assessment): the composition root re-classifies the patient's stored target-group result, so the list
+   * overview and the panel agree at once. Errors are logged by the caller and do not fail the change.
+   */
+  onChanged?: (practiceId: string, patientId: string) => Promise<void>;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -71,6 +80,9 @@ const LABELS: Record<string, string> = {
   state: 'Status',
   how: 'Hvordan',
   name: 'Koordinator',
+  needed: 'Behov',
+  due: 'Frist',
+  status: 'Svar',
 };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -102,9 +114,16 @@ const planSchema = v.strictObject(
 );
 const reviewSchema = v.strictObject({ id: clientId, date: isoDate, note: text(4000) }, 'må være et objekt');
 const endSchema = v.strictObject({ date: isoDate, note: optionalText(2000), version }, 'må være et objekt');
-// Without `assignee` the task goes to the patient's GP (Patient.generalPractitioner in the EPJ).
-const needSchema = v.strictObject({ id: clientId, assignee: v.optional(practitioner), reason: text(2000) }, 'må være et objekt');
-const doneSchema = v.strictObject({ date: isoDate, note: optionalText(2000) }, 'må være et objekt');
+// Without `assignee` the task goes to the patient's GP (Patient.generalPractitioner in the EPJ). `needed: false`
+// records the assessment «ikke behov nå» instead (no task; `reason` is then an optional note).
+const needSchema = v.strictObject(
+  { id: clientId, needed: v.optional(v.boolean('må være sann eller usann')), assignee: v.optional(practitioner), reason: optionalText(2000), due: v.optional(isoDate) },
+  'må være et objekt',
+);
+const doneSchema = v.strictObject(
+  { date: isoDate, note: optionalText(2000), status: v.optional(v.picklist(['done', 'not-needed'], 'må være utført eller ikke nødvendig')) },
+  'må være et objekt',
+);
 const groupsSchema = v.strictObject(
   { groups: v.pipe(v.array(v.picklist(RECALL_GROUPS, 'er ikke en kjent gruppe'), 'må være en liste'), v.check((g) => new Set(g).size === g.length, 'har en gruppe to ganger')) },
   'må være et objekt',
@@ -130,11 +149,12 @@ function parse<S extends v.GenericSchema>(schema: S, input: unknown): Parsed<v.I
 // ---------------------------------------------------------------------------------------------
 // Roles (SPEC §1)
 
-type Can = 'clinical' | 'my-tasks' | 'recall' | 'recall-book' | 'recall-settings';
+type Can = 'clinical' | 'my-tasks' | 'indicators' | 'recall' | 'recall-book' | 'recall-settings';
 
 const ALLOWED: Record<Can, (a: Actor) => boolean> = {
   clinical: (a) => a.role === 'gp' || a.role === 'nurse',
   'my-tasks': (a) => a.role === 'gp',
+  indicators: (a) => a.practiceManager,
   recall: (a) => a.role === 'gp' || a.role === 'nurse' || a.role === 'secretary',
   'recall-book': (a) => a.role === 'gp' || a.role === 'nurse' || a.role === 'secretary',
   'recall-settings': (a) => a.role === 'gp' && a.practiceManager,
@@ -143,6 +163,7 @@ const ALLOWED: Record<Can, (a: Actor) => boolean> = {
 const REFUSED: Record<Can, string> = {
   clinical: 'Bare leger og sykepleiere kan se og endre behandlingsplaner, legemiddelgjennomganger og individuell plan.',
   'my-tasks': '«Mine oppgaver» er for fastleger.',
+  indicators: 'Bare daglig leder kan se kvalitetsindikatorene.',
   recall: 'Bare helsepersonell og helsesekretærer ved legekontoret kan se innkallingslisten.',
   'recall-book': 'Bare helsepersonell og helsesekretærer ved legekontoret kan registrere innkalling og timebestilling.',
   'recall-settings': 'Bare daglig leder kan endre hvilke grupper som kalles inn til årskontroll.',
@@ -187,6 +208,11 @@ export function careRoutes(deps: CareDeps): Hono {
     return { iss: epj.iss, diseases: recallGroupsOf(codings, ['diabetes', 'kols']) };
   }
 
+  /** Tells the composition root a marker may have moved; a failure there does not fail the change. */
+  async function changed(practiceId: string, patientId: string): Promise<void> {
+    await deps.onChanged?.(practiceId, patientId).catch(() => undefined);
+  }
+
   async function planView(plans: CarePlan[], practiceId: string) {
     const states = await journalStates(deps.db, practiceId, plans.flatMap((p) => [`care-plan/${p.id}`, ...p.reviews.map((r) => `care-plan-review/${r.id}`), ...(p.status === 'ended' ? [`care-plan-end/${p.id}`] : [])]));
     return plans.map((p) => ({
@@ -208,9 +234,10 @@ export function careRoutes(deps: CareDeps): Hono {
     const plans = await listPlans(deps.db, actor.practiceId, patientId);
     const tasks = await listTasks(deps.db, actor.practiceId, patientId);
     const ip = await getIp(deps.db, actor.practiceId, patientId);
+    const assessments = await medicationAssessments(deps.db, actor.practiceId, patientId);
     const at = new Date(deps.now());
     await appendAudit(deps.db, { practiceId: actor.practiceId, actor: actor.user, role: actor.role, patientId, action: 'read', what: 'behandlingsplan, legemiddelgjennomgang, IP', at });
-    const taskStates = await journalStates(deps.db, actor.practiceId, tasks.map((t) => `care-task/${t.id}`));
+    const taskStates = await journalStates(deps.db, actor.practiceId, [...tasks.map((t) => `care-task/${t.id}`), ...assessments.map((a) => `care-assessment/${a.id}`)]);
     return c.json({
       patientId,
       carePlanDiseases: read?.diseases ?? null,
@@ -218,6 +245,7 @@ export function careRoutes(deps: CareDeps): Hono {
       plans: await planView(plans, actor.practiceId),
       tasks: tasks.map((t) => ({ ...t, journal: taskStates.get(`care-task/${t.id}`) ?? null })),
       medicationReviewOpen: tasks.some((t) => t.status === 'open'),
+      medicationAssessments: assessments.map((a) => ({ ...a, journal: taskStates.get(`care-assessment/${a.id}`) ?? null })),
       ip: ip ? { ...ip, stage: ipStage(ip) } : null,
     });
   });
@@ -268,6 +296,7 @@ export function careRoutes(deps: CareDeps): Hono {
       if (result.reason === 'active-exists') return problem(c, 409, `Pasienten har allerede en aktiv behandlingsplan for ${CONDITION_LABEL[b.value.condition]}. Evaluer eller avslutt den først.`, { current: result.plan });
       return problem(c, 409, 'Denne id-en er brukt for en annen pasient.');
     }
+    if (result.created) await changed(actor.practiceId, patientId);
     return c.json((await planView([result.plan], actor.practiceId))[0], result.created ? 201 : 200);
   });
 
@@ -347,10 +376,12 @@ export function careRoutes(deps: CareDeps): Hono {
       if (result.reason === 'conflict') return problem(c, 409, 'Behandlingsplanen er endret av noen andre siden du åpnet den. Se hva som er lagret nå, og prøv igjen.', { current: result.plan });
       return problem(c, 409, 'Behandlingsplanen er allerede avsluttet.', { current: result.plan });
     }
+    if (result.created) await changed(actor.practiceId, result.plan.patientId);
     return c.json((await planView([result.plan], actor.practiceId))[0]);
   });
 
-  // Medication review: the need makes a task for the GP; done closes it (journal note).
+  // Medication review: the need makes a task for the GP (journal note); «ikke behov nå» is recorded as an
+  // assessment (journal note); the GP's answer (done or not needed, with a note) closes the task (journal note).
   app.post('/patients/:patientId/medication-review', async (c) => {
     const r = await who(c, 'clinical');
     if ('response' in r) return r.response;
@@ -359,8 +390,41 @@ export function careRoutes(deps: CareDeps): Hono {
     const b = await body(c, needSchema);
     if ('response' in b) return b.response;
     const { actor } = r;
+    const needed = b.value.needed !== false;
+    const reason = b.value.reason ?? '';
+    if (needed && reason === '') return problem(c, 400, 'Begrunnelse: mangler', { field: 'reason' });
+    const at = new Date(deps.now());
+    const today = osloDate(at.toISOString());
+    if (needed && b.value.due !== undefined && b.value.due < today) return problem(c, 400, 'Frist: kan ikke være tilbake i tid', { field: 'due' });
     const epj = await deps.epj(c);
     if (!epj) return problem(c, 502, 'Journalsystemet er ikke tilgjengelig for appen. Prøv igjen om litt.');
+    if (!needed) {
+      const saved = await deps.db.transaction().execute(async (tx) => {
+        const w = await recordMedicationAssessment(tx, { practiceId: actor.practiceId, iss: epj.iss, id: b.value.id, patientId, assessedOn: today, note: reason || null, by: actor.user, at });
+        if (w.ok && w.created) {
+          await enqueueWriteBack(tx, {
+            practiceId: actor.practiceId,
+            iss: epj.iss,
+            patientId,
+            source: `care-assessment/${b.value.id}`,
+            at,
+            resource: journalNote({
+              id: `care-assessment-${b.value.id}`,
+              patientId,
+              author: actor.user,
+              date: at.toISOString(),
+              title: 'Vurdert: ikke behov for legemiddelgjennomgang nå',
+              text: `Behovet for legemiddelgjennomgang er vurdert ${today}: ikke behov nå.${reason ? `\n${reason}` : ''}`,
+            }),
+          });
+          await appendAudit(tx, { practiceId: actor.practiceId, actor: actor.user, role: actor.role, patientId, action: 'assess', what: 'ikke behov for legemiddelgjennomgang nå', at });
+        }
+        return w;
+      });
+      if (!saved.ok) return problem(c, 409, 'Denne id-en er brukt for en annen pasient.');
+      await changed(actor.practiceId, patientId);
+      return c.json({ assessment: saved.assessment }, saved.created ? 201 : 200);
+    }
     let assignee = b.value.assignee;
     if (!assignee) {
       try {
@@ -372,13 +436,30 @@ export function careRoutes(deps: CareDeps): Hono {
       if (!assignee) return problem(c, 409, 'Pasienten har ingen fastlege i journalen. Velg hvilken lege som skal gjøre legemiddelgjennomgangen.', { field: 'assignee' });
     }
     const to = assignee;
-    const at = new Date(deps.now());
     const result = await deps.db.transaction().execute(async (tx) => {
-      const w = await recordMedicationReviewNeed(tx, { practiceId: actor.practiceId, iss: epj.iss, id: b.value.id, patientId, assignee: to, reason: b.value.reason, by: actor.user, at });
-      if (w.ok && w.created) await appendAudit(tx, { practiceId: actor.practiceId, actor: actor.user, role: actor.role, patientId, action: 'assess', what: `behov for legemiddelgjennomgang, oppgave til ${to}`, at });
+      const w = await recordMedicationReviewNeed(tx, { practiceId: actor.practiceId, iss: epj.iss, id: b.value.id, patientId, assignee: to, reason, due: b.value.due, by: actor.user, at });
+      if (w.ok && w.created) {
+        await enqueueWriteBack(tx, {
+          practiceId: actor.practiceId,
+          iss: epj.iss,
+          patientId,
+          source: `care-need/${w.task.id}`,
+          at,
+          resource: journalNote({
+            id: `care-need-${w.task.id}`,
+            patientId,
+            author: actor.user,
+            date: at.toISOString(),
+            title: 'Behov for legemiddelgjennomgang',
+            text: `Behov for legemiddelgjennomgang vurdert ${today}; oppgave til fastlegen${b.value.due ? ` med frist ${b.value.due}` : ''}.\n${reason}`,
+          }),
+        });
+        await appendAudit(tx, { practiceId: actor.practiceId, actor: actor.user, role: actor.role, patientId, action: 'assess', what: `behov for legemiddelgjennomgang, oppgave til ${to}`, at });
+      }
       return w;
     });
     if (!result.ok) return problem(c, 409, 'Denne id-en er brukt for en annen pasient.');
+    if (result.created) await changed(actor.practiceId, patientId);
     return c.json(result.task, result.created ? 201 : 200);
   });
 
@@ -390,11 +471,13 @@ export function careRoutes(deps: CareDeps): Hono {
     const { actor } = r;
     const at = new Date(deps.now());
     if (b.value.date > osloDate(at.toISOString())) return problem(c, 400, 'Dato: kan ikke være i fremtiden', { field: 'date' });
+    const status = b.value.status ?? 'done';
     const taskId = c.req.param('taskId');
     const result = await deps.db.transaction().execute(async (tx) => {
-      const w = await completeMedicationReview(tx, { practiceId: actor.practiceId, taskId, doneOn: b.value.date, note: b.value.note || null, by: actor.user });
+      const w = await completeMedicationReview(tx, { practiceId: actor.practiceId, taskId, status, doneOn: b.value.date, note: b.value.note || null, by: actor.user });
       if (w.ok && w.created) {
         const iss = (await tx.selectFrom('care_task').select('iss').where('practice_id', '=', actor.practiceId).where('id', '=', taskId).executeTakeFirstOrThrow()).iss;
+        const title = status === 'done' ? `Legemiddelgjennomgang utført ${b.value.date}` : `Legemiddelgjennomgang vurdert ikke nødvendig ${b.value.date}`;
         await enqueueWriteBack(tx, {
           practiceId: actor.practiceId,
           iss,
@@ -406,25 +489,37 @@ export function careRoutes(deps: CareDeps): Hono {
             patientId: w.task.patientId,
             author: actor.user,
             date: at.toISOString(),
-            title: `Legemiddelgjennomgang utført ${b.value.date}`,
-            text: `Legemiddelgjennomgang utført ${b.value.date}.${b.value.note ? `\n${b.value.note}` : ''}`,
+            title,
+            text: `${title}.${b.value.note ? `\n${b.value.note}` : ''}`,
           }),
         });
-        await appendAudit(tx, { practiceId: actor.practiceId, actor: actor.user, role: actor.role, patientId: w.task.patientId, action: 'assess', what: `legemiddelgjennomgang ${taskId} utført`, at });
+        await appendAudit(tx, { practiceId: actor.practiceId, actor: actor.user, role: actor.role, patientId: w.task.patientId, action: 'assess', what: `legemiddelgjennomgang ${taskId} ${status === 'done' ? 'utført' : 'ikke nødvendig'}`, at });
       }
       return w;
     });
     if (!result.ok) {
       if (result.reason === 'not-found') return problem(c, 404, 'Fant ikke oppgaven.');
-      return problem(c, 409, 'Legemiddelgjennomgangen er allerede registrert som utført.', { current: result.task });
+      return problem(c, 409, result.task?.status === 'not-needed' ? 'Legemiddelgjennomgangen er allerede besvart som ikke nødvendig.' : 'Legemiddelgjennomgangen er allerede registrert som utført.', { current: result.task });
     }
+    if (result.created) await changed(actor.practiceId, result.task.patientId);
     return c.json(result.task);
   });
 
+  // The GP's care tasks for «Mine oppgaver» (composed in the browser with the follow-up slice's GP tasks).
   app.get('/tasks/mine', async (c) => {
     const r = await who(c, 'my-tasks');
     if ('response' in r) return r.response;
-    return c.json(await openCareTasksFor(deps.db, r.actor.practiceId, r.actor.user));
+    return c.json(await openCareTasksFor(deps.db, r.actor.practiceId, r.actor.user, { all: c.req.query('status') === 'all' }));
+  });
+
+  // The care records of every patient of the practice, for the daglig leder's Table 2 indicators and model B's
+  // quality part (src/domain/care careFactsAt turns them into target-group facts on each month's end).
+  app.get('/indicator-records', async (c) => {
+    const r = await who(c, 'indicators');
+    if ('response' in r) return r.response;
+    const records = await careRecords(deps.db, r.actor.practiceId);
+    await appendAudit(deps.db, { practiceId: r.actor.practiceId, actor: r.actor.user, role: 'daglig-leder', action: 'read-list', what: 'kvalitetsindikatorer: behandlingsplaner og legemiddelgjennomganger', rows: records.size, at: new Date(deps.now()) });
+    return c.json({ records: Object.fromEntries(records) });
   });
 
   // Individual plan

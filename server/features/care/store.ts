@@ -3,8 +3,9 @@
 // client's id (a retry returns what is stored); the database's unique indexes hold «one active plan per
 // condition», «one open medication review per patient» and «one IP record per patient».
 import { sql, type Kysely } from 'kysely';
-import { DEFAULT_RECALL_GROUPS, type CarePlanStatus, type RecallEvent, type RecallGroup, type RecallState } from '../../../src/domain/care';
+import { DEFAULT_RECALL_GROUPS, type CarePlanStatus, type CareRecord, type RecallEvent, type RecallGroup, type RecallState } from '../../../src/domain/care';
 import type { Database } from '../../db/schema';
+import type { CareTaskStatus } from './tables';
 
 type Db = Kysely<Database>;
 
@@ -36,12 +37,24 @@ export interface CareTask {
   kind: 'medication-review';
   assignee: string;
   reason: string;
-  status: 'open' | 'done';
+  status: CareTaskStatus;
+  /** The date the review should be done by, or null. */
+  due: string | null;
   createdAt: string;
   createdBy: string;
+  /** When and by whom the GP answered (done or not needed), with his note to the team. */
   doneOn: string | null;
   doneBy: string | null;
   doneNote: string | null;
+}
+
+/** «Ikke behov for legemiddelgjennomgang nå»: the need was assessed and no review is needed. */
+export interface MedicationAssessment {
+  id: string;
+  patientId: string;
+  assessedOn: string;
+  note: string | null;
+  by: string;
 }
 
 export interface IndividualPlan {
@@ -189,6 +202,7 @@ const taskColumns = [
   'assignee',
   'reason',
   'status',
+  sql<string | null>`due::text`.as('due'),
   'created_at',
   'created_by',
   sql<string | null>`done_on::text`.as('done_on'),
@@ -202,7 +216,8 @@ type TaskRow = {
   kind: 'medication-review';
   assignee: string;
   reason: string;
-  status: 'open' | 'done';
+  status: CareTaskStatus;
+  due: string | null;
   created_at: Date;
   created_by: string;
   done_on: string | null;
@@ -217,6 +232,7 @@ const toTask = (r: TaskRow): CareTask => ({
   assignee: r.assignee,
   reason: r.reason,
   status: r.status,
+  due: r.due,
   createdAt: r.created_at.toISOString(),
   createdBy: r.created_by,
   doneOn: r.done_on,
@@ -235,19 +251,13 @@ async function getTask(db: Db, practiceId: string, id: string): Promise<CareTask
 }
 
 /**
- * The GP's open care tasks (medication reviews to do), oldest first, for «Mine oppgaver» (the follow-up
- * slice's list can include them next to its own GP tasks).
+ * The GP's open care tasks (medication reviews to do), oldest first, for «Mine oppgaver» (composed in the
+ * browser with the follow-up slice's GP tasks); with `all`, the answered ones too.
  */
-export async function openCareTasksFor(db: Db, practiceId: string, practitioner: string): Promise<CareTask[]> {
-  const rows = await db
-    .selectFrom('care_task')
-    .select(taskColumns)
-    .where('practice_id', '=', practiceId)
-    .where('assignee', '=', practitioner)
-    .where('status', '=', 'open')
-    .orderBy('created_at')
-    .orderBy('id')
-    .execute();
+export async function openCareTasksFor(db: Db, practiceId: string, practitioner: string, opts: { all?: boolean } = {}): Promise<CareTask[]> {
+  let q = db.selectFrom('care_task').select(taskColumns).where('practice_id', '=', practiceId).where('assignee', '=', practitioner);
+  if (!opts.all) q = q.where('status', '=', 'open');
+  const rows = await q.orderBy('created_at').orderBy('id').execute();
   return rows.map(toTask);
 }
 
@@ -256,7 +266,7 @@ export type TaskWrite = { ok: true; task: CareTask; created: boolean } | { ok: f
 /** Records the need; an open review for the patient is returned as it is (one open task per patient). */
 export async function recordMedicationReviewNeed(
   db: Db,
-  input: { practiceId: string; iss: string; id: string; patientId: string; assignee: string; reason: string; by: string; at: Date },
+  input: { practiceId: string; iss: string; id: string; patientId: string; assignee: string; reason: string; due?: string | undefined; by: string; at: Date },
 ): Promise<TaskWrite> {
   const existing = await getTask(db, input.practiceId, input.id);
   if (existing) return existing.patientId === input.patientId ? { ok: true, task: existing, created: false } : { ok: false, reason: 'other-patient' };
@@ -270,6 +280,7 @@ export async function recordMedicationReviewNeed(
       kind: 'medication-review',
       assignee: input.assignee,
       reason: input.reason,
+      due: input.due ?? null,
       created_at: input.at,
       created_by: input.by,
     })
@@ -285,14 +296,15 @@ export async function recordMedicationReviewNeed(
 
 export async function completeMedicationReview(
   db: Db,
-  input: { practiceId: string; taskId: string; doneOn: string; note: string | null; by: string },
+  input: { practiceId: string; taskId: string; status?: 'done' | 'not-needed'; doneOn: string; note: string | null; by: string },
 ): Promise<TaskWrite> {
+  const status = input.status ?? 'done';
   const task = await getTask(db, input.practiceId, input.taskId);
   if (!task) return { ok: false, reason: 'not-found' };
-  if (task.status === 'done') return task.doneOn === input.doneOn ? { ok: true, task, created: false } : { ok: false, reason: 'done-other-date', task };
+  if (task.status !== 'open') return task.doneOn === input.doneOn && task.status === status ? { ok: true, task, created: false } : { ok: false, reason: 'done-other-date', task };
   await db
     .updateTable('care_task')
-    .set({ status: 'done', done_on: input.doneOn, done_by: input.by, done_note: input.note })
+    .set({ status, done_on: input.doneOn, done_by: input.by, done_note: input.note })
     .where('practice_id', '=', input.practiceId)
     .where('id', '=', input.taskId)
     .where('status', '=', 'open')
@@ -301,9 +313,68 @@ export async function completeMedicationReview(
   return { ok: true, task: now, created: now.doneBy === input.by && now.doneOn === input.doneOn };
 }
 
-/** Dates of completed medication reviews (for the target-group facts: PatientFacts.medicationReviews). */
-export async function medicationReviewDates(db: Db, practiceId: string, patientId: string): Promise<string[]> {
-  return (await listTasks(db, practiceId, patientId)).filter((t) => t.status === 'done' && t.doneOn).map((t) => t.doneOn!);
+/** Records «ikke behov for legemiddelgjennomgang nå» (a retry with the same id returns what is stored). */
+export async function recordMedicationAssessment(
+  db: Db,
+  input: { practiceId: string; iss: string; id: string; patientId: string; assessedOn: string; note: string | null; by: string; at: Date },
+): Promise<{ ok: true; assessment: MedicationAssessment; created: boolean } | { ok: false }> {
+  const inserted = await db
+    .insertInto('care_medication_assessment')
+    .values({ practice_id: input.practiceId, id: input.id, iss: input.iss, patient_id: input.patientId, assessed_on: input.assessedOn, note: input.note, by: input.by, recorded_at: input.at })
+    .onConflict((oc) => oc.doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  const found = (await medicationAssessments(db, input.practiceId, input.patientId)).find((a) => a.id === input.id);
+  return found ? { ok: true, assessment: found, created: !!inserted } : { ok: false };
+}
+
+export async function medicationAssessments(db: Db, practiceId: string, patientId: string): Promise<MedicationAssessment[]> {
+  const rows = await db
+    .selectFrom('care_medication_assessment')
+    .select(['id', 'patient_id', sql<string>`assessed_on::text`.as('assessed_on'), 'note', 'by'])
+    .where('practice_id', '=', practiceId)
+    .where('patient_id', '=', patientId)
+    .orderBy('assessed_on')
+    .orderBy('recorded_at')
+    .execute();
+  return rows.map((r) => ({ id: r.id, patientId: r.patient_id, assessedOn: r.assessed_on, note: r.note, by: r.by }));
+}
+
+/**
+ * What the care tables hold per patient for the target-group facts and the Table 2 indicators (src/domain/care
+ * careFactsAt): every plan with its dates, and the medication review's events. All the practice's patients
+ * when `patientIds` is left out.
+ */
+export async function careRecords(db: Db, practiceId: string, patientIds?: readonly string[]): Promise<Map<string, CareRecord>> {
+  const out = new Map<string, CareRecord & { plans: CareRecord['plans'][number][]; reviewsDone: string[]; reviewsNotNeeded: string[]; needsRecorded: string[] }>();
+  if (patientIds && patientIds.length === 0) return out;
+  const only = patientIds ? [...new Set(patientIds)] : undefined;
+  const of = (id: string) => {
+    let r = out.get(id);
+    if (!r) out.set(id, (r = { plans: [], reviewsDone: [], reviewsNotNeeded: [], needsRecorded: [] }));
+    return r;
+  };
+  let plans = db
+    .selectFrom('care_plan')
+    .select(['patient_id', 'goals', sql<string>`(created_at at time zone 'Europe/Oslo')::date::text`.as('created_on'), sql<string | null>`ended_on::text`.as('ended_on')])
+    .where('practice_id', '=', practiceId);
+  if (only) plans = plans.where('patient_id', 'in', only);
+  for (const p of await plans.orderBy('created_at').execute()) of(p.patient_id).plans.push({ goals: p.goals, createdOn: p.created_on, endedOn: p.ended_on });
+  let tasks = db
+    .selectFrom('care_task')
+    .select(['patient_id', 'status', sql<string>`(created_at at time zone 'Europe/Oslo')::date::text`.as('created_on'), sql<string | null>`done_on::text`.as('done_on')])
+    .where('practice_id', '=', practiceId);
+  if (only) tasks = tasks.where('patient_id', 'in', only);
+  for (const t of await tasks.execute()) {
+    const r = of(t.patient_id);
+    r.needsRecorded.push(t.created_on);
+    if (t.status === 'done' && t.done_on) r.reviewsDone.push(t.done_on);
+    if (t.status === 'not-needed' && t.done_on) r.reviewsNotNeeded.push(t.done_on);
+  }
+  let assessed = db.selectFrom('care_medication_assessment').select(['patient_id', sql<string>`assessed_on::text`.as('assessed_on')]).where('practice_id', '=', practiceId);
+  if (only) assessed = assessed.where('patient_id', 'in', only);
+  for (const a of await assessed.execute()) of(a.patient_id).reviewsNotNeeded.push(a.assessed_on);
+  return out;
 }
 
 // -------------------------------------------------------------------------------------------------

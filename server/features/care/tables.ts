@@ -1,4 +1,4 @@
-// Kysely types of the care slice's tables (composed in server/db/schema.ts; created by migration 0050).
+// Kysely types of the care slice's tables (composed in server/db/schema.ts; created by migrations 0050 and 0051).
 // Date columns are `date` in SQL and read as text 'YYYY-MM-DD' (the store casts them).
 import type { ColumnType } from 'kysely';
 import type { CarePlanStatus, RecallState } from '../../../src/domain/care';
@@ -41,12 +41,27 @@ export interface CareTaskTable {
   kind: 'medication-review';
   assignee: string;
   reason: string;
-  status: ColumnType<'open' | 'done', 'open' | 'done' | undefined, 'open' | 'done'>;
+  status: ColumnType<CareTaskStatus, CareTaskStatus | undefined, CareTaskStatus>;
+  due: NullableDateText;
   created_at: Instant;
   created_by: string;
   done_on: NullableDateText;
   done_by: string | null;
   done_note: string | null;
+}
+
+export type CareTaskStatus = 'open' | 'done' | 'not-needed';
+
+/** «Ikke behov for legemiddelgjennomgang nå» (migration 0051). */
+export interface CareMedicationAssessmentTable {
+  practice_id: string;
+  id: string;
+  iss: string;
+  patient_id: string;
+  assessed_on: DateText;
+  note: string | null;
+  by: string;
+  recorded_at: Instant;
 }
 
 export interface CareRecallSettingTable {
@@ -86,6 +101,7 @@ export interface CareTables {
   care_plan: CarePlanTable;
   care_plan_review: CarePlanReviewTable;
   care_task: CareTaskTable;
+  care_medication_assessment: CareMedicationAssessmentTable;
   care_recall_setting: CareRecallSettingTable;
   care_recall_event: CareRecallEventTable;
   care_ip: CareIpTable;

@@ -9,6 +9,7 @@ import { Hono, type Context } from 'hono';
 import type { Kysely } from 'kysely';
 import { osloDate } from '../../../src/domain/calendar';
 import { countOutreach } from '../../../src/domain/financing/evaluationSources';
+import { withCareFacts } from '../../../src/domain/care';
 import { DEFAULT_RULE_SET, type TargetGroup } from '../../../src/domain/targetGroups';
 import { parseAssessmentInput, parseOutreachInput, type ParsedInput } from '../../../src/domain/targetGroups/inputs';
 import { isIsoDate } from '../../../src/domain/targetGroups/isoDate';
@@ -30,7 +31,7 @@ import { journalNote } from '../../epj/journalNote';
 import type { EpjGet } from '../../epj/targetGroups';
 import { enqueueWriteBack, journalStates } from '../../epj/writeBack';
 import { appendAudit } from '../audit/store';
-import { executeScan, hasPolypharmacy, startPracticeScan, type ScanDeps } from './jobs';
+import { executeScan, hasPolypharmacy, reclassifyWithCare, startPracticeScan, type CareSource, type ScanDeps } from './jobs';
 import { classifyWith, readPatient, type ScannedPatient } from './scan';
 import {
   asRuleAssessment,
@@ -69,6 +70,13 @@ export interface TargetGroupDeps {
   epj: (c: Context) => Promise<LaunchEpj | undefined>;
   now: () => number;
   log?: (line: string) => void;
+  /** The app's care records, added to the EPJ's facts when classifying (the care slice's store; default none). */
+  care?: CareSource;
+  /**
+   * Registers what to do when a patient's care changed (a plan, a medication review): this slice re-classifies
+   * the stored result and forgets the cached list. The composition root calls it from the care slice's hook.
+   */
+  onCareChanged?: (handler: (practiceId: string, patientId: string) => Promise<void>) => void;
 }
 
 const FHIR_ID = /^[A-Za-z0-9\-.]{1,64}$/;
@@ -105,6 +113,14 @@ export function targetGroupRoutes(deps: TargetGroupDeps): Hono {
   const forgetList = (practiceId: string) => {
     for (const key of listCache.keys()) if (key.startsWith(`${practiceId}|`)) listCache.delete(key);
   };
+  const careOf = async (tx: Kysely<Database>, practiceId: string, patientId: string) => (deps.care ? (await deps.care(tx, practiceId, [patientId])).get(patientId) : undefined);
+  const care = deps.care;
+  if (care) {
+    deps.onCareChanged?.(async (practiceId, patientId) => {
+      await reclassifyWithCare(db, practiceId, patientId, care, new Date(deps.now()));
+      forgetList(practiceId);
+    });
+  }
 
   /** The actor and launch EPJ, or the response that refuses the request. */
   async function who(c: Context, roles: ReadonlySet<Actor['role']>, refusal: string): Promise<{ actor: Actor; epj: LaunchEpj } | { response: Response }> {
@@ -169,7 +185,7 @@ export function targetGroupRoutes(deps: TargetGroupDeps): Hono {
     if ('response' in w) return w.response;
     const { actor, epj } = w;
     if (epj.patientScoped) return problem(c, 403, 'Listen kan ikke gjennomgås fra en pasientinnlogging.');
-    const scan: ScanDeps = { db, get: epj.get, iss: epj.iss, practiceId: actor.practiceId, now: deps.now, ...(deps.log ? { log: deps.log } : {}), ...(epj.plan ? { plan: epj.plan } : {}) };
+    const scan: ScanDeps = { db, get: epj.get, iss: epj.iss, practiceId: actor.practiceId, now: deps.now, ...(deps.log ? { log: deps.log } : {}), ...(epj.plan ? { plan: epj.plan } : {}), ...(care ? { care } : {}) };
     const start = await startPracticeScan(scan, actor.user, randomUUID());
     if (!start.ok) return problem(c, 409, 'En gjennomgang av listen kjører allerede. Vent til den er ferdig.', { running: start.running });
     await appendAudit(db, { practiceId: actor.practiceId, actor: actor.user, role: actor.role, action: 'scan', what: `target-groups scan ${start.run.id}`, at: new Date(deps.now()) });
@@ -193,7 +209,8 @@ export function targetGroupRoutes(deps: TargetGroupDeps): Hono {
     const at = new Date(deps.now());
     let unchecked: UncheckedView[] = [];
     if (scanned) {
-      const classification = classify(scanned.facts, assessments.map(asRuleAssessment), asOf, plan.unavailable.length > 0 ? { unavailable: plan.unavailable } : undefined);
+      const facts = withCareFacts(scanned.facts, await careOf(db, actor.practiceId, patientId), asOf);
+      const classification = classify(facts, assessments.map(asRuleAssessment), asOf, plan.unavailable.length > 0 ? { unavailable: plan.unavailable } : undefined);
       unchecked = uncheckedViews(classification);
       await db.transaction().execute((tx) =>
         storePatientResult(tx, actor.practiceId, { patient: scanned, classification, polypharmacy: hasPolypharmacy(scanned.facts) }, { asOf, ruleSetVersion: DEFAULT_RULE_SET.version, at }),
@@ -285,7 +302,7 @@ export function targetGroupRoutes(deps: TargetGroupDeps): Hono {
         const stored = await storedPatient(tx, actor.practiceId, p.patientId);
         if (stored) {
           const all = await assessmentsOf(tx, actor.practiceId, p.patientId);
-          const classification = classify(stored.patient.facts, all.map(asRuleAssessment), stored.asOf);
+          const classification = classify(withCareFacts(stored.patient.facts, await careOf(tx, actor.practiceId, p.patientId), stored.asOf), all.map(asRuleAssessment), stored.asOf);
           await storePatientResult(tx, actor.practiceId, { patient: stored.patient, classification, polypharmacy: hasPolypharmacy(stored.patient.facts) }, { asOf: stored.asOf, ruleSetVersion: DEFAULT_RULE_SET.version, at });
         }
       }

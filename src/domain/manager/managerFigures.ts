@@ -2,6 +2,7 @@
 // view renders this, the benchmark times it. Nothing here is new arithmetic: it only wires the tested
 // functions of this folder, src/domain/followUp.ts and the target-group rules together.
 import { complianceClass, deadlineCompliance, overdueNow, type DeadlineCompliance, type FollowUpTask, type OverdueTask } from '../followUp';
+import type { CareRecord } from '../care';
 import type { PatientFacts } from '../targetGroups';
 import { findAnomalies, type Anomaly } from './anomalies';
 import { chargesToMarkClaimed, claimsOverview, type ClaimsOverview } from './claims';
@@ -20,7 +21,8 @@ export interface ManagerInputs {
   staff: readonly StaffMember[];
   norms: readonly TariffNorm[];
   tasks: readonly FollowUpTask[];
-  population: readonly { id: string; facts: PatientFacts }[];
+  /** The listed patients' EPJ facts, with the app's care record (plans, medication reviews) where it has one. */
+  population: readonly { id: string; facts: PatientFacts; care?: CareRecord }[];
 }
 
 export interface ComplianceCase {

@@ -2,7 +2,7 @@
 // patient's care plans, medication review tasks and individual plan, and the yearly-check recall list. Every
 // new record gets a client id once per user action; a change invalidates every care query.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { CarePlanStatus, IpReportChannel, IpStage, RecallGroup, RecallState } from '../../domain/care';
+import type { CarePlanStatus, CareRecord, IpReportChannel, IpStage, RecallGroup, RecallState } from '../../domain/care';
 import { apiFetch, type ApiContext } from '../../platform/api';
 
 export type JournalState = 'pending' | 'written' | 'failed';
@@ -29,13 +29,23 @@ export interface CareTask {
   kind: 'medication-review';
   assignee: string;
   reason: string;
-  status: 'open' | 'done';
+  /** 'done' or 'not-needed' once the GP has answered (doneOn/doneBy/doneNote then say when, who and what). */
+  status: 'open' | 'done' | 'not-needed';
+  due: string | null;
   createdAt: string;
   createdBy: string;
   doneOn: string | null;
   doneBy: string | null;
   doneNote: string | null;
   journal?: JournalState | null;
+}
+
+export interface MedicationAssessment {
+  id: string;
+  assessedOn: string;
+  note: string | null;
+  by: string;
+  journal: JournalState | null;
 }
 
 export interface IndividualPlan {
@@ -56,6 +66,8 @@ export interface PatientCare {
   plans: CarePlan[];
   tasks: CareTask[];
   medicationReviewOpen: boolean;
+  /** «Ikke behov for legemiddelgjennomgang nå», oldest first. */
+  medicationAssessments: MedicationAssessment[];
   ip: IndividualPlan | null;
 }
 
@@ -108,9 +120,20 @@ export interface RecallSettings {
 export const useRecallSettings = (ctx: ApiContext, enabled = true) =>
   useQuery({ queryKey: [...ROOT, handleOf(ctx), 'recall-settings'], queryFn: ({ signal }) => apiFetch<RecallSettings>(ctx, '/api/care/recall/settings', { signal }), enabled });
 
-/** The GP's open medication reviews (for «Mine oppgaver»). */
-export const useMyCareTasks = (ctx: ApiContext) =>
-  useQuery({ queryKey: [...ROOT, handleOf(ctx), 'mine'], queryFn: ({ signal }) => apiFetch<CareTask[]>(ctx, '/api/care/tasks/mine', { signal }) });
+/** The GP's medication reviews for «Mine oppgaver»: open ones, or with 'all' the answered ones too. */
+export const useMyCareTasks = (ctx: ApiContext, status: 'open' | 'all' = 'open') =>
+  useQuery({
+    queryKey: [...ROOT, handleOf(ctx), 'mine', status],
+    queryFn: ({ signal }) => apiFetch<CareTask[]>(ctx, `/api/care/tasks/mine${status === 'all' ? '?status=all' : ''}`, { signal }),
+  });
+
+/** Every patient's care record, for the daglig leder's Table 2 indicators (idle unless `enabled`). */
+export const useIndicatorRecords = (ctx: ApiContext, enabled: boolean) =>
+  useQuery({
+    queryKey: [...ROOT, handleOf(ctx), 'indicator-records'],
+    queryFn: ({ signal }) => apiFetch<{ records: Record<string, CareRecord> }>(ctx, '/api/care/indicator-records', { signal }),
+    enabled,
+  });
 
 function useChange<I, O>(ctx: ApiContext, call: (input: I) => Promise<O>) {
   const queryClient = useQueryClient();
@@ -127,9 +150,15 @@ export const useReviewPlan = (ctx: ApiContext) =>
 export const useEndPlan = (ctx: ApiContext) =>
   useChange(ctx, ({ planId, ...body }: { planId: string; date: string; note?: string; version: number }) => post<CarePlan>(ctx, `/plans/${p(planId)}/end`, body));
 export const useRecordMedicationReviewNeed = (ctx: ApiContext) =>
-  useChange(ctx, ({ patientId, ...body }: { patientId: string; id: string; assignee?: string; reason: string }) => post<CareTask>(ctx, `/patients/${p(patientId)}/medication-review`, body));
+  useChange(ctx, ({ patientId, ...body }: { patientId: string; id: string; assignee?: string; reason: string; due?: string }) => post<CareTask>(ctx, `/patients/${p(patientId)}/medication-review`, body));
+/** «Ikke behov for legemiddelgjennomgang nå» (an assessment of the need; no task). */
+export const useRecordNoMedicationReviewNeed = (ctx: ApiContext) =>
+  useChange(ctx, ({ patientId, ...body }: { patientId: string; id: string; reason?: string }) =>
+    post<{ assessment: MedicationAssessment }>(ctx, `/patients/${p(patientId)}/medication-review`, { ...body, needed: false }),
+  );
+/** The GP's answer: done, or not needed, with an optional note the team sees. */
 export const useCompleteMedicationReview = (ctx: ApiContext) =>
-  useChange(ctx, ({ taskId, ...body }: { taskId: string; date: string; note?: string }) => post<CareTask>(ctx, `/tasks/${p(taskId)}/done`, body));
+  useChange(ctx, ({ taskId, ...body }: { taskId: string; date: string; note?: string; status?: 'done' | 'not-needed' }) => post<CareTask>(ctx, `/tasks/${p(taskId)}/done`, body));
 export const useRecordIpNeed = (ctx: ApiContext) =>
   useChange(ctx, ({ patientId, ...body }: { patientId: string; id: string; date: string }) => post<IndividualPlan>(ctx, `/patients/${p(patientId)}/ip`, body));
 export const useReportIp = (ctx: ApiContext) =>

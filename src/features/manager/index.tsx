@@ -9,6 +9,7 @@ import type { Period } from '../../domain/manager';
 import { logExport, logListView } from '../../fhir/audit';
 import { describeError } from '../../fhir/errors';
 import { loadManagerData } from '../../fhir/manager';
+import { useIndicatorRecords } from '../care/api';
 import { useClaimBatches, useManagerCharges, useManagerContacts, useMarkClaimed, useUndoClaims } from '../contact-copay/api';
 import { useManagerOutreach } from '../target-groups/api';
 import { ApiError } from '../../platform/api';
@@ -53,8 +54,15 @@ export default function Manager({ client, user, session }: FeatureProps) {
   // The evaluation export's outreach and contacts: counts from their slices, for the period.
   const outreach = useManagerOutreach(api, period, user.role.practiceManager);
   const contacts = useManagerContacts(api, period, user.role.practiceManager);
-  const data = useMemo(() => (epjData && chargesQuery.data ? { ...epjData, charges: chargesQuery.data } : undefined), [epjData, chargesQuery.data]);
-  const error = epjError ?? chargesQuery.error;
+  // The care plans and medication reviews the team recorded in the app (issue 17 items 16-17) count in the
+  // Table 2 indicators and model B's quality part next to what the EPJ holds.
+  const careRecords = useIndicatorRecords(api, user.role.practiceManager);
+  const data = useMemo(() => {
+    if (!epjData || !chargesQuery.data || !careRecords.data) return undefined;
+    const records = careRecords.data.records;
+    return { ...epjData, charges: chargesQuery.data, population: epjData.population.map((p) => (records[p.id] ? { ...p, care: records[p.id] } : p)) };
+  }, [epjData, chargesQuery.data, careRecords.data]);
+  const error = epjError ?? chargesQuery.error ?? careRecords.error;
 
   const reload = useCallback(
     () =>

@@ -14,10 +14,13 @@ import { CareSection } from '../care/ui/CareSection';
 import { prefetchContactDay } from './contact/useContactDay';
 import { CapabilityNotes, capabilitiesQuery } from '../../platform/ui/CapabilityNotes';
 import { useQueryClient } from '@tanstack/react-query';
+import { useInvalidatePatient } from '../target-groups/api';
 
 export default function PatientPanel(props: FeatureProps) {
   const { client, patient, user, session } = props;
   const queryClient = useQueryClient();
+  // A care plan or a medication review moves the target-group markers: reload them after a care change.
+  const reloadTargetGroups = useInvalidatePatient(session.handle ? { handle: session.handle } : {});
   const registers = user.role.role === 'gp' || user.role.role === 'nurse';
   // The contact form is rendered below the follow-up once that has loaded; start its reads at commit,
   // like the sections start theirs (layout effects: all in the same task, before paint), so every read of
@@ -38,7 +41,7 @@ export default function PatientPanel(props: FeatureProps) {
       <ErrorBoundary area="Målgrupper">
         <TargetGroupsSection {...props} />
       </ErrorBoundary>
-      {registers && <ErrorBoundary area="Behandlingsplan, LMG, IP"><CareSection {...props} /></ErrorBoundary>}
+      {registers && <ErrorBoundary area="Behandlingsplan, LMG, IP"><CareSection {...props} onChanged={() => void reloadTargetGroups(patient.id)} /></ErrorBoundary>}
       {registers && (
         <ErrorBoundary area="Oppfølging og kontakt">
           <FollowUpSection {...props} fallback={<ContactSection {...props} />} />

@@ -1,9 +1,9 @@
 // Shared helpers of the resource builders (STYLE habit 3: resources are built by named builders that
 // set meta.profile; references via helpers, never by string concatenation at the call site).
 // Profiles live in fhir-profiles/input/fsh/profiles.fsh under PHT_CANONICAL (SPEC §8).
-import type { Extension, ExtractResource, Identifier, Meta, Money, Practitioner, PractitionerRole, Reference, ResourceType } from '@medplum/fhirtypes';
+import type { ExtractResource, Identifier, Meta, Money, Reference, ResourceType } from '@medplum/fhirtypes';
 import { parseReference } from '../session';
-import { EXTENSIONS, PHT_CANONICAL } from '../systems';
+import { PHT_CANONICAL } from '../systems';
 
 /** Ids of our profiles (fhir-profiles/input/fsh/profiles.fsh). */
 export type PhtProfileId =
@@ -35,43 +35,10 @@ export function reference<K extends ResourceType>(resourceType: K, id: string, d
   return display ? { reference: `${resourceType}/${id}`, display } : { reference: `${resourceType}/${id}` };
 }
 
-/** The user who records something: a Practitioner or PractitionerRole (SMART fhirUser). */
-export type UserReference = Reference<Practitioner | PractitionerRole>;
-
-/** The user reference narrowed to a Practitioner, for elements that take only that (Annotation.author). */
-export function practitionerOnly(user: UserReference): Reference<Practitioner> | undefined {
-  return parseReference(user.reference)?.resourceType === 'Practitioner' ? { reference: user.reference } : undefined;
-}
-
 /** The bare id a reference points at when it is of the given type (relative or absolute), else undefined. */
 export function referencedId(ref: Reference | undefined, resourceType: ResourceType): string | undefined {
   const parsed = parseReference(ref?.reference);
   return parsed?.resourceType === resourceType ? parsed.id : undefined;
-}
-
-/**
- * The user's `fhirUser` (SMART: `Practitioner/<id>`, relative or absolute) as a reference; undefined
- * when the launch gave none or it is not a Practitioner/PractitionerRole.
- */
-export function userReference(fhirUser: string | undefined): UserReference | undefined {
-  const parsed = parseReference(fhirUser);
-  if (!parsed) return undefined;
-  if (parsed.resourceType === 'Practitioner') return reference('Practitioner', parsed.id);
-  if (parsed.resourceType === 'PractitionerRole') return reference('PractitionerRole', parsed.id);
-  return undefined;
-}
-
-/**
- * Who recorded a resource that has no element of its own for it (extension recorded-by, profile
- * PhtRecordedBy). When is the server's meta.lastUpdated of that version.
- */
-export function recordedByExtension(user: UserReference): Extension {
-  return { url: EXTENSIONS.recordedBy, valueReference: user };
-}
-
-/** Replaces (or adds) the extensions with `url` by `replacement`, keeping the others in order. */
-export function withExtension(extensions: Extension[] | undefined, url: string, replacement: Extension[]): Extension[] {
-  return [...(extensions ?? []).filter((e) => e.url !== url), ...replacement];
 }
 
 export function identifier(system: string, value: string): Identifier {

@@ -5,6 +5,7 @@ import { indicatorPatient, indicatorPatientsByMonth } from '../../../src/domain/
 import { computeManagerFigures, type ManagerInputs } from '../../../src/domain/manager/managerFigures';
 import type { ChargeRecord } from '../../../src/domain/manager';
 import type { PatientFacts } from '../../../src/domain/targetGroups';
+import { careFactsAt, withCareFacts, type CareRecord } from '../../../src/domain/care';
 
 const ICPC = 'http://hl7.org/fhir/sid/icpc-2';
 
@@ -34,6 +35,29 @@ describe('indicatorPatient', () => {
       ['2026-02-01', '2026-02-28', true],
       ['2026-03-01', '2026-03-10', true],
     ]);
+  });
+});
+
+describe('indicatorPatient with the app\'s care records (issue 17 items 16-17)', () => {
+  const none: CareRecord = { plans: [], reviewsDone: [], reviewsNotNeeded: [], needsRecorded: [] };
+  test.each([
+    ['a plan with goals made before the date counts', facts({ conditions: [diabetes] }), { ...none, plans: [{ goals: ['HbA1c under 53'], createdOn: '2026-02-01', endedOn: null }] }, { diabetesOrKols: true, carePlanWithGoals: true }],
+    ['a plan made after the date does not', facts({ conditions: [diabetes] }), { ...none, plans: [{ goals: ['HbA1c under 53'], createdOn: '2026-04-01', endedOn: null }] }, { carePlanWithGoals: false }],
+    ['a plan ended on or before the date does not', facts({ conditions: [diabetes] }), { ...none, plans: [{ goals: ['HbA1c under 53'], createdOn: '2026-01-01', endedOn: '2026-03-31' }] }, { carePlanWithGoals: false }],
+    ['a plan ended after the date still counts', facts({ conditions: [diabetes] }), { ...none, plans: [{ goals: ['HbA1c under 53'], createdOn: '2026-01-01', endedOn: '2026-04-02' }] }, { carePlanWithGoals: true }],
+    ['a review done counts', facts({ medications: fourDrugs }), { ...none, reviewsDone: ['2026-03-10'], needsRecorded: ['2026-03-01'] }, { polypharmacy: true, medicationReviewWithin12m: true }],
+    ['«ikke behov nå» counts as an assessment of the need', facts({ medications: fourDrugs }), { ...none, reviewsNotNeeded: ['2025-06-01'] }, { medicationReviewWithin12m: true }],
+    ['a need recorded (still open) counts as an assessment of the need', facts({ medications: fourDrugs }), { ...none, needsRecorded: ['2026-03-20'] }, { medicationReviewWithin12m: true }],
+    ['a need recorded 13 months before does not', facts({ medications: fourDrugs }), { ...none, needsRecorded: ['2025-02-20'] }, { medicationReviewWithin12m: false }],
+  ])('%s', (_name, f, care, expected) => {
+    expect(indicatorPatient('p', f, '2026-03-31', undefined, care)).toMatchObject(expected);
+  });
+
+  test('careFactsAt: the marker facts leave out an open need; withCareFacts keeps the EPJ\'s', () => {
+    const care: CareRecord = { plans: [{ goals: [' '], createdOn: '2026-01-01', endedOn: null }], reviewsDone: [], reviewsNotNeeded: ['2026-02-01'], needsRecorded: ['2026-03-01', '2026-05-01'] };
+    expect(careFactsAt(care, '2026-03-31')).toEqual({ carePlans: [{ active: true, hasGoals: false }], medicationReviews: ['2026-02-01'], medicationReviewNeeds: ['2026-03-01'] });
+    const merged = withCareFacts(facts({ medicationReviews: ['2025-12-24'], carePlans: [{ active: true, hasGoals: true }] }), care, '2026-03-31');
+    expect([merged.medicationReviews, merged.carePlans]).toEqual([['2025-12-24', '2026-02-01'], [{ active: true, hasGoals: true }, { active: true, hasGoals: false }]]);
   });
 });
 

@@ -1,7 +1,8 @@
-// The target-group Flag (queued for the EPJ when a GP confirms a group) and the medication-review-need
-// Procedure validate against the PHT profiles.
+// The target-group Flag (queued for the EPJ when a GP confirms a group) validates against the PHT profiles; a
+// medication-review-need Procedure the EPJ already holds (written there before issue 17 moved the assessment
+// to the app's database) is read as a review.
+import type { Procedure } from '@medplum/fhirtypes';
 import { describe, expect, test } from 'vitest';
-import { buildMedicationReviewNeedAssessment } from '../../../src/fhir/builders/assessment';
 import { reference } from '../../../src/fhir/builders/common';
 import { buildTargetGroupFlag } from '../../../src/fhir/builders/flag';
 import { toPatientFacts } from '../../../src/fhir/mappers/patientFacts';
@@ -27,8 +28,17 @@ describe('target-group flag', () => {
 });
 
 describe('assessment procedures', () => {
-  test('medication-review need assessment validates and counts as a review', () => {
-    const p = buildMedicationReviewNeedAssessment({ patientId: 'pat-1', needed: true, recorder: GP, performed: '2026-03-02T09:00:00Z' });
+  test('a medication-review need assessment in the EPJ validates and counts as a review', () => {
+    const p: Procedure = {
+      resourceType: 'Procedure',
+      meta: { profile: ['https://pht.example.org/fhir/StructureDefinition/pht-medication-review-need-assessment'] },
+      status: 'completed',
+      code: { coding: [{ system: SYSTEMS.assessmentType, code: 'medication-review-need', display: 'Vurdering av behov for legemiddelgjennomgang' }] },
+      subject: { reference: 'Patient/pat-1' },
+      performedDateTime: '2026-03-02T09:00:00Z',
+      recorder: GP,
+      outcome: { coding: [{ system: SYSTEMS.assessmentOutcome, code: 'review-needed', display: 'Behov for legemiddelgjennomgang' }] },
+    };
     assertValidAgainstProfiles(p);
     const { facts } = toPatientFacts({ resourceType: 'Patient', id: 'pat-1' }, [{ ...p, id: 'proc-2' }], { practiceOrgId: 'org', asOf: '2026-03-03' });
     expect(facts.medicationReviews).toEqual(['2026-03-02']);

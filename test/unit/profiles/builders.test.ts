@@ -21,10 +21,9 @@ import {
   type AuditedList,
   type BuildContext,
 } from '../../../src/fhir/audit';
-import { buildMedicationReviewNeedAssessment } from '../../../src/fhir/builders/assessment';
 import { buildTeamChargeItem } from '../../../server/features/contact-copay/chargeItem';
 import { chargeIdFor } from '../../../server/features/contact-copay/store';
-import { profileUrl, reference, type PhtProfileId, type UserReference } from '../../../src/fhir/builders/common';
+import { profileUrl, type PhtProfileId } from '../../../src/fhir/builders/common';
 import { buildTargetGroupFlag } from '../../../src/fhir/builders/flag';
 import {
   assertValidAgainstProfiles,
@@ -37,9 +36,6 @@ import {
 const PATIENT = 'pat-kari';
 const NURSE_ID = 'nurse-siri';
 const GP_ID = 'gp-lars';
-const GP: UserReference = { ...reference('Practitioner', GP_ID), display: 'Lars Lege' };
-/** A user whose SMART fhirUser is a PractitionerRole (some EPJs launch with one). */
-const NURSE_ROLE: UserReference = reference('PractitionerRole', 'role-siri');
 
 const DAY = '2026-11-24'; // Tuesday
 const CONTACT_ID = 'c3d4e5f6-a7b8-4c9d-8e0f-1a2b3c4d5e06';
@@ -134,13 +130,6 @@ describe('target-group Flag (pht-target-group-flag)', () => {
   });
 });
 
-describe('assessment Procedures', () => {
-  test.each([true, false])('medication review needed %s, with and without a note (pht-medication-review-need-assessment)', (needed) => {
-    expectValid(buildMedicationReviewNeedAssessment({ patientId: PATIENT, recorder: GP, performed: `${DAY}T11:00:00+01:00`, needed }), 'pht-medication-review-need-assessment');
-    expectValid(buildMedicationReviewNeedAssessment({ patientId: PATIENT, recorder: NURSE_ROLE, performed: DAY, needed, note: '11 faste legemidler.' }), 'pht-medication-review-need-assessment');
-  });
-});
-
 // ---------------------------------------------------------------------------------------- AuditEvent
 
 const CTX: BuildContext = { fhirUser: `Practitioner/${GP_ID}`, now: new Date('2026-11-23T08:15:00.000Z'), eventId: '3f2b8a4c-1d5e-4f6a-9b7c-8d9e0f1a2b11' };
@@ -182,11 +171,12 @@ describe('coverage', () => {
     // Read-only profiles; and profiles of what is the app's own data since issue 15 (its database): follow-up
     // tasks (server/features/follow-up), target-group and outreach assessments (server/features/target-groups),
     // the contact Encounter, its note and the day's ledger Account (server/features/contact-copay); the journal
-    // gets a note (server/epj/journalNote.ts). The assessment profiles remain for what the EPJ already holds.
-    const retired = ['pht-follow-up-task', 'pht-target-group-assessment', 'pht-outreach-assessment', 'pht-nurse-contact', 'pht-contact-note', 'pht-copay-day'];
+    // gets a note (server/epj/journalNote.ts). The assessment profiles remain for what the EPJ already holds;
+    // the medication-review-need assessment is the care slice's since issue 17 (server/features/care).
+    const retired = ['pht-follow-up-task', 'pht-target-group-assessment', 'pht-outreach-assessment', 'pht-medication-review-need-assessment', 'pht-nurse-contact', 'pht-contact-note', 'pht-copay-day'];
     const readOnly = ['pht-patient', 'pht-practitioner', 'pht-practitioner-role', ...retired].map((id) => `https://pht.example.org/fhir/StructureDefinition/${id}`);
     const writeProfiles = [...phtProfiles().values()].filter((sd) => sd.kind === 'resource' && !readOnly.includes(sd.url)).map((sd) => sd.url);
-    expect(writeProfiles.length).toBeGreaterThanOrEqual(4);
+    expect(writeProfiles.length).toBeGreaterThanOrEqual(3);
     expect(writeProfiles.filter((url) => !produced.has(url))).toEqual([]);
   });
 });

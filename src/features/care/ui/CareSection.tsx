@@ -18,6 +18,7 @@ import {
   usePatientCare,
   useRecordIpNeed,
   useRecordMedicationReviewNeed,
+  useRecordNoMedicationReviewNeed,
   useReportIp,
   useReviewPlan,
   type CarePlan,
@@ -51,7 +52,11 @@ function useMessage() {
   return { run, view, fail: (text: string) => setMessage({ ok: false, text }) };
 }
 
-export function CareSection({ patient, session }: FeatureProps) {
+/**
+ * `onChanged`: called after a change that may move the target-group markers (a plan made or ended, a medication
+ * review's need, answer or assessment), so the page that composes this section can reload them.
+ */
+export function CareSection({ patient, session, onChanged = () => undefined }: FeatureProps & { onChanged?: () => void }) {
   const ctx = session.handle ? { handle: session.handle } : {};
   const care = usePatientCare(ctx, patient?.id ?? '');
   if (!patient) return null;
@@ -64,8 +69,8 @@ export function CareSection({ patient, session }: FeatureProps) {
       {care.isError && <Alert data-color="danger" data-size="sm">{care.error.message}</Alert>}
       {care.data && (
         <>
-          <Plans data={care.data} ctx={ctx} />
-          <MedicationReview data={care.data} ctx={ctx} />
+          <Plans data={care.data} ctx={ctx} onChanged={onChanged} />
+          <MedicationReview data={care.data} ctx={ctx} onChanged={onChanged} />
           <IndividualPlanPart data={care.data} ctx={ctx} />
         </>
       )}
@@ -75,11 +80,11 @@ export function CareSection({ patient, session }: FeatureProps) {
 
 type Ctx = { handle?: string };
 
-function Plans({ data, ctx }: { data: PatientCare; ctx: Ctx }) {
+function Plans({ data, ctx, onChanged }: { data: PatientCare; ctx: Ctx; onChanged: () => void }) {
   const create = useCreatePlan(ctx);
   const msg = useMessage();
   const [goals, setGoals] = useState('');
-  const [clientId] = useState(newClientId);
+  const [clientId, setClientId] = useState(newClientId);
   const active = data.plans.filter((p) => p.status === 'active');
   const free = (data.carePlanDiseases ?? []).filter((d) => !active.some((p) => p.condition === d));
   const [condition, setCondition] = useState<'diabetes' | 'kols' | undefined>();
@@ -89,7 +94,11 @@ function Plans({ data, ctx }: { data: PatientCare; ctx: Ctx }) {
     const list = goals.split('\n').map((g) => g.trim()).filter(Boolean);
     if (!chosen) return;
     if (list.length === 0) return msg.fail('Behandlingsmål: skriv minst ett mål (ett per linje).');
-    if (await msg.run(() => create.mutateAsync({ patientId: data.patientId, id: clientId, condition: chosen, goals: list }), 'Behandlingsplanen er lagret.')) setGoals('');
+    if (await msg.run(() => create.mutateAsync({ patientId: data.patientId, id: clientId, condition: chosen, goals: list }), 'Behandlingsplanen er lagret.')) {
+      setGoals('');
+      setClientId(newClientId());
+      onChanged();
+    }
   };
   return (
     <div className="pht-care-part">
@@ -98,7 +107,7 @@ function Plans({ data, ctx }: { data: PatientCare; ctx: Ctx }) {
       </Heading>
       {data.carePlanDiseases?.length === 0 && <Paragraph data-size="sm">Pasienten har ikke diabetes eller KOLS i journalen.</Paragraph>}
       {data.plans.map((plan) => (
-        <PlanCard key={plan.id} plan={plan} ctx={ctx} />
+        <PlanCard key={plan.id} plan={plan} ctx={ctx} onChanged={onChanged} />
       ))}
       {free.length > 0 && (
         <form onSubmit={(e) => void submit(e)} className="pht-care-form" aria-label="Ny behandlingsplan">
@@ -131,7 +140,7 @@ function Plans({ data, ctx }: { data: PatientCare; ctx: Ctx }) {
   );
 }
 
-function PlanCard({ plan, ctx }: { plan: CarePlan; ctx: Ctx }) {
+function PlanCard({ plan, ctx, onChanged }: { plan: CarePlan; ctx: Ctx; onChanged: () => void }) {
   const review = useReviewPlan(ctx);
   const end = useEndPlan(ctx);
   const msg = useMessage();
@@ -155,7 +164,7 @@ function PlanCard({ plan, ctx }: { plan: CarePlan; ctx: Ctx }) {
   const onEnd = async () => {
     const d = parsedDate();
     if (!d) return;
-    await msg.run(() => end.mutateAsync({ planId: plan.id, date: d, version: plan.version, ...(note.trim() ? { note: note.trim() } : {}) }), 'Behandlingsplanen er avsluttet.');
+    if (await msg.run(() => end.mutateAsync({ planId: plan.id, date: d, version: plan.version, ...(note.trim() ? { note: note.trim() } : {}) }), 'Behandlingsplanen er avsluttet.')) onChanged();
   };
   return (
     <article className="pht-care-plan" data-status={plan.status} aria-label={`Behandlingsplan ${CONDITION[plan.condition]}`}>
@@ -196,50 +205,99 @@ function PlanCard({ plan, ctx }: { plan: CarePlan; ctx: Ctx }) {
   );
 }
 
-function MedicationReview({ data, ctx }: { data: PatientCare; ctx: Ctx }) {
+const ANSWER = { done: 'utført', 'not-needed': 'ikke nødvendig' } as const;
+
+function MedicationReview({ data, ctx, onChanged }: { data: PatientCare; ctx: Ctx; onChanged: () => void }) {
   const need = useRecordMedicationReviewNeed(ctx);
-  const done = useCompleteMedicationReview(ctx);
+  const none = useRecordNoMedicationReviewNeed(ctx);
+  const answer = useCompleteMedicationReview(ctx);
   const msg = useMessage();
   const [reason, setReason] = useState('');
-  const [needId] = useState(newClientId);
+  const [due, setDue] = useState('');
+  const [needId, setNeedId] = useState(newClientId);
   const [date, setDate] = useState(formatDate(osloToday(new Date())));
+  const [note, setNote] = useState('');
   const open = data.tasks.find((t) => t.status === 'open');
-  const last = data.tasks.filter((t) => t.status === 'done').at(-1);
+  const answered = data.tasks.filter((t) => t.status !== 'open').at(-1);
+  const assessed = data.medicationAssessments.at(-1);
+  const busy = need.isPending || none.isPending || answer.isPending;
   const onNeed = async () => {
     if (!reason.trim()) return msg.fail('Begrunnelse: skriv hvorfor pasienten trenger legemiddelgjennomgang.');
-    await msg.run(() => need.mutateAsync({ patientId: data.patientId, id: needId, reason: reason.trim() }), 'Lagret: fastlegen har fått en oppgave om legemiddelgjennomgang.');
+    let dueDate: string | undefined;
+    if (due.trim()) {
+      const d = parseDate(due, 'Frist');
+      if (!d.ok) return msg.fail(d.message);
+      dueDate = d.value;
+    }
+    if (await msg.run(() => need.mutateAsync({ patientId: data.patientId, id: needId, reason: reason.trim(), ...(dueDate ? { due: dueDate } : {}) }), 'Lagret: fastlegen har fått en oppgave om legemiddelgjennomgang.')) {
+      setReason('');
+      setDue('');
+      setNeedId(newClientId());
+      onChanged();
+    }
   };
-  const onDone = async () => {
+  const onNone = async () => {
+    if (await msg.run(() => none.mutateAsync({ patientId: data.patientId, id: needId, ...(reason.trim() ? { reason: reason.trim() } : {}) }), 'Lagret: ikke behov for legemiddelgjennomgang nå.')) {
+      setReason('');
+      setNeedId(newClientId());
+      onChanged();
+    }
+  };
+  const onAnswer = async (status: 'done' | 'not-needed') => {
     const d = parseDate(date, 'Dato');
     if (!d.ok) return msg.fail(d.message);
-    if (open) await msg.run(() => done.mutateAsync({ taskId: open.id, date: d.value }), 'Legemiddelgjennomgangen er registrert som utført.');
+    if (!open) return;
+    const text = status === 'done' ? 'Legemiddelgjennomgangen er registrert som utført.' : 'Lagret: legemiddelgjennomgang ikke nødvendig.';
+    if (await msg.run(() => answer.mutateAsync({ taskId: open.id, date: d.value, status, ...(note.trim() ? { note: note.trim() } : {}) }), text)) {
+      setNote('');
+      onChanged();
+    }
   };
   return (
-    <div className="pht-care-part">
+    <div className="pht-care-part" data-testid="care-medication-review">
       <Heading level={4} data-size="2xs">
-        Legemiddelgjennomgang (LMG) {open && <Tag data-color="warning">trenger legemiddelgjennomgang</Tag>}
+        Legemiddelgjennomgang (LMG) {open && <Tag data-color="warning">oppgave hos fastlegen</Tag>}
       </Heading>
-      {last && (
+      {answered && (
+        <Paragraph data-size="sm" data-testid="care-medication-answer">
+          Fastlegen svarte {formatDate(answered.doneOn ?? '')}: {ANSWER[answered.status as 'done' | 'not-needed']}
+          {answered.doneNote ? ` – ${answered.doneNote}` : ''}. <Journal state={answered.journal ?? null} />
+        </Paragraph>
+      )}
+      {assessed && (
         <Paragraph data-size="sm">
-          Sist utført {formatDate(last.doneOn ?? '')}. <Journal state={last.journal ?? null} />
+          Vurdert {formatDate(assessed.assessedOn)}: ikke behov nå{assessed.note ? ` – ${assessed.note}` : ''}. <Journal state={assessed.journal} />
         </Paragraph>
       )}
       {open ? (
         <div className="pht-care-form">
           <Paragraph data-size="sm">
-            Oppgave til fastlegen siden {formatDate(open.createdAt.slice(0, 10))}: {open.reason}
+            Oppgave til fastlegen siden {formatDate(open.createdAt.slice(0, 10))}
+            {open.due ? `, frist ${formatDate(open.due)}` : ''}: {open.reason}
           </Paragraph>
-          <Textfield label="Utført dato (dd.mm.åååå)" value={date} onChange={(e) => setDate(e.target.value)} className="pht-care-date" />
-          <Button type="button" data-size="sm" onClick={() => void onDone()} disabled={done.isPending}>
-            Registrer legemiddelgjennomgang utført
-          </Button>
+          <Textfield label="Dato (dd.mm.åååå)" value={date} onChange={(e) => setDate(e.target.value)} className="pht-care-date" />
+          <Textfield label="Notat til teamet (valgfritt)" value={note} onChange={(e) => setNote(e.target.value)} />
+          <div className="pht-care-buttons">
+            <Button type="button" data-size="sm" onClick={() => void onAnswer('done')} disabled={busy}>
+              Registrer legemiddelgjennomgang utført
+            </Button>
+            <Button type="button" data-size="sm" variant="secondary" onClick={() => void onAnswer('not-needed')} disabled={busy}>
+              Ikke nødvendig
+            </Button>
+          </div>
         </div>
       ) : (
         <div className="pht-care-form">
-          <Textfield label="Begrunnelse for behov for legemiddelgjennomgang" value={reason} onChange={(e) => setReason(e.target.value)} />
-          <Button type="button" data-size="sm" variant="secondary" onClick={() => void onNeed()} disabled={need.isPending}>
-            Registrer behov (oppgave til fastlegen)
-          </Button>
+          <Textfield label="Begrunnelse / merknad" value={reason} onChange={(e) => setReason(e.target.value)} />
+          <Textfield label="Frist (dd.mm.åååå, valgfri)" value={due} onChange={(e) => setDue(e.target.value)} className="pht-care-date" />
+          <div className="pht-care-buttons">
+            <Button type="button" data-size="sm" variant="secondary" onClick={() => void onNeed()} disabled={busy}>
+              Registrer behov (oppgave til fastlegen)
+            </Button>
+            <Button type="button" data-size="sm" variant="tertiary" onClick={() => void onNone()} disabled={busy}>
+              Ikke behov nå
+            </Button>
+          </div>
         </div>
       )}
       {msg.view}

@@ -6,16 +6,14 @@ import { Alert, Heading, Paragraph, Tag } from '@digdir/designsystemet-react';
 import type { PatientTargetGroupsResponse } from '../../../domain/targetGroups/views';
 import type { FeatureProps } from '../../../ui/featureProps';
 import { Loading } from '../../../ui/Loading';
-import { errorMessage, useInvalidatePatient, usePatientTargetGroups } from '../../target-groups/api';
+import { errorMessage, usePatientTargetGroups } from '../../target-groups/api';
 import { GroupCard, UncheckedList } from './GroupCard';
-import { MedicationReviewForm } from './MedicationReviewForm';
 import './targetGroups.css';
 
-export function TargetGroupsSection({ client, session, user, patient }: FeatureProps) {
+export function TargetGroupsSection({ session, user, patient }: FeatureProps) {
   const api = useMemo(() => ({ ...(session.handle ? { handle: session.handle } : {}) }), [session.handle]);
   const patientId = patient?.id;
   const query = usePatientTargetGroups(api, patientId);
-  const reload = useInvalidatePatient(api);
   if (!patientId) return null;
   const data = query.data?.patientId === patientId ? query.data : undefined;
   const isGp = user.role.role === 'gp';
@@ -54,9 +52,6 @@ export function TargetGroupsSection({ client, session, user, patient }: FeatureP
             ))}
           </ul>
           <UncheckedList texts={(data.unchecked ?? []).filter((u) => !data.groups.some((g) => g.group === u.group)).map((u) => u.text)} />
-          {isGp && data.polypharmacy && (
-            <MedicationReviewForm client={client} patientId={patientId} recorder={{ fhirUser: session.fhirUser, name: user.name }} onSaved={() => void reload(patientId)} />
-          )}
           <DataNotice notes={data.notes} />
         </>
       )}
