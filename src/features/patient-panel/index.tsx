@@ -16,7 +16,7 @@ import { CapabilityNotes, capabilitiesQuery } from '../../platform/ui/Capability
 import { useQueryClient } from '@tanstack/react-query';
 
 export default function PatientPanel(props: FeatureProps) {
-  const { client, patient, user, session } = props;
+  const { patient, user, session } = props;
   const queryClient = useQueryClient();
   const registers = user.role.role === 'gp' || user.role.role === 'nurse';
   // The contact form is rendered below the follow-up once that has loaded; start its reads at commit,
@@ -25,8 +25,8 @@ export default function PatientPanel(props: FeatureProps) {
   useLayoutEffect(() => {
     const api = session.handle ? { handle: session.handle } : {};
     void queryClient.prefetchQuery(capabilitiesQuery(api)); // in the same round trip (issue 19 point 1)
-    if (registers && patient) prefetchContactDay(queryClient, api, client, patient.id, patient.birthDate, osloToday(new Date()));
-  }, [queryClient, session.handle, client, patient, registers]);
+    if (registers && patient) prefetchContactDay(queryClient, api, patient.id, osloToday(new Date()));
+  }, [queryClient, session.handle, patient, registers]);
 
   if (!patient) return null;
   return (
