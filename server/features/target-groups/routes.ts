@@ -27,6 +27,7 @@ import type { Database } from '../../db/schema';
 import type { Actor } from '../../epj/actor';
 import { READ_EVERYTHING, type ReadPlan } from '../../epj/capabilities';
 import { journalNote } from '../../epj/journalNote';
+import { readPopulation } from '../../epj/population';
 import type { EpjGet } from '../../epj/targetGroups';
 import { enqueueWriteBack, journalStates } from '../../epj/writeBack';
 import { appendAudit } from '../audit/store';
@@ -369,6 +370,26 @@ export function targetGroupRoutes(deps: TargetGroupDeps): Hono {
     const outreach = countOutreach(await outreachRowsIn(db, actor.practiceId, from, to), { from, to });
     await appendAudit(db, { practiceId: actor.practiceId, actor: actor.user, role: 'daglig-leder', action: 'read-list', what: `oppsøkende arbeid, samletall ${from}–${to}`, at: new Date(deps.now()) });
     return c.json({ period: { from, to }, outreach });
+  });
+
+  // ---- the daglig leder's indicators: the listed population with its facts, read from the EPJ by capability ----
+  app.get('/manager/population', async (c) => {
+    const w = await who(c, new Set(['gp']), 'Bare daglig leder kan hente praksisens listeinnbyggere.');
+    if ('response' in w) return w.response;
+    const { actor, epj } = w;
+    if (!actor.practiceManager) return problem(c, 403, 'Bare daglig leder kan hente praksisens listeinnbyggere.');
+    if (epj.patientScoped) return problem(c, 403, 'Listeinnbyggerne kan ikke hentes fra en pasientinnlogging.');
+    const asOf = c.req.query('asOf') ?? '';
+    if (!isIsoDate(asOf)) return problem(c, 400, 'Dato: må være en dato på formen ÅÅÅÅ-MM-DD.', { field: 'asOf' });
+    let population;
+    try {
+      population = await readPopulation(epj.get, epj.iss, actor.practiceId, asOf, epj.plan ? await epj.plan() : READ_EVERYTHING);
+    } catch (error) {
+      deps.log?.(`[target-groups] population read failed: ${error instanceof Error ? error.message : String(error)}`);
+      return problem(c, 502, 'Fikk ikke hentet listeinnbyggerne fra journalsystemet. Prøv igjen.');
+    }
+    await appendAudit(db, { practiceId: actor.practiceId, actor: actor.user, role: 'daglig-leder', action: 'read-list', what: `listeinnbyggere for indikatorer ${asOf}`, rows: population.members.length, at: new Date(deps.now()) });
+    return c.json(population);
   });
 
   return app;

@@ -6,12 +6,11 @@ import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Checkbox, Heading, Paragraph, Tag, Textfield } from '@digdir/designsystemet-react';
 import { osloDate, workingDaysUntil } from '../../domain/calendar';
-import { loadPatientDisplays } from '../../fhir/followUpsPatients';
 import type { FeatureProps } from '../../ui/featureProps';
 import { formatDate } from '../../ui/format';
 import { LoadError } from '../../ui/LoadError';
 import { Loading } from '../../ui/Loading';
-import { useCompleteGpTask, useMyGpTasks, type GpTask } from './api';
+import { loadPatientDisplays, useCompleteGpTask, useMyGpTasks, type GpTask } from './api';
 import './followUp.css';
 
 export const GP_TASK_KIND_TEXT: Record<GpTask['kind'], string> = {
@@ -76,13 +75,13 @@ function TaskItem({ task, patientName, today, ctx }: { task: GpTask; patientName
   );
 }
 
-export default function MyTasks({ client, session }: FeatureProps) {
+export default function MyTasks({ session }: FeatureProps) {
   const ctx = session.handle ? { handle: session.handle } : {};
   const [showAll, setShowAll] = useState(false);
   const tasks = useMyGpTasks(ctx, showAll ? 'all' : 'open');
   const today = osloDate(new Date().toISOString());
   const ids = [...new Set((tasks.data?.tasks ?? []).map((t) => t.patientId))].sort();
-  const patients = useQuery({ queryKey: ['follow-up-patients', ids], queryFn: ({ signal }) => loadPatientDisplays(client, ids, { signal }), enabled: ids.length > 0, staleTime: 60_000 });
+  const patients = useQuery({ queryKey: ['follow-up-patients', ids], queryFn: ({ signal }) => loadPatientDisplays(ctx, ids, signal), enabled: ids.length > 0, staleTime: 60_000 });
   const list = tasks.data?.tasks ?? [];
   const openCount = list.filter((t) => t.status === 'open').length;
   return (
