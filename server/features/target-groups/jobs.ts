@@ -38,6 +38,7 @@ export function classifyPatients(patients: readonly ScannedPatient[], assessment
     patient,
     classification: classify(patient.facts, assessments.get(patient.patientId) ?? [], asOf, options),
     polypharmacy: hasPolypharmacy(patient.facts),
+    ...(unavailable.length > 0 ? { unavailable } : {}),
   }));
 }
 

@@ -197,7 +197,7 @@ export function targetGroupRoutes(deps: TargetGroupDeps): Hono {
       const classification = classify(scanned.facts, assessments.map(asRuleAssessment), asOf, plan.unavailable.length > 0 ? { unavailable: plan.unavailable } : undefined);
       unchecked = uncheckedViews(classification);
       await db.transaction().execute((tx) =>
-        storePatientResult(tx, actor.practiceId, { patient: scanned, classification, polypharmacy: hasPolypharmacy(scanned.facts) }, { asOf, ruleSetVersion: DEFAULT_RULE_SET.version, at }),
+        storePatientResult(tx, actor.practiceId, { patient: scanned, classification, polypharmacy: hasPolypharmacy(scanned.facts), unavailable: plan.unavailable }, { asOf, ruleSetVersion: DEFAULT_RULE_SET.version, at }),
       );
       forgetList(actor.practiceId);
     }
@@ -221,7 +221,9 @@ export function targetGroupRoutes(deps: TargetGroupDeps): Hono {
       assessments: clinical ? assessments.map((a) => withJournal(a, states.get(`target-groups/assessment/${a.id}`))) : [],
     };
     if (clinical && outreach) response.outreach = withJournal(outreach, states.get(`target-groups/outreach/${outreach.id}`));
-    if (clinical && unchecked.length > 0) response.unchecked = unchecked;
+    // Read now, or (the EPJ not reached) as stored with the last result.
+    const shown = scanned ? unchecked : (stored.display.unchecked ?? []);
+    if (clinical && shown.length > 0) response.unchecked = shown;
     return response;
   }
 
@@ -286,8 +288,8 @@ export function targetGroupRoutes(deps: TargetGroupDeps): Hono {
         const stored = await storedPatient(tx, actor.practiceId, p.patientId);
         if (stored) {
           const all = await assessmentsOf(tx, actor.practiceId, p.patientId);
-          const classification = classify(stored.patient.facts, all.map(asRuleAssessment), stored.asOf);
-          await storePatientResult(tx, actor.practiceId, { patient: stored.patient, classification, polypharmacy: hasPolypharmacy(stored.patient.facts) }, { asOf: stored.asOf, ruleSetVersion: DEFAULT_RULE_SET.version, at });
+          const classification = classify(stored.patient.facts, all.map(asRuleAssessment), stored.asOf, stored.unavailable.length > 0 ? { unavailable: stored.unavailable } : undefined);
+          await storePatientResult(tx, actor.practiceId, { patient: stored.patient, classification, polypharmacy: hasPolypharmacy(stored.patient.facts), unavailable: stored.unavailable }, { asOf: stored.asOf, ruleSetVersion: DEFAULT_RULE_SET.version, at });
         }
       }
       return { conflict: false as const, saved };

@@ -7,8 +7,11 @@ export type Marker = 'weakDemander' | 'needsMedicationReview' | 'needsCarePlan';
 
 export interface ListFilter {
   text: string;
-  /** 'in-any' = in at least one group; 'everyone' = the whole list. */
-  group: TargetGroup | 'in-any' | 'everyone';
+  /**
+   * 'in-any' = in at least one group; 'everyone' = the whole list; 'unchecked' = patients with criteria the
+   * journal system's data could not decide (issue 16), in a group or not.
+   */
+  group: TargetGroup | 'in-any' | 'everyone' | 'unchecked';
   marker: Marker | 'none';
   gpId: string;
 }
@@ -19,7 +22,8 @@ export function filterRows(rows: readonly PopulationRow[], f: ListFilter): Popul
   const text = f.text.trim().toLocaleLowerCase('nb');
   return rows.filter((r) => {
     if (f.group === 'in-any' && !r.inTargetGroup) return false;
-    if (f.group !== 'in-any' && f.group !== 'everyone' && !r.groups.some((g) => g.group === f.group)) return false;
+    if (f.group === 'unchecked' && (r.unchecked ?? []).length === 0) return false;
+    if (f.group !== 'in-any' && f.group !== 'everyone' && f.group !== 'unchecked' && !r.groups.some((g) => g.group === f.group)) return false;
     if (f.marker !== 'none' && !r[f.marker]) return false;
     if (f.gpId !== 'all' && r.gpId !== f.gpId) return false;
     return text === '' || r.name.toLocaleLowerCase('nb').includes(text);
