@@ -6,7 +6,7 @@
 import type { Patient, RelatedPerson } from '@medplum/fhirtypes';
 import { toPatientDisplay, type PatientDisplay } from '../../src/fhir/followUpsPatients';
 import { canRead, type ReadPlan } from './capabilities';
-import { searchAll, type EpjGet } from './targetGroups';
+import { EpjReadError, searchAll, type EpjGet } from './targetGroups';
 
 const BATCH = 50;
 
@@ -18,14 +18,23 @@ export interface PatientDisplays {
 
 export async function readPatientDisplays(get: EpjGet, base: string, ids: readonly string[], plan: ReadPlan): Promise<PatientDisplays> {
   const unique = [...new Set(ids)];
-  const related = canRead(plan, 'RelatedPerson');
+  let related = canRead(plan, 'RelatedPerson');
   const patients: Patient[] = [];
   const kin: RelatedPerson[] = [];
   for (let i = 0; i < unique.length; i += BATCH) {
     const batch = unique.slice(i, i + BATCH);
     const [found, rps] = await Promise.all([
       searchAll(get, base, 'Patient', { _id: batch.join(','), _count: String(batch.length) }),
-      related ? searchAll(get, base, 'RelatedPerson', { patient: batch.map((id) => `Patient/${id}`).join(','), _count: '1000' }) : Promise.resolve([]),
+      related
+        ? searchAll(get, base, 'RelatedPerson', { patient: batch.map((id) => `Patient/${id}`).join(','), _count: '1000' }).catch((error: unknown) => {
+            // Offered by the statement but not granted to the app: next of kin from the Patient only, said so.
+            if (error instanceof EpjReadError && /HTTP (401|403)/.test(error.message)) {
+              related = false;
+              return [];
+            }
+            throw error;
+          })
+        : Promise.resolve([]),
     ]);
     patients.push(...(found as Patient[]));
     kin.push(...(rps as RelatedPerson[]));
