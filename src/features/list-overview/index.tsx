@@ -112,7 +112,7 @@ export default function ListOverview({ client, session, user, openPatient }: Fea
 /** «N pasienter har kriterier som ikke kunne sjekkes (mangler …)»: what the journal system's data could not decide. */
 function uncheckedSummary(rows: readonly PopulationRow[]): string {
   const patients = rows.filter((r) => (r.unchecked ?? []).length > 0);
-  const missing = new Set(patients.flatMap((r) => (r.unchecked ?? []).map((u) => /\(mangler (.+)\)$/.exec(u.text)?.[1] ?? '')).filter((m) => m !== ''));
+  const missing = new Set(patients.flatMap((r) => (r.unchecked ?? []).flatMap((u) => (/\(mangler (.+)\)$/.exec(u.text)?.[1] ?? '').split(' og '))).filter((m) => m !== ''));
   const n = patients.length;
   return `${n} ${n === 1 ? 'pasient har' : 'pasienter har'} kriterier som ikke kunne sjekkes med journalsystemets data${missing.size > 0 ? ` (mangler ${[...missing].join(', ')})` : ''}.`;
 }
