@@ -9,6 +9,10 @@ import { readPlan, parseCapabilityStatement, type ReadPlan } from '../../server/
 import { readCopayFacts } from '../../server/epj/copayFacts';
 import { readPatientDisplays } from '../../server/epj/patientDisplays';
 import { readPopulation } from '../../server/epj/population';
+import { openDatabase, type AppDatabase } from '../../server/db/database';
+import { contactCopayRoutes } from '../../server/features/contact-copay/routes';
+import { freshDatabase, type TestDatabase } from '../support/database';
+import { ACTORS } from '../support/copayApi';
 import { GRANTS, startFhir, type Started } from './sandbox-http';
 
 const FAR_FUTURE = 4_102_444_800;
@@ -89,5 +93,46 @@ describe.each(['full', 'narrow'] as const)('the %s EPJ', (profile) => {
     const types = [...new Set(seen.map((u) => u.split('?')[0]))].sort();
     expect(types).toEqual(profile === 'full' ? ['/CarePlan', '/Condition', '/MedicationRequest', '/MedicationStatement', '/Patient', '/Procedure'] : ['/Condition', '/Patient']);
     expect([...pop.unavailable].sort()).toEqual(profile === 'full' ? [] : ['carePlans', 'frailtyScores', 'livesInInstitution', 'medicationReviews', 'medications']);
+  });
+});
+
+describe('GET /api/contact-copay/patients/:id/copay-facts (the route the contact form calls)', () => {
+  let fresh: TestDatabase;
+  let db: AppDatabase;
+  beforeAll(async () => {
+    s.fhir.setProfile({ name: 'narrow', optional: [] });
+    fresh = await freshDatabase('PGlite');
+    db = await openDatabase(fresh.config);
+  }, 60_000);
+  afterAll(async () => {
+    await db?.close();
+    await fresh?.cleanup();
+  });
+  const routes = () =>
+    contactCopayRoutes({
+      db: db.db,
+      now: () => Date.parse('2026-11-25T08:00:00Z'),
+      actor: async (c) => {
+        const who = ACTORS[c.req.header('x-test-actor') ?? ''];
+        return who ? { actor: who } : { response: c.json({ error: 'Økten er utløpt' }, 401) };
+      },
+      launchOf: async () => ({ iss: s.base, chargeItems: false, gpChargesVisible: false }),
+      epj: async () => ({ iss: s.base, get: getter(), plan: planOf }),
+    });
+  const get = (who: string, patient: string) => routes().request(`/patients/${patient}/copay-facts`, { headers: { 'x-test-actor': who } });
+
+  test('the nurse gets the facts, «not available» on the narrow EPJ', async () => {
+    const res = await get('nurse', 'pat-a03');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ birthDate: '1966-03-03', exemptions: [], exemptionsKnown: false, unknownReason: 'not-available' });
+  });
+  test('the secretary may not; a bad id is a 400 naming the field; an unknown patient a 404', async () => {
+    const refused = await get('secretary', 'pat-a03');
+    expect(refused.status).toBe(403);
+    expect(((await refused.json()) as { error: string }).error).toBe('Du har ikke tilgang til pasientens egenandelsfritak.');
+    const bad = await get('nurse', 'pat%20a03');
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ field: 'patientId' });
+    expect((await get('gp', 'no-such-patient')).status).toBe(404);
   });
 });
