@@ -287,3 +287,35 @@ describe.each(['full', 'narrow'] as const)('the EPJ-shaped set, %s EPJ: every ro
     await ctx.close();
   }, 300_000);
 });
+
+// The bare narrow EPJ gives no letters; a practice that switches epikriser and messages on
+// (PHT_EPJ_OPTIONAL=DocumentReference,Communication) gets the undated and text-only ones in the inbox too.
+describe('the EPJ-shaped set, narrow EPJ with DocumentReference and Communication switched on', () => {
+  let env: Env;
+  beforeAll(async () => {
+    env = await startEnv({ sandbox: { load: readLoadBundle(FIXTURE), epjProfile: { name: 'narrow', optional: ['DocumentReference', 'Communication'] } } });
+  }, 240_000);
+  afterAll(async () => {
+    await env?.close();
+  });
+
+  it('health secretary: the text-only message dated by the message, the undated epikrise as an error row', async () => {
+    const ctx = await env.newContext({ viewport: { width: 1366, height: 900 } });
+    const page = await ctx.newPage();
+    await env.launch(page, { user: 'sec1' });
+    await page.getByTestId('inbox-summary').waitFor({ timeout: 60_000 });
+    const main = (await page.locator('main').textContent()) ?? '';
+    expect(main).not.toContain('Epikriser og utskrivningsmeldinger er ikke tilgjengelige fra journalsystemet');
+    const a11 = page.locator('[data-testid="inbox-message"][data-key^="pat-a11|"]');
+    await expect(a11.textContent()).resolves.toContain('Meldingstypen er bare oppgitt som tekst (ikke kodet)');
+    await expect(a11.textContent()).resolves.toContain('Fristen regnes foreløpig fra meldingsdatoen 20.11.2026');
+    await expect(page.getByTestId('inbox-error-row').filter({ hasText: NAMES['pat-a13']! }).textContent()).resolves.toContain('utskrivningsdato mangler');
+    // Jon Lund's stay is there as in the bare narrow EPJ.
+    await page.locator('[data-testid="inbox-message"][data-key^="pat-a05|"]').waitFor();
+    for (const width of [1366, 1024]) {
+      await page.setViewportSize({ width, height: 900 });
+      await env.screenshot(page, `epj-shaped-narrow-letters-secretary-inbox-${width}`);
+    }
+    await ctx.close();
+  }, 300_000);
+});
