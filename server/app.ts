@@ -397,7 +397,7 @@ export function createApp(config: AppServerConfig): Hono {
     const r = await resolveLaunch(c);
     return 'response' in r ? undefined : { iss: r.launch.iss, chargeItems: await creates(r.launch.iss, 'ChargeItem'), gpChargesVisible: false };
   };
-  app.route('/api/contact-copay', contactCopayRoutes({ db: config.db, actor: resolveActor, launchOf, now: today }));
+  app.route('/api/contact-copay', contactCopayRoutes({ db: config.db, actor: resolveActor, launchOf, epj: launchEpj, now: today }));
 
   /** One read from the EPJ with the launch's token (the proxy's audit line), or undefined when it failed. */
   async function launchRead(handle: string, launch: LaunchSession, path: string): Promise<Record<string, unknown> | undefined> {

@@ -34,6 +34,8 @@ class EpjRefused extends Error {}
 interface TypeSupport {
   create: boolean;
   conditionalCreate: boolean;
+  /** search-type: the EPJ lets the app look the identifier up (the narrow profile creates DocumentReference but does not expose it). */
+  search: boolean;
 }
 
 async function capabilities(ctx: JobContext, epj: EpjEntry): Promise<Map<string, TypeSupport> | undefined> {
@@ -45,7 +47,8 @@ async function capabilities(ctx: JobContext, epj: EpjEntry): Promise<Map<string,
     if (rest.mode && rest.mode !== 'server') continue;
     for (const r of rest.resource ?? []) {
       if (!r.type) continue;
-      out.set(r.type, { create: (r.interaction ?? []).some((i) => i.code === 'create'), conditionalCreate: r.conditionalCreate === true });
+      const codes = new Set((r.interaction ?? []).map((i) => i.code));
+      out.set(r.type, { create: codes.has('create'), conditionalCreate: r.conditionalCreate === true, search: codes.has('search-type') });
     }
   }
   return out;
@@ -72,13 +75,17 @@ async function responseText(res: Response): Promise<string> {
 async function writeOne(ctx: JobContext, epj: EpjEntry, row: Selectable<WriteBackTable>, support: TypeSupport | undefined): Promise<string> {
   const type = row.resource_type;
   const identifier = row.key;
-  const search = new URL(`${epj.iss}/${type}`);
-  search.searchParams.set('identifier', identifier);
-  const found = await ctx.backend.get(epj, search);
-  if (!found.ok) throw new EpjRefused(`søk etter ${type} svarte ${found.status}: ${await responseText(found)}`);
-  const bundle = (await found.json()) as Bundle;
-  const existing = (bundle.entry ?? []).map((e) => e.resource).find((r): r is Resource => r?.resourceType === type);
-  if (existing?.id) return existing.id;
+  // An EPJ that takes the type but does not let the app search it (the narrow profile's DocumentReference)
+  // gets the create alone: the note is written, but a create whose answer was lost may be written again.
+  if (support?.search !== false) {
+    const search = new URL(`${epj.iss}/${type}`);
+    search.searchParams.set('identifier', identifier);
+    const found = await ctx.backend.get(epj, search);
+    if (!found.ok) throw new EpjRefused(`søk etter ${type} svarte ${found.status}: ${await responseText(found)}`);
+    const bundle = (await found.json()) as Bundle;
+    const existing = (bundle.entry ?? []).map((e) => e.resource).find((r): r is Resource => r?.resourceType === type);
+    if (existing?.id) return existing.id;
+  }
   const created = await ctx.backend.post(epj, new URL(`${epj.iss}/${type}`), row.resource, support?.conditionalCreate ? { 'if-none-exist': `identifier=${encodeURIComponent(identifier)}` } : {});
   if (!created.ok) throw new EpjRefused(`${type} ble avvist (${created.status}): ${await responseText(created)}`);
   const body = (await created.json().catch(() => undefined)) as Resource | undefined;

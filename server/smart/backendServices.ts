@@ -8,12 +8,13 @@ import { describe, dpopHandle, newDpopKey, type EpjClients, type EpjConnection }
 import type { EpjEntry } from './registry';
 
 /**
- * What the server's headless jobs read (SMART v2 system scopes), and what the journal write-back creates
+ * What the server reads with its own token (SMART v2 system scopes: the jobs, and the patient displays and
+ * co-payment facts it reads for the browser), and what the journal write-back creates
  * (server/jobs/writeBack.ts): journal notes, and Flags and ChargeItems where the EPJ accepts them. An EPJ grants
  * the subset it registered the app for; a write it did not grant fails and stays queued.
  */
 export const BACKEND_SCOPES =
-  'system/Patient.rs system/Condition.rs system/MedicationStatement.rs system/MedicationRequest.rs system/Encounter.rs system/Observation.rs system/CarePlan.rs system/Procedure.rs system/DocumentReference.crs system/Communication.rs system/Flag.crs system/ChargeItem.crs';
+  'system/Patient.rs system/Condition.rs system/MedicationStatement.rs system/MedicationRequest.rs system/Encounter.rs system/Observation.rs system/CarePlan.rs system/Procedure.rs system/DocumentReference.crs system/Communication.rs system/RelatedPerson.rs system/Coverage.rs system/Flag.crs system/ChargeItem.crs';
 const MARGIN_MS = 30_000;
 
 export class BackendServicesError extends Error {

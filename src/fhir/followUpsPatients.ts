@@ -1,8 +1,8 @@
 // What the inbox and the worklist show about a patient (SPEC §4: "the worklist shows the patient's phone
-// and next of kin"), and the batched reads behind it: few round-trips, `_id=a,b,c` and `patient=a,b,c`
-// in batches, the batches of all types in parallel.
+// and next of kin"), mapped by the app server (server/epj/patientDisplays.ts reads Patient and, where the
+// EPJ gives it, RelatedPerson); the owners' names are still read here by `_id=a,b,c` in batches.
 import type { ContactPoint, ExtractResource, HumanName, Patient, RelatedPerson, ResourceType } from '@medplum/fhirtypes';
-import type { FhirClient, SearchParams } from './client';
+import type { FhirClient } from './client';
 import { codings, text } from './mappers/read';
 import { addressForDisplay } from './privacy';
 import { parseReference } from './session';
@@ -52,23 +52,6 @@ export async function searchByIds<K extends ResourceType>(
   const unique = [...new Set(ids)];
   const pages = await Promise.all(
     batches(unique).map((batch) => client.searchAll(resourceType, { _id: batch.join(','), _count: String(batch.length) }, { signal: opts.signal })),
-  );
-  return pages.flat();
-}
-
-/** `<type>?patient=Patient/a,Patient/b&...` in batches, in parallel. */
-export async function searchByPatients<K extends ResourceType>(
-  client: FhirClient,
-  resourceType: K,
-  patientIds: readonly string[],
-  params: SearchParams = {},
-  opts: BatchOptions = {},
-): Promise<ExtractResource<K>[]> {
-  const unique = [...new Set(patientIds)];
-  const pages = await Promise.all(
-    batches(unique).map((batch) =>
-      client.searchAll(resourceType, { ...params, patient: batch.map((id) => `Patient/${id}`).join(','), _count: '1000' }, { signal: opts.signal }),
-    ),
   );
   return pages.flat();
 }
@@ -168,25 +151,6 @@ export function toPatientDisplay(patient: Patient & { id: string }, related: rea
     nextOfKin,
     ...(gp ? { gpId: gp.id } : {}),
   };
-}
-
-export interface LoadedPatients {
-  patients: Map<string, Patient & { id: string }>;
-  displays: Map<string, PatientDisplay>;
-}
-
-/** Patients by id and their RelatedPersons: two kinds of request, batched, in parallel. */
-export async function loadPatientDisplays(client: FhirClient, patientIds: readonly string[], opts: BatchOptions = {}): Promise<LoadedPatients> {
-  if (patientIds.length === 0) return { patients: new Map(), displays: new Map() };
-  const [patients, related] = await Promise.all([
-    searchByIds(client, 'Patient', patientIds, opts),
-    searchByPatients(client, 'RelatedPerson', patientIds, {}, opts),
-  ]);
-  const byId = new Map<string, Patient & { id: string }>();
-  for (const p of patients) if (p.id) byId.set(p.id, { ...p, id: p.id });
-  const displays = new Map<string, PatientDisplay>();
-  for (const [id, p] of byId) displays.set(id, toPatientDisplay(p, related));
-  return { patients: byId, displays };
 }
 
 /** Practitioner id -> display name, for owners. */

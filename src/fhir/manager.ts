@@ -6,7 +6,7 @@
 // Loaded for a period (Oslo dates, inclusive):
 // - Practitioner + PractitionerRole -> StaffMember (toStaffMembers).
 // - (discharge follow-up tasks are in the app's database: the view adds them from /api/follow-up.)
-// - the listed population (managerPopulation.ts) -> facts per patient, for the Table 2 indicators.
+// - the listed population (read by the app server, mapped by managerPopulation.ts) -> facts per patient, for the Table 2 indicators.
 // Malformed resources are reported in `issues` (Norwegian), never fatal.
 import { osloDate } from '../domain/calendar';
 import type { FollowUpTask } from '../domain/followUp';
@@ -14,7 +14,7 @@ import type { ChargeRecord, Period, StaffMember, TariffNorm } from '../domain/ma
 import { catalogueInForce, defaultCatalogues, type Catalogue } from '../domain/tariffs';
 import type { FhirClient } from './client';
 import { toStaffMembers, type ManagerIssue } from './managerStaff';
-import { loadPopulation, type PopulationMember } from './managerPopulation';
+import type { Population, PopulationMember } from './managerPopulation';
 
 export type { ManagerIssue } from './managerStaff';
 
@@ -52,8 +52,10 @@ export interface LoadManagerOptions {
   /** Oslo date; defaults to today. */
   asOf?: string;
   catalogues?: readonly Catalogue[];
-  /** The leader (Practitioner id): finds the practice whose lists are measured. */
+  /** The leader (Practitioner id). */
   userId: string;
+  /** The practice's listed population on an Oslo date, as the app server read it from the EPJ (/api/target-groups/manager/population). */
+  population: (asOf: string, signal?: AbortSignal) => Promise<Population>;
 }
 
 const STEPS = 4;
@@ -92,7 +94,8 @@ export async function loadManagerData(client: FhirClient, period: Period, opts: 
   const tasks: FollowUpTask[] = [];
 
   const populationAsOf = period.to < asOf ? period.to : asOf;
-  const pop = await loadPopulation(client, populationAsOf, { userId: opts.userId, signal, onProgress: (p) => progress(3, `Listeinnbyggere: ${p.step}`)(p) });
+  progress(3, 'Listeinnbyggere')({ fetched: 0 });
+  const pop = await opts.population(populationAsOf, signal);
   issues.push(...pop.issues);
 
   const { norms, egenandelIsDemo } = tariffNorms(catalogues, period.to);

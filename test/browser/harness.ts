@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
-import type { Sandbox } from '../../sandbox/app';
+import type { Sandbox, SandboxOptions } from '../../sandbox/app';
 import { startAppServer, type TestAppServer } from '../support/appServer';
 import { buildApp } from '../../scripts/build-app';
 
@@ -55,13 +55,14 @@ export function ensureBuilt(opts: { force?: boolean } = {}): void {
   buildApp({ ifStale: !opts.force });
 }
 
-export async function startEnv(opts: { patients?: number; asOf?: string; clockStart?: Date } = {}): Promise<Env> {
+/** `sandbox`: options passed to the sandbox, e.g. `load` (an EPJ-shaped bundle instead of the synthetic practice) or `epjProfile`. */
+export async function startEnv(opts: { patients?: number; asOf?: string; clockStart?: Date; sandbox?: Partial<SandboxOptions> } = {}): Promise<Env> {
   ensureBuilt();
   const dataDir = mkdtempSync(join(tmpdir(), 'pht-browser-'));
   const today = opts.asOf ?? AS_OF;
   const clockStart = opts.clockStart ?? (opts.asOf ? new Date(`${opts.asOf}T09:00:00+01:00`) : AS_OF_TIME);
   // Every browser test launches through the app server (issue 14), as a deployment does.
-  const appEnv = await startAppServer({ dataDir, patients: opts.patients ?? 400, asOf: today, businessNow: clockStart });
+  const appEnv = await startAppServer({ dataDir, patients: opts.patients ?? 400, asOf: today, businessNow: clockStart, ...(opts.sandbox ? { sandbox: opts.sandbox } : {}) });
   const { app, sandbox } = appEnv;
   const browser = await chromium.launch({
     executablePath: chromiumPath(),

@@ -2,7 +2,7 @@
 // with the loader (`npm run sandbox -- --load FILE` does the same), read back over FHIR, then the mappers
 // and the rules, compared per patient with results written by hand from SPEC §3-§4, for the full EPJ and
 // for the narrow one (which reads only Patient, Practitioner(Role), Organization, Encounter, Condition).
-// EXPECTED is exported for the browser test the lead adds per role.
+// EXPECTED (test/fixtures/epj-shaped.expected.ts) is shared with the browser test per role.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Bundle, Patient, Resource } from '@medplum/fhirtypes';
 import { startSandbox, type Sandbox } from '../../sandbox/app';
@@ -10,44 +10,13 @@ import { BundleLoadError, parseLoadBundle, readLoadBundle } from '../../sandbox/
 import { toPatientFacts } from '../../src/fhir/mappers/patientFacts';
 import { listingOf } from '../../src/fhir/mappers/listing';
 import { detectDischarges } from '../../src/fhir/discharges';
-import { createClassifier, DEFAULT_RULE_SET, type TargetGroup } from '../../src/domain/targetGroups';
+import { createClassifier, DEFAULT_RULE_SET } from '../../src/domain/targetGroups';
+import { EXPECTED } from '../fixtures/epj-shaped.expected';
 import { capabilityReport, parseCapabilityStatement } from '../../server/epj/capabilities';
 
 const FIXTURE = 'test/fixtures/epj-shaped.json';
 const AS_OF = '2026-11-25';
 const classify = createClassifier(DEFAULT_RULE_SET);
-
-interface Expected {
-  why: string;
-  groups: TargetGroup[];
-  narrowGroups: TargetGroup[];
-  weakDemander?: boolean;
-  /**
-   * Group rules and the residence rule the narrow EPJ leaves unchecked (a candidate's residence cannot be
-   * checked without the housing-status Observation) (ids), in the classifier's order (markers left out here). */
-  narrowUnchecked?: string[];
-  gpUnknown?: boolean;
-}
-
-/** By hand from SPEC §3 (asOf 2026-11-25). */
-export const EXPECTED: Record<string, Expected> = {
-  'pat-a01': { why: '88 years', groups: ['frail-elderly'], narrowGroups: ['frail-elderly'], narrowUnchecked: ['home-dwelling.lives-in-institution'] },
-  'pat-a02': { why: '88, housing status LOINC 71802-3 = nursing home: not home-dwelling', groups: [], narrowGroups: ['frail-elderly'], narrowUnchecked: ['home-dwelling.lives-in-institution'] },
-  'pat-a03': { why: 'ICD-10 E119 (OID, no dot) + ICPC-2 K86: key disease and 2 diseases', groups: ['chronic'], narrowGroups: ['chronic'], narrowUnchecked: ['home-dwelling.lives-in-institution'] },
-  'pat-a04': { why: 'ICPC-2 P72 by OID; no contact in 365 days', groups: ['mental-substance'], narrowGroups: ['mental-substance'], narrowUnchecked: ['home-dwelling.lives-in-institution'], weakDemander: true },
-  'pat-a05': { why: 'F17 tobacco does not qualify', groups: [], narrowGroups: [] },
-  'pat-a06': { why: 'ICD-10 F70', groups: ['disability'], narrowGroups: ['disability'], narrowUnchecked: ['home-dwelling.lives-in-institution'] },
-  'pat-a07': { why: '78 with G30.1 (icd-10-no URI)', groups: ['frail-elderly'], narrowGroups: ['frail-elderly'], narrowUnchecked: ['home-dwelling.lives-in-institution'] },
-  'pat-a08': { why: '80 with CFS 6; narrow cannot read Observation', groups: ['frail-elderly'], narrowGroups: [], narrowUnchecked: ['frail-elderly.age-with-frailty-score'] },
-  'pat-a09': { why: 'T90 + 4 ATC (OID and URI): key disease with polypharmacy; narrow has no medication list', groups: ['chronic'], narrowGroups: [], narrowUnchecked: ['chronic.key-disease-with-polypharmacy'] },
-  'pat-a10': { why: '77, dementia only as text: not used (data-quality note)', groups: [], narrowGroups: [], narrowUnchecked: ['frail-elderly.age-with-frailty-score'] },
-  'pat-a11': { why: '76, epikrise as Communication with text-only category, dated by the message 20.11', groups: ['frail-elderly'], narrowGroups: [], narrowUnchecked: ['frail-elderly.age-with-frailty-score'] },
-  'pat-a12': { why: 'I50 (key) + epikrise with Volven 9602 type, stay ended 18.11', groups: ['chronic'], narrowGroups: [], narrowUnchecked: ['chronic.key-disease-with-polypharmacy'] },
-  'pat-a13': { why: '82, undated epikrise: no discharge date for the rules', groups: [], narrowGroups: [], narrowUnchecked: ['frail-elderly.age-with-frailty-score'] },
-  'pat-a14': { why: '90, no managingOrganization or GP: fastlege ukjent', groups: ['frail-elderly'], narrowGroups: ['frail-elderly'], narrowUnchecked: ['home-dwelling.lives-in-institution'], gpUnknown: true },
-  'pat-a15': { why: '86, address at a nursing home', groups: [], narrowGroups: [], narrowUnchecked: ['frail-elderly.age-with-frailty-score'] },
-  'pat-a16': { why: 'D-number; "t90" (ICPC-2, lower case) + J449 (KOLS, no dot): two key diseases', groups: ['chronic'], narrowGroups: ['chronic'], narrowUnchecked: ['home-dwelling.lives-in-institution'] },
-};
 
 const NARROW_TYPES = new Set(['Patient', 'Practitioner', 'PractitionerRole', 'Organization', 'Encounter', 'Condition']);
 

@@ -9,6 +9,9 @@ import * as v from 'valibot';
 import { GP_CONTACT_KINDS, isGpContactKind } from '../../../src/domain/tariffs';
 import type { Database } from '../../db/schema';
 import type { Actor } from '../../epj/actor';
+import { READ_EVERYTHING, type ReadPlan } from '../../epj/capabilities';
+import { readCopayFacts } from '../../epj/copayFacts';
+import type { EpjGet } from '../../epj/targetGroups';
 import { appendAudit } from '../audit/store';
 import { groupSessionRoutes } from './groupSessions';
 import { cancelCharge, chargeRecords, claimBatches, contactCounts, getDay, markClaimed, registerContact, undoLastBatch, type ContactInput, type StoreOptions } from './store';
@@ -18,10 +21,15 @@ export type ResolveActor = (c: Context) => Promise<{ actor: Actor } | { response
 /** The launch behind a request: the EPJ the journal note goes to, and whether it accepts ChargeItems. */
 export type LaunchOf = (c: Context) => Promise<{ iss: string; chargeItems: boolean; gpChargesVisible: boolean } | undefined>;
 
+/** The launch's EPJ as the server reads it (its own token) and what it lets the server read. */
+export type LaunchEpj = (c: Context) => Promise<{ iss: string; get: EpjGet; plan?: () => Promise<ReadPlan> } | undefined>;
+
 export interface ContactCopayDeps {
   db: Kysely<Database>;
   actor: ResolveActor;
   launchOf: LaunchOf;
+  /** For the patient's co-payment facts (birth date, Coverage); absent = the route answers 503. */
+  epj?: LaunchEpj;
   now: () => number;
   store?: StoreOptions;
 }
@@ -214,6 +222,29 @@ export function contactCopayRoutes(deps: ContactCopayDeps): Hono {
       });
       return c.json(day);
     });
+  });
+
+  // The patient's co-payment facts from the EPJ (birth date, frikort and other day exemptions), read by the
+  // server by capability: without Coverage the exemptions are unknown, said so, and the user decides.
+  app.get('/patients/:patientId/copay-facts', async (c) => {
+    const r = await deps.actor(c);
+    if ('response' in r) return r.response;
+    const { actor } = r;
+    if (actor.role !== 'nurse' && actor.role !== 'gp') return problem(c, 403, 'Du har ikke tilgang til pasientens egenandelsfritak.');
+    const parsed = parseWith(v.strictObject({ patientId: id }), { patientId: c.req.param('patientId') });
+    if (!parsed.ok) return problem(c, 400, parsed.message, { field: parsed.field });
+    const epj = await deps.epj?.(c);
+    if (!epj) return problem(c, 403, 'Fant ikke journalsystemet for denne økten.');
+    let facts;
+    try {
+      facts = await readCopayFacts(epj.get, epj.iss, parsed.value.patientId, epj.plan ? await epj.plan() : READ_EVERYTHING);
+    } catch {
+      c.header('retry-after', '5');
+      return problem(c, 503, 'Fikk ikke hentet pasientens egenandelsfritak fra journalsystemet. Prøv igjen.');
+    }
+    if (!facts) return problem(c, 404, 'Fant ikke pasienten i journalsystemet.', { field: 'patientId' });
+    await appendAudit(deps.db, { practiceId: actor.practiceId, actor: actor.user, role: actor.role, patientId: parsed.value.patientId, action: 'read', what: 'egenandelsfritak', at: new Date(deps.now()) });
+    return c.json(facts);
   });
 
   app.post('/charges/:chargeId/cancel', async (c) => {

@@ -14,6 +14,8 @@ import type { Database } from '../../db/schema';
 import type { Actor, ResolveActor } from '../../epj/actor';
 import type { Resource } from '@medplum/fhirtypes';
 import { searchAll, type EpjGet } from '../../epj/targetGroups';
+import { READ_EVERYTHING, type ReadPlan } from '../../epj/capabilities';
+import { readPatientDisplays } from '../../epj/patientDisplays';
 import { appendAudit } from '../audit/store';
 import { getSettings } from '../settings/store';
 import { createAutomatic, decisionOf, readEpisodes, signalKeys, sweepPractice, type Episodes } from './jobs';
@@ -35,7 +37,7 @@ export interface FollowUpDeps {
   db: Kysely<Database>;
   actor: ResolveActor;
   /** The EPJ of the request's launch, read with the server's own token; undefined when not registered. */
-  epj: (c: Context) => Promise<{ iss: string; get: EpjGet } | undefined>;
+  epj: (c: Context) => Promise<{ iss: string; get: EpjGet; plan?: () => Promise<ReadPlan> } | undefined>;
   now: () => number;
   log?: (line: string) => void;
   /** Opening the worklist sweeps the practice at most this often (default 60 s); the job sweeps anyway. */
@@ -276,6 +278,25 @@ export function followUpRoutes(deps: FollowUpDeps): Hono {
     const tasks = await listFollowUps(deps.db, actor.practiceId, { open: true });
     await audit(actor, 'follow-up worklist', tasks.length);
     return c.json({ tasks, sweep });
+  });
+
+  // Name, phone and next of kin of the listed patients (worklist, «Mine oppgaver», the follow-up section),
+  // read by the server by capability: the browser never reads the EPJ for them.
+  app.get('/patient-displays', async (c) => {
+    const r = await who(c, 'read-worklist');
+    if ('response' in r) return r.response;
+    const ids = (c.req.query('ids') ?? '').split(',').filter((id) => id !== '');
+    if (ids.length === 0 || ids.length > 500 || !ids.every((id) => FHIR_ID.test(id))) return problem(c, 400, 'Pasienter: må være 1 til 500 pasient-id-er, kommaseparert.', { field: 'ids' });
+    const epj = await deps.epj(c);
+    if (!epj) return problem(c, 403, 'Journalsystemet er ikke registrert for appen.');
+    try {
+      const read = await readPatientDisplays(epj.get, epj.iss, ids, epj.plan ? await epj.plan() : READ_EVERYTHING);
+      await audit(r.actor, 'pasientopplysninger for oppfølging', read.patients.length);
+      return c.json(read);
+    } catch (error) {
+      log(`[follow-up] patient displays failed: ${error instanceof Error ? error.message : String(error)}`);
+      return problem(c, 502, 'Fikk ikke hentet pasientopplysningene fra journalsystemet. Prøv igjen.');
+    }
   });
 
   app.get('/patients/:patientId', async (c) => {

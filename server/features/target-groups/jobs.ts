@@ -55,6 +55,7 @@ export function classifyPatients(
     patient,
     classification: classify(withCareFacts(patient.facts, care.get(patient.patientId), asOf), assessments.get(patient.patientId) ?? [], asOf, options),
     polypharmacy: hasPolypharmacy(patient.facts),
+    ...(unavailable.length > 0 ? { unavailable } : {}),
   }));
 }
 
@@ -146,8 +147,9 @@ export async function reclassifyWithCare(db: Kysely<Database>, practiceId: strin
     if (!stored) return false;
     const record = (await care(tx, practiceId, [patientId])).get(patientId);
     const assessments = (await assessmentsOf(tx, practiceId, patientId)).map(asRuleAssessment);
-    const classification = classifyWith(DEFAULT_RULE_SET)(withCareFacts(stored.patient.facts, record, asOf), assessments, asOf);
-    await storePatientResult(tx, practiceId, { patient: stored.patient, classification, polypharmacy: hasPolypharmacy(stored.patient.facts) }, { asOf, ruleSetVersion: DEFAULT_RULE_SET.version, at });
+    const unavailable = stored.unavailable.length > 0 ? { unavailable: stored.unavailable } : undefined;
+    const classification = classifyWith(DEFAULT_RULE_SET)(withCareFacts(stored.patient.facts, record, asOf), assessments, asOf, unavailable);
+    await storePatientResult(tx, practiceId, { patient: stored.patient, classification, polypharmacy: hasPolypharmacy(stored.patient.facts), unavailable: stored.unavailable }, { asOf, ruleSetVersion: DEFAULT_RULE_SET.version, at });
     return true;
   });
 }

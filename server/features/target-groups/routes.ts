@@ -28,6 +28,7 @@ import type { Database } from '../../db/schema';
 import type { Actor } from '../../epj/actor';
 import { READ_EVERYTHING, type ReadPlan } from '../../epj/capabilities';
 import { journalNote } from '../../epj/journalNote';
+import { readPopulation } from '../../epj/population';
 import type { EpjGet } from '../../epj/targetGroups';
 import { enqueueWriteBack, journalStates } from '../../epj/writeBack';
 import { appendAudit } from '../audit/store';
@@ -213,7 +214,7 @@ export function targetGroupRoutes(deps: TargetGroupDeps): Hono {
       const classification = classify(facts, assessments.map(asRuleAssessment), asOf, plan.unavailable.length > 0 ? { unavailable: plan.unavailable } : undefined);
       unchecked = uncheckedViews(classification);
       await db.transaction().execute((tx) =>
-        storePatientResult(tx, actor.practiceId, { patient: scanned, classification, polypharmacy: hasPolypharmacy(scanned.facts) }, { asOf, ruleSetVersion: DEFAULT_RULE_SET.version, at }),
+        storePatientResult(tx, actor.practiceId, { patient: scanned, classification, polypharmacy: hasPolypharmacy(scanned.facts), unavailable: plan.unavailable }, { asOf, ruleSetVersion: DEFAULT_RULE_SET.version, at }),
       );
       forgetList(actor.practiceId);
     }
@@ -237,7 +238,9 @@ export function targetGroupRoutes(deps: TargetGroupDeps): Hono {
       assessments: clinical ? assessments.map((a) => withJournal(a, states.get(`target-groups/assessment/${a.id}`))) : [],
     };
     if (clinical && outreach) response.outreach = withJournal(outreach, states.get(`target-groups/outreach/${outreach.id}`));
-    if (clinical && unchecked.length > 0) response.unchecked = unchecked;
+    // Read now, or (the EPJ not reached) as stored with the last result.
+    const shown = scanned ? unchecked : (stored.display.unchecked ?? []);
+    if (clinical && shown.length > 0) response.unchecked = shown;
     return response;
   }
 
@@ -302,8 +305,8 @@ export function targetGroupRoutes(deps: TargetGroupDeps): Hono {
         const stored = await storedPatient(tx, actor.practiceId, p.patientId);
         if (stored) {
           const all = await assessmentsOf(tx, actor.practiceId, p.patientId);
-          const classification = classify(withCareFacts(stored.patient.facts, await careOf(tx, actor.practiceId, p.patientId), stored.asOf), all.map(asRuleAssessment), stored.asOf);
-          await storePatientResult(tx, actor.practiceId, { patient: stored.patient, classification, polypharmacy: hasPolypharmacy(stored.patient.facts) }, { asOf: stored.asOf, ruleSetVersion: DEFAULT_RULE_SET.version, at });
+          const classification = classify(withCareFacts(stored.patient.facts, await careOf(tx, actor.practiceId, p.patientId), stored.asOf), all.map(asRuleAssessment), stored.asOf, stored.unavailable.length > 0 ? { unavailable: stored.unavailable } : undefined);
+          await storePatientResult(tx, actor.practiceId, { patient: stored.patient, classification, polypharmacy: hasPolypharmacy(stored.patient.facts), unavailable: stored.unavailable }, { asOf: stored.asOf, ruleSetVersion: DEFAULT_RULE_SET.version, at });
         }
       }
       return { conflict: false as const, saved };
@@ -386,6 +389,26 @@ export function targetGroupRoutes(deps: TargetGroupDeps): Hono {
     const outreach = countOutreach(await outreachRowsIn(db, actor.practiceId, from, to), { from, to });
     await appendAudit(db, { practiceId: actor.practiceId, actor: actor.user, role: 'daglig-leder', action: 'read-list', what: `oppsøkende arbeid, samletall ${from}–${to}`, at: new Date(deps.now()) });
     return c.json({ period: { from, to }, outreach });
+  });
+
+  // ---- the daglig leder's indicators: the listed population with its facts, read from the EPJ by capability ----
+  app.get('/manager/population', async (c) => {
+    const w = await who(c, new Set(['gp']), 'Bare daglig leder kan hente praksisens listeinnbyggere.');
+    if ('response' in w) return w.response;
+    const { actor, epj } = w;
+    if (!actor.practiceManager) return problem(c, 403, 'Bare daglig leder kan hente praksisens listeinnbyggere.');
+    if (epj.patientScoped) return problem(c, 403, 'Listeinnbyggerne kan ikke hentes fra en pasientinnlogging.');
+    const asOf = c.req.query('asOf') ?? '';
+    if (!isIsoDate(asOf)) return problem(c, 400, 'Dato: må være en dato på formen ÅÅÅÅ-MM-DD.', { field: 'asOf' });
+    let population;
+    try {
+      population = await readPopulation(epj.get, epj.iss, actor.practiceId, asOf, epj.plan ? await epj.plan() : READ_EVERYTHING);
+    } catch (error) {
+      deps.log?.(`[target-groups] population read failed: ${error instanceof Error ? error.message : String(error)}`);
+      return problem(c, 502, 'Fikk ikke hentet listeinnbyggerne fra journalsystemet. Prøv igjen.');
+    }
+    await appendAudit(db, { practiceId: actor.practiceId, actor: actor.user, role: 'daglig-leder', action: 'read-list', what: `listeinnbyggere for indikatorer ${asOf}`, rows: population.members.length, at: new Date(deps.now()) });
+    return c.json(population);
   });
 
   return app;

@@ -4,15 +4,17 @@
 // returns what was stored the first time.
 import { sql, type Kysely, type Selectable } from 'kysely';
 import { osloDate } from '../../../src/domain/calendar';
-import type { Classification, PatientFacts, TargetGroup } from '../../../src/domain/targetGroups';
+import type { Classification, FactKind, PatientFacts, TargetGroup } from '../../../src/domain/targetGroups';
 import {
   groupViews,
+  uncheckedViews,
   type AssessmentRecord,
   type OutreachOffer,
   type OutreachRecord,
   type PopulationRow,
   type ReasonView,
   type ScanRunView,
+  type UncheckedView,
 } from '../../../src/domain/targetGroups/views';
 import type { OutreachRow } from '../../../src/domain/financing/evaluationSources';
 import type { Database } from '../../db/schema';
@@ -26,6 +28,9 @@ export const STALE_RUN_MS = 2 * 3_600_000;
 
 /** What the list needs besides the display: the markers of the classification. */
 interface StoredDisplay extends PatientDisplay {
+  /** The criteria the EPJ's data could not decide (issue 16), and the fact kinds it could not give. */
+  unchecked?: UncheckedView[];
+  unavailable?: FactKind[];
   /** Data-quality notes of the rules (e.g. missing birth date). */
   warnings: string[];
   needsMedicationReview: boolean;
@@ -106,6 +111,8 @@ export interface Classified {
   patient: ScannedPatient;
   classification: Classification;
   polypharmacy: boolean;
+  /** The fact kinds the EPJ could not give when this was classified (kept for re-classifying). */
+  unavailable?: readonly FactKind[];
 }
 
 function patientRow(practiceId: string, c: Classified, meta: { asOf: string; ruleSetVersion: string; at: Date; scanId: string | null }) {
@@ -115,6 +122,8 @@ function patientRow(practiceId: string, c: Classified, meta: { asOf: string; rul
     needsMedicationReview: c.classification.needsMedicationReview,
     needsCarePlan: c.classification.needsCarePlan,
     polypharmacy: c.polypharmacy,
+    unchecked: uncheckedViews(c.classification),
+    unavailable: [...(c.unavailable ?? [])],
   };
   return {
     practice_id: practiceId,
@@ -192,7 +201,7 @@ export async function storePatientResult(db: Db, practiceId: string, c: Classifi
 }
 
 /** The stored facts and display of one patient (for re-classifying after an assessment). */
-export async function storedPatient(db: Db, practiceId: string, patientId: string): Promise<{ patient: ScannedPatient; asOf: string } | undefined> {
+export async function storedPatient(db: Db, practiceId: string, patientId: string): Promise<{ patient: ScannedPatient; asOf: string; unavailable: FactKind[] } | undefined> {
   const row = await db.selectFrom('tg_patient').selectAll().where('practice_id', '=', practiceId).where('patient_id', '=', patientId).executeTakeFirst();
   if (!row) return undefined;
   const d = row.display as StoredDisplay;
@@ -200,7 +209,7 @@ export async function storedPatient(db: Db, practiceId: string, patientId: strin
   if (d.birthDate !== undefined) display.birthDate = d.birthDate;
   if (d.age !== undefined) display.age = d.age;
   if (d.address !== undefined) display.address = d.address;
-  return { patient: { patientId, ...(row.gp_id ? { gpId: row.gp_id } : {}), display, facts: row.facts as PatientFacts }, asOf: row.as_of };
+  return { patient: { patientId, ...(row.gp_id ? { gpId: row.gp_id } : {}), display, facts: row.facts as PatientFacts }, asOf: row.as_of, unavailable: d.unavailable ?? [] };
 }
 
 interface ListOptions {
@@ -258,6 +267,7 @@ export async function listRows(db: Db, practiceId: string, opts: ListOptions): P
     if (d.birthDate !== undefined) row.birthDate = d.birthDate;
     if (d.age !== undefined) row.age = d.age;
     if (d.address !== undefined) row.address = d.address;
+    if (opts.clinical && d.unchecked && d.unchecked.length > 0) row.unchecked = d.unchecked;
     const o = outreach.get(patientId);
     if (o) row.outreach = o;
     return row;

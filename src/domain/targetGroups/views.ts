@@ -120,6 +120,11 @@ export interface PopulationRow {
   /** The latest outreach assessment, if any. */
   outreach?: OutreachRecord;
   issueCount: number;
+  /**
+   * The criteria the journal system's data could not decide for this patient, stored with the scan's result
+   * (issue 16); absent when every criterion was checked, and for the health secretary.
+   */
+  unchecked?: UncheckedView[];
 }
 
 /** A scan run as the list overview shows it. */

@@ -11,7 +11,6 @@ import { decideGroupCopay, GROUP_SESSION_LINES, MAX_GROUP_PARTICIPANTS, type Gro
 import { copayReasonLabel } from '../../domain/copay';
 import { matchesPatientSearch } from '../../domain/patientSearch';
 import { catalogueInForce, defaultCatalogues, tariffInForce } from '../../domain/tariffs';
-import { loadCopayPatient } from '../../fhir/copayPatient';
 import { gpIdOf, loadListedPatients, loadPracticeTeam } from '../../fhir/populationTeam';
 import { toPatientSummary } from '../../fhir/sessionContext';
 import { ApiError } from '../../platform/api';
@@ -21,9 +20,9 @@ import type { FeatureProps } from '../../ui/featureProps';
 import { formatDate, formatKr } from '../../ui/format';
 import { LoadError } from '../../ui/LoadError';
 import { Loading } from '../../ui/Loading';
-import { dayQuery } from './api';
+import { copayFactsQuery, dayQuery, type CopayFacts } from './api';
 import { registerGroupSession, type GroupParticipantResult, type GroupSessionResult } from './groupApi';
-import { todaysCharges } from './model';
+import { copayPatientOf, todaysCharges } from './model';
 import './groupSession.css';
 
 interface Candidate {
@@ -119,11 +118,8 @@ export default function GroupSessionView({ client, session, user }: FeatureProps
 
   // Each participant's co-payment facts (Coverage from the EPJ) and that day's team charges (the app server).
   const facts = useQueries({
-    queries: participants.map((p) => ({
-      queryKey: ['copay-patient', p.id, p.birthDate ?? ''],
-      queryFn: ({ signal }: { signal: AbortSignal }) => loadCopayPatient(client, p.id, p.birthDate, { signal }),
-      staleTime: 60_000,
-    })),
+    // The co-payment facts as the app server reads them from the EPJ (also where it gives no Coverage).
+    queries: participants.map((p) => ({ ...copayFactsQuery(api, p.id), select: (f: CopayFacts) => copayPatientOf(f, day ?? '', false) })),
   });
   const days = useQueries({ queries: participants.map((p) => ({ ...dayQuery(api, p.id, day ?? ''), enabled: Boolean(day) })) });
   const readError = [...facts, ...days].find((q) => q.error)?.error;

@@ -2,7 +2,7 @@
 // Registering a contact, today's charges of a patient, cancelling a charge, and the daglig leder's charges
 // and claims batches. The server decides the co-payment (SPEC §6); the browser only shows it.
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { CopayPatient } from '../../domain/copay';
+import type { CopayExemption, CopayPatient } from '../../domain/copay';
 import type { ContactCount } from '../../domain/financing/evaluationSources';
 import type { ChargeRecord, Period } from '../../domain/manager';
 import type { AnyContactKind, TariffLine } from '../../domain/tariffs';
@@ -84,6 +84,24 @@ export const dayQuery = (ctx: ApiContext, patientId: string, day: string) =>
     queryKey: ['contact-copay', 'day', ctx.handle ?? '', patientId, day],
     queryFn: ({ signal }) => apiFetch<DayView>(ctx, `${base}/patients/${encodeURIComponent(patientId)}/days/${day}`, { signal }),
     staleTime: 15_000,
+  });
+
+/**
+ * The patient's co-payment facts as the app server read them from the EPJ (birth date, frikort and other day
+ * exemptions). `exemptionsKnown: false`: the EPJ does not give them (`unknownReason`), so the user decides.
+ */
+export interface CopayFacts {
+  birthDate?: string;
+  exemptions: CopayExemption[];
+  exemptionsKnown: boolean;
+  unknownReason?: 'not-available' | 'refused';
+}
+
+export const copayFactsQuery = (ctx: ApiContext, patientId: string) =>
+  queryOptions({
+    queryKey: ['contact-copay', 'copay-facts', ctx.handle ?? '', patientId],
+    queryFn: ({ signal }) => apiFetch<CopayFacts>(ctx, `${base}/patients/${encodeURIComponent(patientId)}/copay-facts`, { signal }),
+    staleTime: 60_000,
   });
 
 /** Today's charges of the patient (the todays-charges panel). */

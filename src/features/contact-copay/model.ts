@@ -2,7 +2,7 @@
 // DayView; and the preview of what a new contact will cost, with the same pure rule the server decides
 // with (allocateCopayments), so the form shows the amount that will be saved.
 import { allocateCopayments, copayReasonLabel, patientExemptionOn, type CopayPatient, type DayCharge } from '../../domain/copay';
-import type { ChargeView, DayView, JournalState } from './api';
+import type { ChargeView, CopayFacts, DayView, JournalState } from './api';
 
 export interface ChargeRow {
   id: string;
@@ -119,3 +119,22 @@ export function previewCopay(today: PreviewDay, lines: readonly { code: string; 
   if (charged > 0) return { kind: 'charged', amount: charged };
   return { kind: 'waived', amount: total, reasonLabel: reason ? copayReasonLabel(reason) : '' };
 }
+
+/** The co-payment facts as the rules take them. */
+export interface CopayPatientRead {
+  patient: CopayPatient;
+  /** false when the EPJ does not give the exemptions: a frikort would then be missed, so the user decides. */
+  exemptionsKnown: boolean;
+  unknownReason?: CopayFacts['unknownReason'];
+}
+
+/** The facts as the co-payment rules take them; `manualFrikort` = the user says the patient has frikort on `day`. */
+export function copayPatientOf(facts: CopayFacts, day: string, manualFrikort: boolean): CopayPatientRead {
+  const manual = !facts.exemptionsKnown && manualFrikort && /^\d{4}-\d{2}-\d{2}$/.test(day) ? [{ code: 'F', from: day, to: day }] : [];
+  return {
+    patient: { ...(facts.birthDate ? { birthDate: facts.birthDate } : {}), exemptions: [...facts.exemptions, ...manual] },
+    exemptionsKnown: facts.exemptionsKnown,
+    ...(facts.unknownReason ? { unknownReason: facts.unknownReason } : {}),
+  };
+}
+

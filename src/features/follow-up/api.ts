@@ -228,3 +228,36 @@ export const epikrisePreviewQuery = (ctx: ApiContext, summaryRef: string, patien
 /** The opening of a message's epikrise as the server lets this user see it; idle without a document. */
 export const useEpikrisePreview = (ctx: ApiContext, summaryRef: string | null, patientId: string | null) =>
   useQuery({ ...epikrisePreviewQuery(ctx, summaryRef ?? '', patientId ?? ''), enabled: summaryRef !== null && patientId !== null });
+
+/** What the worklist, «Mine oppgaver» and the follow-up section show about a patient (read by the app server). */
+export interface PatientDisplay {
+  id: string;
+  name: string;
+  nationalId?: string;
+  birthDate?: string;
+  phone?: string;
+  address?: string;
+  nextOfKin: { name: string; relationship?: string; phone?: string }[];
+  gpId?: string;
+}
+
+export interface LoadedPatientDisplays {
+  displays: Map<string, PatientDisplay>;
+  /** The EPJ does not give RelatedPerson: next of kin are only those on the Patient. */
+  nextOfKinFromPatientOnly: boolean;
+}
+
+/** Patients by id, as the app server read them from the EPJ (batched on the server). */
+export async function loadPatientDisplays(ctx: ApiContext, patientIds: readonly string[], signal?: AbortSignal): Promise<LoadedPatientDisplays> {
+  const unique = [...new Set(patientIds)];
+  if (unique.length === 0) return { displays: new Map(), nextOfKinFromPatientOnly: false };
+  const displays = new Map<string, PatientDisplay>();
+  let nextOfKinFromPatientOnly = false;
+  for (let i = 0; i < unique.length; i += 200) {
+    const batch = unique.slice(i, i + 200);
+    const r = await apiFetch<{ patients: PatientDisplay[]; nextOfKinFromPatientOnly: boolean }>(ctx, `/api/follow-up/patient-displays?ids=${batch.map(encodeURIComponent).join(',')}`, { signal });
+    for (const p of r.patients) displays.set(p.id, p);
+    nextOfKinFromPatientOnly ||= r.nextOfKinFromPatientOnly;
+  }
+  return { displays, nextOfKinFromPatientOnly };
+}

@@ -55,7 +55,24 @@ export function columns(clinical: boolean): Column<PopulationRow>[] {
       sortable: true,
       cell: (r) => MARKERS.filter((m) => r[m]).map((m) => MARKER_TEXT[m]).join(', ') || '–',
     },
-    { id: 'reasons', header: 'Begrunnelse', width: '2.5fr', cell: (r) => r.reasons.filter((x) => x.rule.startsWith('team') === false).map((x) => x.text).join('; ') || '–' },
+    {
+      id: 'reasons',
+      header: 'Begrunnelse',
+      width: '2.5fr',
+      cell: (r) => {
+        const reasons = r.reasons.filter((x) => x.rule.startsWith('team') === false).map((x) => x.text).join('; ');
+        const unchecked = (r.unchecked ?? []).map((u) => u.text).join('; ');
+        if (!unchecked) return reasons || '–';
+        return (
+          <>
+            {reasons ? `${reasons}; ` : ''}
+            <span className="pht-lo-unchecked" data-testid="row-unchecked">
+              {unchecked}
+            </span>
+          </>
+        );
+      },
+    },
   );
   return cols;
 }
@@ -78,6 +95,7 @@ export function PatientList({ rows, gps, clinical, onOpen, onExport }: Props) {
           <Select value={filter.group} onChange={(e) => set({ group: toGroupFilter(e.target.value) })} data-testid="filter-group">
             <Select.Option value="in-any">I minst én målgruppe</Select.Option>
             <Select.Option value="everyone">Hele listen</Select.Option>
+            {clinical && <Select.Option value="unchecked">Kriterier som ikke kunne sjekkes</Select.Option>}
             {clinical &&
               TARGET_GROUPS.map((g) => (
                 <Select.Option key={g} value={g}>
@@ -138,7 +156,7 @@ export function PatientList({ rows, gps, clinical, onOpen, onExport }: Props) {
 }
 
 function toGroupFilter(value: string): ListFilter['group'] {
-  return value === 'in-any' || value === 'everyone' ? value : (TARGET_GROUPS.find((g) => g === value) ?? 'in-any');
+  return value === 'in-any' || value === 'everyone' || value === 'unchecked' ? value : (TARGET_GROUPS.find((g) => g === value) ?? 'in-any');
 }
 
 function toMarker(value: string): ListFilter['marker'] {

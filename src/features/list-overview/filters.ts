@@ -8,8 +8,11 @@ export type Marker = 'weakDemander' | 'needsMedicationReview' | 'needsCarePlan';
 
 export interface ListFilter {
   text: string;
-  /** 'in-any' = in at least one group; 'everyone' = the whole list. */
-  group: TargetGroup | 'in-any' | 'everyone';
+  /**
+   * 'in-any' = in at least one group; 'everyone' = the whole list; 'unchecked' = patients with criteria the
+   * journal system's data could not decide (issue 16), in a group or not.
+   */
+  group: TargetGroup | 'in-any' | 'everyone' | 'unchecked';
   marker: Marker | 'none';
   gpId: string;
 }
@@ -20,7 +23,8 @@ export function filterRows(rows: readonly PopulationRow[], f: ListFilter): Popul
   // The patient search of every list (issue 17 item 21): name or birth date, case- and accent-insensitive.
   return rows.filter((r) => {
     if (f.group === 'in-any' && !r.inTargetGroup) return false;
-    if (f.group !== 'in-any' && f.group !== 'everyone' && !r.groups.some((g) => g.group === f.group)) return false;
+    if (f.group === 'unchecked' && (r.unchecked ?? []).length === 0) return false;
+    if (f.group !== 'in-any' && f.group !== 'everyone' && f.group !== 'unchecked' && !r.groups.some((g) => g.group === f.group)) return false;
     if (f.marker !== 'none' && !r[f.marker]) return false;
     if (f.gpId !== 'all' && r.gpId !== f.gpId) return false;
     return matchesPatientSearch({ name: r.name, birthDate: r.birthDate ?? null }, f.text);

@@ -86,6 +86,11 @@ export default function ListOverview({ client, session, user, openPatient }: Fea
             {!clinical && ' Du ser hvem som er i en målgruppe, ikke hvilken eller begrunnelsen.'}
             {clinical && rows.some((r) => r.issueCount > 0) && ` ${rows.filter((r) => r.issueCount > 0).length} pasienter har data som ikke kunne brukes.`}
           </Paragraph>
+          {clinical && rows.some((r) => (r.unchecked ?? []).length > 0) && (
+            <Paragraph data-size="sm" data-testid="list-unchecked">
+              {uncheckedSummary(rows)} Velg «Kriterier som ikke kunne sjekkes» under Målgruppe for å se dem.
+            </Paragraph>
+          )}
           <SummaryTable summaries={summaries} clinical={clinical} />
           <PatientList
             rows={rows}
@@ -102,4 +107,12 @@ export default function ListOverview({ client, session, user, openPatient }: Fea
       )}
     </section>
   );
+}
+
+/** «N pasienter har kriterier som ikke kunne sjekkes (mangler …)»: what the journal system's data could not decide. */
+function uncheckedSummary(rows: readonly PopulationRow[]): string {
+  const patients = rows.filter((r) => (r.unchecked ?? []).length > 0);
+  const missing = new Set(patients.flatMap((r) => (r.unchecked ?? []).flatMap((u) => (/\(mangler (.+)\)$/.exec(u.text)?.[1] ?? '').split(' og '))).filter((m) => m !== ''));
+  const n = patients.length;
+  return `${n} ${n === 1 ? 'pasient har' : 'pasienter har'} kriterier som ikke kunne sjekkes med journalsystemets data${missing.size > 0 ? ` (mangler ${[...missing].join(', ')})` : ''}.`;
 }

@@ -11,7 +11,7 @@ import { describeError } from '../../fhir/errors';
 import { loadManagerData } from '../../fhir/manager';
 import { useIndicatorRecords } from '../care/api';
 import { useClaimBatches, useManagerCharges, useManagerContacts, useMarkClaimed, useUndoClaims } from '../contact-copay/api';
-import { useManagerOutreach } from '../target-groups/api';
+import { fetchManagerPopulation, useManagerOutreach } from '../target-groups/api';
 import { ApiError } from '../../platform/api';
 import { useClaimRun, useManagerData, useManagerProgress } from '../../state/managerStore';
 import { DEFAULT_SETTINGS } from '../../domain/settings';
@@ -69,7 +69,7 @@ export default function Manager({ client, user, session }: FeatureProps) {
       load(async (signal) => {
         // The follow-up tasks are the app server's (issue 15); the rest is read from the EPJ.
         const [fhir, followUps] = await Promise.all([
-          loadManagerData(client, period, { signal, asOf: today, userId: user.practitionerId, onProgress: setProgress }),
+          loadManagerData(client, period, { signal, asOf: today, userId: user.practitionerId, onProgress: setProgress, population: (asOf, s) => fetchManagerPopulation(api, asOf, s) }),
           queryClient.fetchQuery(deadlinesQuery(api, { from: period.from, to: period.to, asOf: today })),
         ]);
         return { ...fhir, tasks: followUps.tasks };

@@ -8,7 +8,6 @@ import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Checkbox, Heading, Paragraph, Tag, Textfield } from '@digdir/designsystemet-react';
 import { osloDate, workingDaysUntil } from '../../domain/calendar';
-import { loadPatientDisplays } from '../../fhir/followUpsPatients';
 import { searchPatients } from '../../domain/patientSearch';
 import type { FeatureProps } from '../../ui/featureProps';
 import { PatientSearchField } from '../../ui/PatientSearchField';
@@ -16,7 +15,7 @@ import { formatDate, osloToday } from '../../ui/format';
 import { LoadError } from '../../ui/LoadError';
 import { Loading } from '../../ui/Loading';
 import { useCompleteMedicationReview, useMyCareTasks, type CareTask } from '../care/api';
-import { useCompleteGpTask, useMyGpTasks, type GpTask } from '../follow-up/api';
+import { loadPatientDisplays, useCompleteGpTask, useMyGpTasks, type GpTask } from '../follow-up/api';
 import './myTasks.css';
 
 const KIND_TEXT: Record<GpTask['kind'] | 'care-medication-review', string> = {
@@ -120,7 +119,7 @@ function TaskItem({ row, patientName, today, send }: { row: Row; patientName: st
   );
 }
 
-export default function MyTasks({ client, session }: FeatureProps) {
+export default function MyTasks({ session }: FeatureProps) {
   const ctx = session.handle ? { handle: session.handle } : {};
   const [showAll, setShowAll] = useState(false);
   const followUp = useMyGpTasks(ctx, showAll ? 'all' : 'open');
@@ -130,7 +129,7 @@ export default function MyTasks({ client, session }: FeatureProps) {
   const today = osloToday(new Date());
   const rows = [...(followUp.data?.tasks ?? []).map(fromFollowUp), ...(care.data ?? []).map(fromCare)].sort(byUrgency);
   const ids = [...new Set(rows.map((t) => t.patientId))].sort();
-  const patients = useQuery({ queryKey: ['my-tasks-patients', ids], queryFn: ({ signal }) => loadPatientDisplays(client, ids, { signal }), enabled: ids.length > 0, staleTime: 60_000 });
+  const patients = useQuery({ queryKey: ['my-tasks-patients', ids], queryFn: ({ signal }) => loadPatientDisplays(ctx, ids, signal), enabled: ids.length > 0, staleTime: 60_000 });
   const versions = new Map((followUp.data?.tasks ?? []).map((t) => [t.id, t.version]));
   const send = (row: Row) => (status: 'done' | 'not-needed', note: string | undefined) =>
     row.kind === 'care-medication-review'

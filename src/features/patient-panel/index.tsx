@@ -17,7 +17,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useInvalidatePatient } from '../target-groups/api';
 
 export default function PatientPanel(props: FeatureProps) {
-  const { client, patient, user, session } = props;
+  const { patient, user, session } = props;
   const queryClient = useQueryClient();
   // A care plan or a medication review moves the target-group markers: reload them after a care change.
   const reloadTargetGroups = useInvalidatePatient(session.handle ? { handle: session.handle } : {});
@@ -28,8 +28,8 @@ export default function PatientPanel(props: FeatureProps) {
   useLayoutEffect(() => {
     const api = session.handle ? { handle: session.handle } : {};
     void queryClient.prefetchQuery(capabilitiesQuery(api)); // in the same round trip (issue 19 point 1)
-    if (registers && patient) prefetchContactDay(queryClient, api, client, patient.id, patient.birthDate, osloToday(new Date()));
-  }, [queryClient, session.handle, client, patient, registers]);
+    if (registers && patient) prefetchContactDay(queryClient, api, patient.id, osloToday(new Date()));
+  }, [queryClient, session.handle, patient, registers]);
 
   if (!patient) return null;
   return (

@@ -4,7 +4,7 @@
 // see; the health secretary's answers carry membership only.
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { OutreachCounts } from '../../domain/financing/evaluationSources';
-import type { TargetGroup } from '../../domain/targetGroups';
+import type { PatientFacts, TargetGroup } from '../../domain/targetGroups';
 import type {
   AssessmentRecord,
   ListOverviewResponse,
@@ -151,4 +151,17 @@ export const managerOutreachQuery = (ctx: ApiContext, period: { from: string; to
 
 export function useManagerOutreach(ctx: ApiContext, period: { from: string; to: string }, enabled = true) {
   return useQuery({ ...managerOutreachQuery(ctx, period), enabled });
+}
+
+/** The practice's listed population with the facts the manager's indicators need, as the app server read it from the EPJ. */
+export interface ManagerPopulation {
+  members: { id: string; facts: PatientFacts; sex?: 'female' | 'male' }[];
+  names: Record<string, string>;
+  issues: { resourceType: string; id?: string; severity: 'warning' | 'error'; message: string }[];
+  /** The fact kinds the EPJ could not give. */
+  unavailable: string[];
+}
+
+export function fetchManagerPopulation(ctx: ApiContext, asOf: string, signal?: AbortSignal): Promise<ManagerPopulation> {
+  return apiFetch<ManagerPopulation>(ctx, `${BASE}/manager/population?asOf=${encodeURIComponent(asOf)}`, { signal });
 }

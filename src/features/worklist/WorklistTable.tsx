@@ -4,7 +4,7 @@
 import type { ReactNode } from 'react';
 import { Tag } from '@digdir/designsystemet-react';
 import type { WorklistAnnotation } from '../../domain/followUp';
-import type { PatientDisplay } from '../../fhir/followUpsPatients';
+import type { PatientDisplay } from '../follow-up/api';
 import type { FollowUp } from '../follow-up/api';
 import { countdownColor, countdownText, FOLLOW_UP_STATUS_TEXT } from '../../state/followUpFormat';
 import { DataTable, type Column } from '../../ui/DataTable';

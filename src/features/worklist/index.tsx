@@ -10,11 +10,11 @@ import { PatientSearchField } from '../../ui/PatientSearchField';
 import { osloDate } from '../../domain/calendar';
 import { calendarOf } from '../../domain/settings';
 import { sortWorklist } from '../../domain/followUp';
-import { loadPatientDisplays, loadPractitionerNames } from '../../fhir/followUpsPatients';
+import { loadPractitionerNames } from '../../fhir/followUpsPatients';
 import { loadFollowUpTeam } from '../../state/followUpTeam';
 import type { FeatureProps } from '../../ui/featureProps';
 import { usePracticeSettings } from '../../platform/settings';
-import { useWorklist, type FollowUp } from '../follow-up/api';
+import { loadPatientDisplays, useWorklist, type FollowUp } from '../follow-up/api';
 import { LoadError } from '../../ui/LoadError';
 import { Loading } from '../../ui/Loading';
 import { PrintButton, PrintSheet, usePracticeName } from '../../ui/PrintSheet';
@@ -44,7 +44,7 @@ export default function Worklist({ client, user, session, openPatient }: Feature
   const ownerIds = [...new Set(tasks.flatMap((t) => (t.owner ? [idOf(t.owner)] : [])))].sort();
   const patients = useQuery({
     queryKey: ['follow-up-patients', patientIds],
-    queryFn: ({ signal }) => loadPatientDisplays(client, patientIds, { signal }),
+    queryFn: ({ signal }) => loadPatientDisplays(ctx, patientIds, signal),
     enabled: patientIds.length > 0,
     staleTime: 60_000,
   });

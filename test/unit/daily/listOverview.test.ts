@@ -5,6 +5,7 @@ import { describe, expect, test } from 'vitest';
 import type { PopulationRow } from '../../../src/domain/targetGroups/views';
 import { columns } from '../../../src/features/list-overview/PatientList';
 import { listCsv } from '../../../src/features/list-overview/csv';
+import { DEFAULT_FILTER, filterRows } from '../../../src/features/list-overview/filters';
 import type { FhirClient } from '../../../src/fhir/client';
 import { loadPracticeTeam } from '../../../src/fhir/populationTeam';
 import { SYSTEMS } from '../../../src/fhir/systems';
@@ -55,5 +56,14 @@ describe('what the secretary sees', () => {
   test('clinical roles still see the groups and markers', () => {
     expect(text(true).join('|')).toMatch(/forslag/);
     expect(text(true).join('|')).toMatch(/legemiddelgjennomgang/);
+  });
+});
+
+describe('criteria the EPJ could not check (issue 16): stored with the row, filtered on', () => {
+  const unchecked = { ...ROW, patientId: 'p2', name: 'Ola Holm', inTargetGroup: false, groups: [], unchecked: [{ group: 'frail-elderly' as const, text: 'Kunne ikke sjekkes: Skrøpelig eldre (mangler skrøpelighetsskår)' }] };
+  test('the «unchecked» filter keeps only the rows with such criteria, in a group or not', () => {
+    const rows = [ROW, unchecked];
+    expect(filterRows(rows, { ...DEFAULT_FILTER, group: 'unchecked' }).map((r) => r.patientId)).toEqual(['p2']);
+    expect(filterRows(rows, DEFAULT_FILTER).map((r) => r.patientId)).toEqual(['p1']);
   });
 });

@@ -23,7 +23,7 @@ import { useContactDay } from './useContactDay';
 import './contact.css';
 
 export function ContactSection(props: ContactSectionProps) {
-  const { client, user, patient, session } = props;
+  const { user, patient, session } = props;
   const api = useMemo(() => ({ ...(session.handle ? { handle: session.handle } : {}) }), [session.handle]);
   const rememberDay = useRememberDay(api);
   const cancelMutation = useCancelCharge(api);
@@ -35,7 +35,8 @@ export function ContactSection(props: ContactSectionProps) {
   const submitted = store((s) => s.submitted);
   const contactId = store((s) => s.contactId);
   const day = localDay(values.serviceTime);
-  const dayData = useContactDay(api, client, patient?.id, patient?.birthDate, day);
+  const [manualFrikort, setManualFrikort] = useState(false);
+  const dayData = useContactDay(api, patient?.id, day, manualFrikort);
   const copay = dayData.data?.copay;
 
   const view = useMemo(() => suggestionView(role ?? 'nurse', values, defaultCatalogues), [role, values]);
@@ -116,6 +117,19 @@ export function ContactSection(props: ContactSectionProps) {
                   onLines={(lines) => store.getState().change({ lines })}
                   onReason={(overrideReason) => store.getState().change({ overrideReason })}
                 />
+                {copay && !copay.exemptionsKnown && (
+                  <div className="pht-contact-exemptions-unknown" data-testid="copay-exemptions-unknown">
+                    <Paragraph data-size="sm">
+                      {copay.unknownReason === 'refused'
+                        ? 'Frikort og fritak kunne ikke hentes fra journalsystemet (ikke tilgjengelig for appen).'
+                        : 'Frikort og fritak er ikke tilgjengelige fra journalsystemet.'}{' '}
+                      Appen vet derfor ikke om pasienten har fritak for egenandel: sjekk frikortet og kryss av.
+                    </Paragraph>
+                    <label>
+                      <input type="checkbox" checked={manualFrikort} disabled={locked} onChange={(e) => setManualFrikort(e.target.checked)} /> Pasienten har frikort denne dagen (sjekket manuelt)
+                    </label>
+                  </div>
+                )}
                 <SaveControls
                   save={save}
                   invalid={Object.keys(errors).length > 0}

@@ -11,11 +11,11 @@ import { Alert, Button, Details, Heading, Paragraph } from '@digdir/designsystem
 import { osloDate } from '../../../domain/calendar';
 import { followUpOutcome, worklistUrgency } from '../../../domain/followUp';
 import { JournalState } from '../../../platform/ui/JournalState';
-import { loadPatientDisplays, loadPractitionerNames } from '../../../fhir/followUpsPatients';
+import { loadPractitionerNames } from '../../../fhir/followUpsPatients';
 import { loadEpikrise, loadSavedContact, signalOf } from '../../../state/followUpReads';
 import type { FeatureProps } from '../../../ui/featureProps';
 import { Loading } from '../../../ui/Loading';
-import { newClientId, useAddAttempt, useCloseFollowUp, useCreateGpTask, usePatientFollowUps, type FollowUp } from '../../follow-up/api';
+import { loadPatientDisplays, newClientId, useAddAttempt, useCloseFollowUp, useCreateGpTask, usePatientFollowUps, type FollowUp } from '../../follow-up/api';
 import { ContactSection, type ContactSavedEvent } from '../contact';
 import { AttemptForm } from './AttemptForm';
 import { CloseForm } from './CloseForm';
@@ -135,7 +135,7 @@ export function FollowUpSection(props: FollowUpSectionProps) {
     await contact.mutateAsync({ taskId: task.id, id: ids.attempt, at: new Date(at).toISOString(), channel: facts?.channel ?? 'phone', successful: true });
     if (!event.followUp?.medicationNeedsGp) return;
     // The patient's regular GP (Patient.generalPractitioner) gets the task.
-    const gpId = (await loadPatientDisplays(client, [patientId])).displays.get(patientId)?.gpId;
+    const gpId = (await loadPatientDisplays(ctx, [patientId])).displays.get(patientId)?.gpId;
     if (!gpId) throw new Error('Pasienten har ingen fastlege registrert; gi beskjed til legen direkte.');
     {
       await gpTask.mutateAsync({
