@@ -8,11 +8,12 @@ import type { Kysely } from 'kysely';
 import * as v from 'valibot';
 import { GP_CONTACT_KINDS, isGpContactKind } from '../../../src/domain/tariffs';
 import type { Database } from '../../db/schema';
-import type { Actor } from '../../epj/actor';
+import type { Actor, ResolveActor } from '../../epj/actor';
+import { parseWith as parseWithLabels, problem, readJson as jsonBody } from '../../http/json';
 import { appendAudit } from '../audit/store';
 import { cancelCharge, chargeRecords, claimBatches, contactCounts, getDay, markClaimed, registerContact, undoLastBatch, type ContactInput, type StoreOptions } from './store';
 
-export type ResolveActor = (c: Context) => Promise<{ actor: Actor } | { response: Response }>;
+export type { ResolveActor } from '../../epj/actor';
 
 /** The launch behind a request: the EPJ the journal note goes to, and whether it accepts ChargeItems. */
 export type LaunchOf = (c: Context) => Promise<{ iss: string; chargeItems: boolean; gpChargesVisible: boolean } | undefined>;
@@ -114,33 +115,7 @@ const LABELS: Record<string, string> = {
   to: 'Til',
 };
 
-type Parsed<T> = { ok: true; value: T } | { ok: false; field: string; message: string };
-
-export function parseWith<S extends v.GenericSchema>(schema: S, input: unknown): Parsed<v.InferOutput<S>> {
-  const result = v.safeParse(schema, input, { abortEarly: true });
-  if (result.success) return { ok: true, value: result.output };
-  const issue = result.issues[0];
-  const path = (issue.path ?? []).map((p) => String(p.key));
-  if (issue.type === 'strict_object' && issue.expected === 'never') {
-    const unknown = path[path.length - 1] ?? '?';
-    return { ok: false, field: unknown, message: `Feltet «${unknown}» er ukjent` };
-  }
-  const key = path[0];
-  if (key === undefined) return { ok: false, field: 'body', message: `Forespørselen: ${issue.message}` };
-  const missing = issue.type === 'strict_object' && issue.input === undefined;
-  return { ok: false, field: key, message: `${LABELS[key] ?? `Feltet «${key}»`}: ${missing ? 'mangler' : issue.message}` };
-}
-
-const problem = (c: Context, status: 400 | 403 | 404 | 409 | 415 | 422 | 503, message: string, extra: Record<string, unknown> = {}) => c.json({ error: message, ...extra }, status);
-
-async function jsonBody(c: Context): Promise<{ ok: true; body: unknown } | { ok: false; response: Response }> {
-  if (!/^application\/json\b/.test(c.req.header('content-type') ?? '')) return { ok: false, response: problem(c, 415, 'Forespørselen må sendes som JSON.') };
-  try {
-    return { ok: true, body: await c.req.json() };
-  } catch {
-    return { ok: false, response: problem(c, 400, 'Forespørselen er ikke gyldig JSON.', { field: 'body' }) };
-  }
-}
+export const parseWith = <S extends v.GenericSchema>(schema: S, input: unknown) => parseWithLabels(schema, input, LABELS);
 
 const isManager = (a: Actor) => a.role === 'gp' && a.practiceManager;
 
