@@ -22,6 +22,7 @@ import {
   recallStatus,
   type RecallGroup,
 } from '../../../src/domain/care';
+import type { CarePlanView } from '../../../src/domain/careViews';
 import type { Database } from '../../db/schema';
 import type { Actor, ResolveActor } from '../../epj/actor';
 import { journalNote } from '../../epj/journalNote';
@@ -179,7 +180,7 @@ export function careRoutes(deps: CareDeps): Hono {
     return { iss: epj.iss, diseases: recallGroupsOf(codings, ['diabetes', 'kols']) };
   }
 
-  async function planView(plans: CarePlan[], practiceId: string) {
+  async function planView(plans: CarePlan[], practiceId: string): Promise<CarePlanView[]> {
     const states = await journalStates(deps.db, practiceId, plans.flatMap((p) => [`care-plan/${p.id}`, ...p.reviews.map((r) => `care-plan-review/${r.id}`), ...(p.status === 'ended' ? [`care-plan-end/${p.id}`] : [])]));
     return plans.map((p) => ({
       ...p,

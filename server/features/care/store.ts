@@ -3,59 +3,13 @@
 // client's id (a retry returns what is stored); the database's unique indexes hold «one active plan per
 // condition», «one open medication review per patient» and «one IP record per patient».
 import { sql, type Kysely } from 'kysely';
-import { DEFAULT_RECALL_GROUPS, type CarePlanStatus, type RecallEvent, type RecallGroup, type RecallState } from '../../../src/domain/care';
+import { DEFAULT_RECALL_GROUPS, type IpReportChannel, type RecallEvent, type RecallGroup, type RecallState } from '../../../src/domain/care';
+import type { CarePlan, CarePlanReview, CareTask, IndividualPlan } from '../../../src/domain/careViews';
 import type { Database } from '../../db/schema';
 
+export type { CarePlan, CarePlanReview, CareTask, IndividualPlan } from '../../../src/domain/careViews';
+
 type Db = Kysely<Database>;
-
-export interface CarePlanReview {
-  id: string;
-  reviewedOn: string;
-  note: string;
-  by: string;
-}
-
-export interface CarePlan {
-  id: string;
-  patientId: string;
-  condition: 'diabetes' | 'kols';
-  goals: string[];
-  status: CarePlanStatus;
-  createdAt: string;
-  createdBy: string;
-  endedOn: string | null;
-  endedBy: string | null;
-  endNote: string | null;
-  version: number;
-  reviews: CarePlanReview[];
-}
-
-export interface CareTask {
-  id: string;
-  patientId: string;
-  kind: 'medication-review';
-  assignee: string;
-  reason: string;
-  status: 'open' | 'done';
-  createdAt: string;
-  createdBy: string;
-  doneOn: string | null;
-  doneBy: string | null;
-  doneNote: string | null;
-}
-
-export interface IndividualPlan {
-  id: string;
-  patientId: string;
-  neededOn: string;
-  recordedBy: string;
-  reportedOn: string | null;
-  reportedHow: string | null;
-  reportedBy: string | null;
-  coordinatorName: string | null;
-  coordinatorOn: string | null;
-  version: number;
-}
 
 const planColumns = [
   'id',
@@ -375,7 +329,7 @@ export async function getIp(db: Db, practiceId: string, patientId: string): Prom
     neededOn: r.needed_on,
     recordedBy: r.recorded_by,
     reportedOn: r.reported_on,
-    reportedHow: r.reported_how,
+    reportedHow: r.reported_how as IpReportChannel | null,
     reportedBy: r.reported_by,
     coordinatorName: r.coordinator_name,
     coordinatorOn: r.coordinator_on,
