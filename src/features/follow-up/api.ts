@@ -4,12 +4,13 @@
 // (crypto.randomUUID) once per user action, so a retry of the same action is the same record. A change
 // invalidates every follow-up query, so the worklist, the inbox and the panel agree.
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { ContactChannel, FollowUpCloseReason, FollowUpTask } from '../../domain/followUp';
+import type { ComplianceCounts, ContactChannel, FollowUpCloseReason, FollowUpTask } from '../../domain/followUp';
 import type { TargetGroup } from '../../domain/targetGroups';
 import type { FollowUp, GpTask, NewGpTask } from '../../domain/followUpViews';
 import { apiFetch, type ApiContext } from '../../platform/api';
 
 // The shapes the server sends and takes: src/domain/followUpViews.ts (shared with server/features/follow-up).
+export type { ComplianceCounts };
 export type { Attempt, FollowUp, GpTask, JournalState, NewGpTask } from '../../domain/followUpViews';
 
 export interface InboxRow {
@@ -33,16 +34,6 @@ export interface InboxRow {
 export interface Worklist {
   tasks: FollowUp[];
   sweep: { created: number; failures: number } | { error: string };
-}
-
-export interface ComplianceCounts {
-  due: number;
-  met: number;
-  late: number;
-  missed: number;
-  pending: number;
-  excluded: number;
-  share: number | null;
 }
 
 export interface DeadlineRow {
