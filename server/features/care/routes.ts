@@ -28,6 +28,7 @@ import type { Actor, ResolveActor } from '../../epj/actor';
 import { journalNote } from '../../epj/journalNote';
 import { searchAll, type EpjGet } from '../../epj/targetGroups';
 import { enqueueWriteBack, journalStates } from '../../epj/writeBack';
+import { clientId, FHIR_ID, isoDate, optionalText, practitioner, version } from '../../http/fields';
 import { jsonBody, parseWith, problem, roleCheck } from '../../http/json';
 import { appendAudit } from '../audit/store';
 import {
@@ -75,20 +76,7 @@ const LABELS: Record<string, string> = {
   name: 'Koordinator',
 };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const FHIR_ID = /^[A-Za-z0-9\-.]{1,64}$/;
-
-function isCalendarDate(s: string): boolean {
-  const [y, m, d] = s.split('-').map(Number) as [number, number, number];
-  const date = new Date(Date.UTC(y, m - 1, d));
-  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
-}
-const isoDate = v.pipe(v.string('må være en dato'), v.regex(/^\d{4}-\d{2}-\d{2}$/, 'må være en dato på formen ÅÅÅÅ-MM-DD'), v.check(isCalendarDate, 'er ikke en gyldig dato'));
-const clientId = v.pipe(v.string('må være en uuid'), v.regex(UUID, 'må være en uuid'));
 const text = (max: number) => v.pipe(v.string('må være tekst'), v.trim(), v.nonEmpty('kan ikke være tom'), v.maxLength(max, `kan ha høyst ${max} tegn`));
-const optionalText = (max: number) => v.optional(v.pipe(v.string('må være tekst'), v.trim(), v.maxLength(max, `kan ha høyst ${max} tegn`)));
-const version = v.pipe(v.number('må være et tall'), v.integer('må være et heltall'), v.minValue(1, 'må være minst 1'));
-const practitioner = v.pipe(v.string('må være en behandler'), v.regex(/^Practitioner\/[A-Za-z0-9\-.]{1,64}$/, 'må være en behandler (Practitioner/<id>)'));
 
 const planSchema = v.strictObject(
   {

@@ -14,6 +14,7 @@ import type { Database } from '../../db/schema';
 import type { Actor, ResolveActor } from '../../epj/actor';
 import type { Resource } from '@medplum/fhirtypes';
 import { searchAll, type EpjGet } from '../../epj/targetGroups';
+import { clientId, FHIR_ID, isoDate, optionalText, practitioner, version } from '../../http/fields';
 import { jsonBody, parseWith, problem, roleCheck } from '../../http/json';
 import { appendAudit } from '../audit/store';
 import { getSettings } from '../settings/store';
@@ -69,24 +70,12 @@ const LABELS: Record<string, string> = {
 
 /** What the secretary may record at triage: facts and «no follow-up needed», not a clinical assessment. */
 const TRIAGE_REASONS = ['no-follow-up-needed', 'followed-up-elsewhere', 'moved-to-institution', 'readmitted', 'deceased', 'declined'] as const;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const FHIR_ID = /^[A-Za-z0-9\-.]{1,64}$/;
-
-function isCalendarDate(s: string): boolean {
-  const [y, m, d] = s.split('-').map(Number) as [number, number, number];
-  const date = new Date(Date.UTC(y, m - 1, d));
-  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
-}
-const isoDate = v.pipe(v.string('må være en dato'), v.regex(/^\d{4}-\d{2}-\d{2}$/, 'må være en dato på formen ÅÅÅÅ-MM-DD'), v.check(isCalendarDate, 'er ikke en gyldig dato'));
 const instant = v.pipe(
   v.string('må være et tidspunkt'),
   v.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/, 'må være et tidspunkt med tidssone (ÅÅÅÅ-MM-DDTtt:mm+01:00)'),
   v.check((s) => !Number.isNaN(Date.parse(s)), 'er ikke et gyldig tidspunkt'),
 );
-const clientId = v.pipe(v.string('må være en uuid'), v.regex(UUID, 'må være en uuid'));
-const note = (max: number) => v.optional(v.pipe(v.string('må være tekst'), v.trim(), v.maxLength(max, `kan ha høyst ${max} tegn`)));
-const version = v.pipe(v.number('må være et tall'), v.integer('må være et heltall'), v.minValue(1, 'må være minst 1'));
-const practitioner = v.pipe(v.string('må være en behandler'), v.regex(/^Practitioner\/[A-Za-z0-9\-.]{1,64}$/, 'må være en behandler (Practitioner/<id>)'));
+const note = optionalText;
 
 const attemptSchema = v.strictObject(
   {
