@@ -81,13 +81,13 @@ export function useFreshDatabase(backend: Backend, options: { each?: boolean } =
   open(async () => {
     fresh = await freshDatabase(backend);
     app = await openDatabase(fresh.config);
-  }, 120_000);
+  });
   close(async () => {
     await app?.close();
     await fresh?.cleanup();
     app = undefined;
     fresh = undefined;
-  }, 120_000);
+  });
   const current = () => {
     if (!app || !fresh) throw new Error('useFreshDatabase: the database is open only in the tests and hooks of its describe block');
     return { app, fresh };
