@@ -144,6 +144,17 @@ export function careRoutes(deps: CareDeps): Hono {
     return { actor: r.actor, patientId };
   }
 
+  /** A clinical record of a date: the actor, the body and now; or the answer (403, 415/400, 400 for a date after today). */
+  async function datedBody<S extends v.GenericSchema<unknown, { date: string }>>(c: Context, schema: S): Promise<{ actor: Actor; value: v.InferOutput<S>; at: Date } | { response: Response }> {
+    const r = await who(c, 'clinical');
+    if ('response' in r) return r;
+    const b = await body(c, schema);
+    if ('response' in b) return b;
+    const at = new Date(deps.now());
+    if (b.value.date > osloDate(at.toISOString())) return { response: futureDate(c) };
+    return { actor: r.actor, value: b.value, at };
+  }
+
   /** Queues the journal note of a change (in the change's transaction); its id is the source with '-' for '/'. */
   const noteToJournal = (tx: Kysely<Database>, actor: Actor, note: { iss: string; patientId: string; source: string; at: Date; title: string; text: string }) =>
     enqueueWriteBack(tx, {
@@ -244,13 +255,9 @@ export function careRoutes(deps: CareDeps): Hono {
   });
 
   app.post('/plans/:planId/reviews', async (c) => {
-    const r = await who(c, 'clinical');
-    if ('response' in r) return r.response;
-    const b = await body(c, reviewSchema);
+    const b = await datedBody(c, reviewSchema);
     if ('response' in b) return b.response;
-    const { actor } = r;
-    const at = new Date(deps.now());
-    if (b.value.date > osloDate(at.toISOString())) return futureDate(c);
+    const { actor, at } = b;
     const planId = c.req.param('planId');
     const result = await deps.db.transaction().execute(async (tx) => {
       const w = await reviewPlan(tx, { practiceId: actor.practiceId, planId, id: b.value.id, reviewedOn: b.value.date, note: b.value.note, by: actor.user, at });
@@ -275,13 +282,9 @@ export function careRoutes(deps: CareDeps): Hono {
   });
 
   app.post('/plans/:planId/end', async (c) => {
-    const r = await who(c, 'clinical');
-    if ('response' in r) return r.response;
-    const b = await body(c, endSchema);
+    const b = await datedBody(c, endSchema);
     if ('response' in b) return b.response;
-    const { actor } = r;
-    const at = new Date(deps.now());
-    if (b.value.date > osloDate(at.toISOString())) return futureDate(c);
+    const { actor, at } = b;
     const planId = c.req.param('planId');
     const result = await deps.db.transaction().execute(async (tx) => {
       const w = await endPlan(tx, { practiceId: actor.practiceId, planId, endedOn: b.value.date, note: b.value.note || null, version: b.value.version, by: actor.user });
@@ -338,13 +341,9 @@ export function careRoutes(deps: CareDeps): Hono {
   });
 
   app.post('/tasks/:taskId/done', async (c) => {
-    const r = await who(c, 'clinical');
-    if ('response' in r) return r.response;
-    const b = await body(c, doneSchema);
+    const b = await datedBody(c, doneSchema);
     if ('response' in b) return b.response;
-    const { actor } = r;
-    const at = new Date(deps.now());
-    if (b.value.date > osloDate(at.toISOString())) return futureDate(c);
+    const { actor, at } = b;
     const taskId = c.req.param('taskId');
     const result = await deps.db.transaction().execute(async (tx) => {
       const w = await completeMedicationReview(tx, { practiceId: actor.practiceId, taskId, doneOn: b.value.date, note: b.value.note || null, by: actor.user });
