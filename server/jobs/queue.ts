@@ -79,6 +79,17 @@ export class JobQueue {
     return new Date(this.options.now());
   }
 
+  /** An update of `run` that touches it only while it is still ours (running, by this worker, this attempt). */
+  private ours(run: ClaimedRun) {
+    return this.db
+      .updateTable('job_run')
+      .where('practice_id', '=', run.practiceId)
+      .where('id', '=', run.id)
+      .where('state', '=', 'running')
+      .where('worker', '=', this.options.worker)
+      .where('attempts', '=', run.attempts);
+  }
+
   /**
    * Queues a run. A second request while one is waiting joins it (returns its id, `queued: false`); a slot
    * already queued once (e.g. today's nightly run) is not queued again (id null).
@@ -101,25 +112,13 @@ export class JobQueue {
       .returning('id')
       .executeTakeFirst();
     if (inserted) return { id: String(inserted.id), queued: true };
+    const runsOfTarget = () =>
+      this.db.selectFrom('job_run').select('id').where('job', '=', target.job).where('practice_id', '=', target.practiceId ?? '').where('iss', '=', target.iss ?? '');
     if (opts.slot) {
-      const slotted = await this.db
-        .selectFrom('job_run')
-        .select('id')
-        .where('job', '=', target.job)
-        .where('practice_id', '=', target.practiceId ?? '')
-        .where('iss', '=', target.iss ?? '')
-        .where('slot', '=', opts.slot)
-        .executeTakeFirst();
+      const slotted = await runsOfTarget().where('slot', '=', opts.slot).executeTakeFirst();
       if (slotted) return { id: null, queued: false };
     }
-    const waiting = await this.db
-      .selectFrom('job_run')
-      .select('id')
-      .where('job', '=', target.job)
-      .where('practice_id', '=', target.practiceId ?? '')
-      .where('iss', '=', target.iss ?? '')
-      .where('state', '=', 'queued')
-      .executeTakeFirst();
+    const waiting = await runsOfTarget().where('state', '=', 'queued').executeTakeFirst();
     return { id: waiting ? String(waiting.id) : null, queued: false };
   }
 
@@ -185,53 +184,22 @@ export class JobQueue {
   /** Extends the lease of a run still in progress; false if it is no longer ours (it expired and moved on). */
   async extend(run: ClaimedRun): Promise<boolean> {
     const lease = new Date(this.options.now() + this.leaseMs);
-    const r = await this.db
-      .updateTable('job_run')
-      .set({ lease_until: lease })
-      .where('practice_id', '=', run.practiceId)
-      .where('id', '=', run.id)
-      .where('state', '=', 'running')
-      .where('worker', '=', this.options.worker)
-      .where('attempts', '=', run.attempts)
-      .executeTakeFirst();
+    const r = await this.ours(run).set({ lease_until: lease }).executeTakeFirst();
     return Number(r.numUpdatedRows) === 1;
   }
 
   async complete(run: ClaimedRun): Promise<void> {
-    await this.db
-      .updateTable('job_run')
-      .set({ state: 'done', lease_until: null, finished_at: this.now(), error: null })
-      .where('practice_id', '=', run.practiceId)
-      .where('id', '=', run.id)
-      .where('state', '=', 'running')
-      .where('worker', '=', this.options.worker)
-      .where('attempts', '=', run.attempts)
-      .execute();
+    await this.ours(run).set({ state: 'done', lease_until: null, finished_at: this.now(), error: null }).execute();
   }
 
   /** A failed attempt: queued again after a back-off while attempts are left, else failed for good. */
   async fail(run: ClaimedRun, message: string): Promise<void> {
     const at = this.now();
-    const finish = () =>
-      this.db
-        .updateTable('job_run')
-        .set({ state: 'failed', lease_until: null, finished_at: at, error: message })
-        .where('practice_id', '=', run.practiceId)
-        .where('id', '=', run.id)
-        .where('state', '=', 'running')
-        .where('worker', '=', this.options.worker)
-        .where('attempts', '=', run.attempts)
-        .execute();
+    const finish = () => this.ours(run).set({ state: 'failed', lease_until: null, finished_at: at, error: message }).execute();
     if (run.attempts >= run.maxAttempts) return void (await finish());
     try {
-      await this.db
-        .updateTable('job_run')
+      await this.ours(run)
         .set({ state: 'queued', lease_until: null, run_at: new Date(at.getTime() + retryDelayMs(run.attempts)), error: message })
-        .where('practice_id', '=', run.practiceId)
-        .where('id', '=', run.id)
-        .where('state', '=', 'running')
-        .where('worker', '=', this.options.worker)
-        .where('attempts', '=', run.attempts)
         .execute();
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;

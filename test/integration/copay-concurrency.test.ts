@@ -7,8 +7,8 @@
 //    (same ids) until answered, and nothing is lost or duplicated.
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type AppDatabase } from '../../server/db/database';
-import { freshDatabase, stopTestPostgres, type TestDatabase } from '../support/database';
+import type { AppDatabase } from '../../server/db/database';
+import { stopTestPostgres, useFreshDatabase } from '../support/database';
 import { PRACTICE } from '../support/copayApi';
 import { postUntilAnswered, startCopayProcesses } from '../support/copayProcesses';
 
@@ -28,20 +28,18 @@ const registration = (run: number, i: number, patientId: string) => ({
   patient: { birthDate: '1970-01-01' },
 });
 
+afterAll(stopTestPostgres);
+
 describe('one egenandel a day, 2 app-server processes on one PostgreSQL', () => {
-  let fresh: TestDatabase;
+  const fresh = useFreshDatabase('PostgreSQL');
   let app: AppDatabase;
   let servers: Awaited<ReturnType<typeof startCopayProcesses>>;
   beforeAll(async () => {
-    fresh = await freshDatabase('PostgreSQL');
-    app = await openDatabase(fresh.config);
+    app = fresh.app;
     servers = await startCopayProcesses(2, fresh.config.url ?? '', NOW);
   }, 120_000);
   afterAll(async () => {
     await servers?.stop();
-    await app?.close();
-    await fresh?.cleanup();
-    await stopTestPostgres();
   });
 
   async function dayState(patientId: string) {

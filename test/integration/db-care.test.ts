@@ -6,11 +6,11 @@
 import type { Bundle, Resource } from '@medplum/fhirtypes';
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type AppDatabase } from '../../server/db/database';
+import type { AppDatabase } from '../../server/db/database';
 import type { Actor, ResolveActor } from '../../server/epj/actor';
 import { careRoutes } from '../../server/features/care/routes';
 import { openCareTasksFor } from '../../server/features/care/store';
-import { BACKENDS, freshDatabase, stopTestPostgres, type TestDatabase } from '../support/database';
+import { BACKENDS, stopTestPostgres, useFreshDatabase } from '../support/database';
 
 afterAll(stopTestPostgres);
 
@@ -86,17 +86,12 @@ function server(app: AppDatabase) {
 const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 
 describe.each(BACKENDS)('care store and API on %s', (backend) => {
-  let fresh: TestDatabase;
+  const fresh = useFreshDatabase(backend);
   let app: AppDatabase;
   let call: ReturnType<typeof server>;
   beforeAll(async () => {
-    fresh = await freshDatabase(backend);
-    app = await openDatabase(fresh.config);
+    app = fresh.app;
     call = server(app);
-  });
-  afterAll(async () => {
-    await app?.close();
-    await fresh?.cleanup();
   });
 
   const notes = async (source: string) =>

@@ -5,8 +5,8 @@
 // 152, egenandel 100 (demo), refusjon 52; S6 152 / 0; S1a 69 / 50; 2ad 300 / 160) and SPEC §6.
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type AppDatabase } from '../../server/db/database';
-import { BACKENDS, freshDatabase, stopTestPostgres, type TestDatabase } from '../support/database';
+import type { AppDatabase } from '../../server/db/database';
+import { BACKENDS, stopTestPostgres, useFreshDatabase } from '../support/database';
 import { copayTestApp, PRACTICE } from '../support/copayApi';
 
 afterAll(stopTestPostgres);
@@ -95,15 +95,10 @@ const consultation = (over: Record<string, unknown> = {}) => ({
 const pick = (d: Day) => d.rows.map((r) => ({ code: r.code, charged: r.charged, reason: r.reason, refusjon: r.refusjon, cancelled: r.cancelled }));
 
 describe.each(BACKENDS)('contact-copay API on %s', (backend) => {
-  let fresh: TestDatabase;
+  const fresh = useFreshDatabase(backend);
   let app: AppDatabase;
   beforeAll(async () => {
-    fresh = await freshDatabase(backend);
-    app = await openDatabase(fresh.config);
-  });
-  afterAll(async () => {
-    await app?.close();
-    await fresh?.cleanup();
+    app = fresh.app;
   });
 
   it('refuses bad input with 400 naming the field in Norwegian, storing nothing', async () => {

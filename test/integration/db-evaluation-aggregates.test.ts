@@ -4,12 +4,12 @@
 // period is in Oslo days. Expected counts written by hand from the rows seeded below.
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type AppDatabase } from '../../server/db/database';
+import type { AppDatabase } from '../../server/db/database';
 import type { Actor } from '../../server/epj/actor';
 import { targetGroupRoutes } from '../../server/features/target-groups/routes';
 import { recordOutreach } from '../../server/features/target-groups/store';
 import { ACTORS, copayTestApp, PRACTICE } from '../support/copayApi';
-import { BACKENDS, freshDatabase, stopTestPostgres, type TestDatabase } from '../support/database';
+import { BACKENDS, stopTestPostgres, useFreshDatabase } from '../support/database';
 
 afterAll(stopTestPostgres);
 
@@ -51,11 +51,10 @@ async function outreach(app: AppDatabase, patientId: string, at: string, need: '
 }
 
 describe.each(BACKENDS)('evaluation aggregates on %s', (backend) => {
-  let fresh: TestDatabase;
+  const fresh = useFreshDatabase(backend);
   let app: AppDatabase;
   beforeAll(async () => {
-    fresh = await freshDatabase(backend);
-    app = await openDatabase(fresh.config);
+    app = fresh.app;
     // Outreach (Oslo days): p1 not reached on 1 June (22:30 UTC on 31 May), then accepted on 10 June;
     // p2 declined; p3 and p4 assessed without an offer; p5 not reached; p6 on 31 May and p7 on 1 July
     // (Oslo) are outside June. Another practice's p8 is not counted.
@@ -88,10 +87,6 @@ describe.each(BACKENDS)('evaluation aggregates on %s', (backend) => {
     await contact('gp', 'p6', '2026-06-06T09:00:00+02:00', 'follow-up', [{ code: '2ad', quantity: 1 }], 'video');
     await contact('nurse', 'p7', '2026-07-01T00:30:00+02:00', 'simple', [{ code: 'S1a', quantity: 1 }], 'phone');
   }, 120_000);
-  afterAll(async () => {
-    await app?.close();
-    await fresh?.cleanup();
-  });
 
   it('outreach in June: each patient once by the latest assessment, counts only', async () => {
     const res = await tgApp(app).request(`/api/target-groups/manager/outreach${JUNE}`, { headers: { 'x-test-actor': 'manager' } });

@@ -6,12 +6,12 @@
 import type { Bundle, Resource } from '@medplum/fhirtypes';
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type AppDatabase } from '../../server/db/database';
+import type { AppDatabase } from '../../server/db/database';
 import type { Actor } from '../../server/epj/actor';
 import { sweepPractice } from '../../server/features/follow-up/jobs';
 import { followUpRoutes } from '../../server/features/follow-up/routes';
 import type { ResolveActor } from '../../server/features/settings/routes';
-import { BACKENDS, freshDatabase, stopTestPostgres, type TestDatabase } from '../support/database';
+import { BACKENDS, stopTestPostgres, useFreshDatabase } from '../support/database';
 
 afterAll(stopTestPostgres);
 
@@ -101,17 +101,12 @@ function server(app: AppDatabase) {
 const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 
 describe.each(BACKENDS)('follow-up store and API on %s', (backend) => {
-  let fresh: TestDatabase;
+  const fresh = useFreshDatabase(backend);
   let app: AppDatabase;
   let call: ReturnType<typeof server>;
   beforeAll(async () => {
-    fresh = await freshDatabase(backend);
-    app = await openDatabase(fresh.config);
+    app = fresh.app;
     call = server(app);
-  });
-  afterAll(async () => {
-    await app?.close();
-    await fresh?.cleanup();
   });
 
   let taskId = '';

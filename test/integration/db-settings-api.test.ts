@@ -3,12 +3,12 @@
 // leder writes, optimistic concurrency, audit rows, and settings in force after a restart.
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type AppDatabase } from '../../server/db/database';
+import type { AppDatabase } from '../../server/db/database';
 import { actorFromRoles, type Actor } from '../../server/epj/actor';
 import { auditRoutes } from '../../server/features/audit/routes';
 import { settingsRoutes, type ResolveActor } from '../../server/features/settings/routes';
 import { DEFAULT_SETTINGS } from '../../src/domain/settings';
-import { BACKENDS, freshDatabase, stopTestPostgres, type TestDatabase } from '../support/database';
+import { BACKENDS, stopTestPostgres, useFreshDatabase } from '../support/database';
 
 afterAll(stopTestPostgres);
 
@@ -38,15 +38,10 @@ function server(app: AppDatabase) {
 }
 
 describe.each(BACKENDS)('settings API on %s', (backend) => {
-  let fresh: TestDatabase;
+  const fresh = useFreshDatabase(backend);
   let app: AppDatabase;
   beforeAll(async () => {
-    fresh = await freshDatabase(backend);
-    app = await openDatabase(fresh.config);
-  });
-  afterAll(async () => {
-    await app?.close();
-    await fresh?.cleanup();
+    app = fresh.app;
   });
 
   const changed = { ...DEFAULT_SETTINGS, financingModel: 'B', closedDates: ['2026-12-31', '2026-12-24', '2026-12-24'], saturdayIsWorkingDay: true, digitalBookingShare: 0.35 };
@@ -136,8 +131,7 @@ describe.each(BACKENDS)('settings API on %s', (backend) => {
   });
 
   it('keeps the saved settings in force after a restart', async () => {
-    await app.close();
-    app = await openDatabase(fresh.config);
+    app = await fresh.reopen();
     const res = await server(app).get('gp');
     expect(await res.json()).toEqual(expect.objectContaining({ version: 1, settings: expect.objectContaining({ financingModel: 'B', saturdayIsWorkingDay: true }) }));
   });
@@ -160,8 +154,7 @@ describe.each(BACKENDS)('settings API on %s', (backend) => {
     const audit = await app.db.selectFrom('audit_log').select('what').where('action', '=', 'change-settings').orderBy('id', 'desc').executeTakeFirstOrThrow();
     expect(audit.what).toBe(`innstillinger versjon ${before.version + 1}: financing`);
     // The app server restarts on the same database; a nurse (another user, another browser) reads them back.
-    await app.close();
-    app = await openDatabase(fresh.config);
+    app = await fresh.reopen();
     const res = await server(app).get('nurse');
     expect(await res.json()).toEqual({
       settings: { ...before.settings, financing },

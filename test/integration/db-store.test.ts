@@ -1,28 +1,23 @@
 // The database foundation (issue 15 items 1, 3, 4, 5) against real PGlite and a real PostgreSQL server.
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type AppDatabase } from '../../server/db/database';
+import type { AppDatabase } from '../../server/db/database';
 import { migrateToLatest } from '../../server/db/migrate';
 import { cleanupSessions, pgSessionStore } from '../../server/db/sessionStore';
 import { appendAudit } from '../../server/features/audit/store';
 import { getSettings, saveSettings } from '../../server/features/settings/store';
 import { DEFAULT_SETTINGS, type PracticeSettings } from '../../src/domain/settings';
-import { BACKENDS, freshDatabase, stopTestPostgres, type TestDatabase } from '../support/database';
+import { BACKENDS, stopTestPostgres, useFreshDatabase } from '../support/database';
 
 afterAll(stopTestPostgres);
 
 const AT = new Date('2026-03-02T08:00:00Z');
 
 describe.each(BACKENDS)('database on %s', (backend) => {
-  let fresh: TestDatabase;
+  const fresh = useFreshDatabase(backend);
   let app: AppDatabase;
   beforeAll(async () => {
-    fresh = await freshDatabase(backend);
-    app = await openDatabase(fresh.config);
-  });
-  afterAll(async () => {
-    await app?.close();
-    await fresh?.cleanup();
+    app = fresh.app;
   });
 
   it('has applied every migration, and running them again applies none', async () => {
@@ -87,8 +82,7 @@ describe.each(BACKENDS)('database on %s', (backend) => {
     const sessions = pgSessionStore<{ user: string }>(app.db, 'sid', () => 0);
     await sessions.put('cookie-1', { user: 'gp-1' }, 86_400_000);
     const before = await getSettings(app.db, 'org-a');
-    await app.close();
-    app = await openDatabase(fresh.config);
+    app = await fresh.reopen();
     expect(await getSettings(app.db, 'org-a')).toEqual(before); // oracle: the same read before the restart (persistence)
     expect(await pgSessionStore<{ user: string }>(app.db, 'sid', () => 0).get('cookie-1')).toEqual({ user: 'gp-1' });
   });

@@ -7,11 +7,11 @@
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Bundle, Resource } from '@medplum/fhirtypes';
-import { openDatabase, type AppDatabase } from '../../server/db/database';
+import type { AppDatabase } from '../../server/db/database';
 import type { Actor } from '../../server/epj/actor';
 import { executeScan, nightlyScanJob, startPracticeScan, targetGroupJobs, type ScanDeps } from '../../server/features/target-groups/jobs';
 import { targetGroupRoutes, type LaunchEpj, type ResolveActor } from '../../server/features/target-groups/routes';
-import { BACKENDS, freshDatabase, stopTestPostgres, type TestDatabase } from '../support/database';
+import { BACKENDS, stopTestPostgres, useFreshDatabase } from '../support/database';
 
 afterAll(stopTestPostgres);
 
@@ -90,16 +90,11 @@ function server(app: AppDatabase, flags = true) {
 const scanDeps = (app: AppDatabase): ScanDeps => ({ db: app.db, get, iss: ISS, practiceId: PRACTICE, now: () => NOW });
 
 describe.each(BACKENDS)('target-groups API on %s', (backend) => {
-  let fresh: TestDatabase;
+  const fresh = useFreshDatabase(backend);
   let app: AppDatabase;
   beforeAll(async () => {
-    fresh = await freshDatabase(backend);
-    app = await openDatabase(fresh.config);
+    app = fresh.app;
   }, 120_000);
-  afterAll(async () => {
-    await app?.close();
-    await fresh?.cleanup();
-  });
 
   it('before any scan: an empty list without «computedAt»', async () => {
     const res = await server(app).call('gp', '/list');

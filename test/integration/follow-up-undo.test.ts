@@ -5,11 +5,11 @@
 import type { Bundle, Resource } from '@medplum/fhirtypes';
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type AppDatabase } from '../../server/db/database';
+import type { AppDatabase } from '../../server/db/database';
 import type { Actor } from '../../server/epj/actor';
 import { followUpRoutes } from '../../server/features/follow-up/routes';
 import type { ResolveActor } from '../../server/features/settings/routes';
-import { BACKENDS, freshDatabase, stopTestPostgres, type TestDatabase } from '../support/database';
+import { BACKENDS, stopTestPostgres, useFreshDatabase } from '../support/database';
 
 afterAll(stopTestPostgres);
 
@@ -65,13 +65,12 @@ async function fakeGet(url: URL): Promise<Response> {
 const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 
 describe.each(BACKENDS)('undo of the last triage on %s', (backend) => {
-  let fresh: TestDatabase;
+  const fresh = useFreshDatabase(backend);
   let app: AppDatabase;
   let now = START;
   let call: (who: string, method: string, path: string, body?: unknown) => Promise<{ status: number; json: Record<string, unknown> }>;
   beforeAll(async () => {
-    fresh = await freshDatabase(backend);
-    app = await openDatabase(fresh.config);
+    app = fresh.app;
     const actor: ResolveActor = async (c) => {
       const a = actors[c.req.header('x-test-actor') ?? ''];
       return a ? { actor: a } : { response: c.json({ error: 'Økten er utløpt' }, 401) };
@@ -86,10 +85,6 @@ describe.each(BACKENDS)('undo of the last triage on %s', (backend) => {
       });
       return { status: res.status, json: (await res.json()) as Record<string, unknown> };
     };
-  });
-  afterAll(async () => {
-    await app?.close();
-    await fresh?.cleanup();
   });
 
   const keyOf = async (patientId: string): Promise<string> => {

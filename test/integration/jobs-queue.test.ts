@@ -18,7 +18,7 @@ import type { JobContext, JobDefinition } from '../../server/jobs/types';
 import type { BackendServices } from '../../server/smart/backendServices';
 import { EpjRegistry, type EpjEntry } from '../../server/smart/registry';
 import { DEFAULT_SETTINGS } from '../../src/domain/settings';
-import { BACKENDS, freshDatabase, stopTestPostgres, type TestDatabase } from '../support/database';
+import { BACKENDS, stopTestPostgres, useFreshDatabase } from '../support/database';
 
 afterAll(stopTestPostgres);
 
@@ -30,19 +30,16 @@ const backend = {} as BackendServices;
 const MIN = 60_000;
 
 describe.each(BACKENDS)('job queue on %s', (backend_) => {
-  let fresh: TestDatabase;
+  const fresh = useFreshDatabase(backend_, { each: true });
   let app: AppDatabase;
   let second: AppDatabase;
   beforeEach(async () => {
-    fresh = await freshDatabase(backend_);
-    app = await openDatabase(fresh.config);
+    app = fresh.app;
     // A second "process": on PostgreSQL its own connection pool; PGlite is one process by construction.
     second = backend_ === 'PostgreSQL' ? await openDatabase(fresh.config, { migrate: false }) : app;
   }, 60_000);
   afterEach(async () => {
     if (second !== app) await second.close();
-    await app.close();
-    await fresh.cleanup();
   });
 
   it('gives a run claimed by two workers at once to exactly one, and keeps one running per job+practice', async () => {

@@ -3,13 +3,13 @@
 // ones due then. Times written by hand: 2026-03-02 is a Monday, Oslo is UTC+1 in March; the sweep runs every 15
 // minutes on working days, the scan at 02:00, the claims warning at 06:30 on working days, the write-back every
 // minute (besides its nudge at commit). The EPJ answers every search with an empty page.
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase, type AppDatabase } from '../../server/db/database';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import type { AppDatabase } from '../../server/db/database';
 import { serverJobs } from '../../server/jobs';
 import { Scheduler } from '../../server/jobs/scheduler';
 import type { BackendServices } from '../../server/smart/backendServices';
 import { EpjRegistry, type EpjEntry } from '../../server/smart/registry';
-import { BACKENDS, freshDatabase, stopTestPostgres, type TestDatabase } from '../support/database';
+import { BACKENDS, stopTestPostgres, useFreshDatabase } from '../support/database';
 
 afterAll(stopTestPostgres);
 
@@ -26,17 +26,12 @@ const emptyEpj = {
 } as unknown as BackendServices;
 
 describe.each(BACKENDS)('the server job list on %s', (backend) => {
-  let fresh: TestDatabase;
+  const fresh = useFreshDatabase(backend, { each: true });
   let app: AppDatabase;
   beforeEach(async () => {
-    fresh = await freshDatabase(backend);
-    app = await openDatabase(fresh.config);
+    app = fresh.app;
     reads.length = 0;
   }, 60_000);
-  afterEach(async () => {
-    await app.close();
-    await fresh.cleanup();
-  });
 
   it('lists all four jobs, and a tick runs the due ones', async () => {
     let now = Date.parse('2026-03-02T00:00:00Z'); // Monday 01:00 Oslo

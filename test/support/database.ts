@@ -5,7 +5,8 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, r
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import type { DatabaseConfig } from '../../server/db/database';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import { openDatabase, type AppDatabase, type DatabaseConfig } from '../../server/db/database';
 import { startPostgres, type PostgresServer } from './postgres';
 
 export const BACKENDS = ['PGlite', 'PostgreSQL'] as const;
@@ -57,4 +58,53 @@ export async function freshDatabase(backend: Backend): Promise<TestDatabase> {
   server ??= startPostgres();
   const url = await (await server).createDatabase(`t${process.pid}_${++counter}`);
   return { config: { url }, cleanup: async () => undefined };
+}
+
+export interface FreshDatabase {
+  /** The open, migrated database: there before the describe block's own beforeAll/beforeEach runs. */
+  readonly app: AppDatabase;
+  readonly config: DatabaseConfig;
+  /** Closes the database and opens it again (a "restart"); the one it returns is closed after the tests. */
+  reopen(): Promise<AppDatabase>;
+}
+
+/**
+ * A fresh, migrated database on `backend` for the describe block it is called in: made and opened before its
+ * tests (before each test with `each`), closed and removed after them. Call it before the block's own hooks:
+ * vitest runs before-hooks in order and after-hooks in reverse, so the block's own hooks see it open.
+ */
+export function useFreshDatabase(backend: Backend, options: { each?: boolean } = {}): FreshDatabase {
+  let fresh: TestDatabase | undefined;
+  let app: AppDatabase | undefined;
+  const open = options.each ? beforeEach : beforeAll;
+  const close = options.each ? afterEach : afterAll;
+  open(async () => {
+    fresh = await freshDatabase(backend);
+    app = await openDatabase(fresh.config);
+  });
+  close(async () => {
+    await app?.close();
+    await fresh?.cleanup();
+    app = undefined;
+    fresh = undefined;
+  });
+  const current = () => {
+    if (!app || !fresh) throw new Error('useFreshDatabase: the database is open only in the tests and hooks of its describe block');
+    return { app, fresh };
+  };
+  return {
+    get app() {
+      return current().app;
+    },
+    get config() {
+      return current().fresh.config;
+    },
+    async reopen() {
+      const { app: old, fresh: f } = current();
+      await old.close();
+      app = undefined;
+      app = await openDatabase(f.config);
+      return app;
+    },
+  };
 }

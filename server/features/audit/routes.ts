@@ -6,6 +6,7 @@ import type { Kysely } from 'kysely';
 import * as v from 'valibot';
 import type { Database } from '../../db/schema';
 import type { ResolveActor } from '../../epj/actor';
+import { problem } from '../../http/json';
 import { appendAudit } from './store';
 
 const exportSchema = v.strictObject({
@@ -22,13 +23,13 @@ export function auditRoutes(deps: { db: Kysely<Database>; actor: ResolveActor; n
     try {
       body = await c.req.json();
     } catch {
-      return c.json({ error: 'Forespørselen er ikke gyldig JSON.' }, 400);
+      return problem(c, 400, 'Forespørselen er ikke gyldig JSON.');
     }
     const parsed = v.safeParse(exportSchema, body, { abortEarly: true });
     if (!parsed.success) {
       const issue = parsed.issues[0];
       const unknown = issue.type === 'strict_object' && issue.expected === 'never';
-      return c.json({ error: unknown ? `Feltet «${String(issue.path?.at(-1)?.key)}» er ukjent` : issue.message }, 400);
+      return problem(c, 400, unknown ? `Feltet «${String(issue.path?.at(-1)?.key)}» er ukjent` : issue.message);
     }
     const { actor } = r;
     await appendAudit(deps.db, {

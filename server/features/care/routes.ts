@@ -22,11 +22,14 @@ import {
   recallStatus,
   type RecallGroup,
 } from '../../../src/domain/care';
+import type { CarePlanView } from '../../../src/domain/careViews';
 import type { Database } from '../../db/schema';
 import type { Actor, ResolveActor } from '../../epj/actor';
 import { journalNote } from '../../epj/journalNote';
 import { searchAll, type EpjGet } from '../../epj/targetGroups';
 import { enqueueWriteBack, journalStates } from '../../epj/writeBack';
+import { clientId, FHIR_ID, isoDate, optionalText, practitioner, version } from '../../http/fields';
+import { jsonBody, parseWith, problem, roleCheck } from '../../http/json';
 import { appendAudit } from '../audit/store';
 import {
   addRecallEvent,
@@ -85,20 +88,7 @@ const LABELS: Record<string, string> = {
   status: 'Svar',
 };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const FHIR_ID = /^[A-Za-z0-9\-.]{1,64}$/;
-
-function isCalendarDate(s: string): boolean {
-  const [y, m, d] = s.split('-').map(Number) as [number, number, number];
-  const date = new Date(Date.UTC(y, m - 1, d));
-  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
-}
-const isoDate = v.pipe(v.string('må være en dato'), v.regex(/^\d{4}-\d{2}-\d{2}$/, 'må være en dato på formen ÅÅÅÅ-MM-DD'), v.check(isCalendarDate, 'er ikke en gyldig dato'));
-const clientId = v.pipe(v.string('må være en uuid'), v.regex(UUID, 'må være en uuid'));
 const text = (max: number) => v.pipe(v.string('må være tekst'), v.trim(), v.nonEmpty('kan ikke være tom'), v.maxLength(max, `kan ha høyst ${max} tegn`));
-const optionalText = (max: number) => v.optional(v.pipe(v.string('må være tekst'), v.trim(), v.maxLength(max, `kan ha høyst ${max} tegn`)));
-const version = v.pipe(v.number('må være et tall'), v.integer('må være et heltall'), v.minValue(1, 'må være minst 1'));
-const practitioner = v.pipe(v.string('må være en behandler'), v.regex(/^Practitioner\/[A-Za-z0-9\-.]{1,64}$/, 'må være en behandler (Practitioner/<id>)'));
 
 const planSchema = v.strictObject(
   {
@@ -133,19 +123,6 @@ const ipNeedSchema = v.strictObject({ id: clientId, date: isoDate }, 'må være 
 const ipReportSchema = v.strictObject({ date: isoDate, how: v.picklist(IP_REPORT_CHANNELS, 'må være elektronisk melding, brev, telefon eller møte'), version }, 'må være et objekt');
 const ipCoordinatorSchema = v.strictObject({ name: text(200), date: isoDate, version }, 'må være et objekt');
 
-type Parsed<T> = { ok: true; value: T } | { ok: false; field: string; message: string };
-
-function parse<S extends v.GenericSchema>(schema: S, input: unknown): Parsed<v.InferOutput<S>> {
-  const result = v.safeParse(schema, input, { abortEarly: true });
-  if (result.success) return { ok: true, value: result.output };
-  const issue = result.issues[0];
-  const key = (issue.path ?? []).map((p) => String(p.key))[0];
-  if (issue.type === 'strict_object' && issue.expected === 'never') return { ok: false, field: key ?? '?', message: `Feltet «${key ?? '?'}» er ukjent` };
-  if (key === undefined) return { ok: false, field: 'body', message: 'Forespørselen: må være et objekt' };
-  const missing = issue.type === 'strict_object' && issue.input === undefined;
-  return { ok: false, field: key, message: `${LABELS[key] ?? `Feltet «${key}»`}: ${missing ? 'mangler' : issue.message}` };
-}
-
 // ---------------------------------------------------------------------------------------------
 // Roles (SPEC §1)
 
@@ -171,33 +148,48 @@ const REFUSED: Record<Can, string> = {
 
 const CONDITION_LABEL = { diabetes: 'diabetes', kols: 'KOLS' } as const;
 
+const noEpj = (c: Context) => problem(c, 502, 'Journalsystemet er ikke tilgjengelig for appen. Prøv igjen om litt.');
+const futureDate = (c: Context) => problem(c, 400, 'Dato: kan ikke være i fremtiden', { field: 'date' });
+
 export function careRoutes(deps: CareDeps): Hono {
   const app = new Hono();
-  const problem = (c: Context, status: 400 | 403 | 404 | 409 | 415 | 502, message: string, extra: Record<string, unknown> = {}) => c.json({ error: message, ...extra }, status);
+  const who = roleCheck(deps.actor, ALLOWED, REFUSED);
+  const body = <S extends v.GenericSchema>(c: Context, schema: S) => jsonBody(c, (input) => parseWith(schema, input, LABELS));
 
-  async function who(c: Context, can: Can): Promise<{ actor: Actor } | { response: Response }> {
-    const r = await deps.actor(c);
+  /** The actor allowed to `can` and the patient of the address, or the answer (403, or 400 for a bad patient id). */
+  async function whoFor(c: Context, can: Can): Promise<{ actor: Actor; patientId: string } | { response: Response }> {
+    const r = await who(c, can);
     if ('response' in r) return r;
-    if (!ALLOWED[can](r.actor)) return { response: problem(c, 403, REFUSED[can]) };
-    return r;
+    const patientId = c.req.param('patientId') ?? '';
+    if (!FHIR_ID.test(patientId)) return { response: problem(c, 400, 'Pasient: ugyldig id', { field: 'patientId' }) };
+    return { actor: r.actor, patientId };
   }
 
-  async function body<S extends v.GenericSchema>(c: Context, schema: S): Promise<{ value: v.InferOutput<S> } | { response: Response }> {
-    if (!/^application\/json\b/.test(c.req.header('content-type') ?? '')) return { response: problem(c, 415, 'Forespørselen må sendes som JSON.') };
-    let raw: unknown;
-    try {
-      raw = await c.req.json();
-    } catch {
-      return { response: problem(c, 400, 'Forespørselen er ikke gyldig JSON.', { field: 'body' }) };
-    }
-    const parsed = parse(schema, raw);
-    return parsed.ok ? { value: parsed.value } : { response: problem(c, 400, parsed.message, { field: parsed.field }) };
+  /** A clinical record of a date: the actor, the body and now; or the answer (403, 415/400, 400 for a date after today). */
+  async function datedBody<S extends v.GenericSchema<unknown, { date: string }>>(c: Context, schema: S): Promise<{ actor: Actor; value: v.InferOutput<S>; at: Date } | { response: Response }> {
+    const r = await who(c, 'clinical');
+    if ('response' in r) return r;
+    const b = await body(c, schema);
+    if ('response' in b) return b;
+    const at = new Date(deps.now());
+    if (b.value.date > osloDate(at.toISOString())) return { response: futureDate(c) };
+    return { actor: r.actor, value: b.value, at };
   }
 
-  function patientParam(c: Context): string | undefined {
-    const id = c.req.param('patientId') ?? '';
-    return FHIR_ID.test(id) ? id : undefined;
-  }
+  /** Queues the journal note of a change (in the change's transaction); its id is the source with '-' for '/'. */
+  const noteToJournal = (tx: Kysely<Database>, actor: Actor, note: { iss: string; patientId: string; source: string; at: Date; title: string; text: string }) =>
+    enqueueWriteBack(tx, {
+      practiceId: actor.practiceId,
+      iss: note.iss,
+      patientId: note.patientId,
+      source: note.source,
+      at: note.at,
+      resource: journalNote({ id: note.source.replace('/', '-'), patientId: note.patientId, author: actor.user, date: note.at.toISOString(), title: note.title, text: note.text }),
+    });
+
+  /** The EPJ the care plan or task was made in (care_plan or care_task). */
+  const issOf = async (tx: Kysely<Database>, table: 'care_plan' | 'care_task', practiceId: string, id: string) =>
+    (await tx.selectFrom(table).select('iss').where('practice_id', '=', practiceId).where('id', '=', id).executeTakeFirstOrThrow()).iss;
 
   /** Which of diabetes/KOLS the EPJ lists as active conditions of the patient (undefined: no EPJ to ask). */
   async function carePlanDiseases(c: Context, patientId: string): Promise<{ iss: string; diseases: RecallGroup[] } | undefined> {
@@ -213,7 +205,7 @@ export function careRoutes(deps: CareDeps): Hono {
     await deps.onChanged?.(practiceId, patientId).catch(() => undefined);
   }
 
-  async function planView(plans: CarePlan[], practiceId: string) {
+  async function planView(plans: CarePlan[], practiceId: string): Promise<CarePlanView[]> {
     const states = await journalStates(deps.db, practiceId, plans.flatMap((p) => [`care-plan/${p.id}`, ...p.reviews.map((r) => `care-plan-review/${r.id}`), ...(p.status === 'ended' ? [`care-plan-end/${p.id}`] : [])]));
     return plans.map((p) => ({
       ...p,
@@ -225,10 +217,9 @@ export function careRoutes(deps: CareDeps): Hono {
 
   // The patient's care: plans, medication review tasks, the IP, and whether a care plan is needed.
   app.get('/patients/:patientId', async (c) => {
-    const r = await who(c, 'clinical');
+    const r = await whoFor(c, 'clinical');
     if ('response' in r) return r.response;
-    const patientId = patientParam(c);
-    if (!patientId) return problem(c, 400, 'Pasient: ugyldig id', { field: 'patientId' });
+    const { patientId } = r;
     const { actor } = r;
     const read = await carePlanDiseases(c, patientId).catch(() => undefined);
     const plans = await listPlans(deps.db, actor.practiceId, patientId);
@@ -251,10 +242,9 @@ export function careRoutes(deps: CareDeps): Hono {
   });
 
   app.post('/patients/:patientId/plans', async (c) => {
-    const r = await who(c, 'clinical');
+    const r = await whoFor(c, 'clinical');
     if ('response' in r) return r.response;
-    const patientId = patientParam(c);
-    if (!patientId) return problem(c, 400, 'Pasient: ugyldig id', { field: 'patientId' });
+    const { patientId } = r;
     const b = await body(c, planSchema);
     if ('response' in b) return b.response;
     const { actor } = r;
@@ -264,7 +254,7 @@ export function careRoutes(deps: CareDeps): Hono {
     } catch {
       return problem(c, 502, 'Fikk ikke lest pasientens diagnoser fra journalen. Prøv igjen om litt.');
     }
-    if (!read) return problem(c, 502, 'Journalsystemet er ikke tilgjengelig for appen. Prøv igjen om litt.');
+    if (!read) return noEpj(c);
     if (!read.diseases.includes(b.value.condition)) {
       return problem(c, 409, `Pasienten har ikke ${CONDITION_LABEL[b.value.condition]} som aktiv diagnose i journalen. Behandlingsplan her gjelder diabetes og KOLS.`, { field: 'condition' });
     }
@@ -273,20 +263,13 @@ export function careRoutes(deps: CareDeps): Hono {
       const w = await createPlan(tx, { practiceId: actor.practiceId, iss: read.iss, id: b.value.id, patientId, condition: b.value.condition, goals: b.value.goals, by: actor.user, at });
       if (w.ok && w.created) {
         const lines = b.value.goals.map((g, i) => `${i + 1}. ${g}`).join('\n');
-        await enqueueWriteBack(tx, {
-          practiceId: actor.practiceId,
+        await noteToJournal(tx, actor, {
           iss: read.iss,
           patientId,
           source: `care-plan/${w.plan.id}`,
           at,
-          resource: journalNote({
-            id: `care-plan-${w.plan.id}`,
-            patientId,
-            author: actor.user,
-            date: at.toISOString(),
-            title: `Behandlingsplan (${CONDITION_LABEL[b.value.condition]}) opprettet`,
-            text: `Behandlingsplan for ${CONDITION_LABEL[b.value.condition]} opprettet.\nBehandlingsmål:\n${lines}`,
-          }),
+          title: `Behandlingsplan (${CONDITION_LABEL[b.value.condition]}) opprettet`,
+          text: `Behandlingsplan for ${CONDITION_LABEL[b.value.condition]} opprettet.\nBehandlingsmål:\n${lines}`,
         });
         await appendAudit(tx, { practiceId: actor.practiceId, actor: actor.user, role: actor.role, patientId, action: 'assess', what: `behandlingsplan ${w.plan.id} opprettet`, at });
       }
@@ -301,32 +284,20 @@ export function careRoutes(deps: CareDeps): Hono {
   });
 
   app.post('/plans/:planId/reviews', async (c) => {
-    const r = await who(c, 'clinical');
-    if ('response' in r) return r.response;
-    const b = await body(c, reviewSchema);
+    const b = await datedBody(c, reviewSchema);
     if ('response' in b) return b.response;
-    const { actor } = r;
-    const at = new Date(deps.now());
-    if (b.value.date > osloDate(at.toISOString())) return problem(c, 400, 'Dato: kan ikke være i fremtiden', { field: 'date' });
+    const { actor, at } = b;
     const planId = c.req.param('planId');
     const result = await deps.db.transaction().execute(async (tx) => {
       const w = await reviewPlan(tx, { practiceId: actor.practiceId, planId, id: b.value.id, reviewedOn: b.value.date, note: b.value.note, by: actor.user, at });
       if (w.ok && w.created) {
-        const iss = (await tx.selectFrom('care_plan').select('iss').where('practice_id', '=', actor.practiceId).where('id', '=', planId).executeTakeFirstOrThrow()).iss;
-        await enqueueWriteBack(tx, {
-          practiceId: actor.practiceId,
-          iss,
+        await noteToJournal(tx, actor, {
+          iss: await issOf(tx, 'care_plan', actor.practiceId, planId),
           patientId: w.plan.patientId,
           source: `care-plan-review/${b.value.id}`,
           at,
-          resource: journalNote({
-            id: `care-plan-review-${b.value.id}`,
-            patientId: w.plan.patientId,
-            author: actor.user,
-            date: at.toISOString(),
-            title: `Behandlingsplan (${CONDITION_LABEL[w.plan.condition]}) evaluert ${b.value.date}`,
-            text: `Evaluering av behandlingsplan for ${CONDITION_LABEL[w.plan.condition]}, ${b.value.date}:\n${b.value.note}`,
-          }),
+          title: `Behandlingsplan (${CONDITION_LABEL[w.plan.condition]}) evaluert ${b.value.date}`,
+          text: `Evaluering av behandlingsplan for ${CONDITION_LABEL[w.plan.condition]}, ${b.value.date}:\n${b.value.note}`,
         });
         await appendAudit(tx, { practiceId: actor.practiceId, actor: actor.user, role: actor.role, patientId: w.plan.patientId, action: 'assess', what: `behandlingsplan ${planId} evaluert`, at });
       }
@@ -340,32 +311,20 @@ export function careRoutes(deps: CareDeps): Hono {
   });
 
   app.post('/plans/:planId/end', async (c) => {
-    const r = await who(c, 'clinical');
-    if ('response' in r) return r.response;
-    const b = await body(c, endSchema);
+    const b = await datedBody(c, endSchema);
     if ('response' in b) return b.response;
-    const { actor } = r;
-    const at = new Date(deps.now());
-    if (b.value.date > osloDate(at.toISOString())) return problem(c, 400, 'Dato: kan ikke være i fremtiden', { field: 'date' });
+    const { actor, at } = b;
     const planId = c.req.param('planId');
     const result = await deps.db.transaction().execute(async (tx) => {
       const w = await endPlan(tx, { practiceId: actor.practiceId, planId, endedOn: b.value.date, note: b.value.note || null, version: b.value.version, by: actor.user });
       if (w.ok && w.created) {
-        const iss = (await tx.selectFrom('care_plan').select('iss').where('practice_id', '=', actor.practiceId).where('id', '=', planId).executeTakeFirstOrThrow()).iss;
-        await enqueueWriteBack(tx, {
-          practiceId: actor.practiceId,
-          iss,
+        await noteToJournal(tx, actor, {
+          iss: await issOf(tx, 'care_plan', actor.practiceId, planId),
           patientId: w.plan.patientId,
           source: `care-plan-end/${planId}`,
           at,
-          resource: journalNote({
-            id: `care-plan-end-${planId}`,
-            patientId: w.plan.patientId,
-            author: actor.user,
-            date: at.toISOString(),
-            title: `Behandlingsplan (${CONDITION_LABEL[w.plan.condition]}) avsluttet ${b.value.date}`,
-            text: `Behandlingsplan for ${CONDITION_LABEL[w.plan.condition]} avsluttet ${b.value.date}.${b.value.note ? `\n${b.value.note}` : ''}`,
-          }),
+          title: `Behandlingsplan (${CONDITION_LABEL[w.plan.condition]}) avsluttet ${b.value.date}`,
+          text: `Behandlingsplan for ${CONDITION_LABEL[w.plan.condition]} avsluttet ${b.value.date}.${b.value.note ? `\n${b.value.note}` : ''}`,
         });
         await appendAudit(tx, { practiceId: actor.practiceId, actor: actor.user, role: actor.role, patientId: w.plan.patientId, action: 'assess', what: `behandlingsplan ${planId} avsluttet`, at });
       }
@@ -383,10 +342,9 @@ export function careRoutes(deps: CareDeps): Hono {
   // Medication review: the need makes a task for the GP (journal note); «ikke behov nå» is recorded as an
   // assessment (journal note); the GP's answer (done or not needed, with a note) closes the task (journal note).
   app.post('/patients/:patientId/medication-review', async (c) => {
-    const r = await who(c, 'clinical');
+    const r = await whoFor(c, 'clinical');
     if ('response' in r) return r.response;
-    const patientId = patientParam(c);
-    if (!patientId) return problem(c, 400, 'Pasient: ugyldig id', { field: 'patientId' });
+    const { patientId } = r;
     const b = await body(c, needSchema);
     if ('response' in b) return b.response;
     const { actor } = r;
@@ -397,25 +355,18 @@ export function careRoutes(deps: CareDeps): Hono {
     const today = osloDate(at.toISOString());
     if (needed && b.value.due !== undefined && b.value.due < today) return problem(c, 400, 'Frist: kan ikke være tilbake i tid', { field: 'due' });
     const epj = await deps.epj(c);
-    if (!epj) return problem(c, 502, 'Journalsystemet er ikke tilgjengelig for appen. Prøv igjen om litt.');
+    if (!epj) return noEpj(c);
     if (!needed) {
       const saved = await deps.db.transaction().execute(async (tx) => {
         const w = await recordMedicationAssessment(tx, { practiceId: actor.practiceId, iss: epj.iss, id: b.value.id, patientId, assessedOn: today, note: reason || null, by: actor.user, at });
         if (w.ok && w.created) {
-          await enqueueWriteBack(tx, {
-            practiceId: actor.practiceId,
+          await noteToJournal(tx, actor, {
             iss: epj.iss,
             patientId,
             source: `care-assessment/${b.value.id}`,
             at,
-            resource: journalNote({
-              id: `care-assessment-${b.value.id}`,
-              patientId,
-              author: actor.user,
-              date: at.toISOString(),
-              title: 'Vurdert: ikke behov for legemiddelgjennomgang nå',
-              text: `Behovet for legemiddelgjennomgang er vurdert ${today}: ikke behov nå.${reason ? `\n${reason}` : ''}`,
-            }),
+            title: 'Vurdert: ikke behov for legemiddelgjennomgang nå',
+            text: `Behovet for legemiddelgjennomgang er vurdert ${today}: ikke behov nå.${reason ? `\n${reason}` : ''}`,
           });
           await appendAudit(tx, { practiceId: actor.practiceId, actor: actor.user, role: actor.role, patientId, action: 'assess', what: 'ikke behov for legemiddelgjennomgang nå', at });
         }
@@ -464,34 +415,22 @@ export function careRoutes(deps: CareDeps): Hono {
   });
 
   app.post('/tasks/:taskId/done', async (c) => {
-    const r = await who(c, 'clinical');
-    if ('response' in r) return r.response;
-    const b = await body(c, doneSchema);
+    const b = await datedBody(c, doneSchema);
     if ('response' in b) return b.response;
-    const { actor } = r;
-    const at = new Date(deps.now());
-    if (b.value.date > osloDate(at.toISOString())) return problem(c, 400, 'Dato: kan ikke være i fremtiden', { field: 'date' });
+    const { actor, at } = b;
     const status = b.value.status ?? 'done';
     const taskId = c.req.param('taskId');
     const result = await deps.db.transaction().execute(async (tx) => {
       const w = await completeMedicationReview(tx, { practiceId: actor.practiceId, taskId, status, doneOn: b.value.date, note: b.value.note || null, by: actor.user });
       if (w.ok && w.created) {
-        const iss = (await tx.selectFrom('care_task').select('iss').where('practice_id', '=', actor.practiceId).where('id', '=', taskId).executeTakeFirstOrThrow()).iss;
         const title = status === 'done' ? `Legemiddelgjennomgang utført ${b.value.date}` : `Legemiddelgjennomgang vurdert ikke nødvendig ${b.value.date}`;
-        await enqueueWriteBack(tx, {
-          practiceId: actor.practiceId,
-          iss,
+        await noteToJournal(tx, actor, {
+          iss: await issOf(tx, 'care_task', actor.practiceId, taskId),
           patientId: w.task.patientId,
           source: `care-task/${taskId}`,
           at,
-          resource: journalNote({
-            id: `care-task-${taskId}`,
-            patientId: w.task.patientId,
-            author: actor.user,
-            date: at.toISOString(),
-            title,
-            text: `${title}.${b.value.note ? `\n${b.value.note}` : ''}`,
-          }),
+          title,
+          text: `${title}.${b.value.note ? `\n${b.value.note}` : ''}`,
         });
         await appendAudit(tx, { practiceId: actor.practiceId, actor: actor.user, role: actor.role, patientId: w.task.patientId, action: 'assess', what: `legemiddelgjennomgang ${taskId} ${status === 'done' ? 'utført' : 'ikke nødvendig'}`, at });
       }
@@ -529,15 +468,14 @@ export function careRoutes(deps: CareDeps): Hono {
   };
 
   app.post('/patients/:patientId/ip', async (c) => {
-    const r = await who(c, 'clinical');
+    const r = await whoFor(c, 'clinical');
     if ('response' in r) return r.response;
-    const patientId = patientParam(c);
-    if (!patientId) return problem(c, 400, 'Pasient: ugyldig id', { field: 'patientId' });
+    const { patientId } = r;
     const b = await body(c, ipNeedSchema);
     if ('response' in b) return b.response;
     const { actor } = r;
     const epj = await deps.epj(c);
-    if (!epj) return problem(c, 502, 'Journalsystemet er ikke tilgjengelig for appen. Prøv igjen om litt.');
+    if (!epj) return noEpj(c);
     const at = new Date(deps.now());
     await deps.db.transaction().execute(async (tx) => {
       await recordIpNeed(tx, { practiceId: actor.practiceId, iss: epj.iss, id: b.value.id, patientId, neededOn: b.value.date, by: actor.user, at });
@@ -548,10 +486,9 @@ export function careRoutes(deps: CareDeps): Hono {
 
   for (const step of ['report', 'coordinator'] as const) {
     app.post(`/patients/:patientId/ip/${step}`, async (c) => {
-      const r = await who(c, 'clinical');
+      const r = await whoFor(c, 'clinical');
       if ('response' in r) return r.response;
-      const patientId = patientParam(c);
-      if (!patientId) return problem(c, 400, 'Pasient: ugyldig id', { field: 'patientId' });
+      const { patientId } = r;
       const { actor } = r;
       const at = new Date(deps.now());
       let result;
@@ -610,7 +547,7 @@ export function careRoutes(deps: CareDeps): Hono {
     if ('response' in r) return r.response;
     const { actor } = r;
     const epj = await deps.epj(c);
-    if (!epj) return problem(c, 502, 'Journalsystemet er ikke tilgjengelig for appen. Prøv igjen om litt.');
+    if (!epj) return noEpj(c);
     const { groups } = await getRecallGroups(deps.db, actor.practiceId);
     const at = new Date(deps.now());
     const today = osloDate(at.toISOString());
@@ -674,17 +611,16 @@ export function careRoutes(deps: CareDeps): Hono {
   });
 
   app.post('/recall/:patientId/events', async (c) => {
-    const r = await who(c, 'recall-book');
+    const r = await whoFor(c, 'recall-book');
     if ('response' in r) return r.response;
-    const patientId = patientParam(c);
-    if (!patientId) return problem(c, 400, 'Pasient: ugyldig id', { field: 'patientId' });
+    const { patientId } = r;
     const b = await body(c, recallSchema);
     if ('response' in b) return b.response;
     const { actor } = r;
     if (b.value.state === 'done' && actor.role === 'secretary') return problem(c, 403, 'Bare leger og sykepleiere kan registrere at årskontrollen er gjennomført.');
     const at = new Date(deps.now());
     const today = osloDate(at.toISOString());
-    if (b.value.state !== 'booked' && b.value.date > today) return problem(c, 400, 'Dato: kan ikke være i fremtiden', { field: 'date' });
+    if (b.value.state !== 'booked' && b.value.date > today) return futureDate(c);
     const result = await deps.db.transaction().execute(async (tx) => {
       const w = await addRecallEvent(tx, { practiceId: actor.practiceId, id: b.value.id, patientId, state: b.value.state, onDate: b.value.date, by: actor.user, at });
       if (w.ok && w.created) await appendAudit(tx, { practiceId: actor.practiceId, actor: actor.user, role: actor.role, patientId, action: 'outreach', what: `årskontroll: ${RECALL_STATE_LABELS[b.value.state]} ${b.value.date}`, at });

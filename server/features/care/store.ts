@@ -3,72 +3,14 @@
 // client's id (a retry returns what is stored); the database's unique indexes hold «one active plan per
 // condition», «one open medication review per patient» and «one IP record per patient».
 import { sql, type Kysely } from 'kysely';
-import { DEFAULT_RECALL_GROUPS, type CarePlanStatus, type CareRecord, type RecallEvent, type RecallGroup, type RecallState } from '../../../src/domain/care';
+import { DEFAULT_RECALL_GROUPS, type CareRecord, type IpReportChannel, type RecallEvent, type RecallGroup, type RecallState } from '../../../src/domain/care';
+import type { CarePlan, CarePlanReview, CareTask, IndividualPlan, MedicationAssessment } from '../../../src/domain/careViews';
 import type { Database } from '../../db/schema';
 import type { CareTaskStatus } from './tables';
 
+export type { CarePlan, CarePlanReview, CareTask, IndividualPlan, MedicationAssessment } from '../../../src/domain/careViews';
+
 type Db = Kysely<Database>;
-
-export interface CarePlanReview {
-  id: string;
-  reviewedOn: string;
-  note: string;
-  by: string;
-}
-
-export interface CarePlan {
-  id: string;
-  patientId: string;
-  condition: 'diabetes' | 'kols';
-  goals: string[];
-  status: CarePlanStatus;
-  createdAt: string;
-  createdBy: string;
-  endedOn: string | null;
-  endedBy: string | null;
-  endNote: string | null;
-  version: number;
-  reviews: CarePlanReview[];
-}
-
-export interface CareTask {
-  id: string;
-  patientId: string;
-  kind: 'medication-review';
-  assignee: string;
-  reason: string;
-  status: CareTaskStatus;
-  /** The date the review should be done by, or null. */
-  due: string | null;
-  createdAt: string;
-  createdBy: string;
-  /** When and by whom the GP answered (done or not needed), with his note to the team. */
-  doneOn: string | null;
-  doneBy: string | null;
-  doneNote: string | null;
-}
-
-/** «Ikke behov for legemiddelgjennomgang nå»: the need was assessed and no review is needed. */
-export interface MedicationAssessment {
-  id: string;
-  patientId: string;
-  assessedOn: string;
-  note: string | null;
-  by: string;
-}
-
-export interface IndividualPlan {
-  id: string;
-  patientId: string;
-  neededOn: string;
-  recordedBy: string;
-  reportedOn: string | null;
-  reportedHow: string | null;
-  reportedBy: string | null;
-  coordinatorName: string | null;
-  coordinatorOn: string | null;
-  version: number;
-}
 
 const planColumns = [
   'id',
@@ -446,7 +388,7 @@ export async function getIp(db: Db, practiceId: string, patientId: string): Prom
     neededOn: r.needed_on,
     recordedBy: r.recorded_by,
     reportedOn: r.reported_on,
-    reportedHow: r.reported_how,
+    reportedHow: r.reported_how as IpReportChannel | null,
     reportedBy: r.reported_by,
     coordinatorName: r.coordinator_name,
     coordinatorOn: r.coordinator_on,

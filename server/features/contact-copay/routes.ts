@@ -8,15 +8,16 @@ import type { Kysely } from 'kysely';
 import * as v from 'valibot';
 import { GP_CONTACT_KINDS, isGpContactKind } from '../../../src/domain/tariffs';
 import type { Database } from '../../db/schema';
-import type { Actor } from '../../epj/actor';
+import type { Actor, ResolveActor } from '../../epj/actor';
 import { READ_EVERYTHING, type ReadPlan } from '../../epj/capabilities';
 import { readCopayFacts } from '../../epj/copayFacts';
 import type { EpjGet } from '../../epj/targetGroups';
+import { parseWith as parseWithLabels, problem, readJson as jsonBody } from '../../http/json';
 import { appendAudit } from '../audit/store';
 import { groupSessionRoutes } from './groupSessions';
 import { cancelCharge, chargeRecords, claimBatches, contactCounts, getDay, markClaimed, registerContact, undoLastBatch, type ContactInput, type StoreOptions } from './store';
 
-export type ResolveActor = (c: Context) => Promise<{ actor: Actor } | { response: Response }>;
+export type { ResolveActor } from '../../epj/actor';
 
 /** The launch behind a request: the EPJ the journal note goes to, and whether it accepts ChargeItems. */
 export type LaunchOf = (c: Context) => Promise<{ iss: string; chargeItems: boolean; gpChargesVisible: boolean } | undefined>;
@@ -123,33 +124,10 @@ const LABELS: Record<string, string> = {
   to: 'Til',
 };
 
-type Parsed<T> = { ok: true; value: T } | { ok: false; field: string; message: string };
+export const parseWith = <S extends v.GenericSchema>(schema: S, input: unknown, labels: Record<string, string> = LABELS) => parseWithLabels(schema, input, labels);
 
-export function parseWith<S extends v.GenericSchema>(schema: S, input: unknown, labels: Record<string, string> = LABELS): Parsed<v.InferOutput<S>> {
-  const result = v.safeParse(schema, input, { abortEarly: true });
-  if (result.success) return { ok: true, value: result.output };
-  const issue = result.issues[0];
-  const path = (issue.path ?? []).map((p) => String(p.key));
-  if (issue.type === 'strict_object' && issue.expected === 'never') {
-    const unknown = path[path.length - 1] ?? '?';
-    return { ok: false, field: unknown, message: `Feltet «${unknown}» er ukjent` };
-  }
-  const key = path[0];
-  if (key === undefined) return { ok: false, field: 'body', message: `Forespørselen: ${issue.message}` };
-  const missing = issue.type === 'strict_object' && issue.input === undefined;
-  return { ok: false, field: key, message: `${labels[key] ?? `Feltet «${key}»`}: ${missing ? 'mangler' : issue.message}` };
-}
-
-export const problem = (c: Context, status: 400 | 403 | 404 | 409 | 415 | 422 | 503, message: string, extra: Record<string, unknown> = {}) => c.json({ error: message, ...extra }, status);
-
-export async function jsonBody(c: Context): Promise<{ ok: true; body: unknown } | { ok: false; response: Response }> {
-  if (!/^application\/json\b/.test(c.req.header('content-type') ?? '')) return { ok: false, response: problem(c, 415, 'Forespørselen må sendes som JSON.') };
-  try {
-    return { ok: true, body: await c.req.json() };
-  } catch {
-    return { ok: false, response: problem(c, 400, 'Forespørselen er ikke gyldig JSON.', { field: 'body' }) };
-  }
-}
+// The group-session routes (groupSessions.ts) answer with the same helpers.
+export { jsonBody, problem };
 
 const isManager = (a: Actor) => a.role === 'gp' && a.practiceManager;
 

@@ -10,45 +10,25 @@ import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import { osloDate } from '../../../src/domain/calendar';
 import { allocateCopayments, needsRefund, REASON_CANCELLED, refusjonAfterCopay, type CopayDecision, type CopayPatient, type DayCharge } from '../../../src/domain/copay';
 import { mayCancelCharge } from '../../../src/domain/chargeCancel';
-import { catalogueInForce, defaultCatalogues, priceLines, type AnyContactKind, type Catalogue, type PricedLine, type TariffLine } from '../../../src/domain/tariffs';
+import { catalogueInForce, defaultCatalogues, priceLines, type Catalogue, type PricedLine, type TariffLine } from '../../../src/domain/tariffs';
 import type { ChargeRecord } from '../../../src/domain/manager';
 import { countContacts, type ContactCount } from '../../../src/domain/financing/evaluationSources';
 import type { Database } from '../../db/schema';
 import { journalNote } from '../../epj/journalNote';
-import { enqueueWriteBack, journalStates, type JournalState } from '../../epj/writeBack';
+import type { CancelAnswer, ChargeView, ClaimBatchView, ContactInput as ContactInputView, DayView, JournalState, MarkClaimedAnswer } from '../../../src/domain/contactCopayViews';
+import { enqueueWriteBack, journalStates } from '../../epj/writeBack';
+export type { ChargeView, ClaimBatchView, ContactChannel, DayView } from '../../../src/domain/contactCopayViews';
+
+/** A contact as the store registers it: the API's input, plus what only the server sets. */
+export interface ContactInput extends ContactInputView {
+  /** The journal note's title (a group session's participants: «Gruppetime: <topic>»); not accepted from the API. */
+  journalTitle?: string;
+}
 import { appendAudit } from '../audit/store';
 import { buildTeamChargeItem } from './chargeItem';
 import type { ChargeTable } from './tables';
 
 type Db = Kysely<Database>;
-
-export type ContactChannel = 'in-person' | 'phone' | 'video' | 'written';
-
-export interface ContactInput {
-  /** The browser's uuid: a resend with the same id is the same contact. */
-  id: string;
-  patientId: string;
-  /** When the service was given (ISO date-time with offset). */
-  start: string;
-  kind: AnyContactKind;
-  channel?: ContactChannel;
-  minutes?: number;
-  travelled?: boolean;
-  /** The codes billed (after the user's edits). */
-  lines: TariffLine[];
-  /** What the suggestion proposed; a difference is recorded as the override reason. */
-  suggested?: TariffLine[];
-  overrideReason?: string;
-  /** An exemption of the contact's own (Volven 7461, e.g. A). */
-  exemptReason?: string;
-  note?: string;
-  /** Birth date and day exemptions (frikort) of the patient. */
-  patient: CopayPatient;
-  /** The answer to «Er pasienten allerede belastet egenandel i dag?» when the EPJ does not show GP charges. */
-  paidElsewhereToday?: boolean;
-  /** The journal note's title (a group session's participants: «Gruppetime: <topic>»); not accepted from the API. */
-  journalTitle?: string;
-}
 
 export interface Registrar {
   practiceId: string;
@@ -67,49 +47,6 @@ export interface Registrar {
 }
 
 export const PAID_ELSEWHERE_QUESTION = 'Er pasienten allerede belastet egenandel i dag?';
-
-export interface ChargeView {
-  id: string;
-  contactId: string;
-  code: string;
-  text: string;
-  profession: 'nurse' | 'gp';
-  /** Practitioner/<id> who gave the service and registered it. */
-  registeredBy: string;
-  /** Service time (ISO). */
-  at: string;
-  quantity: number;
-  honorar: number;
-  tariffEgenandel: number;
-  /** What the patient pays now, kr. */
-  charged: number;
-  /** The egenandel not charged, kr (exemption, already paid today); 0 when cancelled. */
-  waived: number;
-  /** Volven 7461 code, SAME_DAY or CANCELLED. */
-  reason?: string;
-  refusjon: number;
-  egenandelIsDemo: boolean;
-  cancelled: boolean;
-  cancelledBy?: string;
-  cancelledAt?: string;
-  cancelReason?: string;
-  /** Marked as claimed (billed): a settled charge stays the bearer. */
-  settled: boolean;
-  /** kr to pay back to the patient (a settled bearer was cancelled). */
-  refundOwed?: number;
-}
-
-export interface DayView {
-  patientId: string;
-  day: string;
-  /** By service time, then id. */
-  rows: ChargeView[];
-  bearerId?: string;
-  /** The recorded answer to «Er pasienten allerede belastet egenandel i dag?». */
-  paidElsewhere?: boolean;
-  /** Journal state of each contact's note that day: pending until the EPJ has it. */
-  journal: Record<string, JournalState>;
-}
 
 export type StoreRefusal = { ok: false; status: 403 | 404 | 409 | 422; message: string; field?: string; needsAnswer?: true };
 
@@ -505,7 +442,7 @@ export interface Canceller {
   practiceManager: boolean;
 }
 
-export type CancelResult = { ok: true; cancelled: boolean; day: DayView; refundOwed?: number } | StoreRefusal;
+export type CancelResult = ({ ok: true } & CancelAnswer) | StoreRefusal;
 
 /**
  * Cancels a charge (SPEC §6): it counts for nothing, the day is decided again in the same transaction so
@@ -602,22 +539,6 @@ export async function chargeRecords(db: Db, practiceId: string, from: string, to
   }));
 }
 
-export interface ClaimBatchView {
-  id: string;
-  markedAt: string;
-  markedBy: string;
-  periodFrom?: string;
-  periodTo?: string;
-  charges: number;
-  honorar: number;
-  egenandel: number;
-  refusjon: number;
-  undoneAt?: string;
-  undoneBy?: string;
-  /** The last batch not undone: the one that may be undone. */
-  undoable: boolean;
-}
-
 export async function claimBatches(db: Db, practiceId: string): Promise<ClaimBatchView[]> {
   const rows = await db.selectFrom('claim_batch').selectAll().where('practice_id', '=', practiceId).orderBy('seq', 'desc').execute();
   const last = rows.find((r) => r.undone_at === null)?.id;
@@ -644,7 +565,7 @@ export interface MarkClaimedInput {
   period?: { from: string; to: string };
 }
 
-export type MarkClaimedResult = { ok: true; batch: ClaimBatchView; marked: number; alreadyClaimed: string[]; alreadySaved: boolean } | StoreRefusal;
+export type MarkClaimedResult = ({ ok: true } & MarkClaimedAnswer) | StoreRefusal;
 
 /** Marks charges as claimed in one batch (never twice: a charge already in a batch is left out). */
 export async function markClaimed(db: Db, who: { practiceId: string; user: string }, input: MarkClaimedInput, now: Date, opts: StoreOptions = {}): Promise<MarkClaimedResult> {

@@ -3,14 +3,14 @@
 // (src/fhir/discharges.ts, SPEC §4), the patients they name (for the inbox row: name, birth date, phone;
 // never a protected address), and each patient's target-group STATUS without evidence (server/epj/
 // targetGroups.ts), so the secretary's triage needs no clinical read.
-import type { Bundle, Patient, Resource } from '@medplum/fhirtypes';
+import type { Patient, Resource } from '@medplum/fhirtypes';
 import type { CalendarOptions } from '../../../src/domain/calendar';
 import type { TargetStatus } from '../../../src/domain/followUp';
 import type { TargetGroup } from '../../../src/domain/targetGroups';
 import { detectDischarges, INPATIENT_ENCOUNTER_CLASSES, type DischargeEpisode } from '../../../src/fhir/discharges';
 import { toPatientDisplay, type PatientDisplay } from '../../../src/fhir/followUpsPatients';
 import { CapabilityCache, canRead, readPlanFor, type ReadPlan } from '../../epj/capabilities';
-import { EpjReadError, targetGroupStatus, type EpjGet } from '../../epj/targetGroups';
+import { searchAll, targetGroupStatus, type EpjGet } from '../../epj/targetGroups';
 
 export interface DischargeRead {
   episodes: DischargeEpisode[];
@@ -39,22 +39,6 @@ function isoDay(date: string, days: number): string {
   const d = new Date(`${date}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() + days);
   return d.toISOString().slice(0, 10);
-}
-
-/** Every resource of a search, following `next` links. */
-async function searchAll(get: EpjGet, base: string, type: string, params: Record<string, string>): Promise<Resource[]> {
-  let url: URL | undefined = new URL(`${base}/${type}`);
-  for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
-  const out: Resource[] = [];
-  for (let pages = 0; url && pages < 1000; pages++) {
-    const res = await get(url);
-    if (!res.ok) throw new EpjReadError(`${type}: HTTP ${res.status}`);
-    const bundle = (await res.json()) as Bundle;
-    for (const e of bundle.entry ?? []) if (e.resource && e.search?.mode !== 'outcome') out.push(e.resource);
-    const next = bundle.link?.find((l) => l.relation === 'next')?.url;
-    url = next ? new URL(next) : undefined;
-  }
-  return out;
 }
 
 /**

@@ -16,6 +16,8 @@ import type { Resource } from '@medplum/fhirtypes';
 import { searchAll, type EpjGet } from '../../epj/targetGroups';
 import { READ_EVERYTHING, type ReadPlan } from '../../epj/capabilities';
 import { readPatientDisplays } from '../../epj/patientDisplays';
+import { clientId, FHIR_ID, isoDate, optionalText, practitioner, version } from '../../http/fields';
+import { jsonBody, parseWith, problem, roleCheck } from '../../http/json';
 import { appendAudit } from '../audit/store';
 import { getSettings } from '../settings/store';
 import { createAutomatic, decisionOf, readEpisodes, signalKeys, sweepPractice, type Episodes } from './jobs';
@@ -70,24 +72,12 @@ const LABELS: Record<string, string> = {
 
 /** What the secretary may record at triage: facts and «no follow-up needed», not a clinical assessment. */
 const TRIAGE_REASONS = ['no-follow-up-needed', 'followed-up-elsewhere', 'moved-to-institution', 'readmitted', 'deceased', 'declined'] as const;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const FHIR_ID = /^[A-Za-z0-9\-.]{1,64}$/;
-
-function isCalendarDate(s: string): boolean {
-  const [y, m, d] = s.split('-').map(Number) as [number, number, number];
-  const date = new Date(Date.UTC(y, m - 1, d));
-  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
-}
-const isoDate = v.pipe(v.string('må være en dato'), v.regex(/^\d{4}-\d{2}-\d{2}$/, 'må være en dato på formen ÅÅÅÅ-MM-DD'), v.check(isCalendarDate, 'er ikke en gyldig dato'));
 const instant = v.pipe(
   v.string('må være et tidspunkt'),
   v.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/, 'må være et tidspunkt med tidssone (ÅÅÅÅ-MM-DDTtt:mm+01:00)'),
   v.check((s) => !Number.isNaN(Date.parse(s)), 'er ikke et gyldig tidspunkt'),
 );
-const clientId = v.pipe(v.string('må være en uuid'), v.regex(UUID, 'må være en uuid'));
-const note = (max: number) => v.optional(v.pipe(v.string('må være tekst'), v.trim(), v.maxLength(max, `kan ha høyst ${max} tegn`)));
-const version = v.pipe(v.number('må være et tall'), v.integer('må være et heltall'), v.minValue(1, 'må være minst 1'));
-const practitioner = v.pipe(v.string('må være en behandler'), v.regex(/^Practitioner\/[A-Za-z0-9\-.]{1,64}$/, 'må være en behandler (Practitioner/<id>)'));
+const note = optionalText;
 
 const attemptSchema = v.strictObject(
   {
@@ -133,19 +123,7 @@ const gpTaskSchema = v.strictObject(
 );
 const completeSchema = v.strictObject({ status: v.picklist(['done', 'not-needed'], 'må være utført eller ikke nødvendig'), answer: note(2000), version }, 'må være et objekt');
 
-type Parsed<T> = { ok: true; value: T } | { ok: false; field: string; message: string };
-
-function parse<S extends v.GenericSchema>(schema: S, input: unknown): Parsed<v.InferOutput<S>> {
-  const result = v.safeParse(schema, input, { abortEarly: true });
-  if (result.success) return { ok: true, value: result.output };
-  const issue = result.issues[0];
-  const path = (issue.path ?? []).map((p) => String(p.key));
-  const key = path[0];
-  if (issue.type === 'strict_object' && issue.expected === 'never') return { ok: false, field: key ?? '?', message: `Feltet «${key ?? '?'}» er ukjent` };
-  if (key === undefined) return { ok: false, field: 'body', message: 'Forespørselen: må være et objekt' };
-  const missing = issue.type === 'strict_object' && issue.input === undefined;
-  return { ok: false, field: key, message: `${LABELS[key] ?? `Feltet «${key}»`}: ${missing ? 'mangler' : issue.message}` };
-}
+const parse = <S extends v.GenericSchema>(schema: S, input: unknown) => parseWith(schema, input, LABELS);
 
 // ---------------------------------------------------------------------------------------------
 // Roles (SPEC §1)
@@ -211,26 +189,8 @@ export function followUpRoutes(deps: FollowUpDeps): Hono {
   // When this process last swept each practice for a worklist (a nurse going back and forth between the
   // list and her patients must not make the server read every discharge each time).
   const lastSweep = new Map<string, number>();
-  const problem = (c: Context, status: 400 | 403 | 404 | 409 | 415 | 502, message: string, extra: Record<string, unknown> = {}) => c.json({ error: message, ...extra }, status);
-
-  async function who(c: Context, can: Can): Promise<{ actor: Actor } | { response: Response }> {
-    const r = await deps.actor(c);
-    if ('response' in r) return r;
-    if (!ALLOWED[can](r.actor)) return { response: problem(c, 403, REFUSED[can]) };
-    return r;
-  }
-
-  async function body<S extends v.GenericSchema>(c: Context, schema: S): Promise<{ value: v.InferOutput<S> } | { response: Response }> {
-    if (!/^application\/json\b/.test(c.req.header('content-type') ?? '')) return { response: problem(c, 415, 'Forespørselen må sendes som JSON.') };
-    let raw: unknown;
-    try {
-      raw = await c.req.json();
-    } catch {
-      return { response: problem(c, 400, 'Forespørselen er ikke gyldig JSON.', { field: 'body' }) };
-    }
-    const parsed = parse(schema, raw);
-    return parsed.ok ? { value: parsed.value } : { response: problem(c, 400, parsed.message, { field: parsed.field }) };
-  }
+  const who = roleCheck(deps.actor, ALLOWED, REFUSED);
+  const body = <S extends v.GenericSchema>(c: Context, schema: S) => jsonBody(c, (input) => parse(schema, input));
 
   function answer(c: Context, result: Change<FollowUp>) {
     if (result.ok) return c.json({ task: result.value, changed: result.changed });

@@ -15,71 +15,15 @@ import {
   type FollowUpCloseReason,
   type FollowUpStatus,
 } from '../../../src/domain/followUp';
-import type { Database, JournalState } from '../../db/schema';
+import type { Attempt, FollowUp, GpTask, NewGpTask } from '../../../src/domain/followUpViews';
+import type { Database } from '../../db/schema';
 import { journalNote } from '../../epj/journalNote';
 import { enqueueWriteBack, journalStates } from '../../epj/writeBack';
-import type { GpTaskKind, GpTaskStatus, GpTaskTable } from './tables';
+import type { GpTaskTable } from './tables';
+
+export type { Attempt, Closure, FollowUp, GpTask, NewGpTask } from '../../../src/domain/followUpViews';
 
 type Db = Kysely<Database> | Transaction<Database>;
-
-export interface Attempt {
-  id: string;
-  /** ISO instant. */
-  at: string;
-  channel: ContactChannel;
-  by: string;
-  successful: boolean;
-  note: string | null;
-}
-
-export interface Closure {
-  reason: FollowUpCloseReason;
-  at: string;
-  by: string;
-  note: string | null;
-}
-
-export interface GpTask {
-  id: string;
-  patientId: string;
-  assignee: string;
-  kind: GpTaskKind;
-  reason: string;
-  due: string | null;
-  followUpId: string | null;
-  status: GpTaskStatus;
-  answer: string | null;
-  completedAt: string | null;
-  completedBy: string | null;
-  createdAt: string;
-  createdBy: string;
-  version: number;
-}
-
-/** A follow-up task as the API returns it. */
-export interface FollowUp {
-  id: string;
-  patientId: string;
-  episodeKey: string;
-  institution: { id: string | null; name: string | null };
-  dischargeDate: string | null;
-  dischargeDateConfirmed: boolean;
-  messageDate: string | null;
-  summaryRef: string | null;
-  /** Oslo date. */
-  deadline: string;
-  status: FollowUpStatus;
-  outcome: 'met' | 'late' | null;
-  owner: string | null;
-  closure: Closure | null;
-  attempts: Attempt[];
-  gpTasks: GpTask[];
-  createdAt: string;
-  createdBy: string;
-  version: number;
-  /** The journal notes of this task: null when none was queued. */
-  journal: JournalState | null;
-}
 
 export const followUpSource = (taskId: string) => `follow-up/${taskId}`;
 
@@ -570,15 +514,6 @@ export async function updateFollowUp(
 // ---------------------------------------------------------------------------------------------
 // GP tasks (issue 17 item 13: «Mine oppgaver»)
 
-export interface NewGpTask {
-  id: string;
-  patientId: string;
-  assignee: string;
-  kind: GpTaskKind;
-  reason: string;
-  due?: string;
-  followUpId?: string;
-}
 
 export type GpChange = { ok: true; value: GpTask; changed: boolean } | { ok: false; kind: 'not-found' | 'not-assignee' } | { ok: false; kind: 'conflict'; current: GpTask };
 

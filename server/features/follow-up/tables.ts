@@ -3,6 +3,7 @@
 // drivers would otherwise turn them into local-midnight Date objects).
 import type { ColumnType } from 'kysely';
 import type { ContactChannel, FollowUpCloseReason, FollowUpStatus } from '../../../src/domain/followUp';
+import type { GpTaskKind, GpTaskStatus } from '../../../src/domain/followUpViews';
 
 type DateText = ColumnType<string, string, string>;
 type NullableDateText = ColumnType<string | null, string | null | undefined, string | null>;
@@ -54,8 +55,7 @@ export interface FollowUpAttemptTable {
   recorded_at: Instant;
 }
 
-export type GpTaskKind = 'medication-review' | 'assessment' | 'other';
-export type GpTaskStatus = 'open' | 'done' | 'not-needed';
+export type { GpTaskKind, GpTaskStatus };
 
 export interface GpTaskTable {
   practice_id: string;

@@ -2,11 +2,12 @@
 // writes them. The body is checked with the settings schema (400 with a Norwegian message naming the field,
 // nothing stored), the write is optimistic (409 with what is stored now when someone saved in between), and
 // every change is written to the audit log in the same transaction.
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono';
 import type { Kysely } from 'kysely';
 import { SETTING_LABELS, parseSettingsUpdate, type PracticeSettings } from '../../../src/domain/settings';
 import type { Database } from '../../db/schema';
 import type { ResolveActor } from '../../epj/actor';
+import { problem } from '../../http/json';
 import { appendAudit } from '../audit/store';
 import { getSettings, saveSettings } from './store';
 
@@ -18,9 +19,6 @@ export interface SettingsDeps {
   actor: ResolveActor;
   now: () => number;
 }
-
-const problem = (c: Context, status: 400 | 403 | 409 | 415, message: string, extra: Record<string, unknown> = {}) =>
-  c.json({ error: message, ...extra }, status);
 
 export function settingsRoutes(deps: SettingsDeps): Hono {
   const app = new Hono();

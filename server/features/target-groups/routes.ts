@@ -11,7 +11,7 @@ import { osloDate } from '../../../src/domain/calendar';
 import { countOutreach } from '../../../src/domain/financing/evaluationSources';
 import { withCareFacts } from '../../../src/domain/care';
 import { DEFAULT_RULE_SET, type TargetGroup } from '../../../src/domain/targetGroups';
-import { parseAssessmentInput, parseOutreachInput, type ParsedInput } from '../../../src/domain/targetGroups/inputs';
+import { parseAssessmentInput, parseOutreachInput } from '../../../src/domain/targetGroups/inputs';
 import { isIsoDate } from '../../../src/domain/targetGroups/isoDate';
 import {
   TARGET_GROUP_DISPLAY,
@@ -25,12 +25,13 @@ import {
 } from '../../../src/domain/targetGroups/views';
 import { buildTargetGroupFlag } from '../../../src/fhir/builders/flag';
 import type { Database } from '../../db/schema';
-import type { Actor } from '../../epj/actor';
+import type { Actor, ResolveActor } from '../../epj/actor';
 import { READ_EVERYTHING, type ReadPlan } from '../../epj/capabilities';
 import { journalNote } from '../../epj/journalNote';
 import { readPopulation } from '../../epj/population';
 import type { EpjGet } from '../../epj/targetGroups';
 import { enqueueWriteBack, journalStates } from '../../epj/writeBack';
+import { jsonBody, problem } from '../../http/json';
 import { appendAudit } from '../audit/store';
 import { executeScan, hasPolypharmacy, reclassifyWithCare, startPracticeScan, type CareSource, type ScanDeps } from './jobs';
 import { classifyWith, readPatient, type ScannedPatient } from './scan';
@@ -50,7 +51,7 @@ import {
 } from './store';
 
 /** The actor of a request, or the response to send instead (no session, unknown practice). */
-export type ResolveActor = (c: Context) => Promise<{ actor: Actor } | { response: Response }>;
+export type { ResolveActor } from '../../epj/actor';
 
 /** The launch's EPJ as the server reads it with its own Backend Services token. */
 export interface LaunchEpj {
@@ -82,21 +83,7 @@ export interface TargetGroupDeps {
 
 const FHIR_ID = /^[A-Za-z0-9\-.]{1,64}$/;
 
-const problem = (c: Context, status: 400 | 403 | 404 | 409 | 415 | 502, message: string, extra: Record<string, unknown> = {}) => c.json({ error: message, ...extra }, status);
-
 const LIST_ROLES: ReadonlySet<Actor['role']> = new Set(['gp', 'nurse', 'secretary']);
-
-async function jsonBody<T>(c: Context, parse: (input: unknown) => ParsedInput<T>): Promise<{ value: T } | { response: Response }> {
-  if (!/^application\/json\b/.test(c.req.header('content-type') ?? '')) return { response: problem(c, 415, 'Forespørselen må sendes som JSON.') };
-  let body: unknown;
-  try {
-    body = await c.req.json();
-  } catch {
-    return { response: problem(c, 400, 'Forespørselen er ikke gyldig JSON.', { field: 'body' }) };
-  }
-  const parsed = parse(body);
-  return parsed.ok ? { value: parsed.value } : { response: problem(c, 400, parsed.message, { field: parsed.field }) };
-}
 
 function gpIdOf(actor: Actor): string {
   return actor.user.replace(/^Practitioner\//, '');

@@ -2,89 +2,12 @@
 // patient's care plans, medication review tasks and individual plan, and the yearly-check recall list. Every
 // new record gets a client id once per user action; a change invalidates every care query.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { CarePlanStatus, CareRecord, IpReportChannel, IpStage, RecallGroup, RecallState } from '../../domain/care';
+import type { CareRecord, IpReportChannel, RecallGroup, RecallState } from '../../domain/care';
+import type { CarePlanView as CarePlan, CareTaskView as CareTask, IndividualPlanView as IndividualPlan, MedicationAssessmentView as MedicationAssessment, PatientCare, RecallRow } from '../../domain/careViews';
 import { apiFetch, type ApiContext } from '../../platform/api';
 
-export type JournalState = 'pending' | 'written' | 'failed';
-
-export interface CarePlan {
-  id: string;
-  patientId: string;
-  condition: 'diabetes' | 'kols';
-  goals: string[];
-  status: CarePlanStatus;
-  createdAt: string;
-  createdBy: string;
-  endedOn: string | null;
-  endNote: string | null;
-  version: number;
-  journal: JournalState | null;
-  endJournal: JournalState | null;
-  reviews: { id: string; reviewedOn: string; note: string; by: string; journal: JournalState | null }[];
-}
-
-export interface CareTask {
-  id: string;
-  patientId: string;
-  kind: 'medication-review';
-  assignee: string;
-  reason: string;
-  /** 'done' or 'not-needed' once the GP has answered (doneOn/doneBy/doneNote then say when, who and what). */
-  status: 'open' | 'done' | 'not-needed';
-  due: string | null;
-  createdAt: string;
-  createdBy: string;
-  doneOn: string | null;
-  doneBy: string | null;
-  doneNote: string | null;
-  journal?: JournalState | null;
-}
-
-export interface MedicationAssessment {
-  id: string;
-  assessedOn: string;
-  note: string | null;
-  by: string;
-  journal: JournalState | null;
-}
-
-export interface IndividualPlan {
-  neededOn: string;
-  reportedOn: string | null;
-  reportedHow: IpReportChannel | null;
-  reportedBy: string | null;
-  coordinatorName: string | null;
-  coordinatorOn: string | null;
-  version: number;
-  stage: IpStage;
-}
-
-export interface PatientCare {
-  patientId: string;
-  carePlanDiseases: ('diabetes' | 'kols')[] | null;
-  needsCarePlan: boolean | null;
-  plans: CarePlan[];
-  tasks: CareTask[];
-  medicationReviewOpen: boolean;
-  /** «Ikke behov for legemiddelgjennomgang nå», oldest first. */
-  medicationAssessments: MedicationAssessment[];
-  ip: IndividualPlan | null;
-}
-
-export interface RecallRow {
-  patientId: string;
-  name: string;
-  birthDate: string | null;
-  phone: string | null;
-  groups?: string[];
-  lastCheck: string | null;
-  lastCheckedBy: string | null;
-  due: string | null;
-  urgency: 'overdue' | 'due' | 'not-due';
-  state: 'called' | 'booked' | null;
-  stateLabel: string | null;
-  stateDate: string | null;
-}
+// The shapes the server sends: src/domain/careViews.ts (shared with server/features/care).
+export type { CarePlanView as CarePlan, CareTaskView as CareTask, IndividualPlanView as IndividualPlan, JournalState, MedicationAssessmentView as MedicationAssessment, PatientCare, RecallRow } from '../../domain/careViews';
 
 const ROOT = ['care'] as const;
 const handleOf = (ctx: ApiContext) => ctx.handle ?? '';

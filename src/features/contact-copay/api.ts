@@ -2,68 +2,15 @@
 // Registering a contact, today's charges of a patient, cancelling a charge, and the daglig leder's charges
 // and claims batches. The server decides the co-payment (SPEC §6); the browser only shows it.
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { CopayExemption, CopayPatient } from '../../domain/copay';
+import type { CopayExemption } from '../../domain/copay';
 import type { ContactCount } from '../../domain/financing/evaluationSources';
 import type { ChargeRecord, Period } from '../../domain/manager';
-import type { AnyContactKind, TariffLine } from '../../domain/tariffs';
+import type { CancelAnswer as CancelResult, ClaimBatchView as ClaimBatch, ContactInput as ContactBody, DayView, MarkClaimedAnswer as MarkClaimedResult } from '../../domain/contactCopayViews';
 import { ApiError, apiFetch, type ApiContext } from '../../platform/api';
 
-export type ContactChannel = 'in-person' | 'phone' | 'video' | 'written';
-export type JournalState = 'pending' | 'written' | 'failed';
-
-/** One charge of the day as the server decided it (amounts in kr). */
-export interface ChargeView {
-  id: string;
-  contactId: string;
-  code: string;
-  text: string;
-  profession: 'nurse' | 'gp';
-  /** Practitioner/<id> who gave the service and registered it. */
-  registeredBy: string;
-  at: string;
-  quantity: number;
-  honorar: number;
-  tariffEgenandel: number;
-  charged: number;
-  waived: number;
-  /** Volven 7461 code, SAME_DAY or CANCELLED. */
-  reason?: string;
-  refusjon: number;
-  egenandelIsDemo: boolean;
-  cancelled: boolean;
-  cancelledBy?: string;
-  cancelledAt?: string;
-  cancelReason?: string;
-  settled: boolean;
-  refundOwed?: number;
-}
-
-export interface DayView {
-  patientId: string;
-  day: string;
-  rows: ChargeView[];
-  bearerId?: string;
-  paidElsewhere?: boolean;
-  /** contactId -> whether its journal note has reached the EPJ. */
-  journal: Record<string, JournalState>;
-}
-
-export interface ContactBody {
-  id: string;
-  patientId: string;
-  start: string;
-  kind: AnyContactKind;
-  channel?: ContactChannel;
-  minutes?: number;
-  travelled?: boolean;
-  lines: TariffLine[];
-  suggested?: TariffLine[];
-  overrideReason?: string;
-  exemptReason?: string;
-  note?: string;
-  patient: CopayPatient;
-  paidElsewhereToday?: boolean;
-}
+// The shapes the server sends and takes: src/domain/contactCopayViews.ts (shared with server/features/contact-copay).
+export type { ChargeView, ContactChannel, DayView, JournalState } from '../../domain/contactCopayViews';
+export type { CancelResult, ClaimBatch, ContactBody, MarkClaimedResult };
 
 export interface ContactSaved {
   status: 'saved';
@@ -127,12 +74,6 @@ export async function registerContact(ctx: ApiContext, body: ContactBody, attemp
   }
 }
 
-export interface CancelResult {
-  cancelled: boolean;
-  day: DayView;
-  refundOwed?: number;
-}
-
 export function cancelCharge(ctx: ApiContext, chargeId: string, reason?: string): Promise<CancelResult> {
   return apiFetch<CancelResult>(ctx, `${base}/charges/${encodeURIComponent(chargeId)}/cancel`, { method: 'POST', body: reason ? { reason } : {} });
 }
@@ -154,21 +95,6 @@ export function useRememberDay(ctx: ApiContext) {
 
 // ---- The daglig leder ----
 
-export interface ClaimBatch {
-  id: string;
-  markedAt: string;
-  markedBy: string;
-  periodFrom?: string;
-  periodTo?: string;
-  charges: number;
-  honorar: number;
-  egenandel: number;
-  refusjon: number;
-  undoneAt?: string;
-  undoneBy?: string;
-  undoable: boolean;
-}
-
 export const managerChargesQuery = (ctx: ApiContext, period: Period) =>
   queryOptions({
     queryKey: ['contact-copay', 'manager-charges', ctx.handle ?? '', period.from, period.to],
@@ -188,13 +114,6 @@ const batchesQuery = (ctx: ApiContext) =>
 
 export function useClaimBatches(ctx: ApiContext, enabled = true) {
   return useQuery({ ...batchesQuery(ctx), enabled });
-}
-
-export interface MarkClaimedResult {
-  batch: ClaimBatch;
-  marked: number;
-  alreadyClaimed: string[];
-  alreadySaved: boolean;
 }
 
 /** Marks charges as claimed in one batch (the batch id makes a resend the same batch). */

@@ -4,59 +4,14 @@
 // (crypto.randomUUID) once per user action, so a retry of the same action is the same record. A change
 // invalidates every follow-up query, so the worklist, the inbox and the panel agree.
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { ContactChannel, FollowUpCloseReason, FollowUpStatus, FollowUpTask } from '../../domain/followUp';
+import type { ComplianceCounts, ContactChannel, FollowUpCloseReason, FollowUpTask } from '../../domain/followUp';
 import type { TargetGroup } from '../../domain/targetGroups';
+import type { FollowUp, GpTask, NewGpTask } from '../../domain/followUpViews';
 import { apiFetch, type ApiContext } from '../../platform/api';
 
-export type JournalState = 'pending' | 'written' | 'failed';
-
-export interface Attempt {
-  id: string;
-  at: string;
-  channel: ContactChannel;
-  by: string;
-  successful: boolean;
-  note: string | null;
-}
-
-export interface GpTask {
-  id: string;
-  patientId: string;
-  assignee: string;
-  kind: 'medication-review' | 'assessment' | 'other';
-  reason: string;
-  due: string | null;
-  followUpId: string | null;
-  status: 'open' | 'done' | 'not-needed';
-  answer: string | null;
-  completedAt: string | null;
-  completedBy: string | null;
-  createdAt: string;
-  createdBy: string;
-  version: number;
-}
-
-export interface FollowUp {
-  id: string;
-  patientId: string;
-  episodeKey: string;
-  institution: { id: string | null; name: string | null };
-  dischargeDate: string | null;
-  dischargeDateConfirmed: boolean;
-  messageDate: string | null;
-  summaryRef: string | null;
-  deadline: string;
-  status: FollowUpStatus;
-  outcome: 'met' | 'late' | null;
-  owner: string | null;
-  closure: { reason: FollowUpCloseReason; at: string; by: string; note: string | null } | null;
-  attempts: Attempt[];
-  gpTasks: GpTask[];
-  createdAt: string;
-  createdBy: string;
-  version: number;
-  journal: JournalState | null;
-}
+// The shapes the server sends and takes: src/domain/followUpViews.ts (shared with server/features/follow-up).
+export type { ComplianceCounts };
+export type { Attempt, FollowUp, GpTask, JournalState, NewGpTask } from '../../domain/followUpViews';
 
 export interface InboxRow {
   key: string;
@@ -79,16 +34,6 @@ export interface InboxRow {
 export interface Worklist {
   tasks: FollowUp[];
   sweep: { created: number; failures: number } | { error: string };
-}
-
-export interface ComplianceCounts {
-  due: number;
-  met: number;
-  late: number;
-  missed: number;
-  pending: number;
-  excluded: number;
-  share: number | null;
 }
 
 export interface DeadlineRow {
@@ -190,16 +135,6 @@ export interface TriageInput {
 
 export const useTriage = (ctx: ApiContext) =>
   useChange(ctx, (body: TriageInput) => apiFetch<{ task: FollowUp; created: boolean }>(ctx, '/api/follow-up/inbox/triage', { method: 'POST', body }));
-
-export interface NewGpTask {
-  id: string;
-  patientId: string;
-  assignee: string;
-  kind: GpTask['kind'];
-  reason: string;
-  due?: string;
-  followUpId?: string;
-}
 
 export const useCreateGpTask = (ctx: ApiContext) =>
   useChange(ctx, (body: NewGpTask) => apiFetch<{ task: GpTask; created: boolean }>(ctx, '/api/follow-up/gp-tasks', { method: 'POST', body }));
