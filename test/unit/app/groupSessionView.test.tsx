@@ -3,8 +3,9 @@
 // patient search, each participant's egenandel before saving (SPEC §6, by hand: an adult with nothing else
 // today pays kr 50; a patient whose day already has «belastet i dag: ja» recorded pays nothing), the answer
 // asked where none is recorded, and a failed save that keeps everything typed and sends the SAME session id
-// again. The EPJ (FhirClient) and the app server (fetch) are fakes.
-import type { Coverage, Patient, PractitionerRole } from '@medplum/fhirtypes';
+// again. The EPJ (FhirClient: the practice's lists) and the app server (fetch: co-payment facts, days, the
+// registration) are fakes.
+import type { Patient, PractitionerRole } from '@medplum/fhirtypes';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
@@ -27,7 +28,6 @@ function fakeClient(): FhirClient {
   const searchAll = vi.fn(async (type: string) => {
     if (type === 'PractitionerRole') return ROLES;
     if (type === 'Patient') return PATIENTS;
-    if (type === 'Coverage') return [] as Coverage[];
     return [];
   });
   return { searchAll } as unknown as FhirClient;
@@ -43,6 +43,9 @@ function fakeServer(opts: { failFirstPost: boolean }) {
   const posts: Posted[] = [];
   const fetchMock = vi.fn(async (url: string, init?: RequestInit) => {
     const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+    const facts = /\/patients\/([^/]+)\/copay-facts$/.exec(url);
+    // The app server's reading of the EPJ: birth date, no frikort or other exemption.
+    if (facts) return json({ birthDate: facts[1] === 'p-anne' ? '1950-04-01' : '1961-08-09', exemptions: [], exemptionsKnown: true });
     const day = /\/patients\/([^/]+)\/days\/(\d{4}-\d{2}-\d{2})$/.exec(url);
     if (day) {
       // Bjørn's day already has the answer «belastet i dag: ja» recorded; Anne's has nothing.
