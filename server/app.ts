@@ -132,6 +132,9 @@ export function createApp(config: AppServerConfig): Hono {
   const headers = securityHeaders(registry.frameAncestors());
   const distRoot = resolve(config.distDir);
   const redirectUri = `${config.publicOrigin}/auth/callback`;
+  // One cache of the EPJs' CapabilityStatements: /api/capabilities and the server's readers agree (issue 16).
+  // Every launch reads the statement afresh (an EPJ upgraded or reconfigured is seen at its next launch).
+  const capabilityCache = new CapabilityCache();
   // DPoP handles carry the server's last nonce; one per launch, kept for the life of the process.
   const dpopHandles = new Map<string, oauth.DPoPHandle>();
   const refreshing = new Map<string, Promise<LaunchSession | undefined>>();
@@ -248,6 +251,7 @@ export function createApp(config: AppServerConfig): Hono {
       });
       setCookie(c, sessionCookie(handle), sid, cookieOptions);
       if (dpop) dpopHandles.set(handle, dpop);
+      capabilityCache.forget(entry.iss);
       log(`[callback] session for ${fhirUser ?? 'ukjent bruker'}${patient ? ` (pasient ${patient})` : ''} at ${entry.name}${token.refreshToken ? ', refresh' : ''}`);
       // The handle goes in the fragment: never sent to any server, not in logs or Referer.
       return c.redirect(`/#pht-handle=${handle}`, 303);
@@ -365,8 +369,6 @@ export function createApp(config: AppServerConfig): Hono {
   };
   app.route('/api/settings', settingsRoutes({ db: config.db, actor: resolveActor, now }));
   app.route('/api/audit', auditRoutes({ db: config.db, actor: resolveActor, now }));
-  // One cache of the EPJs' CapabilityStatements: /api/capabilities and the server's readers agree (issue 16).
-  const capabilityCache = new CapabilityCache();
   const planOf = (entry: EpjEntry) => () => readPlanFor(entry.iss, (url) => backend.get(entry, url), entry.capabilities, capabilityCache);
   const launchEpj = async (c: Context) => {
     const r = await resolveLaunch(c);

@@ -232,6 +232,11 @@ export class CapabilityCache {
     return applyOverride(base, override);
   }
 
+  /** Drops what is known of `iss`: the next `get` reads its CapabilityStatement again (called at each launch). */
+  forget(iss: string): void {
+    this.entries.delete(iss);
+  }
+
   private async load(iss: string, fetchMetadata: MetadataFetch): Promise<EpjCapabilities> {
     try {
       const res = await fetchMetadata(`${iss.replace(/\/+$/, '')}/metadata`);

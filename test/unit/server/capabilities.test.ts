@@ -94,6 +94,23 @@ describe('cache', () => {
     expect(calls).toHaveLength(2);
   });
 
+  test('forget (at each launch): the next get reads the statement again, within the TTL', async () => {
+    let profile: 'full' | 'narrow' = 'full';
+    let fetched = 0;
+    const cache = new CapabilityCache(async () => {
+      fetched++;
+      return new Response(JSON.stringify(buildCapabilityStatement(BASE, 'x', { name: profile, optional: [] })));
+    }, () => 0);
+    const full = capabilityReport(await cache.get(BASE)).readable.length;
+    profile = 'narrow';
+    expect(capabilityReport(await cache.get(BASE)).readable.length).toBe(full);
+    cache.forget(BASE);
+    // The narrow journal reads six types (NAV's list); the full one more.
+    expect(capabilityReport(await cache.get(BASE)).readable).toHaveLength(6);
+    expect(full).toBeGreaterThan(6);
+    expect(fetched).toBe(2);
+  });
+
   test('ignoreStatement: the override alone, nothing fetched', async () => {
     const cache = new CapabilityCache(async () => {
       throw new Error('must not fetch');
