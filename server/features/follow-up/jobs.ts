@@ -14,6 +14,7 @@ import type { Database } from '../../db/schema';
 import type { EpjGet } from '../../epj/targetGroups';
 import type { JobContext, JobDefinition } from '../../jobs/types';
 import { getSettings } from '../settings/store';
+import type { ReadPlan } from '../../epj/capabilities';
 import { readDischarges, type DischargeRead } from './epj';
 import { ensureFollowUp, listFollowUps, tasksBySignal, type FollowUp } from './store';
 
@@ -31,6 +32,8 @@ export interface PracticeEpj {
   practiceId: string;
   iss: string;
   get: EpjGet;
+  /** What the EPJ lets the app read (the app server's shared capability cache); absent: read from its statement. */
+  plan?: () => Promise<ReadPlan>;
 }
 
 export interface Episodes extends DischargeRead {
@@ -52,6 +55,7 @@ export async function readEpisodes(db: Kysely<Database>, epj: PracticeEpj, now: 
     lookbackDays: settings.dischargeLookbackDays,
     calendar,
     epikriseCodes: settings.epikriseCodes,
+    ...(epj.plan ? { plan: await epj.plan() } : {}),
   });
   const bySignal = await tasksBySignal(db, epj.practiceId, read.episodes.flatMap(signalKeys));
   const keyed = await db
