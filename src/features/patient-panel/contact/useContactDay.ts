@@ -22,8 +22,11 @@ export interface ContactDayState {
   reload: () => void;
 }
 
+/** Where the patient's co-payment facts (Coverage from the EPJ) are cached; the patient panel's one answer may have brought them. */
+export const coverageKey = (patientId: string, birthDate: string | undefined) => ['copay-patient', patientId, birthDate ?? ''];
+
 const coverageQuery = (client: FhirClient, patientId: string, birthDate: string | undefined) => ({
-  queryKey: ['copay-patient', patientId, birthDate ?? ''],
+  queryKey: coverageKey(patientId, birthDate),
   queryFn: ({ signal }: { signal: AbortSignal }) => loadCopayPatient(client, patientId, birthDate, { signal }),
   staleTime: 60_000,
 });
