@@ -82,7 +82,9 @@ function resetCounts(): void {
 
 // --- the two modes ---------------------------------------------------------------------------------
 
-const [mode, origin, fhirBaseUrl, asOf] = process.argv.slice(2);
+const [mode, origin, fhirBaseUrl, asOf, viaArg] = process.argv.slice(2);
+/** How the scan reads the practice: Bulk Data `$export` or paged search (issue 19 point 5 compares both). */
+const via: 'bulk-export' | 'search' = viaArg === 'bulk-export' ? 'bulk-export' : 'search';
 if (!origin || !fhirBaseUrl || !asOf || (mode !== 'scan' && mode !== 'baselines')) {
   throw new Error('usage: scanClient.ts scan|baselines <origin> <fhirBaseUrl> <asOf>');
 }
@@ -96,7 +98,7 @@ async function connect(): Promise<{ client: FhirClient; launchMs: number }> {
 async function scan(): Promise<ScanChildResult> {
   const { client, launchMs } = await connect();
   const token = client.session.accessToken ?? '';
-  const get = (url: URL) => fetch(url, { headers: { accept: 'application/fhir+json', authorization: `Bearer ${token}` } });
+  const get = (url: URL, headers: Record<string, string> = {}) => fetch(url, { headers: { accept: 'application/fhir+json', ...headers, authorization: `Bearer ${token}` } });
   const app = await openDatabase({ dataDir: 'memory://' });
   const rssBefore = process.memoryUsage().rss;
   const phaseStart = new Map<ScanPhase, number>();
@@ -109,7 +111,7 @@ async function scan(): Promise<ScanChildResult> {
   const at = new Date();
   const run = await startScan(app.db, practiceId, { id: '00000000-0000-4000-8000-000000000001', by: 'bench', asOf: asOf ?? '', ruleSetVersion: DEFAULT_RULE_SET.version, at });
   if (!run.ok) throw new Error('scan already running');
-  const patients = await readPractice(get, fhirBaseUrl ?? '', practiceId, asOf ?? '', (phase) => mark(phase));
+  const patients = await readPractice(get, fhirBaseUrl ?? '', practiceId, asOf ?? '', (phase) => mark(phase), { via });
   mark('classify');
   const classified = classifyPatients(patients, new Map(), asOf ?? '');
   mark('store');
