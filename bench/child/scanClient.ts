@@ -82,7 +82,9 @@ function resetCounts(): void {
 
 // --- the two modes ---------------------------------------------------------------------------------
 
-const [mode, origin, fhirBaseUrl, asOf, viaArg] = process.argv.slice(2);
+const [mode, origin, fhirBaseUrl, asOf, viaArg, sampleArg] = process.argv.slice(2);
+/** The baselines' sample (1,000; smaller in a quick run). */
+const sampleSize = sampleArg && Number(sampleArg) > 0 ? Number(sampleArg) : SAMPLE;
 /** How the scan reads the practice: Bulk Data `$export` or paged search (issue 19 point 5 compares both). */
 const via: 'bulk-export' | 'search' = viaArg === 'bulk-export' ? 'bulk-export' : 'search';
 if (!origin || !fhirBaseUrl || !asOf || (mode !== 'scan' && mode !== 'baselines')) {
@@ -154,8 +156,8 @@ async function baselines(): Promise<BaselineChildResult> {
   const team = await loadPracticeTeam(client, SCAN_USER);
   const listed = await loadListedPatients(client, team.gps.map((g) => g.id));
   // Spread over the whole list (every n-th patient), not its first thousand.
-  const step = Math.max(1, Math.floor(listed.length / SAMPLE));
-  const sample = listed.filter((_, i) => i % step === 0).slice(0, SAMPLE);
+  const step = Math.max(1, Math.floor(listed.length / sampleSize));
+  const sample = listed.filter((_, i) => i % step === 0).slice(0, sampleSize);
   const classify = createClassifier(DEFAULT_RULE_SET);
   const factsCtx = (p: Patient) => ({ practiceOrgId: managingOrgId(p) ?? team.practiceOrgId ?? '', asOf: asOf ?? '' });
 
@@ -173,7 +175,7 @@ async function baselines(): Promise<BaselineChildResult> {
   );
   const naive = { ms: performance.now() - t0, requests: counted, concurrency: CONCURRENCY };
 
-  const seqSample = sample.slice(0, 200);
+  const seqSample = sample.slice(0, Math.min(200, Math.ceil(sample.length / 5)));
   resetCounts();
   t0 = performance.now();
   for (const p of seqSample) await naivePatient(p);

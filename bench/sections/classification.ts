@@ -88,8 +88,8 @@ function rate(n: number, ms: number): number {
   return n / (ms / 1000);
 }
 
-export async function benchClassification(): Promise<BenchRow[]> {
-  const { bundles, practiceOrgId } = practiceByPatient(10_000, AS_OF);
+export async function benchClassification(patients = 10_000): Promise<BenchRow[]> {
+  const { bundles, practiceOrgId } = practiceByPatient(patients, AS_OF);
   const ctx = { practiceOrgId, asOf: AS_OF };
   const facts = bundles.map((b) => toPatientFacts(b.patient, b.related, ctx).facts);
   const classify = createClassifier(DEFAULT_RULE_SET);
@@ -137,7 +137,7 @@ export async function benchClassification(): Promise<BenchRow[]> {
   return [
     {
       section: 'Målgrupper',
-      name: 'Klassifisering i prosess (regler på fakta), 10 000 pasienter',
+      name: `Klassifisering i prosess (regler på fakta), ${fmt(patients)} pasienter`,
       figure: `${fmt(rulesPerS)} pasienter/s`,
       value: rulesPerS,
       unit: 'patients/s',
@@ -147,7 +147,7 @@ export async function benchClassification(): Promise<BenchRow[]> {
     },
     {
       section: 'Målgrupper',
-      name: 'FHIR → fakta → regler (vår mapper), 10 000 pasienter',
+      name: `FHIR → fakta → regler (vår mapper), ${fmt(patients)} pasienter`,
       figure: `${fmt(oursPerS)} pasienter/s`,
       value: oursPerS,
       unit: 'patients/s',

@@ -88,8 +88,8 @@ export async function startSandboxChild(patients: number, asOf: string, appOrigi
   };
 }
 
-async function client<T>(mode: 'scan' | 'baselines', sandbox: SandboxReady, asOf: string, via: 'search' | 'bulk-export' = 'search'): Promise<T> {
-  const { stdout } = await run('node', [...NODE_ARGS, 'bench/child/scanClient.ts', mode, sandbox.origin, sandbox.fhirBaseUrl, asOf, via], {
+async function client<T>(mode: 'scan' | 'baselines', sandbox: SandboxReady, asOf: string, via: 'search' | 'bulk-export' = 'search', sample = 1000): Promise<T> {
+  const { stdout } = await run('node', [...NODE_ARGS, 'bench/child/scanClient.ts', mode, sandbox.origin, sandbox.fhirBaseUrl, asOf, via, String(sample)], {
     encoding: 'utf8',
     maxBuffer: 16 * 2 ** 20,
     timeout: 10 * 60_000,
@@ -154,7 +154,7 @@ function sizeRows(patients: number, sandbox: SandboxReady, scan: ScanChildResult
     },
     {
       section,
-      name: `Baseline A: naive søk per pasient (utvalg 1 000 av ${label}, per pasient)`,
+      name: `Baseline A: naive søk per pasient (utvalg ${fmt(base.sample)} av ${label}, per pasient)`,
       figure: `${fmt(naiveMsPerPatient, 2)} ms/pasient (${fmt(1000 / naiveMsPerPatient)} pasienter/s)`,
       value: naiveMsPerPatient,
       unit: 'ms/patient',
@@ -164,7 +164,7 @@ function sizeRows(patients: number, sandbox: SandboxReady, scan: ScanChildResult
     },
     {
       section,
-      name: `Baseline B: samme regler med fhirpath-pakken på skannets ressurser (utvalg 1 000 av ${label}, per pasient)`,
+      name: `Baseline B: samme regler med fhirpath-pakken på skannets ressurser (utvalg ${fmt(base.sample)} av ${label}, per pasient)`,
       figure: `${fmt(base.fhirpathMsPerPatient, 3)} ms/pasient (${fmt(1000 / base.fhirpathMsPerPatient)} pasienter/s)`,
       value: base.fhirpathMsPerPatient,
       unit: 'ms/patient',
@@ -202,7 +202,7 @@ export async function benchScan(sizes: readonly number[]): Promise<BenchRow[]> {
       const scan = await client<ScanChildResult>('scan', sandbox.ready, asOf);
       const during = await sandbox.stats();
       const bulk = await client<ScanChildResult>('scan', sandbox.ready, asOf, 'bulk-export');
-      const base = await client<BaselineChildResult>('baselines', sandbox.ready, asOf);
+      const base = await client<BaselineChildResult>('baselines', sandbox.ready, asOf, 'search', patients >= 10_000 ? 1000 : 100);
       rows.push(bulkRow(patients, bulk, scan), ...sizeRows(patients, sandbox.ready, scan, during, base));
     } finally {
       await sandbox.close();
