@@ -15,13 +15,14 @@ const AS_OF = '2026-11-24';
 // FHIRPath engine instead of a typed mapper.
 const EXPRESSIONS = {
   birthDate: 'Patient.birthDate',
-  conditions: "Condition.where(clinicalStatus.coding.code in ('active' | 'recurrence' | 'relapse')).code.coding",
+  conditions: "Condition.where(clinicalStatus.coding.where(code in ('active' | 'recurrence' | 'relapse')).exists()).code.coding",
   medications: "MedicationStatement.where(status = 'active').medicationCodeableConcept.coding.where(system = 'http://www.whocc.no/atc').code",
   contacts: "Encounter.where(class.code in ('AMB' | 'VR' | 'HH')).period.start",
   discharges: "Encounter.where(class.code in ('IMP' | 'ACUTE' | 'NONAC' | 'OBSENC' | 'SS') and status = 'finished').period.end",
   // SPEC §4: a discharge also comes as a discharge summary or as a message (dated by when it was sent).
   dischargeSummaries: "DocumentReference.where(type.coding.code = '18842-5').context.period.end",
-  dischargeMessages: "Communication.where(category.coding.code in ('epikrise' | 'discharge-notice')).sent",
+  // Per coding: a message may carry several category codings (`in` needs one value on its left).
+  dischargeMessages: "Communication.where(category.coding.where(code in ('epikrise' | 'discharge-notice')).exists()).sent",
   frailty: "Observation.where(code.coding.code = '763264000')",
   carePlans: "CarePlan.where(status = 'active')",
   reviews: "Procedure.where(code.coding.code = '182836005').performed",

@@ -47,8 +47,22 @@ function collectCodings(value: unknown, out: ReadCoding[]): void {
   if ('code' in value || 'system' in value) out.push({ system: text(value.system), code: text(value.code), display: text(value.display) });
 }
 
+/** Whether any coding (as `codings` reads them) satisfies `test`; reads in place, allocating nothing. */
+export function someCoding(value: unknown, test: (system: string | undefined, code: string | undefined) => boolean): boolean {
+  if (Array.isArray(value)) {
+    for (const v of value) if (someCoding(v, test)) return true;
+    return false;
+  }
+  if (!isRecord(value)) return false;
+  if (Array.isArray(value.coding)) {
+    for (const v of value.coding) if (someCoding(v, test)) return true;
+    return false;
+  }
+  return ('code' in value || 'system' in value) && test(text(value.system), text(value.code));
+}
+
 export function hasCoding(value: unknown, wanted: readonly { system: string; code: string }[]): boolean {
-  return codings(value).some((c) => wanted.some((w) => w.system === c.system && w.code === c.code));
+  return someCoding(value, (system, code) => wanted.some((w) => w.system === system && w.code === code));
 }
 
 export type DateRead = { date: string } | { invalid: string } | undefined;
