@@ -5,7 +5,7 @@
 // Three processes per size: the sandbox (bench/child/scanSandbox.ts), the scan and the baselines
 // (bench/child/scanClient.ts), so each one's memory is its own and the runner never holds 3 GB.
 import { execFile, fork, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -49,9 +49,11 @@ function nextMessage<T extends { type: string }>(child: ChildProcess, type: T['t
 }
 
 /** Seeds and starts a sandbox with `patients` patients in its own process; resolves when it is idle. */
-export async function startSandboxChild(patients: number, asOf: string, appOrigin?: string): Promise<SandboxChild> {
+export async function startSandboxChild(patients: number, asOf: string, appOrigin?: string, appJwks?: unknown): Promise<SandboxChild> {
   const dir = mkdtempSync(join(tmpdir(), 'pht-bench-scan-'));
-  const child = fork('bench/child/scanSandbox.ts', [dir, String(patients), asOf, ...(appOrigin ? [appOrigin] : [])], {
+  const jwksFile = join(dir, 'app-jwks.json');
+  if (appJwks !== undefined) writeFileSync(jwksFile, JSON.stringify(appJwks));
+  const child = fork('bench/child/scanSandbox.ts', [dir, String(patients), asOf, ...(appOrigin ? [appOrigin] : []), ...(appOrigin && appJwks !== undefined ? [jwksFile] : [])], {
     execArgv: NODE_ARGS,
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
