@@ -23,7 +23,7 @@ const SECTIONS: { id: string; run: () => Promise<BenchRow[]> }[] = [
   { id: 'copay-db', run: () => benchCopayDb(quick) },
   { id: 'manager', run: () => benchManager(quick ? 2_000 : 100_000) },
   { id: 'launch', run: () => benchLaunch(quick ? 3 : 10) },
-  { id: 'api-load', run: () => benchApiLoad(quick ? 5 : 30) },
+  { id: 'api-load', run: () => (quick ? benchApiLoad(3, 10, 1000) : benchApiLoad(30)) },
   { id: 'sandbox', run: () => benchSandbox(quick ? [1000] : [3000, 100_000]) },
   { id: 'scan', run: () => benchScan(quick ? [2_000] : [10_000, 100_000]) },
   { id: 'scroll', run: () => benchScroll(quick ? 2_000 : 20_000) },
