@@ -35,6 +35,7 @@ import { settingsRoutes } from './features/settings/routes';
 import type { ResolveActor } from './epj/actor';
 import { targetGroupRoutes } from './features/target-groups/routes';
 import { contactCopayRoutes } from './features/contact-copay/routes';
+import { composePanel, forwardedHeaders, panelRoutes, partsFor, type PanelDeps } from './features/patient-panel/routes';
 
 /** The session cookie: HttpOnly, Secure, SameSite=None + Partitioned (CHIPS) so it also works when the
  * EPJ frames the app in a page of another site. `__Host-` pins it to this origin and path. */
@@ -420,16 +421,32 @@ export function createApp(config: AppServerConfig): Hono {
   // practice from the actor lookup) and the launch Patient, read here in parallel, so the browser starts
   // the panel's reads at once. Anything missing (a refused read, an unknown role) is left out, and the
   // browser reads it itself and shows the same error as before.
+  // The patient panel in one response (issue 19 point 1): its parts asked of this app in-process, in parallel,
+  // with the browser's cookie and handle (each part keeps its own checks and audit).
+  const panelDeps: PanelDeps = { dispatch: async (path, headers) => app.fetch(new Request(new URL(path, config.publicOrigin), { headers })) };
   app.get('/api/session', async (c) => {
     const r = await resolveLaunch(c);
     if ('response' in r) return r.response;
     const { launch } = r;
     const entry = registry.lookup(launch.iss);
     const practitioner = launch.fhirUser?.startsWith('Practitioner/') ? launch.fhirUser : undefined;
-    const [actor, practitionerJson, patientJson] = await Promise.all([
-      practitioner ? actorFor(r.handle, launch) : undefined,
+    const actorLookup = practitioner ? actorFor(r.handle, launch) : undefined;
+    // A patient launch's panel comes with the session: the browser's only round trip after the session
+    // exists. Its parts follow the user's team role (known from the actor lookup), for the business day.
+    const launchPatient = launch.patient;
+    const panel =
+      launchPatient && actorLookup
+        ? actorLookup.then(async (a) => {
+            if (!('actor' in a) || a.actor.role === 'viewer') return undefined;
+            const day = osloDate(new Date(today()).toISOString());
+            return composePanel(panelDeps, forwardedHeaders((n) => c.req.header(n)), launchPatient, partsFor(a.actor.role), day);
+          })
+        : undefined;
+    const [actor, practitionerJson, patientJson, panelAnswer] = await Promise.all([
+      actorLookup,
       practitioner ? launchRead(r.handle, launch, practitioner) : undefined,
       launch.patient ? launchRead(r.handle, launch, `Patient/${encodeURIComponent(launch.patient)}`) : undefined,
+      panel?.catch(() => undefined),
     ]);
     const user =
       practitioner && actor && 'actor' in actor && actor.actor.role !== 'viewer' && practitionerJson?.resourceType === 'Practitioner'
@@ -443,6 +460,8 @@ export function createApp(config: AppServerConfig): Hono {
     return c.json({
       user,
       patientResource: patientJson?.resourceType === 'Patient' ? patientJson : null,
+      // Left out when a part found the session over: the browser's own requests then meet the same end.
+      panel: panelAnswer && !Object.values(panelAnswer.parts).some((p) => p.status === 401) ? panelAnswer : null,
       launchKind: launch.launchKind,
       epj: entry?.name ?? launch.iss,
       fhirBaseUrl: `${config.publicOrigin}/fhir`,
@@ -461,6 +480,8 @@ export function createApp(config: AppServerConfig): Hono {
   });
 
   app.get('/api/capabilities', capabilitiesRoute(resolveLaunch, (iss) => registry.lookup(iss), capabilityCache));
+
+  app.route('/api/panel', panelRoutes(panelDeps));
 
   app.post('/api/logout', async (c) => {
     const r = await resolveLaunch(c);

@@ -82,7 +82,11 @@ function resetCounts(): void {
 
 // --- the two modes ---------------------------------------------------------------------------------
 
-const [mode, origin, fhirBaseUrl, asOf] = process.argv.slice(2);
+const [mode, origin, fhirBaseUrl, asOf, viaArg, sampleArg] = process.argv.slice(2);
+/** The baselines' sample (1,000; smaller in a quick run). */
+const sampleSize = sampleArg && Number(sampleArg) > 0 ? Number(sampleArg) : SAMPLE;
+/** How the scan reads the practice: Bulk Data `$export` or paged search (issue 19 point 5 compares both). */
+const via: 'bulk-export' | 'search' = viaArg === 'bulk-export' ? 'bulk-export' : 'search';
 if (!origin || !fhirBaseUrl || !asOf || (mode !== 'scan' && mode !== 'baselines')) {
   throw new Error('usage: scanClient.ts scan|baselines <origin> <fhirBaseUrl> <asOf>');
 }
@@ -96,7 +100,7 @@ async function connect(): Promise<{ client: FhirClient; launchMs: number }> {
 async function scan(): Promise<ScanChildResult> {
   const { client, launchMs } = await connect();
   const token = client.session.accessToken ?? '';
-  const get = (url: URL) => fetch(url, { headers: { accept: 'application/fhir+json', authorization: `Bearer ${token}` } });
+  const get = (url: URL, headers: Record<string, string> = {}) => fetch(url, { headers: { accept: 'application/fhir+json', ...headers, authorization: `Bearer ${token}` } });
   const app = await openDatabase({ dataDir: 'memory://' });
   const rssBefore = process.memoryUsage().rss;
   const phaseStart = new Map<ScanPhase, number>();
@@ -109,7 +113,7 @@ async function scan(): Promise<ScanChildResult> {
   const at = new Date();
   const run = await startScan(app.db, practiceId, { id: '00000000-0000-4000-8000-000000000001', by: 'bench', asOf: asOf ?? '', ruleSetVersion: DEFAULT_RULE_SET.version, at });
   if (!run.ok) throw new Error('scan already running');
-  const patients = await readPractice(get, fhirBaseUrl ?? '', practiceId, asOf ?? '', (phase) => mark(phase));
+  const patients = await readPractice(get, fhirBaseUrl ?? '', practiceId, asOf ?? '', (phase) => mark(phase), { via });
   mark('classify');
   const classified = classifyPatients(patients, new Map(), asOf ?? '');
   mark('store');
@@ -152,8 +156,8 @@ async function baselines(): Promise<BaselineChildResult> {
   const team = await loadPracticeTeam(client, SCAN_USER);
   const listed = await loadListedPatients(client, team.gps.map((g) => g.id));
   // Spread over the whole list (every n-th patient), not its first thousand.
-  const step = Math.max(1, Math.floor(listed.length / SAMPLE));
-  const sample = listed.filter((_, i) => i % step === 0).slice(0, SAMPLE);
+  const step = Math.max(1, Math.floor(listed.length / sampleSize));
+  const sample = listed.filter((_, i) => i % step === 0).slice(0, sampleSize);
   const classify = createClassifier(DEFAULT_RULE_SET);
   const factsCtx = (p: Patient) => ({ practiceOrgId: managingOrgId(p) ?? team.practiceOrgId ?? '', asOf: asOf ?? '' });
 
@@ -171,7 +175,7 @@ async function baselines(): Promise<BaselineChildResult> {
   );
   const naive = { ms: performance.now() - t0, requests: counted, concurrency: CONCURRENCY };
 
-  const seqSample = sample.slice(0, 200);
+  const seqSample = sample.slice(0, Math.min(200, Math.ceil(sample.length / 5)));
   resetCounts();
   t0 = performance.now();
   for (const p of seqSample) await naivePatient(p);

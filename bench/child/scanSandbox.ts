@@ -4,6 +4,7 @@
 // Seeds `patients` patients into `dataDir`, waits until the background index warm-up is over (the event
 // loop idle), then sends { type: 'ready', ... } over IPC. Answers { type: 'stats' } with its RSS now and
 // the peak since the last { type: 'resetPeak' }, and counts the HTTP requests it has received.
+import { readFileSync } from 'node:fs';
 import { startSandbox } from '../../sandbox/app';
 
 export interface SandboxReady {
@@ -28,7 +29,7 @@ export interface SandboxStats {
 export type SandboxCommand = { type: 'stats' } | { type: 'resetPeak' } | { type: 'close' };
 
 const MiB = 2 ** 20;
-const [dataDir, patientsArg, asOf, appOrigin] = process.argv.slice(2);
+const [dataDir, patientsArg, asOf, appOrigin, jwksFile] = process.argv.slice(2);
 if (!dataDir || !asOf) throw new Error('usage: scanSandbox.ts <dataDir> <patients> <asOf> [appOrigin]');
 
 let peak = process.memoryUsage().rss;
@@ -51,7 +52,21 @@ const sandbox = await startSandbox({
   patients: Number(patientsArg ?? 3000),
   asOf,
   reset: true,
-  ...(appOrigin ? { appOrigins: [appOrigin] } : {}),
+  ...(appOrigin ? { appOrigins: [appOrigin], launchOrigin: appOrigin } : {}),
+  // The app server as the EPJ registers it (confidential client, private_key_jwt): its launch and its
+  // Backend Services token for the server's scan.
+  ...(appOrigin && jwksFile
+    ? {
+        confidentialClients: [
+          {
+            clientId: 'primaerhelseteam-server',
+            jwks: JSON.parse(readFileSync(jwksFile, 'utf8')) as { keys: JsonWebKey[] },
+            redirectUris: [`${appOrigin}/auth/callback`],
+            launchUri: `${appOrigin}/launch`,
+          },
+        ],
+      }
+    : {}),
 });
 const seeded = performance.now();
 await idle();

@@ -36,7 +36,7 @@ function runChild(planFile: string): Promise<EndpointFigures[]> {
  * second for the default practice"; issue 19 point 4): a manual scan of the 3 000-patient practice first,
  * then GET /api/target-groups/list 11 times, the first (which fills the per-run cache) apart.
  */
-async function measureList(origin: string, gp: LoadUser | undefined): Promise<BenchRow> {
+async function measureList(origin: string, gp: LoadUser | undefined, patients: number): Promise<BenchRow> {
   if (!gp) throw new Error('ingen fastlege blant brukerne');
   const headers = { cookie: gp.cookie, 'x-pht-handle': gp.handle, accept: 'application/json' };
   const started = await fetch(`${origin}/api/target-groups/scan`, { method: 'POST', headers: { ...headers, origin, 'content-type': 'application/json' }, body: '{}' });
@@ -64,7 +64,7 @@ async function measureList(origin: string, gp: LoadUser | undefined): Promise<Be
   const p50 = median(warm);
   return {
     section: 'API under last',
-    name: 'Listeoversikten fra lagret resultat: GET /api/target-groups/list, median av 10 (praksis med 3 000 pasienter)',
+    name: `Listeoversikten fra lagret resultat: GET /api/target-groups/list, median av 10 (praksis med ${fmt(patients)} pasienter)`,
     figure: `${fmt(p50)} ms`,
     value: p50,
     unit: 'ms',
@@ -75,14 +75,15 @@ async function measureList(origin: string, gp: LoadUser | undefined): Promise<Be
   };
 }
 
-export async function benchApiLoad(seconds = 30): Promise<BenchRow[]> {
+/** `users` launched users for `seconds` on a sandbox of `patients` (50, 30 s and 3 000 in the full run). */
+export async function benchApiLoad(seconds = 30, userCount = USERS, patients = 3000): Promise<BenchRow[]> {
   const dir = mkdtempSync(join(tmpdir(), 'pht-bench-api-load-'));
   const today = osloToday();
-  const env = await startAppServer({ dataDir: dir, patients: 3000, asOf: today });
+  const env = await startAppServer({ dataDir: dir, patients, asOf: today });
   try {
     const { app, sandbox } = env;
     // 50 users: two in three nurses (they register), the rest GPs; each on a patient of their own.
-    const plans = Array.from({ length: USERS }, (_, i) => ({ role: i % 3 === 2 ? ('gp' as const) : ('nurse' as const), patient: `pat-${String(200 + i).padStart(5, '0')}` }));
+    const plans = Array.from({ length: userCount }, (_, i) => ({ role: i % 3 === 2 ? ('gp' as const) : ('nurse' as const), patient: `pat-${String(200 + i).padStart(5, '0')}` }));
     const users: LoadUser[] = [];
     for (let i = 0; i < plans.length; i += LAUNCH_CONCURRENCY) {
       const batch = await Promise.all(
@@ -94,7 +95,7 @@ export async function benchApiLoad(seconds = 30): Promise<BenchRow[]> {
       );
       users.push(...batch);
     }
-    const listRows = await measureList(app.origin, users.find((u) => u.role === 'gp'));
+    const listRows = await measureList(app.origin, users.find((u) => u.role === 'gp'), patients);
     const planFile = join(dir, 'plan.json');
     const plan: LoadPlan = { origin: app.origin, seconds, today, users };
     writeFileSync(planFile, JSON.stringify(plan));
@@ -104,13 +105,13 @@ export async function benchApiLoad(seconds = 30): Promise<BenchRow[]> {
       const target = f.kind === 'read' ? 150 : 300;
       return {
         section: 'API under last',
-        name: `${f.endpoint}: p50 / p95 (${USERS} brukere, ${seconds} s)`,
+        name: `${f.endpoint}: p50 / p95 (${userCount} brukere, ${seconds} s)`,
         figure: `${fmt(f.p50)} / ${fmt(f.p95)} ms`,
         value: f.p95,
         unit: 'ms',
         target: `p95 ≤ ${target} ms, 0 feil`,
         met: f.p95 <= target && f.errors === 0,
-        note: `${fmt(f.count)} requests (${fmt(total / seconds)} /s in all), errors ${f.errors}${f.firstError ? ` (first: ${f.firstError})` : ''}; app server on PGlite, sandbox 3 000 patients, load generator in a second process`,
+        note: `${fmt(f.count)} requests (${fmt(total / seconds)} /s in all), errors ${f.errors}${f.firstError ? ` (first: ${f.firstError})` : ''}; app server on PGlite, sandbox ${fmt(patients)} patients, load generator in a second process`,
       };
     })];
   } finally {

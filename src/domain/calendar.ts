@@ -75,7 +75,6 @@ function invalid(what: string, value: unknown, expected: string): RangeError {
   return new RangeError(`Invalid ${what} ${describe(value)}: expected ${expected}`);
 }
 
-const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 // FHIR dateTime/instant, plus HH:mm without seconds. No offset = Oslo local time (SPEC §2).
 const DATE_TIME_RE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:\d{2})?$/;
 
@@ -86,9 +85,25 @@ function checkedDayNumber(y: number, m: number, d: number, value: unknown, what:
 
 /** Day number of a strict 'YYYY-MM-DD'. */
 function parseDate(value: string, what = 'date'): number {
-  const match = typeof value === 'string' ? DATE_RE.exec(value) : null;
-  if (!match) throw invalid(what, value, 'a date YYYY-MM-DD');
-  return checkedDayNumber(Number(match[1]), Number(match[2]), Number(match[3]), value, what);
+  // Exactly /^(\d{4})-(\d{2})-(\d{2})$/, read by character codes: no match array or substrings (the mapper
+  // reads a date per resource).
+  if (typeof value !== 'string' || value.length !== 10 || value.charCodeAt(4) !== 45 || value.charCodeAt(7) !== 45) throw invalid(what, value, 'a date YYYY-MM-DD');
+  const y = digits(value, 0, 4);
+  const m = digits(value, 5, 2);
+  const d = digits(value, 8, 2);
+  if (y < 0 || m < 0 || d < 0) throw invalid(what, value, 'a date YYYY-MM-DD');
+  return checkedDayNumber(y, m, d, value, what);
+}
+
+/** The number written by `count` ASCII digits of `s` from `from`; -1 when one is not a digit. */
+function digits(s: string, from: number, count: number): number {
+  let n = 0;
+  for (let i = from; i < from + count; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    n = n * 10 + c;
+  }
+  return n;
 }
 
 // ---------------------------------------------------------------------------------------------

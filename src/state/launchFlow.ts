@@ -10,6 +10,7 @@ import { assertBelongsToPatient } from '../fhir/patientGuard';
 import { toPatientSummary } from '../fhir/sessionContext';
 import type { Session } from '../fhir/session';
 import { useSessionStore } from './sessionStore';
+import { rememberSessionPanel } from '../platform/panelPrefetch';
 import type { Patient } from '@medplum/fhirtypes';
 
 export interface LaunchFlowDeps {
@@ -56,6 +57,7 @@ export async function runLaunchFlow({ port, url, clientOptions, onSession }: Lau
           )
         : Promise.resolve(undefined),
     ]);
+    if (patient && prefetched.panel !== undefined) rememberSessionPanel(patient.id, prefetched.panel);
     useSessionStore.getState().setReady({ session, client, user, patient });
     scheduleExpiry(session.expiresAt - port.now());
   } catch (error) {

@@ -1,7 +1,7 @@
 // The care slice's calls to the app server (/api/care; issue 17 items 16-19) as TanStack Query hooks: the
 // patient's care plans, medication review tasks and individual plan, and the yearly-check recall list. Every
 // new record gets a client id once per user action; a change invalidates every care query.
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { CareRecord, IpReportChannel, RecallGroup, RecallState } from '../../domain/care';
 import type { CarePlanView as CarePlan, CareTaskView as CareTask, IndividualPlanView as IndividualPlan, MedicationAssessmentView as MedicationAssessment, PatientCare, RecallRow } from '../../domain/careViews';
 import { apiFetch, type ApiContext } from '../../platform/api';
@@ -14,11 +14,15 @@ const handleOf = (ctx: ApiContext) => ctx.handle ?? '';
 
 export const newClientId = (): string => crypto.randomUUID();
 
-export const usePatientCare = (ctx: ApiContext, patientId: string) =>
-  useQuery({
+/** A patient's care; fresh for a few seconds, so what the patient panel's one answer brought is not read again at once. */
+export const patientCareQuery = (ctx: ApiContext, patientId: string) =>
+  queryOptions({
     queryKey: [...ROOT, handleOf(ctx), 'patient', patientId],
     queryFn: ({ signal }) => apiFetch<PatientCare>(ctx, `/api/care/patients/${encodeURIComponent(patientId)}`, { signal }),
+    staleTime: 5_000,
   });
+
+export const usePatientCare = (ctx: ApiContext, patientId: string) => useQuery(patientCareQuery(ctx, patientId));
 
 export interface RecallList {
   /** The server's business day (YYYY-MM-DD). */

@@ -66,6 +66,8 @@ export const patientFollowUpsQuery = (ctx: ApiContext, patientId: string) =>
   queryOptions({
     queryKey: [...ROOT, handleOf(ctx), 'patient', patientId],
     queryFn: ({ signal }) => apiFetch<{ tasks: FollowUp[] }>(ctx, `/api/follow-up/patients/${encodeURIComponent(patientId)}`, { signal }),
+    // Fresh for a few seconds, so what the patient panel's one answer brought is not read again at once.
+    staleTime: 5_000,
   });
 
 export const inboxQuery = (ctx: ApiContext) =>

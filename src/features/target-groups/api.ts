@@ -45,12 +45,16 @@ export function useOutreachWorklist(ctx: ApiContext) {
   return useQuery({ queryKey: keys.outreach(ctx), queryFn: ({ signal }) => apiFetch<OutreachWorklistResponse>(ctx, `${BASE}/outreach`, { signal }) });
 }
 
-export function usePatientTargetGroups(ctx: ApiContext, patientId: string | undefined) {
-  return useQuery({
-    queryKey: keys.patient(ctx, patientId ?? ''),
-    queryFn: ({ signal }) => apiFetch<PatientTargetGroupsResponse & { stale?: boolean }>(ctx, `${BASE}/patients/${encodeURIComponent(patientId ?? '')}`, { signal }),
-    enabled: patientId !== undefined,
+/** A patient's target groups; fresh for a few seconds, so what the patient panel's one answer brought is not read again at once. */
+export const patientTargetGroupsQuery = (ctx: ApiContext, patientId: string) =>
+  queryOptions({
+    queryKey: keys.patient(ctx, patientId),
+    queryFn: ({ signal }) => apiFetch<PatientTargetGroupsResponse & { stale?: boolean }>(ctx, `${BASE}/patients/${encodeURIComponent(patientId)}`, { signal }),
+    staleTime: 5_000,
   });
+
+export function usePatientTargetGroups(ctx: ApiContext, patientId: string | undefined) {
+  return useQuery({ ...patientTargetGroupsQuery(ctx, patientId ?? ''), enabled: patientId !== undefined });
 }
 
 /** A run's progress, asked for every SCAN_POLL_MS while it runs; the list reloads when it is done. */

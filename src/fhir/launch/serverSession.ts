@@ -74,6 +74,8 @@ export interface SessionPrefetch {
   user?: CurrentUser;
   /** The launch Patient as the EPJ answered it; the caller still checks it is the launch patient. */
   patient?: unknown;
+  /** The launch patient's panel parts (GET /api/panel's answer), read by the server with the session. */
+  panel?: unknown;
 }
 
 const TEAM_ROLES: readonly TeamRole[] = ['gp', 'nurse', 'secretary'];
@@ -115,6 +117,7 @@ export async function loadServerSession(port: LaunchPort, handle: string): Promi
   const fhirUser = str(json, 'fhirUser');
   const user = prefetchedUser(json);
   const patient = typeof json.patientResource === 'object' && json.patientResource !== null ? json.patientResource : undefined;
+  const panel = typeof json.panel === 'object' && json.panel !== null ? json.panel : undefined;
   const session: Session = {
     launchKind: json.launchKind === 'standalone' ? 'standalone' : 'ehr',
     fhirBaseUrl,
@@ -127,7 +130,7 @@ export async function loadServerSession(port: LaunchPort, handle: string): Promi
     needPatientBanner: json.needPatientBanner !== false,
     ...(fhirUser ? { fhirUser } : {}),
   };
-  return { session, prefetched: { ...(user ? { user } : {}), ...(patient ? { patient } : {}) } };
+  return { session, prefetched: { ...(user ? { user } : {}), ...(patient ? { patient } : {}), ...(panel ? { panel } : {}) } };
 }
 
 export type LogoutResult = { page: string } | { failed: string };

@@ -46,7 +46,7 @@ import {
   MEDICATION_REVIEW_CODES,
   RESIDENCE_INSTITUTION_EXTENSION,
 } from './codes';
-import { codings, field, hasCoding, isRecord, list, parseReference, readOsloDate, text, type DateRead } from './read';
+import { codings, field, hasCoding, isRecord, list, parseReference, readOsloDate, someCoding, text, type DateRead } from './read';
 
 export interface DataIssue {
   resourceType: string;
@@ -85,6 +85,9 @@ interface Mapping {
   signals: DischargeSignal[];
   /** The latest housing-status observation read (LOINC 71802-3): its date and whether it is an institution. */
   housing?: { date: string; institution: boolean };
+  /** 'Patient/<id>' and 'Organization/<practice>': the common references, compared without parsing. */
+  patientRef: string | undefined;
+  practiceRef: string;
   issue: (resource: { resourceType: string; id?: string }, message: string, field?: string) => void;
 }
 
@@ -112,6 +115,8 @@ export function toPatientFacts(
     ctx,
     related,
     signals: [],
+    patientRef: text(patient.id) !== undefined ? `Patient/${text(patient.id)}` : undefined,
+    practiceRef: `Organization/${ctx.practiceOrgId}`,
     issue: (resource, message, at) => {
       const entry: DataIssue = { resourceType: String(resource.resourceType), message };
       const id = text(resource.id);
@@ -189,7 +194,8 @@ function withSubject<R extends WithSubject>(resource: R, m: Mapping, handler: Ha
     m.issue(resource, 'Mangler pasient (subject); ikke brukt.', 'subject');
     return;
   }
-  const verdict = refersToPatient(subject, m.patient);
+  // The common case, 'Patient/<id>' exactly, without parsing the reference.
+  const verdict = m.patientRef !== undefined && subject.reference === m.patientRef ? 'same' : refersToPatient(subject, m.patient);
   if (verdict === 'other') {
     m.issue(resource, 'Gjelder en annen pasient; ikke brukt.', 'subject');
     return;
@@ -359,9 +365,8 @@ const mapEncounter: Handler<Encounter> = (encounter, m) => {
     m.issue(encounter, 'Kontakten mangler status; ikke brukt.', 'status');
     return;
   }
-  const classCodes = codings(encounter.class).map((c) => c.code);
-  const inpatient = classCodes.some((c) => c !== undefined && INPATIENT_CLASSES.includes(c));
-  const provider = serviceProvider(encounter, m.ctx.practiceOrgId);
+  const inpatient = someCoding(encounter.class, (_system, code) => code !== undefined && INPATIENT_CLASSES.includes(code));
+  const provider = encounter.serviceProvider?.reference === m.practiceRef ? 'practice' : serviceProvider(encounter, m.ctx.practiceOrgId);
   if (inpatient) {
     if (provider === 'practice') {
       m.issue(encounter, 'Innleggelse registrert med legekontoret som institusjon; ikke brukt.', 'serviceProvider');

@@ -28,17 +28,41 @@ export interface ReadCoding {
 
 /** The codings of a Coding, a CodeableConcept, or a list of either (R4 and R5 shapes alike). */
 export function codings(value: unknown): ReadCoding[] {
-  if (Array.isArray(value)) return value.flatMap(codings);
-  if (!isRecord(value)) return [];
-  if (Array.isArray(value.coding)) return value.coding.flatMap(codings);
-  if ('code' in value || 'system' in value) {
-    return [{ system: text(value.system), code: text(value.code), display: text(value.display) }];
+  const out: ReadCoding[] = [];
+  collectCodings(value, out);
+  return out;
+}
+
+// One output array for the whole walk (the mapper reads codings of every resource of a population scan).
+function collectCodings(value: unknown, out: ReadCoding[]): void {
+  if (Array.isArray(value)) {
+    for (const v of value) collectCodings(v, out);
+    return;
   }
-  return [];
+  if (!isRecord(value)) return;
+  if (Array.isArray(value.coding)) {
+    for (const v of value.coding) collectCodings(v, out);
+    return;
+  }
+  if ('code' in value || 'system' in value) out.push({ system: text(value.system), code: text(value.code), display: text(value.display) });
+}
+
+/** Whether any coding (as `codings` reads them) satisfies `test`; reads in place, allocating nothing. */
+export function someCoding(value: unknown, test: (system: string | undefined, code: string | undefined) => boolean): boolean {
+  if (Array.isArray(value)) {
+    for (const v of value) if (someCoding(v, test)) return true;
+    return false;
+  }
+  if (!isRecord(value)) return false;
+  if (Array.isArray(value.coding)) {
+    for (const v of value.coding) if (someCoding(v, test)) return true;
+    return false;
+  }
+  return ('code' in value || 'system' in value) && test(text(value.system), text(value.code));
 }
 
 export function hasCoding(value: unknown, wanted: readonly { system: string; code: string }[]): boolean {
-  return codings(value).some((c) => wanted.some((w) => w.system === c.system && w.code === c.code));
+  return someCoding(value, (system, code) => wanted.some((w) => w.system === system && w.code === code));
 }
 
 export type DateRead = { date: string } | { invalid: string } | undefined;
@@ -59,6 +83,14 @@ export function readOsloDate(value: unknown): DateRead {
 
 /** Splits a literal reference ('Patient/1', 'https://host/fhir/Patient/1/_history/2') into type and id. */
 export function parseReference(reference: string): { type: string; id: string } | undefined {
+  // The common shape ('Type/id', or a URL ending so) without splitting: no arrays per reference.
+  if (reference.indexOf('?') < 0 && reference.indexOf('_history') < 0) {
+    const slash = reference.lastIndexOf('/');
+    if (slash <= 0) return undefined;
+    const type = reference.slice(reference.lastIndexOf('/', slash - 1) + 1, slash);
+    const id = reference.slice(slash + 1);
+    return type !== '' && id !== '' ? { type, id } : undefined;
+  }
   const parts = reference.split('?')[0]?.split('/') ?? [];
   const history = parts.indexOf('_history');
   const end = history > 0 ? history : parts.length;
