@@ -16,7 +16,8 @@ import { PatientList } from './PatientList';
 import { ScanControls } from './ScanControls';
 import { SummaryTable } from './SummaryTable';
 import { summarize } from './summary';
-import { CapabilityNotes } from '../../platform/ui/CapabilityNotes';
+import { CapabilityNotes, useEpjAccepts } from '../../platform/ui/CapabilityNotes';
+import { apiFetch } from '../../platform/api';
 import './listOverview.css';
 
 export default function ListOverview({ client, session, user, openPatient }: FeatureProps) {
@@ -42,6 +43,8 @@ export default function ListOverview({ client, session, user, openPatient }: Fea
   }, [data, gps]);
   const summaries = useMemo(() => summarize(rows, scope === 'gp' ? 'Min liste' : 'Praksisen'), [rows, scope]);
   const auditUser = useMemo(() => ({ practitionerId: user.practitionerId, name: user.name }), [user.practitionerId, user.name]);
+  // An AuditEvent for the EPJ only where it accepts one; the app server's audit log records the export anyway.
+  const epjAudit = useEpjAccepts(api, 'AuditEvent');
   const run = () => start.mutate(undefined, { onSuccess: (r) => setRunId(r.id) });
   const failed = followed.data?.state === 'failed' ? followed.data : undefined;
 
@@ -99,9 +102,11 @@ export default function ListOverview({ client, session, user, openPatient }: Fea
             // The secretary has no patient panel (SPEC §1 role table): her rows are not offered as links
             // that lead nowhere (issue 17 item 7).
             onOpen={openPatient && clinical ? (row) => openPatient(row.patientId, { from: 'list-overview' }) : undefined}
-            onExport={(count, filter) =>
-              void logExport(client, { export: 'list-overview', count, format: 'csv', user: auditUser, query: { scope, group: filter.group, marker: filter.marker, gp: filter.gpId } })
-            }
+            onExport={(count, filter) => {
+              if (epjAudit) void logExport(client, { export: 'list-overview', count, format: 'csv', user: auditUser, query: { scope, group: filter.group, marker: filter.marker, gp: filter.gpId } });
+              // The app's own audit log (issue 15): who exported what.
+              void apiFetch(api, '/api/audit/export', { method: 'POST', body: { what: `listeoversikt ${scope} (CSV)`, rows: count } }).catch(() => undefined);
+            }}
           />
         </>
       )}

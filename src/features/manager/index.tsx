@@ -7,6 +7,7 @@ import { Alert, Heading, Paragraph, Tabs } from '@digdir/designsystemet-react';
 import { computeManagerFigures } from '../../domain/manager/managerFigures';
 import type { Period } from '../../domain/manager';
 import { logExport, logListView } from '../../fhir/audit';
+import { useEpjAccepts } from '../../platform/ui/CapabilityNotes';
 import { describeError } from '../../fhir/errors';
 import { loadManagerData } from '../../fhir/manager';
 import { useIndicatorRecords } from '../care/api';
@@ -87,12 +88,15 @@ export default function Manager({ client, user, session }: FeatureProps) {
   );
   const names = useMemo(() => (data ? namesFor(data) : undefined), [data]);
   const auditUser = useMemo(() => ({ practitionerId: user.practitionerId, name: user.name }), [user.practitionerId, user.name]);
+  // The EPJ's own audit trail gets an AuditEvent where it accepts one (a narrow EPJ does not); the app's audit
+  // log on the app server records every list view and export either way.
+  const epjAudit = useEpjAccepts(api, 'AuditEvent');
   // SPEC §8: list views and exports are logged (who saw which list when).
   useEffect(() => {
-    if (status === 'ready' && data) void logListView(client, { list: 'manager', count: data.charges.length, user: auditUser, query: { from: data.period.from, to: data.period.to } });
-  }, [status, data, client, auditUser]);
+    if (status === 'ready' && data && epjAudit) void logListView(client, { list: 'manager', count: data.charges.length, user: auditUser, query: { from: data.period.from, to: data.period.to } });
+  }, [status, data, client, auditUser, epjAudit]);
   const logged = (name: 'unclaimed-charges' | 'evaluation') => (count: number) => {
-    void logExport(client, { export: name, count, user: auditUser, format: 'csv', aggregate: name === 'evaluation', query: { from: period.from, to: period.to } });
+    if (epjAudit) void logExport(client, { export: name, count, user: auditUser, format: 'csv', aggregate: name === 'evaluation', query: { from: period.from, to: period.to } });
     // The app's own audit log (issue 15): who exported what.
     void apiFetch(api, '/api/audit/export', { method: 'POST', body: { what: `${name} ${period.from}–${period.to} (CSV)`, rows: count } }).catch(() => undefined);
   };

@@ -17,7 +17,16 @@ export interface CapabilityNote {
 }
 
 export interface CapabilitiesAnswer {
-  capabilities: { notes: CapabilityNote[]; unavailableFacts: string[]; readable: string[] };
+  capabilities: { notes: CapabilityNote[]; unavailableFacts: string[]; readable: string[]; creatable?: string[] };
+}
+
+/**
+ * Whether the launch's EPJ accepts new resources of `type` (its CapabilityStatement, through the app server).
+ * False until the answer is in and when it cannot be fetched: nothing is written to an EPJ that may refuse it.
+ */
+export function useEpjAccepts(ctx: ApiContext, type: string): boolean {
+  const { data } = useQuery(capabilitiesQuery(ctx));
+  return data?.capabilities.creatable?.includes(type) ?? false;
 }
 
 export const capabilitiesQuery = (ctx: ApiContext) =>
