@@ -5,9 +5,9 @@
 // from SPEC §5 Table 1 and the default catalogue (pilot-2018: S4 honorar 152, egenandel 50 (demo), refusjon
 // 102; S1a 69 / 50 / 19) and SPEC §6 (exempt: refusjon = honorar 152; SAME_DAY: refusjon = 152 - 50 = 102).
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type AppDatabase } from '../../server/db/database';
-import { BACKENDS, freshDatabase, stopTestPostgres, type TestDatabase } from '../support/database';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { AppDatabase } from '../../server/db/database';
+import { BACKENDS, stopTestPostgres, useFreshDatabase } from '../support/database';
 import { copayTestApp, PRACTICE } from '../support/copayApi';
 
 afterAll(stopTestPostgres);
@@ -73,19 +73,10 @@ const session = (over: Record<string, unknown> = {}) => ({
 const pick = (r: Result) => r.participants.map((p) => ({ patientId: p.patientId, status: p.status, code: p.charge?.code, charged: p.charge?.charged, reason: p.charge?.reason, refusjon: p.charge?.refusjon }));
 
 describe.each(BACKENDS)('group sessions on %s', (backend) => {
-  let fresh: TestDatabase;
-  let app: AppDatabase;
-  beforeAll(async () => {
-    fresh = await freshDatabase(backend);
-    app = await openDatabase(fresh.config);
-  });
-  afterAll(async () => {
-    await app?.close();
-    await fresh?.cleanup();
-  });
+  const fresh = useFreshDatabase(backend);
 
   it('refuses bad input (400, Norwegian, naming the field) and the secretary (403), storing nothing', async () => {
-    const a = api(app);
+    const a = api(fresh.app);
     const cases: [unknown, string, string][] = [
       [session({ id: 'x' }), 'id', 'Gruppetime-id: må være en uuid'],
       [session({ topic: '  ' }), 'topic', 'Tema: mangler'],
@@ -104,12 +95,12 @@ describe.each(BACKENDS)('group sessions on %s', (backend) => {
     const sec = await a.group('secretary', session());
     expect(sec.status).toBe(403);
     expect(await sec.json()).toEqual({ error: 'Helsesekretær kan ikke registrere gruppetimer.' });
-    expect(await app.db.selectFrom('group_session').select('id').execute()).toEqual([]);
-    expect(await app.db.selectFrom('charge').select('id').execute()).toEqual([]);
+    expect(await fresh.app.db.selectFrom('group_session').select('id').execute()).toEqual([]);
+    expect(await fresh.app.db.selectFrom('charge').select('id').execute()).toEqual([]);
   });
 
   it('each participant gets one S4 and his own egenandel decision; a same-day single contact keeps the egenandel', async () => {
-    const a = api(app);
+    const a = api(fresh.app);
     // p-seen had a simple contact with the nurse at 08:30 the same day: that bears the day's egenandel.
     const single = await a.single('nurse2', { id: ids.single, patientId: 'p-seen', start: `${DAY}T08:30:00+01:00`, kind: 'simple', lines: [{ code: 'S1a', quantity: 1 }], patient: ADULT });
     expect(single.status).toBe(201);
@@ -127,23 +118,23 @@ describe.each(BACKENDS)('group sessions on %s', (backend) => {
     expect(body.participants.every((p) => p.charge?.registeredBy === 'Practitioner/nurse-1' && p.charge.quantity === 1)).toBe(true);
 
     // The single contact of p-seen still bears the egenandel (50 kr); the database holds one bearer a patient-day.
-    const seen = await app.db.selectFrom('charge').select(['id', 'egenandel']).where('patient_id', '=', 'p-seen').orderBy('at').execute();
+    const seen = await fresh.app.db.selectFrom('charge').select(['id', 'egenandel']).where('patient_id', '=', 'p-seen').orderBy('at').execute();
     expect(seen.map((r) => [r.id, Number(r.egenandel)])).toEqual([
       [`${ids.single}:S1a`, 50],
       [`${body.participants[3]?.contactId}:S4`, 0],
     ]);
-    const bearers = await sql<{ n: number }>`select count(*)::int as n from charge where egenandel > 0 and cancelled_at is null group by practice_id, patient_id, oslo_day having count(*) > 1`.execute(app.db);
+    const bearers = await sql<{ n: number }>`select count(*)::int as n from charge where egenandel > 0 and cancelled_at is null group by practice_id, patient_id, oslo_day having count(*) > 1`.execute(fresh.app.db);
     expect(bearers.rows).toEqual([]);
 
     // The contacts are ordinary contacts of kind 'group', one per participant, in the session's roster.
-    const contacts = await app.db.selectFrom('contact').select(['patient_id', 'kind', 'registered_by']).where('kind', '=', 'group').orderBy('patient_id').execute();
+    const contacts = await fresh.app.db.selectFrom('contact').select(['patient_id', 'kind', 'registered_by']).where('kind', '=', 'group').orderBy('patient_id').execute();
     expect(contacts).toEqual([
       { patient_id: 'p-adult', kind: 'group', registered_by: 'Practitioner/nurse-1' },
       { patient_id: 'p-child', kind: 'group', registered_by: 'Practitioner/nurse-1' },
       { patient_id: 'p-frikort', kind: 'group', registered_by: 'Practitioner/nurse-1' },
       { patient_id: 'p-seen', kind: 'group', registered_by: 'Practitioner/nurse-1' },
     ]);
-    const roster = await app.db.selectFrom('group_session_participant').select(['patient_id', 'position']).where('practice_id', '=', PRACTICE).orderBy('position').execute();
+    const roster = await fresh.app.db.selectFrom('group_session_participant').select(['patient_id', 'position']).where('practice_id', '=', PRACTICE).orderBy('position').execute();
     expect(roster).toEqual([
       { patient_id: 'p-adult', position: 0 },
       { patient_id: 'p-frikort', position: 1 },
@@ -152,7 +143,7 @@ describe.each(BACKENDS)('group sessions on %s', (backend) => {
     ]);
 
     // One journal note per participant in the outbox, about the session and none of the other participants.
-    const notes = await app.db.selectFrom('write_back').select(['patient_id', 'resource']).where('resource_type', '=', 'DocumentReference').where('source', 'in', body.participants.map((p) => `contact/${p.contactId}`)).orderBy('patient_id').execute();
+    const notes = await fresh.app.db.selectFrom('write_back').select(['patient_id', 'resource']).where('resource_type', '=', 'DocumentReference').where('source', 'in', body.participants.map((p) => `contact/${p.contactId}`)).orderBy('patient_id').execute();
     expect(notes.map((n) => n.patient_id)).toEqual(['p-adult', 'p-child', 'p-frikort', 'p-seen']);
     const first = notes[0]?.resource as { description: string; content: { attachment: { data: string } }[] };
     expect(first.description).toBe('Gruppetime: Diabetesgruppe');
@@ -161,9 +152,9 @@ describe.each(BACKENDS)('group sessions on %s', (backend) => {
   });
 
   it('a resend with the same session id charges nobody twice; another roster under that id is refused', async () => {
-    const a = api(app);
-    const before = await app.db.selectFrom('charge').select('id').execute();
-    const queued = await app.db.selectFrom('write_back').select('key').execute();
+    const a = api(fresh.app);
+    const before = await fresh.app.db.selectFrom('charge').select('id').execute();
+    const queued = await fresh.app.db.selectFrom('write_back').select('key').execute();
     const again = await a.group('nurse', session());
     expect(again.status).toBe(200);
     const body = (await again.json()) as Result;
@@ -174,8 +165,8 @@ describe.each(BACKENDS)('group sessions on %s', (backend) => {
       { patientId: 'p-child', status: 'already-registered', code: 'S4', charged: 0, reason: 'B', refusjon: 152 },
       { patientId: 'p-seen', status: 'already-registered', code: 'S4', charged: 0, reason: 'SAME_DAY', refusjon: 102 },
     ]);
-    expect(await app.db.selectFrom('charge').select('id').execute()).toHaveLength(before.length);
-    expect(await app.db.selectFrom('write_back').select('key').execute()).toHaveLength(queued.length);
+    expect(await fresh.app.db.selectFrom('charge').select('id').execute()).toHaveLength(before.length);
+    expect(await fresh.app.db.selectFrom('write_back').select('key').execute()).toHaveLength(queued.length);
 
     const other = await a.group('nurse', session({ participants: [{ patientId: 'p-adult', patient: ADULT }] }));
     expect(other.status).toBe(409);
@@ -188,7 +179,7 @@ describe.each(BACKENDS)('group sessions on %s', (backend) => {
   });
 
   it('at the same time: the same session sent twice and a single contact for a participant give one S4 each and one egenandel a patient-day', async () => {
-    const a = api(app);
+    const a = api(fresh.app);
     const body = session({
       id: ids.session4,
       start: `${DAY}T11:00:00+01:00`,
@@ -206,18 +197,18 @@ describe.each(BACKENDS)('group sessions on %s', (backend) => {
     ]);
     expect([g1.status, g2.status].every((s) => s === 200 || s === 201)).toBe(true);
     expect(single.status).toBe(201);
-    const rows = await app.db.selectFrom('charge').select(['patient_id', 'code', 'egenandel', 'waiver_reason']).where('patient_id', 'in', ['r-1', 'r-2']).orderBy('patient_id').orderBy('code').execute();
+    const rows = await fresh.app.db.selectFrom('charge').select(['patient_id', 'code', 'egenandel', 'waiver_reason']).where('patient_id', 'in', ['r-1', 'r-2']).orderBy('patient_id').orderBy('code').execute();
     expect(rows.map((r) => [r.patient_id, r.code, Number(r.egenandel), r.waiver_reason])).toEqual([
       ['r-1', 'S1a', 50, null],
       ['r-1', 'S4', 0, 'SAME_DAY'],
       ['r-2', 'S4', 50, null],
     ]);
-    const notes = await app.db.selectFrom('write_back').select('key').where('resource_type', '=', 'DocumentReference').where('patient_id', 'in', ['r-1', 'r-2']).execute();
+    const notes = await fresh.app.db.selectFrom('write_back').select('key').where('resource_type', '=', 'DocumentReference').where('patient_id', 'in', ['r-1', 'r-2']).execute();
     expect(notes).toHaveLength(3);
   });
 
   it('when the EPJ hides the GP charges: an unanswered participant waits, the others are registered; the resend finishes', async () => {
-    const a = api(app, { gpChargesVisible: false });
+    const a = api(fresh.app, { gpChargesVisible: false });
     const body = session({
       id: ids.session3,
       start: `${DAY}T10:00:00+01:00`,
@@ -250,6 +241,6 @@ describe.each(BACKENDS)('group sessions on %s', (backend) => {
       { patientId: 'q-answered', status: 'already-registered', code: 'S4', charged: 50, reason: undefined, refusjon: 102 },
       { patientId: 'q-open', status: 'registered', code: 'S4', charged: 0, reason: 'SAME_DAY', refusjon: 102 },
     ]);
-    expect(await app.db.selectFrom('charge').select('id').where('patient_id', 'in', ['q-answered', 'q-open']).execute()).toHaveLength(2);
+    expect(await fresh.app.db.selectFrom('charge').select('id').where('patient_id', 'in', ['q-answered', 'q-open']).execute()).toHaveLength(2);
   });
 });

@@ -166,17 +166,9 @@ export const epikrisePreviewQuery = (ctx: ApiContext, summaryRef: string, patien
 export const useEpikrisePreview = (ctx: ApiContext, summaryRef: string | null, patientId: string | null) =>
   useQuery({ ...epikrisePreviewQuery(ctx, summaryRef ?? '', patientId ?? ''), enabled: summaryRef !== null && patientId !== null });
 
-/** What the worklist, «Mine oppgaver» and the follow-up section show about a patient (read by the app server). */
-export interface PatientDisplay {
-  id: string;
-  name: string;
-  nationalId?: string;
-  birthDate?: string;
-  phone?: string;
-  address?: string;
-  nextOfKin: { name: string; relationship?: string; phone?: string }[];
-  gpId?: string;
-}
+/** What the worklist, «Mine oppgaver» and the follow-up section show about a patient (mapped by the app server). */
+import type { PatientDisplay } from '../../fhir/followUpsPatients';
+export type { PatientDisplay };
 
 export interface LoadedPatientDisplays {
   displays: Map<string, PatientDisplay>;
