@@ -241,8 +241,8 @@ describe('discharge follow-up: secretary -> nurse -> manager', () => {
     await section.getByLabel('Ja', { exact: true }).check();
     await page.getByTestId('contact-minutes').fill('15');
     await expectAxeClean(page, '[data-testid="followup-section"]');
-    // The GP task is the last step after the contact: hold the read of the patient's GP (RelatedPerson goes with
-    // it) so the panel is seen between the steps. Until the GP has his task the follow-up is not "done".
+    // The GP task is the last step after the contact: hold the read of the patient's GP (the app server's
+    // patient displays) so the panel is seen between the steps. Until the GP has his task the follow-up is not "done".
     let hold = true;
     const holding: (() => void)[] = [];
     const release = () => {
@@ -250,7 +250,7 @@ describe('discharge follow-up: secretary -> nurse -> manager', () => {
       holding.splice(0).forEach((r) => r());
     };
     const held = new Promise<void>((heldNow) => {
-      void page.route('**/fhir/RelatedPerson**', async (route) => {
+      void page.route('**/api/follow-up/patient-displays**', async (route) => {
         if (hold) {
           heldNow();
           await new Promise<void>((r) => holding.push(r));
