@@ -16,6 +16,7 @@ import { LoadError } from '../../ui/LoadError';
 import { Loading } from '../../ui/Loading';
 import { useCompleteMedicationReview, useMyCareTasks, type CareTask } from '../care/api';
 import { loadPatientDisplays, useCompleteGpTask, useMyGpTasks, type GpTask } from '../follow-up/api';
+import { useInvalidatePatient } from '../target-groups/api';
 import './myTasks.css';
 
 const KIND_TEXT: Record<GpTask['kind'] | 'care-medication-review', string> = {
@@ -131,9 +132,14 @@ export default function MyTasks({ session }: FeatureProps) {
   const ids = [...new Set(rows.map((t) => t.patientId))].sort();
   const patients = useQuery({ queryKey: ['my-tasks-patients', ids], queryFn: ({ signal }) => loadPatientDisplays(ctx, ids, signal), enabled: ids.length > 0, staleTime: 60_000 });
   const versions = new Map((followUp.data?.tasks ?? []).map((t) => [t.id, t.version]));
+  // A medication review answered moves the patient's target-group marker: reload it (it is cached for the panel).
+  const reloadTargetGroups = useInvalidatePatient(ctx);
   const send = (row: Row) => (status: 'done' | 'not-needed', note: string | undefined) =>
     row.kind === 'care-medication-review'
-      ? completeCare.mutateAsync({ taskId: row.id, date: today, status, ...(note ? { note } : {}) })
+      ? completeCare.mutateAsync({ taskId: row.id, date: today, status, ...(note ? { note } : {}) }).then((answer) => {
+          void reloadTargetGroups(row.patientId);
+          return answer;
+        })
       : completeFollowUp.mutateAsync({ id: row.id, status, version: versions.get(row.id) ?? 1, ...(note ? { answer: note } : {}) });
   const loading = followUp.isPending || care.isPending;
   const failed = followUp.isError ? followUp : care.isError ? care : undefined;
