@@ -57,7 +57,7 @@ export async function runLaunchFlow({ port, url, clientOptions, onSession }: Lau
           )
         : Promise.resolve(undefined),
     ]);
-    if (patient && prefetched.panel !== undefined) rememberSessionPanel(patient.id, prefetched.panel);
+    if (patient && prefetched.panel !== undefined) rememberSessionPanel(patient.id, prefetched.panel, Date.now());
     useSessionStore.getState().setReady({ session, client, user, patient });
     scheduleExpiry(session.expiresAt - port.now());
   } catch (error) {

@@ -13,6 +13,7 @@ import { navigationFor, type ViewId } from './navigation';
 import { FEATURE_VIEWS } from './views';
 import type { PatientContext } from './featureProps';
 import { usePatientAddress } from './usePatientAddress';
+import { dropSessionPanel } from '../platform/panelPrefetch';
 
 export function AppShell({ ready }: { ready: ReadySession }) {
   const { session, user, patient: launchPatient, client } = ready;
@@ -40,10 +41,15 @@ export function AppShell({ ready }: { ready: ReadySession }) {
       }),
     [opener],
   );
+  // Another view chosen: the panel answer the session brought is for the launch view's first paint only.
+  const select = (id: ViewId | undefined) => {
+    if (id !== 'patient-panel') dropSessionPanel();
+    setSelected(id);
+  };
   const closePatient = () => {
     const back = opened?.context?.from;
     void close();
-    setSelected(back);
+    select(back);
   };
 
   return (
@@ -58,7 +64,7 @@ export function AppShell({ ready }: { ready: ReadySession }) {
           </Button>
         </div>
       )}
-      <MainNavigation items={nav.items} current={current?.id} onSelect={setSelected} />
+      <MainNavigation items={nav.items} current={current?.id} onSelect={select} />
       <main id="main" className="pht-main" tabIndex={-1}>
         {nav.hidden.length > 0 && (
           <Alert data-color="warning">

@@ -90,7 +90,15 @@ describe('care in daily work', () => {
     await shots(nurse, 'care-panel-nurse');
 
     // The GP: the medication review in «Mine oppgaver», with patient, reason and due date.
+    // The patient panel's code is held back until the GP has answered, as on a busy machine where he opens
+    // «Mine oppgaver» before the panel has loaded: the panel the session brought must not show the old marker.
     const gpCtx = await env.newContext();
+    let releasePanel: () => void = () => undefined;
+    const panelHeld = new Promise<void>((resolve) => (releasePanel = resolve));
+    await gpCtx.route(/\/assets\/patient-panel-[^/]*\.js$/, async (route) => {
+      await panelHeld;
+      await route.continue();
+    });
     const gp = await gpCtx.newPage();
     await env.launch(gp, { user: PATIENT.gp, patient: PATIENT.id });
     await gp.getByRole('navigation', { name: 'Hovedmeny' }).getByRole('button', { name: 'Mine oppgaver' }).click();
@@ -111,6 +119,7 @@ describe('care in daily work', () => {
     await shots(gp, 'care-my-tasks-gp-answered');
 
     // The marker goes; the nurse sees the GP's answer.
+    releasePanel();
     await gp.getByRole('navigation', { name: 'Hovedmeny' }).getByRole('button', { name: 'Pasient' }).click();
     await waitMarker(gp, 'trenger legemiddelgjennomgang', false);
     await nurse.reload();

@@ -38,30 +38,28 @@ export function panelParts(registers: boolean): Part[] {
   return registers ? ['capabilities', 'targetGroups', 'care', 'followUp', 'day', 'copayFacts'] : ['capabilities', 'targetGroups'];
 }
 
-/** Puts the answered parts in the cache; returns the parts it put there. */
-export function seedPanel(queryClient: QueryClient, api: ApiContext, req: PanelRequest, answer: PanelAnswer): Part[] {
+/**
+ * Puts the answered parts in the cache, as data of `updatedAt` (epoch ms; now when not given); returns the
+ * parts it put there. A part whose cache entry is newer is left alone (the way TanStack's hydration does it),
+ * and an old answer is stale at once by the sections' own staleTime, so they read it again.
+ */
+export function seedPanel(queryClient: QueryClient, api: ApiContext, req: PanelRequest, answer: PanelAnswer, updatedAt?: number): Part[] {
   const seeded: Part[] = [];
-  const ok = (part: Part): unknown => {
+  const put = (part: Part, queryKey: readonly unknown[]): void => {
     const a = answer.parts[part];
-    if (!a || a.status !== 200 || a.body === null || typeof a.body !== 'object') return undefined;
+    if (!a || a.status !== 200 || a.body === null || typeof a.body !== 'object') return;
+    const existing = queryClient.getQueryState(queryKey);
+    if (updatedAt !== undefined && existing && existing.dataUpdatedAt > updatedAt) return;
+    queryClient.setQueryData(queryKey, a.body, updatedAt !== undefined ? { updatedAt } : undefined);
     seeded.push(part);
-    return a.body;
   };
   const id = req.patientId;
-  const capabilities = ok('capabilities');
-  if (capabilities) queryClient.setQueryData(capabilitiesQuery(api).queryKey, capabilities as never);
-  const groups = ok('targetGroups');
-  if (groups) queryClient.setQueryData(patientTargetGroupsQuery(api, id).queryKey, groups as never);
-  const care = ok('care');
-  if (care) queryClient.setQueryData(patientCareQuery(api, id).queryKey, care as never);
-  const followUp = ok('followUp');
-  if (followUp) queryClient.setQueryData(patientFollowUpsQuery(api, id).queryKey, followUp as never);
-  if (answer.day === req.day) {
-    const day = ok('day');
-    if (day) queryClient.setQueryData(dayQuery(api, id, req.day).queryKey, day as never);
-  }
-  const facts = ok('copayFacts');
-  if (facts) queryClient.setQueryData(copayFactsQuery(api, id).queryKey, facts as never);
+  put('capabilities', capabilitiesQuery(api).queryKey);
+  put('targetGroups', patientTargetGroupsQuery(api, id).queryKey);
+  put('care', patientCareQuery(api, id).queryKey);
+  put('followUp', patientFollowUpsQuery(api, id).queryKey);
+  if (answer.day === req.day) put('day', dayQuery(api, id, req.day).queryKey);
+  put('copayFacts', copayFactsQuery(api, id).queryKey);
   return seeded;
 }
 

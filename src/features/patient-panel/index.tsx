@@ -32,8 +32,11 @@ export default function PatientPanel(props: FeatureProps) {
   // the way TanStack's hydration does it), so they show it without asking.
   useState(() => {
     if (!patient || queryClient.getQueryData(query.queryKey)) return;
-    const early = takeSessionPanel(patient.id) as PanelAnswer | undefined;
-    if (early?.patientId === patient.id) queryClient.setQueryData(query.queryKey, { seeded: seedPanel(queryClient, api, request, early) });
+    const early = takeSessionPanel(patient.id);
+    const answer = early?.answer as PanelAnswer | undefined;
+    // As data of the time it arrived: a section whose data is newer keeps it, and an old part is stale at
+    // once, so its section reads it again (the user may have changed it in another view meanwhile).
+    if (early && answer?.patientId === patient.id) queryClient.setQueryData(query.queryKey, { seeded: seedPanel(queryClient, api, request, answer, early.receivedAt) });
   });
   // Otherwise the sections mount once the one answer is in the cache (or has failed), so none of them asks again.
   const panel = useQuery({ ...query, enabled: patient !== undefined });
