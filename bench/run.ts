@@ -6,6 +6,7 @@ import { benchApiLoad } from './sections/api-load';
 import { benchCalendar } from './sections/calendar';
 import { benchClassification } from './sections/classification';
 import { benchCopayDb } from './sections/copay-db';
+import { benchDbSize } from './sections/db-size';
 import { benchSandbox } from './sections/sandbox';
 import { benchManager } from './sections/manager';
 import { benchLaunch } from './sections/launch';
@@ -21,6 +22,7 @@ const SECTIONS: { id: string; run: () => Promise<BenchRow[]> }[] = [
   { id: 'calendar', run: benchCalendar },
   { id: 'classification', run: () => benchClassification(quick ? 2_000 : 10_000) },
   { id: 'copay-db', run: () => benchCopayDb(quick) },
+  { id: 'db-size', run: () => benchDbSize(quick) },
   { id: 'manager', run: () => benchManager(quick ? 2_000 : 100_000) },
   { id: 'launch', run: () => benchLaunch(quick ? 3 : 10) },
   { id: 'api-load', run: () => (quick ? benchApiLoad(3, 10, 1000) : benchApiLoad(30)) },
