@@ -38,16 +38,24 @@ describe('ShortCache', () => {
     expect(c.calls).toBe(1);
   });
 
-  test('kept for the TTL from the start of the read, then read again', async () => {
-    let t = 1_000;
+  test('kept for the TTL after the read ended (a slow read is not stale at once), then read again', async () => {
+    let t = 0;
     const cache = new ShortCache<string>(5_000, () => t);
     const c = counter();
-    await cache.get('k', c.load('first'));
-    t = 5_999;
+    let release!: (v: string) => void;
+    const first = cache.get('k', () => new Promise<string>((ok) => (release = ok)));
+    t = 9_000; // the read takes longer than the TTL: still shared while it runs
+    const during = cache.get('k', c.load('not read'));
+    t = 1_000;
+    release('first');
+    await first;
+    expect(await during).toEqual({ value: 'first', hit: true });
+    expect(c.calls).toBe(0);
+    t = 5_999; // 4 999 ms after the read ended
     expect(await cache.get('k', c.load('second'))).toEqual({ value: 'first', hit: true });
     t = 6_000;
     expect(await cache.get('k', c.load('second'))).toEqual({ value: 'second', hit: false });
-    expect(c.calls).toBe(2);
+    expect(c.calls).toBe(1);
   });
 
   test('a failed read is not kept: the next request reads again', async () => {
