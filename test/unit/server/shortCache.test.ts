@@ -19,7 +19,7 @@ function counter() {
 
 describe('ShortCache', () => {
   test('concurrent requests for one key share one read; another key reads on its own', async () => {
-    let t = 0;
+    const t = 0;
     const cache = new ShortCache<string>(5_000, () => t);
     let release!: (v: string) => void;
     let reads = 0;
