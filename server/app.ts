@@ -29,11 +29,13 @@ import { appendAudit } from './features/audit/store';
 import { auditRoutes } from './features/audit/routes';
 import { careRoutes } from './features/care/routes';
 import { followUpRoutes } from './features/follow-up/routes';
+import type { DischargeRead } from './features/follow-up/epj';
+import { ShortCache } from './epj/shortCache';
 import { careSource } from './jobs/index';
 import { jobRoutes, type JobRoutesDeps } from './jobs/routes';
 import { settingsRoutes } from './features/settings/routes';
 import type { ResolveActor } from './epj/actor';
-import { targetGroupRoutes } from './features/target-groups/routes';
+import { targetGroupRoutes, type PanelRead } from './features/target-groups/routes';
 import { contactCopayRoutes } from './features/contact-copay/routes';
 import { composePanel, forwardedHeaders, panelRoutes, partsFor, type PanelDeps } from './features/patient-panel/routes';
 
@@ -55,6 +57,12 @@ export const ENDED_HEADER = 'x-pht-session-ended';
 /** One short-lived cookie per login in progress (several tabs may log in at once). */
 const loginCookie = (state: string) => `__Host-pht-login-${state.slice(0, 16)}`;
 const PENDING_LOGIN_MS = 10 * 60_000;
+/**
+ * How long an EPJ read the server makes with its own token is shared by the requests that need the same
+ * thing (issue 19 point 2): the discharges of a practice, a patient's facts for the panel. A few seconds:
+ * what a user changes in the EPJ shows at the next read after that.
+ */
+const EPJ_READ_TTL_MS = 5_000;
 // SMART App Launch 2.2: `launch*` scopes only make sense in an EHR launch.
 const EHR_ONLY_SCOPES = new Set(['launch', 'launch/patient', 'launch/encounter']);
 /** Patients per target-group status request (a page of the list overview or one inbox). */
@@ -93,6 +101,8 @@ export interface AppServerConfig {
   db: Kysely<Database>;
   /** The scheduled jobs (server/jobs): /api/jobs for the daglig leder. */
   jobs?: JobRoutesDeps['jobs'];
+  /** The server's one cache of the EPJs' CapabilityStatements, shared with the scheduled jobs (default: the app's own). */
+  capabilities?: CapabilityCache;
 }
 
 const TYPES: Record<string, string> = {
@@ -135,7 +145,7 @@ export function createApp(config: AppServerConfig): Hono {
   const redirectUri = `${config.publicOrigin}/auth/callback`;
   // One cache of the EPJs' CapabilityStatements: /api/capabilities and the server's readers agree (issue 16).
   // Every launch reads the statement afresh (an EPJ upgraded or reconfigured is seen at its next launch).
-  const capabilityCache = new CapabilityCache();
+  const capabilityCache = config.capabilities ?? new CapabilityCache();
   // DPoP handles carry the server's last nonce; one per launch, kept for the life of the process.
   const dpopHandles = new Map<string, oauth.DPoPHandle>();
   const refreshing = new Map<string, Promise<LaunchSession | undefined>>();
@@ -376,7 +386,10 @@ export function createApp(config: AppServerConfig): Hono {
     const entry = 'launch' in r ? registry.lookup(r.launch.iss) : undefined;
     return entry ? { iss: entry.iss, get: (url: URL, headers?: Record<string, string>) => backend.get(entry, url, headers), plan: planOf(entry) } : undefined;
   };
-  app.route('/api/follow-up', followUpRoutes({ db: config.db, actor: resolveActor, epj: launchEpj, now: today, log }));
+  // Each practice's discharge read (every discharge of the look-back window, its patients and their target-group
+  // status: dozens of EPJ searches) is shared for a few seconds by the inbox, triage and worklist of all users.
+  const dischargeReads = new ShortCache<DischargeRead>(EPJ_READ_TTL_MS);
+  app.route('/api/follow-up', followUpRoutes({ db: config.db, actor: resolveActor, epj: launchEpj, now: today, log, discharges: dischargeReads }));
   // A care change (plan, medication review) moves the target-group markers: the target-groups slice
   // re-classifies the stored result (registered below); the slices do not import each other.
   const careChanged: ((practiceId: string, patientId: string) => Promise<void>)[] = [];
@@ -387,7 +400,7 @@ export function createApp(config: AppServerConfig): Hono {
   if (config.jobs) app.route('/api/jobs', jobRoutes({ db: config.db, actor: resolveActor, now: today, jobs: config.jobs }));
   // What the launch's EPJ accepts beyond journal notes (its CapabilityStatement + the registry override).
   const creates = async (iss: string, type: string) => creatable(await capabilityCache.get(iss, registry.lookup(iss)?.capabilities), type);
-  app.route('/api/target-groups', targetGroupRoutes({ db: config.db, actor: resolveActor, now: today, log, care: careSource, onCareChanged: (h) => void careChanged.push(h), epj: async (c) => {
+  app.route('/api/target-groups', targetGroupRoutes({ db: config.db, actor: resolveActor, now: today, log, care: careSource, patientReads: new ShortCache<PanelRead>(EPJ_READ_TTL_MS), onCareChanged: (h) => void careChanged.push(h), epj: async (c) => {
     const r = await resolveLaunch(c);
     const entry = 'launch' in r ? registry.lookup(r.launch.iss) : undefined;
     if (!entry || !('launch' in r)) return undefined;

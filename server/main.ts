@@ -16,6 +16,7 @@ import { databaseConfigFromEnv, openDatabase, type DatabaseConfig } from './db/d
 import { cleanupSessions, pgSessionStore } from './db/sessionStore';
 import { EpjClients } from './smart/epjClient';
 import { BackendServices } from './smart/backendServices';
+import { CapabilityCache } from './epj/capabilities';
 import { serverJobs } from './jobs';
 import { listen } from './jobs/notify';
 import { Scheduler } from './jobs/scheduler';
@@ -125,7 +126,9 @@ export async function openAppServer(settings: ServerSettings): Promise<OpenAppSe
       const cleanup = setInterval(() => void cleanupSessions(db, now()).catch(() => undefined), 10 * 60_000);
       cleanup.unref();
       const log = overrides.log ?? (() => undefined);
-      const scheduler = new Scheduler({ db, registry, backend: new BackendServices(new EpjClients(keys, now), now), jobs: serverJobs(), now: businessNow, log });
+      // One cache of the EPJs' CapabilityStatements for the routes and the scheduled jobs (issue 16, issue 19 point 2).
+      const capabilities = new CapabilityCache();
+      const scheduler = new Scheduler({ db, registry, backend: new BackendServices(new EpjClients(keys, now), now), capabilities, jobs: serverJobs(), now: businessNow, log });
       // A queued journal write-back nudges its job at commit (in every process that runs jobs).
       const unlisten = settings.jobs === false ? undefined : await listen(database, settings.database?.url, WRITE_BACK_CHANNEL, (practiceId) => scheduler.nudge(WRITE_BACK_JOB, practiceId || undefined), log);
       if (settings.jobs !== false) scheduler.start();
@@ -140,6 +143,7 @@ export async function openAppServer(settings: ServerSettings): Promise<OpenAppSe
         now,
         businessNow,
         jobs: scheduler,
+        capabilities,
         ...(overrides.log ? { log: overrides.log } : {}),
       });
       http.on('request', getRequestListener(app.fetch));

@@ -406,9 +406,11 @@ export async function createFhirServer(opts: FhirServerOptions): Promise<FhirSer
     if (req.method === 'OPTIONS') headers['Allow'] = 'GET, POST, PUT, PATCH, DELETE, OPTIONS';
     // Drain an unread request body, or the client may see a reset instead of our answer; and end the
     // connection after it (a refused 9 MB upload still arriving), so the client does not reuse a socket
-    // Node is about to close (the fuzz test saw the next request reset).
+    // Node is about to close (the fuzz test saw the next request reset). A request whose whole message has
+    // arrived (every GET) keeps its connection: closing it made every server read open a new TCP connection
+    // (issue 19 point 2, the API under load).
     if (!req.readableEnded) {
-      headers['Connection'] = 'close';
+      if (!req.complete) headers['Connection'] = 'close';
       req.resume();
     }
     if (reply.raw) {

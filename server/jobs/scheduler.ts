@@ -12,6 +12,7 @@ import { calendarOf } from '../../src/domain/settings';
 import type { Database } from '../db/schema';
 import { getSettings } from '../features/settings/store';
 import type { BackendServices } from '../smart/backendServices';
+import type { CapabilityCache } from '../epj/capabilities';
 import type { EpjRegistry } from '../smart/registry';
 import { JobQueue, lastRuns, pruneHistory, type ClaimedRun, type RunRecord } from './queue';
 import { checkSchedule, dueSlot } from './schedule';
@@ -21,6 +22,8 @@ export interface SchedulerOptions {
   db: Kysely<Database>;
   registry: EpjRegistry;
   backend: BackendServices;
+  /** The server's one CapabilityStatement cache, handed to every job (JobContext.capabilities). */
+  capabilities?: CapabilityCache;
   jobs: readonly JobDefinition[];
   now?: () => number;
   log?: (line: string) => void;
@@ -167,7 +170,7 @@ export class Scheduler {
       if (!job) throw new Error(`Ukjent jobb ${run.job}`);
       // Claimed with the default lease; a job with its own lease length gets it at once.
       if (job.leaseMinutes !== undefined) await queue.extend(run);
-      const ctx: JobContext = { db: this.options.db, registry: this.options.registry, backend: this.options.backend, now: this.now, log: this.log };
+      const ctx: JobContext = { db: this.options.db, registry: this.options.registry, backend: this.options.backend, ...(this.options.capabilities ? { capabilities: this.options.capabilities } : {}), now: this.now, log: this.log };
       if (job.perPractice) {
         const epj = this.options.registry.lookup(run.iss);
         if (!epj) throw new Error(`Journalsystemet ${run.iss} er ikke lenger registrert`);

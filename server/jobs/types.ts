@@ -3,6 +3,7 @@
 // never runs twice at once, on one or many server processes.
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
+import type { CapabilityCache } from '../epj/capabilities';
 import type { BackendServices } from '../smart/backendServices';
 import type { EpjEntry, EpjRegistry } from '../smart/registry';
 
@@ -11,6 +12,8 @@ export interface JobContext {
   registry: EpjRegistry;
   /** The app server's own SMART Backend Services client (system token per EPJ). */
   backend: BackendServices;
+  /** The server's one cache of the EPJs' CapabilityStatements (shared with the routes); absent: fetched per run. */
+  capabilities?: CapabilityCache;
   now: () => number;
   log: (line: string) => void;
   /** Set when the job runs for one practice (scheduled jobs run once per practice of each registry entry). */

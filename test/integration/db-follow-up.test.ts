@@ -10,6 +10,8 @@ import type { AppDatabase } from '../../server/db/database';
 import type { Actor } from '../../server/epj/actor';
 import { sweepPractice } from '../../server/features/follow-up/jobs';
 import { followUpRoutes } from '../../server/features/follow-up/routes';
+import type { DischargeRead } from '../../server/features/follow-up/epj';
+import { ShortCache } from '../../server/epj/shortCache';
 import type { ResolveActor } from '../../server/features/settings/routes';
 import { BACKENDS, stopTestPostgres, useFreshDatabase } from '../support/database';
 
@@ -270,5 +272,37 @@ describe.each(BACKENDS)('follow-up store and API on %s', (backend) => {
   it('keeps tenants apart: another practice sees none of these tasks', async () => {
     const rows = await app.db.selectFrom('follow_up_task').select('id').where('practice_id', '=', 'Organization/other').execute();
     expect(rows).toEqual([]);
+  });
+
+  it('with the app server\'s short cache, five inboxes opened at once read the discharges once; after the TTL again (issue 19 point 2)', async () => {
+    let encounterSearches = 0;
+    const counting = async (url: URL) => {
+      // The discharge search (inpatient classes), not the target-group fact reads of its patients.
+      if (url.pathname.endsWith('/Encounter') && url.searchParams.has('class')) encounterSearches += 1;
+      return fakeGet(url);
+    };
+    let clock = 0;
+    const hono = new Hono();
+    const actor: ResolveActor = async () => ({ actor: SECRETARY });
+    hono.route('/api/follow-up', followUpRoutes({ db: app.db, actor, epj: async () => ({ iss: ISS, get: counting }), now: () => NOW, discharges: new ShortCache<DischargeRead>(5_000, () => clock) }));
+    const inbox = async () => {
+      const res = await hono.request('/api/follow-up/inbox');
+      expect(res.status).toBe(200);
+      return ((await res.json()) as { rows: { key: string; task: unknown }[] }).rows;
+    };
+    const answers = await Promise.all([inbox(), inbox(), inbox(), inbox(), inbox()]);
+    expect(encounterSearches).toBe(1);
+    // Every user gets the same rows (the fixture's three discharges), tasks read from the database each time.
+    for (const rows of answers) expect(rows.map((r) => r.key)).toEqual(answers[0]?.map((r) => r.key));
+    expect(answers[0]).toHaveLength(3);
+    clock = 4_999;
+    await inbox();
+    expect(encounterSearches).toBe(1);
+    clock = 5_000;
+    await inbox();
+    expect(encounterSearches).toBe(2);
+    // Without the cache (the scheduled sweep, a server without it) every call reads.
+    const { status } = await call('secretary', 'GET', '/inbox');
+    expect(status).toBe(200);
   });
 });

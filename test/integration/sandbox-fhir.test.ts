@@ -1,6 +1,6 @@
 // The sandbox FHIR server over real HTTP (node:http on port 0), with a test authenticate that maps
 // fixed bearer strings to grants. Covers SPEC §8 conventions and the FINDINGS workarounds.
-import { createServer, type Server } from 'node:http';
+import { Agent, createServer, get as httpGet, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -110,6 +110,26 @@ describe('metadata, auth, CORS and headers', () => {
     const cond = res.body.rest?.[0]?.resource?.find((r) => r.type === 'Condition');
     expect(cond?.searchParam?.map((p) => p.name)).toContain('patient');
     expect(cond?.searchParam?.map((p) => p.name)).not.toContain('abatement-age'); // quantity: not answered
+  });
+
+  test('a GET keeps its connection: the next request reuses the socket (issue 19 point 2, no reconnect per read)', async () => {
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const once = () =>
+      new Promise<{ connection: string | undefined; reused: boolean; status: number | undefined }>((ok, fail) => {
+        const req = httpGet(`${s.base}/Patient?_count=1`, { agent, headers: { authorization: 'Bearer admin' } }, (res) => {
+          res.resume();
+          res.on('end', () => ok({ connection: res.headers.connection, reused: req.reusedSocket, status: res.statusCode }));
+        });
+        req.on('error', fail);
+      });
+    try {
+      const first = await once();
+      const second = await once();
+      expect(first).toEqual({ connection: 'keep-alive', reused: false, status: 200 });
+      expect(second).toEqual({ connection: 'keep-alive', reused: true, status: 200 });
+    } finally {
+      agent.destroy();
+    }
   });
 
   test('401 with WWW-Authenticate for a missing or unknown token', async () => {

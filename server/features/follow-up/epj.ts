@@ -26,12 +26,11 @@ export interface DischargeReadContext {
   lookbackDays: number;
   calendar?: CalendarOptions;
   epikriseCodes?: { system: string; code: string }[];
-  /** What the EPJ lets the server read; default: from its CapabilityStatement (cached a few minutes). */
+  /** What the EPJ lets the server read; default: from its CapabilityStatement, through `capabilities`. */
   plan?: ReadPlan;
+  /** The app server's one cache of CapabilityStatements (without it the statement is fetched for this read). */
+  capabilities?: CapabilityCache;
 }
-
-/** The CapabilityStatements of the EPJs the sweep and the inbox read (one fetch per EPJ and TTL). */
-const capabilityCache = new CapabilityCache();
 
 const PATIENT_BATCH = 50;
 
@@ -50,7 +49,7 @@ function isoDay(date: string, days: number): string {
  */
 export async function readDischarges(get: EpjGet, base: string, ctx: DischargeReadContext): Promise<DischargeRead> {
   const since = isoDay(ctx.today, -ctx.lookbackDays);
-  const plan = ctx.plan ?? (await readPlanFor(base, (url) => get(url), undefined, capabilityCache));
+  const plan = ctx.plan ?? (await readPlanFor(base, (url) => get(url), undefined, ctx.capabilities));
   const reads: Promise<Resource[]>[] = [];
   if (canRead(plan, 'Encounter')) {
     reads.push(searchAll(get, base, 'Encounter', { class: INPATIENT_ENCOUNTER_CLASSES.join(','), status: 'finished', date: `ge${since}`, _count: '500' }));

@@ -14,7 +14,8 @@ import type { Database } from '../../db/schema';
 import type { EpjGet } from '../../epj/targetGroups';
 import type { JobContext, JobDefinition } from '../../jobs/types';
 import { getSettings } from '../settings/store';
-import type { ReadPlan } from '../../epj/capabilities';
+import { readPlanFor, type ReadPlan } from '../../epj/capabilities';
+import type { ShortCache } from '../../epj/shortCache';
 import { readDischarges, type DischargeRead } from './epj';
 import { ensureFollowUp, listFollowUps, tasksBySignal, type FollowUp } from './store';
 
@@ -34,6 +35,12 @@ export interface PracticeEpj {
   get: EpjGet;
   /** What the EPJ lets the app read (the app server's shared capability cache); absent: read from its statement. */
   plan?: () => Promise<ReadPlan>;
+  /**
+   * The app server's short cache of discharge reads per practice (issue 19 point 2): the inbox and the
+   * worklist of 50 users share one EPJ read a few seconds old instead of reading every discharge each.
+   * Absent (the scheduled sweep, `npm run sweep`): read now.
+   */
+  discharges?: ShortCache<DischargeRead>;
 }
 
 export interface Episodes extends DischargeRead {
@@ -49,14 +56,18 @@ export async function readEpisodes(db: Kysely<Database>, epj: PracticeEpj, now: 
   const today = osloDate(new Date(now).toISOString());
   const { settings } = await getSettings(db, epj.practiceId);
   const calendar = calendarOf(settings);
-  const read = await readDischarges(epj.get, epj.iss, {
+  const ctx = {
     practiceId: epj.practiceId,
     today,
     lookbackDays: settings.dischargeLookbackDays,
     calendar,
     epikriseCodes: settings.epikriseCodes,
     ...(epj.plan ? { plan: await epj.plan() } : {}),
-  });
+  };
+  const load = () => readDischarges(epj.get, epj.iss, ctx);
+  // The key holds everything the read depends on (the settings and the plan too): a changed setting reads afresh.
+  const key = `${epj.practiceId}\n${epj.iss}\n${JSON.stringify([today, settings.dischargeLookbackDays, calendar, settings.epikriseCodes, ctx.plan ? [ctx.plan.readable ? [...ctx.plan.readable].sort() : null, ctx.plan.unavailable] : null])}`;
+  const read = epj.discharges ? (await epj.discharges.get(key, load)).value : await load();
   const bySignal = await tasksBySignal(db, epj.practiceId, read.episodes.flatMap(signalKeys));
   const keyed = await db
     .selectFrom('follow_up_task')
@@ -170,7 +181,10 @@ export async function runSweepJob(ctx: JobContext): Promise<SweepReport[]> {
     : ctx.registry.entries.flatMap((epj) => epj.organisations.map((practiceId) => ({ practiceId, epj })));
   const reports: SweepReport[] = [];
   for (const { practiceId, epj } of targets) {
-    reports.push(await sweepPractice(ctx.db, { practiceId, iss: epj.iss, get: (url) => ctx.backend.get(epj, url) }, ctx.now(), ctx.log));
+    const get = (url: URL) => ctx.backend.get(epj, url);
+    // What the EPJ lets the server read: its statement through the server's one capability cache, with the registry's override.
+    const plan = () => readPlanFor(epj.iss, get, epj.capabilities, ctx.capabilities);
+    reports.push(await sweepPractice(ctx.db, { practiceId, iss: epj.iss, get, plan }, ctx.now(), ctx.log));
   }
   return reports;
 }

@@ -20,6 +20,8 @@ import { clientId, FHIR_ID, isoDate, optionalText, practitioner, version } from 
 import { jsonBody, parseWith, problem, roleCheck } from '../../http/json';
 import { appendAudit } from '../audit/store';
 import { getSettings } from '../settings/store';
+import type { ShortCache } from '../../epj/shortCache';
+import type { DischargeRead } from './epj';
 import { createAutomatic, decisionOf, readEpisodes, signalKeys, sweepPractice, type Episodes } from './jobs';
 import {
   addAttempt,
@@ -44,6 +46,11 @@ export interface FollowUpDeps {
   log?: (line: string) => void;
   /** Opening the worklist sweeps the practice at most this often (default 60 s); the job sweeps anyway. */
   worklistSweepMs?: number;
+  /**
+   * The app server's short cache of each practice's discharge read (issue 19 point 2): the inbox, the triage
+   * and the worklist's sweep of many users share one EPJ read a few seconds old. Absent: every call reads.
+   */
+  discharges?: ShortCache<DischargeRead>;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -190,6 +197,7 @@ export function followUpRoutes(deps: FollowUpDeps): Hono {
   // list and her patients must not make the server read every discharge each time).
   const lastSweep = new Map<string, number>();
   const who = roleCheck(deps.actor, ALLOWED, REFUSED);
+  const shared = deps.discharges ? { discharges: deps.discharges } : {};
   const body = <S extends v.GenericSchema>(c: Context, schema: S) => jsonBody(c, (input) => parse(schema, input));
 
   function answer(c: Context, result: Change<FollowUp>) {
@@ -203,7 +211,7 @@ export function followUpRoutes(deps: FollowUpDeps): Hono {
     const epj = await deps.epj(c);
     if (!epj) return { response: problem(c, 403, 'Journalsystemet er ikke registrert for appen.') };
     try {
-      return { episodes: await readEpisodes(deps.db, { practiceId: actor.practiceId, ...epj }, deps.now()), iss: epj.iss };
+      return { episodes: await readEpisodes(deps.db, { practiceId: actor.practiceId, ...epj, ...shared }, deps.now()), iss: epj.iss };
     } catch (error) {
       log(`[follow-up] reading discharges failed: ${error instanceof Error ? error.message : String(error)}`);
       return { response: problem(c, 502, 'Får ikke hentet utskrivningsmeldinger fra journalsystemet. Prøv igjen om litt.') };
@@ -228,7 +236,7 @@ export function followUpRoutes(deps: FollowUpDeps): Hono {
       const last = lastSweep.get(key);
       if (last === undefined || deps.now() - last >= (deps.worklistSweepMs ?? 60_000)) {
         lastSweep.set(key, deps.now());
-        const report = await sweepPractice(deps.db, { practiceId: actor.practiceId, ...epj }, deps.now(), log);
+        const report = await sweepPractice(deps.db, { practiceId: actor.practiceId, ...epj, ...shared }, deps.now(), log);
         sweep = { created: report.created, failures: report.failures.length };
       }
     } catch (error) {

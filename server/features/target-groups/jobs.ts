@@ -109,7 +109,7 @@ export async function runNightlyScan(ctx: JobContext, care?: CareSource): Promis
     db: ctx.db,
     get,
     // The EPJ's CapabilityStatement, read once per run: what to read, and whether by $export.
-    plan: () => readPlanFor(practice.epj.iss, get, practice.epj.capabilities),
+    plan: () => readPlanFor(practice.epj.iss, get, practice.epj.capabilities, ctx.capabilities),
     iss: practice.epj.iss,
     practiceId: practice.practiceId,
     now: ctx.now,

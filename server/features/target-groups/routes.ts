@@ -30,6 +30,7 @@ import { READ_EVERYTHING, type ReadPlan } from '../../epj/capabilities';
 import { journalNote } from '../../epj/journalNote';
 import { readPopulation } from '../../epj/population';
 import type { EpjGet } from '../../epj/targetGroups';
+import type { ShortCache } from '../../epj/shortCache';
 import { enqueueWriteBack, journalStates } from '../../epj/writeBack';
 import { jsonBody, problem } from '../../http/json';
 import { appendAudit } from '../audit/store';
@@ -72,6 +73,11 @@ export interface TargetGroupDeps {
   epj: (c: Context) => Promise<LaunchEpj | undefined>;
   now: () => number;
   log?: (line: string) => void;
+  /**
+   * The app server's short cache of the panel's patient reads (issue 19 point 2; server/epj/shortCache.ts).
+   * Absent: every panel reads the EPJ.
+   */
+  patientReads?: ShortCache<PanelRead>;
   /** The app's care records, added to the EPJ's facts when classifying (the care slice's store; default none). */
   care?: CareSource;
   /**
@@ -80,6 +86,9 @@ export interface TargetGroupDeps {
    */
   onCareChanged?: (handler: (practiceId: string, patientId: string) => Promise<void>) => void;
 }
+
+/** What the panel's read of a patient gave: the result stored (with what could not be checked), no such patient, or the EPJ failed. */
+export type PanelRead = { unchecked: UncheckedView[] } | { missing: true } | { failed: string };
 
 const FHIR_ID = /^[A-Za-z0-9\-.]{1,64}$/;
 
@@ -101,12 +110,14 @@ export function targetGroupRoutes(deps: TargetGroupDeps): Hono {
   const forgetList = (practiceId: string) => {
     for (const key of listCache.keys()) if (key.startsWith(`${practiceId}|`)) listCache.delete(key);
   };
+  const forgetPatient = (practiceId: string, patientId: string) => deps.patientReads?.forget(`${practiceId}\n${patientId}\n`);
   const careOf = async (tx: Kysely<Database>, practiceId: string, patientId: string) => (deps.care ? (await deps.care(tx, practiceId, [patientId])).get(patientId) : undefined);
   const care = deps.care;
   if (care) {
     deps.onCareChanged?.(async (practiceId, patientId) => {
       await reclassifyWithCare(db, practiceId, patientId, care, new Date(deps.now()));
       forgetList(practiceId);
+      forgetPatient(practiceId, patientId);
     });
   }
 
@@ -191,20 +202,44 @@ export function targetGroupRoutes(deps: TargetGroupDeps): Hono {
   });
 
   // ---- patient panel ----------------------------------------------------------------------------
-  async function panel(actor: Actor, patientId: string, scanned: ScannedPatient | undefined, asOf: string, plan: ReadPlan): Promise<PatientTargetGroupsResponse | undefined> {
+  /** Classifies a patient just read from the EPJ and stores the result (what the panel and the list show). */
+  async function refresh(practiceId: string, patientId: string, scanned: ScannedPatient, asOf: string, plan: ReadPlan): Promise<UncheckedView[]> {
+    const assessments = await assessmentsOf(db, practiceId, patientId);
+    const facts = withCareFacts(scanned.facts, await careOf(db, practiceId, patientId), asOf);
+    const classification = classify(facts, assessments.map(asRuleAssessment), asOf, plan.unavailable.length > 0 ? { unavailable: plan.unavailable } : undefined);
+    await db.transaction().execute((tx) =>
+      storePatientResult(tx, practiceId, { patient: scanned, classification, polypharmacy: hasPolypharmacy(scanned.facts), unavailable: plan.unavailable }, { asOf, ruleSetVersion: DEFAULT_RULE_SET.version, at: new Date(deps.now()) }),
+    );
+    forgetList(practiceId);
+    return uncheckedViews(classification);
+  }
+
+  /**
+   * The panel's read of one patient: the EPJ's facts, classified and stored. Shared a few seconds by the
+   * requests for the same patient (deps.patientReads): 50 users opening panels do not each read ~14 FHIR
+   * searches and write the result again. A failed EPJ read is not kept; a change this server makes to the
+   * patient (assessment, outreach, care) forgets it.
+   */
+  async function readForPanel(practiceId: string, epj: LaunchEpj, patientId: string, asOf: string, plan: ReadPlan): Promise<PanelRead> {
+    const load = async (): Promise<PanelRead> => {
+      let scanned: ScannedPatient | undefined;
+      try {
+        scanned = await readPatient(epj.get, epj.iss, practiceId, patientId, asOf, plan);
+      } catch (error) {
+        return { failed: error instanceof Error ? error.message : String(error) };
+      }
+      return scanned ? { unchecked: await refresh(practiceId, patientId, scanned, asOf, plan) } : { missing: true };
+    };
+    if (!deps.patientReads) return load();
+    const key = `${practiceId}\n${patientId}\n${epj.iss}\n${asOf}\n${plan.readable ? [...plan.readable].sort().join(',') : '*'}`;
+    const { value } = await deps.patientReads.get(key, load);
+    if ('failed' in value) deps.patientReads.forget(key);
+    return value;
+  }
+
+  async function panel(actor: Actor, patientId: string, unchecked: UncheckedView[] | undefined): Promise<PatientTargetGroupsResponse | undefined> {
     const clinical = actor.role !== 'secretary';
     const assessments = await assessmentsOf(db, actor.practiceId, patientId);
-    const at = new Date(deps.now());
-    let unchecked: UncheckedView[] = [];
-    if (scanned) {
-      const facts = withCareFacts(scanned.facts, await careOf(db, actor.practiceId, patientId), asOf);
-      const classification = classify(facts, assessments.map(asRuleAssessment), asOf, plan.unavailable.length > 0 ? { unavailable: plan.unavailable } : undefined);
-      unchecked = uncheckedViews(classification);
-      await db.transaction().execute((tx) =>
-        storePatientResult(tx, actor.practiceId, { patient: scanned, classification, polypharmacy: hasPolypharmacy(scanned.facts), unavailable: plan.unavailable }, { asOf, ruleSetVersion: DEFAULT_RULE_SET.version, at }),
-      );
-      forgetList(actor.practiceId);
-    }
     const stored = await patientResult(db, actor.practiceId, patientId);
     if (!stored) return undefined;
     const outreach = (await latestOutreachByPatient(db, actor.practiceId, patientId)).get(patientId);
@@ -226,7 +261,7 @@ export function targetGroupRoutes(deps: TargetGroupDeps): Hono {
     };
     if (clinical && outreach) response.outreach = withJournal(outreach, states.get(`target-groups/outreach/${outreach.id}`));
     // Read now, or (the EPJ not reached) as stored with the last result.
-    const shown = scanned ? unchecked : (stored.display.unchecked ?? []);
+    const shown = unchecked ?? stored.display.unchecked ?? [];
     if (clinical && shown.length > 0) response.unchecked = shown;
     return response;
   }
@@ -238,17 +273,13 @@ export function targetGroupRoutes(deps: TargetGroupDeps): Hono {
     if ('response' in p) return p.response;
     const { actor, epj } = w;
     const asOf = asOfNow();
-    // Fresh from the EPJ when it answers (the panel is the moment of care); the stored result otherwise.
-    let scanned: ScannedPatient | undefined;
-    let stale = false;
+    // Fresh from the EPJ when it answers (the panel is the moment of care: at most a few seconds old); the
+    // stored result otherwise.
     const plan = epj.plan ? await epj.plan() : READ_EVERYTHING;
-    try {
-      scanned = await readPatient(epj.get, epj.iss, actor.practiceId, p.patientId, asOf, plan);
-    } catch (error) {
-      stale = true;
-      deps.log?.(`[target-groups] panel ${p.patientId}: journalsystemet svarte ikke (${error instanceof Error ? error.message : String(error)})`);
-    }
-    const view = await panel(actor, p.patientId, scanned, asOf, plan);
+    const read = await readForPanel(actor.practiceId, epj, p.patientId, asOf, plan);
+    const stale = 'failed' in read;
+    if ('failed' in read) deps.log?.(`[target-groups] panel ${p.patientId}: journalsystemet svarte ikke (${read.failed})`);
+    const view = await panel(actor, p.patientId, 'unchecked' in read ? read.unchecked : undefined);
     if (!view) return stale ? problem(c, 502, 'Får ikke hentet målgruppene fra journalsystemet. Prøv igjen om litt.') : problem(c, 404, 'Fant ikke pasienten i journalsystemet.');
     await appendAudit(db, {
       practiceId: actor.practiceId,
@@ -299,6 +330,7 @@ export function targetGroupRoutes(deps: TargetGroupDeps): Hono {
       return { conflict: false as const, saved };
     });
     forgetList(actor.practiceId);
+    forgetPatient(actor.practiceId, p.patientId);
     if (result.conflict) return problem(c, 409, 'Id-en er allerede brukt for en annen pasient.', { field: 'id' });
     const states = await journalStates(db, actor.practiceId, [`target-groups/assessment/${result.saved.record.id}`]);
     return c.json({ assessment: withJournal(result.saved.record, states.get(`target-groups/assessment/${result.saved.record.id}`)) }, result.saved.created ? 201 : 200);
@@ -355,6 +387,7 @@ export function targetGroupRoutes(deps: TargetGroupDeps): Hono {
       return { conflict: false as const, saved };
     });
     forgetList(actor.practiceId);
+    forgetPatient(actor.practiceId, p.patientId);
     if (result.conflict) return problem(c, 409, 'Id-en er allerede brukt for en annen pasient.', { field: 'id' });
     const source = `target-groups/outreach/${result.saved.record.id}`;
     const states = await journalStates(db, actor.practiceId, [source]);
