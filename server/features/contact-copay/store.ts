@@ -194,9 +194,9 @@ async function dayRows(db: Db, practiceId: string, patientId: string, day: strin
  * Decides the day again and writes what changed: first the charges whose egenandel goes down, then the
  * ones that go up, so the partial unique index never sees two bearers between two statements.
  */
-async function applyDecisions(tx: Transaction<Database>, practiceId: string, rows: readonly ChargeRow[], decisions: readonly CopayDecision[]) {
+function changesOf(rows: readonly ChargeRow[], decisions: readonly CopayDecision[]) {
   const byId = new Map(decisions.map((d) => [d.id, d]));
-  const changes = rows
+  return rows
     .filter((r) => r.cancelled_at === null)
     .flatMap((r) => {
       const d = byId.get(r.id);
@@ -206,7 +206,10 @@ async function applyDecisions(tx: Transaction<Database>, practiceId: string, row
       return [{ row: r, decision: d, down: d.charged < before }];
     })
     .sort((a, b) => Number(b.down) - Number(a.down));
-  for (const { row, decision } of changes) {
+}
+
+async function applyDecisions(tx: Transaction<Database>, practiceId: string, rows: readonly ChargeRow[], decisions: readonly CopayDecision[]) {
+  for (const { row, decision } of changesOf(rows, decisions)) {
     await tx
       .updateTable('charge')
       .set({
@@ -227,14 +230,14 @@ function dayCharges(rows: readonly ChargeRow[], extra: readonly DayCharge[], pai
 }
 
 /** The day's charges, each with the journal state of its contact's write-backs (failed > pending > written). */
+const journalStateOfCharge = sql<JournalState | null>`(select case when bool_or(w.state = 'failed') then 'failed' when bool_or(w.state = 'pending') then 'pending' when bool_or(w.state = 'written') then 'written' end
+  from write_back w where w.practice_id = charge.practice_id and w.source = 'contact/' || charge.contact_id)`;
+
 async function dayRowsWithJournal(db: Db, practiceId: string, patientId: string, day: string) {
   return db
     .selectFrom('charge')
     .selectAll('charge')
-    .select(
-      sql<JournalState | null>`(select case when bool_or(w.state = 'failed') then 'failed' when bool_or(w.state = 'pending') then 'pending' when bool_or(w.state = 'written') then 'written' end
-        from write_back w where w.practice_id = charge.practice_id and w.source = 'contact/' || charge.contact_id)`.as('journal_state'),
-    )
+    .select(journalStateOfCharge.as('journal_state'))
     .where('practice_id', '=', practiceId)
     .where('patient_id', '=', patientId)
     .where('oslo_day', '=', day)
@@ -261,6 +264,10 @@ export async function getDay(db: Db, practiceId: string, patientId: string, day:
           .executeTakeFirst()
           .then((r) => r?.paid_elsewhere ?? null),
   ]);
+  return dayViewOf(rows, patientId, day, paidElsewhere);
+}
+
+function dayViewOf(rows: readonly (ChargeRow & { journal_state: JournalState | null })[], patientId: string, day: string, paidElsewhere: boolean | null): DayView {
   const journal: Record<string, JournalState> = {};
   for (const r of rows) if (r.journal_state) journal[r.contact_id] = r.journal_state;
   const views = rows.map(({ journal_state: _, ...row }) => view(row));
@@ -323,6 +330,9 @@ export async function registerContact(db: Db, who: Registrar, input: ContactInpu
         .leftJoin('contact', (j) => j.on('contact.practice_id', '=', who.practiceId).on('contact.id', '=', input.id))
         .selectAll('d')
         .select(['contact.patient_id as contact_patient_id', 'contact.oslo_day as contact_oslo_day'])
+        // The write-back job's nudge (delivered at commit, so only if the registration commits; a refusal or
+        // a resend nudges for nothing, which is harmless), here to spare a statement of its own.
+        .select(sql<unknown>`pg_notify(${WRITE_BACK_CHANNEL}, ${who.practiceId})`.as('notified'))
         .executeTakeFirstOrThrow();
       if (dayRow.contact_patient_id !== null) {
         if (dayRow.contact_patient_id !== input.patientId || dayRow.contact_oslo_day !== day) {
@@ -386,10 +396,7 @@ export async function registerContact(db: Db, who: Registrar, input: ContactInpu
       const stored = rows.filter((r) => r.cancelled_at === null);
       const downs = stored.filter((r) => (byId.get(r.id)?.charged ?? 0) < kr(r.egenandel));
       await applyDecisions(tx, who.practiceId, downs, decisions);
-      await tx
-        .insertInto('charge')
-        .values(
-          price.lines.map((l) => {
+      const newCharges = price.lines.map((l) => {
             const id = chargeIdFor(input.id, l.code);
             const d = byId.get(id) ?? { id, charged: 0, waived: 0 };
             return {
@@ -414,10 +421,15 @@ export async function registerContact(db: Db, who: Registrar, input: ContactInpu
               waiver_reason: d.reason ?? null,
               registered_at: now,
             };
-          }),
-        )
-        .execute();
-      await applyDecisions(tx, who.practiceId, stored.filter((r) => !downs.includes(r)), decisions);
+          });
+      // Charges that gain the egenandel (or change their reason) must be updated AFTER the insert: then the
+      // insert is a statement of its own. Otherwise (nearly always) it goes with the outbox, audit and answer.
+      const rest = stored.filter((r) => !downs.includes(r));
+      const restChanges = changesOf(rest, decisions).length > 0;
+      if (restChanges) {
+        await tx.insertInto('charge').values(newCharges).execute();
+        await applyDecisions(tx, who.practiceId, rest, decisions);
+      }
       // The journal note (and, where the EPJ accepts them, the ChargeItems) in the same transaction (outbox),
       // with the NOTIFY and the audit row, in one statement.
       const source = `contact/${input.id}`;
@@ -460,7 +472,7 @@ export async function registerContact(db: Db, who: Registrar, input: ContactInpu
             })
           : []),
       ];
-      await tx
+      const outbox = tx
         .with('queued', (qc) =>
           qc
             .insertInto('write_back')
@@ -480,15 +492,28 @@ export async function registerContact(db: Db, who: Registrar, input: ContactInpu
               at: now,
             }),
           ),
-        )
-        .selectNoFrom(sql`pg_notify(${WRITE_BACK_CHANNEL}, ${who.practiceId})`.as('notified'))
-        .execute();
+        );
+      const after = restChanges
+        ? await outbox.selectNoFrom(sql<number>`1`.as('done')).execute().then(() => undefined)
+        : await outbox
+            .with('added', (qc) => qc.insertInto('charge').values(newCharges).returningAll())
+            .selectFrom('charge')
+            .selectAll('charge')
+            .select(journalStateOfCharge.as('journal_state'))
+            .where('practice_id', '=', who.practiceId)
+            .where('patient_id', '=', input.patientId)
+            .where('oslo_day', '=', day)
+            // The statement's snapshot does not hold its own inserts: the new charges come from RETURNING.
+            .unionAll((eb) => eb.selectFrom('added').selectAll('added').select(sql<JournalState | null>`'pending'::text`.as('journal_state')))
+            .orderBy('at')
+            .orderBy('id')
+            .execute();
       return {
         ok: true,
         contactId: input.id,
         created: price.lines.map((l) => chargeIdFor(input.id, l.code)),
         alreadySaved: false,
-        day: await getDay(tx, who.practiceId, input.patientId, day, { paidElsewhere }),
+        day: after ? dayViewOf(after, input.patientId, day, paidElsewhere) : await getDay(tx, who.practiceId, input.patientId, day, { paidElsewhere }),
       };
     }),
   );
