@@ -303,6 +303,9 @@ function noteText(input: ContactInput, lines: readonly PricedLine[], decisions: 
   return [input.note?.trim(), codes ? `Takster: ${codes}.` : undefined].filter(Boolean).join('\n\n');
 }
 
+/** A registration committed, its answer's day still to be built from the rows the last statement returned. */
+type Registered = Omit<Extract<RegisterResult, { ok: true }>, 'day'> & { dayRows: (ChargeRow & { journal_state: JournalState | null })[]; paidElsewhere: boolean | null };
+
 /**
  * Registers a contact with its tariff lines; the server decides who bears the day's egenandel. A resend
  * with the same contact id returns the day as it is, never a second contact or charge.
@@ -317,7 +320,7 @@ export async function registerContact(db: Db, who: Registrar, input: ContactInpu
   }
   const overrideReason = overrideReasonFor(input);
   const outcome = await withRetry(opts.attempts ?? 8, () =>
-    db.transaction().execute(async (tx): Promise<RegisterResult> => {
+    db.transaction().execute(async (tx): Promise<RegisterResult | Registered> => {
       // Statements per registration (round trips inside BEGIN ... COMMIT): 1. lock the day + look the contact id
       // up; 2. the day's facts + the contact + read the day's charges; 3. the new charges (plus an update for
       // each charge that loses or gains the egenandel, rarely more than one); 4. the journal note and
@@ -513,10 +516,15 @@ export async function registerContact(db: Db, who: Registrar, input: ContactInpu
         contactId: input.id,
         created: price.lines.map((l) => chargeIdFor(input.id, l.code)),
         alreadySaved: false,
-        day: after ? dayViewOf(after, input.patientId, day, paidElsewhere) : await getDay(tx, who.practiceId, input.patientId, day, { paidElsewhere }),
+        // The answer's day is built from these rows after COMMIT, so the patient-day's lock is not held for it.
+        ...(after ? { dayRows: after, paidElsewhere } : { day: await getDay(tx, who.practiceId, input.patientId, day, { paidElsewhere }) }),
       };
     }),
   );
+  if ('dayRows' in outcome) {
+    const { dayRows: rows, paidElsewhere, ...rest } = outcome;
+    return { ...rest, day: dayViewOf(rows, input.patientId, day, paidElsewhere) };
+  }
   return outcome;
 }
 
