@@ -321,10 +321,12 @@ export async function registerContact(db: Db, who: Registrar, input: ContactInpu
   const overrideReason = overrideReasonFor(input);
   const outcome = await withRetry(opts.attempts ?? 8, () =>
     db.transaction().execute(async (tx): Promise<RegisterResult | Registered> => {
-      // Statements per registration (round trips inside BEGIN ... COMMIT): 1. lock the day + look the contact id
-      // up; 2. the day's facts + the contact + read the day's charges; 3. the new charges (plus an update for
-      // each charge that loses or gains the egenandel, rarely more than one); 4. the journal note and
-      // ChargeItems for the outbox + NOTIFY + the audit row; 5. the day as the answer shows it.
+      // Statements per registration (round trips inside BEGIN ... COMMIT), 3 in the usual case: 1. lock the day
+      // + look the contact id up + the write-back NOTIFY; 2. the day's facts + the contact + read the day's
+      // charges; [an update per existing charge that loses the egenandel]; 3. the new charges + the journal note
+      // and ChargeItems (outbox) + the audit row + the day as the answer shows it. When an existing charge
+      // gains the egenandel (or changes its reason) it must be updated after the insert: then the charges, the
+      // updates, the outbox and the answer's day are statements of their own.
       // A resend that races its first send is not seen by 1 (the statement's snapshot predates the lock
       // wait): its contact insert then collides (unique violation) and the transaction is run again.
       const dayRow = await tx
