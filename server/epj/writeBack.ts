@@ -37,24 +37,43 @@ export function writeBackKey(resource: WriteBackRequest['resource']): string {
   return `${id.system}|${id.value}`;
 }
 
+/** The write_back row of a request. */
+export function writeBackRow(request: WriteBackRequest) {
+  return {
+    practice_id: request.practiceId,
+    key: writeBackKey(request.resource),
+    iss: request.iss,
+    resource_type: request.resource.resourceType,
+    resource: JSON.stringify(request.resource),
+    patient_id: request.patientId,
+    source: request.source,
+    next_attempt_at: request.at,
+    created_at: request.at,
+  };
+}
+
 /** Queues one write-back; queuing the same identifier again is a no-op. Call inside the slice's transaction. */
 export async function enqueueWriteBack(db: Kysely<Database>, request: WriteBackRequest): Promise<void> {
+  await enqueueWriteBacks(db, [request]);
+}
+
+/**
+ * Queues several write-backs (one practice) in ONE statement, with the NOTIFY in the same statement: one round
+ * trip whatever their number. Queuing an identifier again is a no-op. Call inside the slice's transaction.
+ */
+export async function enqueueWriteBacks(db: Kysely<Database>, requests: readonly WriteBackRequest[]): Promise<void> {
+  const first = requests[0];
+  if (!first) return;
+  if (requests.some((r) => r.practiceId !== first.practiceId)) throw new Error('write-back: én praksis per kall');
   await db
-    .insertInto('write_back')
-    .values({
-      practice_id: request.practiceId,
-      key: writeBackKey(request.resource),
-      iss: request.iss,
-      resource_type: request.resource.resourceType,
-      resource: JSON.stringify(request.resource),
-      patient_id: request.patientId,
-      source: request.source,
-      next_attempt_at: request.at,
-      created_at: request.at,
-    })
-    .onConflict((oc) => oc.columns(['practice_id', 'key']).doNothing())
+    .with('queued', (qb) =>
+      qb
+        .insertInto('write_back')
+        .values(requests.map(writeBackRow))
+        .onConflict((oc) => oc.columns(['practice_id', 'key']).doNothing()),
+    )
+    .selectNoFrom(sql`pg_notify(${WRITE_BACK_CHANNEL}, ${first.practiceId})`.as('notified'))
     .execute();
-  await sql`select pg_notify(${WRITE_BACK_CHANNEL}, ${request.practiceId})`.execute(db);
 }
 
 /**

@@ -312,3 +312,62 @@ describe.each(BACKENDS)('contact-copay API on %s', (backend) => {
     expect([...actions].sort()).toEqual(['cancel-charge', 'mark-claimed', 'read-list', 'register-contact', 'undo-claims']);
   });
 });
+
+// The registration's statements (issue 19 target 3): the day's decision when an earlier charge GAINS the
+// egenandel (its own statements, after the new charges), the answer equal to a fresh read of the day, and the
+// number of statements a plain registration sends inside its transaction (BEGIN and COMMIT not counted).
+describe.each(BACKENDS)('contact-copay registration statements on %s', (backend) => {
+  const fresh = useFreshDatabase(backend);
+  const DAY1 = '2026-03-01';
+  const early = '55555555-5555-4555-8555-555555555555';
+  const later = '66666666-6666-4666-8666-666666666666';
+  const third = '77777777-7777-4777-8777-777777777777';
+  const visit = (id: string, hhmm: string, patient: object) => ({ id, patientId: 'pat-up', start: `${DAY1}T${hhmm}:00+01:00`, kind: 'home-visit', lines: [{ code: 'S3', quantity: 1 }], patient });
+
+  it('an earlier charge that gains the egenandel is updated, and the answer is the day as a fresh read shows it', async () => {
+    const a = api(fresh.app);
+    // 09:00 with a frikort: no egenandel (SPEC §6: the patient's exemption).
+    const first = (await (await a.register('nurse', visit(early, '09:00', { birthDate: '1950-01-01', exemptions: [{ code: 'F', from: '2026-01-15' }] }))).json()) as { day: Day };
+    expect(pick(first.day)).toEqual([{ code: 'S3', charged: 0, reason: 'F', refusjon: 152, cancelled: false }]);
+    // 10:00 without it (the day is decided again with these facts): 09:00 now bears the day's egenandel.
+    const res = await a.register('nurse', visit(later, '10:00', { birthDate: '1950-01-01' }));
+    expect(res.status).toBe(201);
+    const second = (await res.json()) as { day: Day };
+    expect(pick(second.day)).toEqual([
+      { code: 'S3', charged: 100, reason: undefined, refusjon: 52, cancelled: false },
+      { code: 'S3', charged: 0, reason: 'SAME_DAY', refusjon: 52, cancelled: false },
+    ]);
+    expect(second.day.bearerId).toBe(`${early}:S3`);
+    expect(second.day.journal).toEqual({ [early]: 'pending', [later]: 'pending' });
+    expect(second.day).toEqual(await (await a.day('nurse', 'pat-up', DAY1)).json());
+  });
+
+  it('a plain registration sends 3 statements inside its transaction, and answers the day as a fresh read shows it', async () => {
+    let statements = 0;
+    const counted = fresh.app.db.withPlugin({
+      transformQuery: (args) => {
+        statements++;
+        return args.node;
+      },
+      transformResult: async (args) => args.result,
+    });
+    const hono = copayTestApp(counted, () => NOW);
+    const res = await hono.request('/api/contact-copay/contacts', {
+      method: 'POST',
+      headers: { 'x-test-actor': 'nurse', 'content-type': 'application/json' },
+      body: JSON.stringify(visit(third, '11:00', { birthDate: '1950-01-01' })),
+    });
+    expect(res.status).toBe(201);
+    // 1. lock the patient-day + look the contact id up; 2. the day's facts + the contact + the day's charges;
+    // 3. the charges + journal note and ChargeItems (outbox) + audit + the answer's day.
+    expect(statements).toBe(3);
+    const { day } = (await res.json()) as { day: Day };
+    expect(pick(day).map((r) => [r.charged, r.reason])).toEqual([
+      [100, undefined],
+      [0, 'SAME_DAY'],
+      [0, 'SAME_DAY'],
+    ]);
+    expect(day.journal).toEqual({ [early]: 'pending', [later]: 'pending', [third]: 'pending' });
+    expect(day).toEqual(await (await api(fresh.app).day('nurse', 'pat-up', DAY1)).json());
+  });
+});

@@ -20,19 +20,21 @@ export interface AuditEvent {
   at: Date;
 }
 
+/** The audit_log row of an event (for a statement that appends it beside other writes). */
+export function auditRow(event: AuditEvent) {
+  return {
+    practice_id: event.practiceId,
+    at: event.at,
+    actor: event.actor,
+    role: event.role,
+    patient_id: event.patientId ?? null,
+    action: event.action,
+    what: event.what,
+    rows: event.rows ?? null,
+    request_id: event.requestId ?? null,
+  };
+}
+
 export async function appendAudit(db: Kysely<Database>, event: AuditEvent): Promise<void> {
-  await db
-    .insertInto('audit_log')
-    .values({
-      practice_id: event.practiceId,
-      at: event.at,
-      actor: event.actor,
-      role: event.role,
-      patient_id: event.patientId ?? null,
-      action: event.action,
-      what: event.what,
-      rows: event.rows ?? null,
-      request_id: event.requestId ?? null,
-    })
-    .execute();
+  await db.insertInto('audit_log').values(auditRow(event)).execute();
 }

@@ -6,7 +6,7 @@
 // charge_one_egenandel_a_day makes two bearers impossible even if that lock were bypassed. A transaction
 // that still collides (unique violation, serialization failure, deadlock, a dropped connection) is run
 // again from the start; every write is keyed by the browser's id, so a run again is never a duplicate.
-import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import { sql, type Kysely, type QueryCreator, type Selectable, type Transaction } from 'kysely';
 import { osloDate } from '../../../src/domain/calendar';
 import { allocateCopayments, needsRefund, REASON_CANCELLED, refusjonAfterCopay, type CopayDecision, type CopayPatient, type DayCharge } from '../../../src/domain/copay';
 import { mayCancelCharge } from '../../../src/domain/chargeCancel';
@@ -16,7 +16,7 @@ import { countContacts, type ContactCount } from '../../../src/domain/financing/
 import type { Database } from '../../db/schema';
 import { journalNote } from '../../epj/journalNote';
 import type { CancelAnswer, ChargeView, ClaimBatchView, ContactInput as ContactInputView, DayView, JournalState, MarkClaimedAnswer } from '../../../src/domain/contactCopayViews';
-import { enqueueWriteBack, journalStates } from '../../epj/writeBack';
+import { WRITE_BACK_CHANNEL, writeBackRow, type WriteBackRequest } from '../../epj/writeBack';
 export type { ChargeView, ClaimBatchView, ContactChannel, DayView } from '../../../src/domain/contactCopayViews';
 
 /** A contact as the store registers it: the API's input, plus what only the server sets. */
@@ -24,7 +24,7 @@ export interface ContactInput extends ContactInputView {
   /** The journal note's title (a group session's participants: «Gruppetime: <topic>»); not accepted from the API. */
   journalTitle?: string;
 }
-import { appendAudit } from '../audit/store';
+import { appendAudit, auditRow } from '../audit/store';
 import { buildTeamChargeItem } from './chargeItem';
 import type { ChargeTable } from './tables';
 
@@ -162,21 +162,20 @@ function patientFacts(value: unknown): CopayPatient {
   return typeof value === 'object' && value !== null ? (value as CopayPatient) : {};
 }
 
-/** Locks the patient-day (creating its row), so one transaction at a time decides that day. */
-async function lockDay(tx: Transaction<Database>, practiceId: string, patientId: string, day: string) {
-  await tx
+/**
+ * Locks the patient-day (creating its row), so one transaction at a time decides that day: ONE statement, an
+ * upsert whose (no-op) update takes the row lock as SELECT ... FOR UPDATE would, returning the row.
+ */
+function lockDayQuery(tx: QueryCreator<Database>, practiceId: string, patientId: string, day: string) {
+  return tx
     .insertInto('copay_day')
     .values({ practice_id: practiceId, patient_id: patientId, oslo_day: day })
-    .onConflict((oc) => oc.columns(['practice_id', 'patient_id', 'oslo_day']).doNothing())
-    .execute();
-  return tx
-    .selectFrom('copay_day')
-    .selectAll()
-    .where('practice_id', '=', practiceId)
-    .where('patient_id', '=', patientId)
-    .where('oslo_day', '=', day)
-    .forUpdate()
-    .executeTakeFirstOrThrow();
+    .onConflict((oc) => oc.columns(['practice_id', 'patient_id', 'oslo_day']).doUpdateSet({ patient_facts: (eb) => eb.ref('copay_day.patient_facts') }))
+    .returningAll();
+}
+
+async function lockDay(tx: Transaction<Database>, practiceId: string, patientId: string, day: string) {
+  return lockDayQuery(tx, practiceId, patientId, day).executeTakeFirstOrThrow();
 }
 
 async function dayRows(db: Db, practiceId: string, patientId: string, day: string): Promise<ChargeRow[]> {
@@ -195,9 +194,9 @@ async function dayRows(db: Db, practiceId: string, patientId: string, day: strin
  * Decides the day again and writes what changed: first the charges whose egenandel goes down, then the
  * ones that go up, so the partial unique index never sees two bearers between two statements.
  */
-async function applyDecisions(tx: Transaction<Database>, practiceId: string, rows: readonly ChargeRow[], decisions: readonly CopayDecision[]) {
+function changesOf(rows: readonly ChargeRow[], decisions: readonly CopayDecision[]) {
   const byId = new Map(decisions.map((d) => [d.id, d]));
-  const changes = rows
+  return rows
     .filter((r) => r.cancelled_at === null)
     .flatMap((r) => {
       const d = byId.get(r.id);
@@ -207,7 +206,10 @@ async function applyDecisions(tx: Transaction<Database>, practiceId: string, row
       return [{ row: r, decision: d, down: d.charged < before }];
     })
     .sort((a, b) => Number(b.down) - Number(a.down));
-  for (const { row, decision } of changes) {
+}
+
+async function applyDecisions(tx: Transaction<Database>, practiceId: string, rows: readonly ChargeRow[], decisions: readonly CopayDecision[]) {
+  for (const { row, decision } of changesOf(rows, decisions)) {
     await tx
       .updateTable('charge')
       .set({
@@ -227,27 +229,55 @@ function dayCharges(rows: readonly ChargeRow[], extra: readonly DayCharge[], pai
   return all;
 }
 
-/** Today's charges of a patient (the todays-charges panel), with the journal state of each contact's note. */
-export async function getDay(db: Db, practiceId: string, patientId: string, day: string): Promise<DayView> {
-  const [rows, dayRow] = await Promise.all([
-    dayRows(db, practiceId, patientId, day),
-    db.selectFrom('copay_day').select('paid_elsewhere').where('practice_id', '=', practiceId).where('patient_id', '=', patientId).where('oslo_day', '=', day).executeTakeFirst(),
+/** The day's charges, each with the journal state of its contact's write-backs (failed > pending > written). */
+const journalStateOfCharge = sql<JournalState | null>`(select case when bool_or(w.state = 'failed') then 'failed' when bool_or(w.state = 'pending') then 'pending' when bool_or(w.state = 'written') then 'written' end
+  from write_back w where w.practice_id = charge.practice_id and w.source = 'contact/' || charge.contact_id)`;
+
+async function dayRowsWithJournal(db: Db, practiceId: string, patientId: string, day: string) {
+  return db
+    .selectFrom('charge')
+    .selectAll('charge')
+    .select(journalStateOfCharge.as('journal_state'))
+    .where('practice_id', '=', practiceId)
+    .where('patient_id', '=', patientId)
+    .where('oslo_day', '=', day)
+    .orderBy('at')
+    .orderBy('id')
+    .execute();
+}
+
+/**
+ * Today's charges of a patient (the todays-charges panel), with the journal state of each contact's note.
+ * `paidElsewhere`: the day's answer when the caller holds it (inside the registration), saving a read.
+ */
+export async function getDay(db: Db, practiceId: string, patientId: string, day: string, known?: { paidElsewhere: boolean | null }): Promise<DayView> {
+  const [rows, paidElsewhere] = await Promise.all([
+    dayRowsWithJournal(db, practiceId, patientId, day),
+    known
+      ? known.paidElsewhere
+      : db
+          .selectFrom('copay_day')
+          .select('paid_elsewhere')
+          .where('practice_id', '=', practiceId)
+          .where('patient_id', '=', patientId)
+          .where('oslo_day', '=', day)
+          .executeTakeFirst()
+          .then((r) => r?.paid_elsewhere ?? null),
   ]);
-  const contacts = [...new Set(rows.map((r) => r.contact_id))];
-  const states = await journalStates(db, practiceId, contacts.map((c) => `contact/${c}`));
+  return dayViewOf(rows, patientId, day, paidElsewhere);
+}
+
+function dayViewOf(rows: readonly (ChargeRow & { journal_state: JournalState | null })[], patientId: string, day: string, paidElsewhere: boolean | null): DayView {
   const journal: Record<string, JournalState> = {};
-  for (const c of contacts) {
-    const s = states.get(`contact/${c}`);
-    if (s) journal[c] = s;
-  }
-  const views = rows.map(view);
+  for (const r of rows) if (r.journal_state) journal[r.contact_id] = r.journal_state;
+  const views = rows.map(({ journal_state: _, ...row }) => view(row));
   const bearer = views.find((v) => !v.cancelled && v.charged > 0);
   return {
     patientId,
     day,
     rows: views,
     ...(bearer ? { bearerId: bearer.id } : {}),
-    ...(dayRow?.paid_elsewhere === null || dayRow?.paid_elsewhere === undefined ? {} : { paidElsewhere: dayRow.paid_elsewhere }),
+    ...(paidElsewhere === null ? {} : { paidElsewhere }),
     journal,
   };
 }
@@ -273,6 +303,9 @@ function noteText(input: ContactInput, lines: readonly PricedLine[], decisions: 
   return [input.note?.trim(), codes ? `Takster: ${codes}.` : undefined].filter(Boolean).join('\n\n');
 }
 
+/** A registration committed, its answer's day still to be built from the rows the last statement returned. */
+type Registered = Omit<Extract<RegisterResult, { ok: true }>, 'day'> & { dayRows: (ChargeRow & { journal_state: JournalState | null })[]; paidElsewhere: boolean | null };
+
 /**
  * Registers a contact with its tariff lines; the server decides who bears the day's egenandel. A resend
  * with the same contact id returns the day as it is, never a second contact or charge.
@@ -287,11 +320,27 @@ export async function registerContact(db: Db, who: Registrar, input: ContactInpu
   }
   const overrideReason = overrideReasonFor(input);
   const outcome = await withRetry(opts.attempts ?? 8, () =>
-    db.transaction().execute(async (tx): Promise<RegisterResult> => {
-      const dayRow = await lockDay(tx, who.practiceId, input.patientId, day);
-      const existing = await tx.selectFrom('contact').select(['patient_id', 'oslo_day']).where('practice_id', '=', who.practiceId).where('id', '=', input.id).executeTakeFirst();
-      if (existing) {
-        if (existing.patient_id !== input.patientId || existing.oslo_day !== day) {
+    db.transaction().execute(async (tx): Promise<RegisterResult | Registered> => {
+      // Statements per registration (round trips inside BEGIN ... COMMIT), 3 in the usual case: 1. lock the day
+      // + look the contact id up + the write-back NOTIFY; 2. the day's facts + the contact + read the day's
+      // charges; [an update per existing charge that loses the egenandel]; 3. the new charges + the journal note
+      // and ChargeItems (outbox) + the audit row + the day as the answer shows it. When an existing charge
+      // gains the egenandel (or changes its reason) it must be updated after the insert: then the charges, the
+      // updates, the outbox and the answer's day are statements of their own.
+      // A resend that races its first send is not seen by 1 (the statement's snapshot predates the lock
+      // wait): its contact insert then collides (unique violation) and the transaction is run again.
+      const dayRow = await tx
+        .with('d', (qc) => lockDayQuery(qc, who.practiceId, input.patientId, day))
+        .selectFrom('d')
+        .leftJoin('contact', (j) => j.on('contact.practice_id', '=', who.practiceId).on('contact.id', '=', input.id))
+        .selectAll('d')
+        .select(['contact.patient_id as contact_patient_id', 'contact.oslo_day as contact_oslo_day'])
+        // The write-back job's nudge (delivered at commit, so only if the registration commits; a refusal or
+        // a resend nudges for nothing, which is harmless), here to spare a statement of its own.
+        .select(sql<unknown>`pg_notify(${WRITE_BACK_CHANNEL}, ${who.practiceId})`.as('notified'))
+        .executeTakeFirstOrThrow();
+      if (dayRow.contact_patient_id !== null) {
+        if (dayRow.contact_patient_id !== input.patientId || dayRow.contact_oslo_day !== day) {
           return { ok: false, status: 409, field: 'id', message: 'Kontakten er allerede lagret for en annen pasient eller dag.' };
         }
         return { ok: true, contactId: input.id, created: [], alreadySaved: true, day: await getDay(tx, who.practiceId, input.patientId, day) };
@@ -300,19 +349,20 @@ export async function registerContact(db: Db, who: Registrar, input: ContactInpu
       if (!who.gpChargesVisible && paidElsewhere === null && price.lines.some((l) => l.egenandel > 0)) {
         return { ok: false, status: 422, field: 'paidElsewhereToday', message: PAID_ELSEWHERE_QUESTION, needsAnswer: true };
       }
-      await tx
-        .updateTable('copay_day')
-        .set({
-          patient_facts: JSON.stringify(input.patient),
-          ...(input.paidElsewhereToday === undefined ? {} : { paid_elsewhere: input.paidElsewhereToday, answered_by: who.user }),
-        })
-        .where('practice_id', '=', who.practiceId)
-        .where('patient_id', '=', input.patientId)
-        .where('oslo_day', '=', day)
-        .execute();
-      await tx
-        .insertInto('contact')
-        .values({
+      const rows = await tx
+        .with('facts', (qc) =>
+          qc
+            .updateTable('copay_day')
+            .set({
+              patient_facts: JSON.stringify(input.patient),
+              ...(input.paidElsewhereToday === undefined ? {} : { paid_elsewhere: input.paidElsewhereToday, answered_by: who.user }),
+            })
+            .where('practice_id', '=', who.practiceId)
+            .where('patient_id', '=', input.patientId)
+            .where('oslo_day', '=', day),
+        )
+        .with('added', (qc) =>
+          qc.insertInto('contact').values({
           practice_id: who.practiceId,
           id: input.id,
           patient_id: input.patientId,
@@ -329,9 +379,16 @@ export async function registerContact(db: Db, who: Registrar, input: ContactInpu
           registered_role: who.role,
           registered_at: now,
           iss: who.iss,
-        })
+        }),
+        )
+        .selectFrom('charge')
+        .selectAll('charge')
+        .where('practice_id', '=', who.practiceId)
+        .where('patient_id', '=', input.patientId)
+        .where('oslo_day', '=', day)
+        .orderBy('at')
+        .orderBy('id')
         .execute();
-      const rows = await dayRows(tx, who.practiceId, input.patientId, day);
       const fresh = price.lines.map((l): DayCharge => ({
         id: chargeIdFor(input.id, l.code),
         at: new Date(input.start).toISOString(),
@@ -344,94 +401,132 @@ export async function registerContact(db: Db, who: Registrar, input: ContactInpu
       const stored = rows.filter((r) => r.cancelled_at === null);
       const downs = stored.filter((r) => (byId.get(r.id)?.charged ?? 0) < kr(r.egenandel));
       await applyDecisions(tx, who.practiceId, downs, decisions);
-      for (const l of price.lines) {
-        const id = chargeIdFor(input.id, l.code);
-        const d = byId.get(id) ?? { id, charged: 0, waived: 0 };
-        await tx
-          .insertInto('charge')
-          .values({
-            practice_id: who.practiceId,
-            id,
-            contact_id: input.id,
-            patient_id: input.patientId,
-            oslo_day: day,
-            at: new Date(input.start),
-            code: l.code,
-            text: l.text,
-            profession: l.profession,
-            performer: who.user,
-            quantity: l.quantity,
-            honorar: l.honorar,
-            tariff_egenandel: l.egenandel,
-            egenandel: d.charged,
-            refusjon: refusjonAfterCopay({ honorar: l.honorar, egenandel: l.egenandel }, d),
-            egenandel_is_demo: l.egenandelIsDemo,
-            catalogue_id: price.catalogueId,
-            exempt_reason: input.exemptReason ?? null,
-            waiver_reason: d.reason ?? null,
-            registered_at: now,
-          })
-          .execute();
-      }
-      await applyDecisions(tx, who.practiceId, stored.filter((r) => !downs.includes(r)), decisions);
-      // The journal note (and, where the EPJ accepts them, the ChargeItems) in the same transaction (outbox).
-      const source = `contact/${input.id}`;
-      await enqueueWriteBack(tx, {
-        practiceId: who.practiceId,
-        iss: who.iss,
-        patientId: input.patientId,
-        source,
-        at: now,
-        resource: journalNote({
-          id: `contact-${input.id}`,
-          patientId: input.patientId,
-          author: who.user,
-          date: new Date(input.start).toISOString(),
-          title: input.journalTitle ?? (who.role === 'nurse' ? 'Sykepleierkontakt' : 'Konsultasjon'),
-          text: noteText(input, price.lines, byId),
-        }),
-      });
-      if (who.chargeItems) {
-        for (const l of price.lines) {
-          const id = chargeIdFor(input.id, l.code);
-          await enqueueWriteBack(tx, {
-            practiceId: who.practiceId,
-            iss: who.iss,
-            patientId: input.patientId,
-            source,
-            at: now,
-            resource: buildTeamChargeItem({
-              chargeId: id,
-              patientId: input.patientId,
-              line: l,
+      const newCharges = price.lines.map((l) => {
+            const id = chargeIdFor(input.id, l.code);
+            const d = byId.get(id) ?? { id, charged: 0, waived: 0 };
+            return {
+              practice_id: who.practiceId,
+              id,
+              contact_id: input.id,
+              patient_id: input.patientId,
+              oslo_day: day,
+              at: new Date(input.start),
+              code: l.code,
+              text: l.text,
+              profession: l.profession,
               performer: who.user,
-              occurrence: new Date(input.start).toISOString(),
-              enteredDate: now.toISOString(),
-              decision: byId.get(id) ?? { id, charged: 0, waived: 0 },
-              ...(overrideReason ? { overrideReason } : {}),
-            }),
+              quantity: l.quantity,
+              honorar: l.honorar,
+              tariff_egenandel: l.egenandel,
+              egenandel: d.charged,
+              refusjon: refusjonAfterCopay({ honorar: l.honorar, egenandel: l.egenandel }, d),
+              egenandel_is_demo: l.egenandelIsDemo,
+              catalogue_id: price.catalogueId,
+              exempt_reason: input.exemptReason ?? null,
+              waiver_reason: d.reason ?? null,
+              registered_at: now,
+            };
           });
-        }
+      // Charges that gain the egenandel (or change their reason) must be updated AFTER the insert: then the
+      // insert is a statement of its own. Otherwise (nearly always) it goes with the outbox, audit and answer.
+      const rest = stored.filter((r) => !downs.includes(r));
+      const restChanges = changesOf(rest, decisions).length > 0;
+      if (restChanges) {
+        await tx.insertInto('charge').values(newCharges).execute();
+        await applyDecisions(tx, who.practiceId, rest, decisions);
       }
-      await appendAudit(tx, {
-        practiceId: who.practiceId,
-        actor: who.user,
-        role: who.role,
-        patientId: input.patientId,
-        action: 'register-contact',
-        what: `kontakt ${input.id}: ${describeLines(input.lines)}`,
-        rows: price.lines.length,
-        at: now,
-      });
+      // The journal note (and, where the EPJ accepts them, the ChargeItems) in the same transaction (outbox),
+      // with the NOTIFY and the audit row, in one statement.
+      const source = `contact/${input.id}`;
+      const writeBacks: WriteBackRequest[] = [
+        {
+          practiceId: who.practiceId,
+          iss: who.iss,
+          patientId: input.patientId,
+          source,
+          at: now,
+          resource: journalNote({
+            id: `contact-${input.id}`,
+            patientId: input.patientId,
+            author: who.user,
+            date: new Date(input.start).toISOString(),
+            title: input.journalTitle ?? (who.role === 'nurse' ? 'Sykepleierkontakt' : 'Konsultasjon'),
+            text: noteText(input, price.lines, byId),
+          }),
+        },
+        ...(who.chargeItems
+          ? price.lines.map((l): WriteBackRequest => {
+              const id = chargeIdFor(input.id, l.code);
+              return {
+                practiceId: who.practiceId,
+                iss: who.iss,
+                patientId: input.patientId,
+                source,
+                at: now,
+                resource: buildTeamChargeItem({
+                  chargeId: id,
+                  patientId: input.patientId,
+                  line: l,
+                  performer: who.user,
+                  occurrence: new Date(input.start).toISOString(),
+                  enteredDate: now.toISOString(),
+                  decision: byId.get(id) ?? { id, charged: 0, waived: 0 },
+                  ...(overrideReason ? { overrideReason } : {}),
+                }),
+              };
+            })
+          : []),
+      ];
+      const outbox = tx
+        .with('queued', (qc) =>
+          qc
+            .insertInto('write_back')
+            .values(writeBacks.map(writeBackRow))
+            .onConflict((oc) => oc.columns(['practice_id', 'key']).doNothing()),
+        )
+        .with('audited', (qc) =>
+          qc.insertInto('audit_log').values(
+            auditRow({
+              practiceId: who.practiceId,
+              actor: who.user,
+              role: who.role,
+              patientId: input.patientId,
+              action: 'register-contact',
+              what: `kontakt ${input.id}: ${describeLines(input.lines)}`,
+              rows: price.lines.length,
+              at: now,
+            }),
+          ),
+        );
+      const after = restChanges
+        ? await outbox.selectNoFrom(sql<number>`1`.as('done')).execute().then(() => undefined)
+        : await outbox
+            .with('added', (qc) => qc.insertInto('charge').values(newCharges).returningAll())
+            .selectFrom('charge')
+            .selectAll('charge')
+            .select(journalStateOfCharge.as('journal_state'))
+            .where('practice_id', '=', who.practiceId)
+            .where('patient_id', '=', input.patientId)
+            .where('oslo_day', '=', day)
+            // The statement's snapshot does not hold its own inserts: the new charges come from RETURNING.
+            .unionAll((eb) => eb.selectFrom('added').selectAll('added').select(sql<JournalState | null>`'pending'::text`.as('journal_state')))
+            .orderBy('at')
+            .orderBy('id')
+            .execute();
       return {
         ok: true,
         contactId: input.id,
         created: price.lines.map((l) => chargeIdFor(input.id, l.code)),
         alreadySaved: false,
-        day: await getDay(tx, who.practiceId, input.patientId, day),
+        // The answer's day is built from these rows after COMMIT, so the patient-day's lock is not held for it.
+        ...(after ? { dayRows: after, paidElsewhere } : { day: await getDay(tx, who.practiceId, input.patientId, day, { paidElsewhere }) }),
       };
     }),
   );
+  if ('dayRows' in outcome) {
+    const { dayRows: rows, paidElsewhere, ...rest } = outcome;
+    return { ...rest, day: dayViewOf(rows, input.patientId, day, paidElsewhere) };
+  }
   return outcome;
 }
 
