@@ -17,13 +17,14 @@ import { fmt, type BenchRow } from '../report';
 const DAY = '2026-03-10';
 const NOW = Date.parse(`${DAY}T15:00:00Z`);
 
-function body(patientId: string, minute: number) {
+/** A nurse's follow-up contact (S2a + S2b) at `minute` past 08:00 on `day` (shared with the db-size section). */
+export function contactBody(patientId: string, minute: number, day = DAY) {
   const hh = String(8 + (Math.floor(minute / 60) % 6)).padStart(2, '0');
   const mm = String(minute % 60).padStart(2, '0');
   return {
     id: crypto.randomUUID(),
     patientId,
-    start: `${DAY}T${hh}:${mm}:00+01:00`,
+    start: `${day}T${hh}:${mm}:00+01:00`,
     kind: 'follow-up',
     channel: 'in-person',
     minutes: 30,
@@ -59,11 +60,11 @@ async function run(backend: Backend, clients: number, perClient: number, samePat
       if (res.status !== 201) throw new Error(`registrering feilet: ${res.status} ${await res.text()}`);
     };
     // Warm-up: the first statements of a new pool/instance are slower.
-    await post(body('pat-warm', 0));
+    await post(contactBody('pat-warm', 0));
     const t0 = performance.now();
     await Promise.all(
       Array.from({ length: clients }, async (_, c) => {
-        for (let k = 0; k < perClient; k++) await post(body(samePatient ? 'pat-hot' : `pat-${c}`, c * perClient + k));
+        for (let k = 0; k < perClient; k++) await post(contactBody(samePatient ? 'pat-hot' : `pat-${c}`, c * perClient + k));
       }),
     );
     const secs = (performance.now() - t0) / 1000;

@@ -27,6 +27,7 @@ import { copayTestApp, PRACTICE } from '../../test/support/copayApi';
 import { freshDatabase } from '../../test/support/database';
 import { generateManagerYear } from '../manager';
 import { fmt, type BenchRow } from '../report';
+import { contactBody } from './copay-db';
 import { practiceByPatient } from './practiceData';
 
 const AS_OF = '2026-03-10';
@@ -83,19 +84,7 @@ export async function measureDbSize(patients = 3_000, samples = { contacts: 400,
       const res = await hono.request('/api/contact-copay/contacts', {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-test-actor': 'nurse' },
-        body: JSON.stringify({
-          id: crypto.randomUUID(),
-          patientId: `pat-${String(i % patients).padStart(5, '0')}`,
-          start: `${dayOf(i)}T10:00:00+01:00`,
-          kind: 'follow-up',
-          channel: 'in-person',
-          minutes: 30,
-          lines: [
-            { code: 'S2a', quantity: 1 },
-            { code: 'S2b', quantity: 1 },
-          ],
-          patient: { birthDate: '1950-05-05' },
-        }),
+        body: JSON.stringify(contactBody(`pat-${String(i % patients).padStart(5, '0')}`, 120, dayOf(i))),
       });
       if (res.status !== 201) throw new Error(`registrering feilet: ${res.status} ${await res.text()}`);
     }
