@@ -36,6 +36,20 @@ export function AppShell({ ready }: { ready: ReadySession }) {
   const current = nav.items.find((i) => i.id === selected) ?? nav.items[0];
   const View = current ? FEATURE_VIEWS[current.id] : undefined;
 
+  // A practice launch (no patient) whose menu has the list overview: its code loads once the browser is idle,
+  // so the view opens from the stored scan result without waiting for its code (issue 19 point 4). A patient
+  // launch never loads it (the nurse's launch loads no other role's code).
+  const listInMenu = nav.items.some((i) => i.id === 'list-overview');
+  useEffect(() => {
+    if (launchPatient || !listInMenu) return;
+    if ('requestIdleCallback' in window) {
+      const id = window.requestIdleCallback(() => preloadView('list-overview'), { timeout: 5_000 });
+      return () => window.cancelIdleCallback(id);
+    }
+    const id = setTimeout(() => preloadView('list-overview'), 1_000);
+    return () => clearTimeout(id);
+  }, [launchPatient, listInMenu]);
+
   // A patient that opens shows the patient panel.
   useEffect(
     () =>

@@ -46,7 +46,11 @@ describe('the menu: a view switch keeps the current view until the next has load
       user: { practitionerId: 'n1', name: 'Siri Sykepleier', role: { role: 'nurse', practiceManager: false } },
       patient: { id: 'pat-1', name: 'Kari Nordmann', nationalId: '01019012345', nationalIdKind: 'fnr', birthDate: '1990-01-01' },
     };
-    render(<AppShell ready={ready} />);
+    render(
+      <QueryClientProvider client={new QueryClient({ defaultOptions: { queries: { retry: false } } })}>
+        <AppShell ready={ready} />
+      </QueryClientProvider>,
+    );
     const nav = screen.getByRole('navigation', { name: 'Hovedmeny' });
     await waitFor(() => expect(within(nav).getByRole('button', { name: 'Pasient' })).toHaveAttribute('aria-current', 'page'));
     // The panel's code has loaded (its fallback is gone) before the switch.
