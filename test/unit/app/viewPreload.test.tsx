@@ -46,7 +46,7 @@ function ready(role: ReadySession['user']['role'], withPatient: boolean): ReadyS
     session,
     client: createFhirClient(session),
     user: { practitionerId: 'x1', name: 'Hege Helsesekretær', role },
-    ...(withPatient ? { patient: { id: 'pat-1', name: 'Kari Nordmann', nationalId: '01019012345', nationalIdKind: 'fnr' as const, birthDate: '1990-01-01' } } : {}),
+    patient: withPatient ? { id: 'pat-1', name: 'Kari Nordmann', nationalId: '01019012345', nationalIdKind: 'fnr', birthDate: '1990-01-01' } : undefined,
   };
 }
 
