@@ -1,4 +1,4 @@
-import { Suspense, useCallback, useEffect, useMemo, useState } from 'react';
+import { Suspense, useCallback, useEffect, useMemo, useState, useTransition } from 'react';
 import { Alert, Button, Paragraph, SkipLink } from '@digdir/designsystemet-react';
 import type { ReadySession } from '../state/sessionStore';
 import { can } from '../fhir/session';
@@ -10,7 +10,7 @@ import { MainNavigation } from './MainNavigation';
 import { ErrorBoundary } from './ErrorBoundary';
 import { Loading } from './Loading';
 import { navigationFor, type ViewId } from './navigation';
-import { FEATURE_VIEWS } from './views';
+import { FEATURE_VIEWS, prefetchViewData, preloadView } from './views';
 import type { PatientContext } from './featureProps';
 import { usePatientAddress } from './usePatientAddress';
 import { dropSessionPanel } from '../platform/panelPrefetch';
@@ -30,8 +30,25 @@ export function AppShell({ ready }: { ready: ReadySession }) {
     [user.role, hasPatient, session],
   );
   const [selected, setSelected] = useState<ViewId | undefined>(undefined);
+  // A view chosen in the menu is a transition: the current view stays until the new one's code has
+  // loaded, and then shows at once (a Suspense fallback would hold it back ~300 ms, React's reveal throttle).
+  const [switching, startSwitch] = useTransition();
   const current = nav.items.find((i) => i.id === selected) ?? nav.items[0];
   const View = current ? FEATURE_VIEWS[current.id] : undefined;
+
+  // A practice launch (no patient) whose menu has the list overview: its code loads once the browser is idle,
+  // so the view opens from the stored scan result without waiting for its code (issue 19 point 4). A patient
+  // launch never loads it (the nurse's launch loads no other role's code).
+  const listInMenu = nav.items.some((i) => i.id === 'list-overview');
+  useEffect(() => {
+    if (launchPatient || !listInMenu) return;
+    if ('requestIdleCallback' in window) {
+      const id = window.requestIdleCallback(() => preloadView('list-overview'), { timeout: 5_000 });
+      return () => window.cancelIdleCallback(id);
+    }
+    const id = setTimeout(() => preloadView('list-overview'), 1_000);
+    return () => clearTimeout(id);
+  }, [launchPatient, listInMenu]);
 
   // A patient that opens shows the patient panel.
   useEffect(
@@ -45,6 +62,13 @@ export function AppShell({ ready }: { ready: ReadySession }) {
   const select = (id: ViewId | undefined) => {
     if (id !== 'patient-panel') dropSessionPanel();
     setSelected(id);
+  };
+  const api = useMemo(() => ({ ...(session.handle ? { handle: session.handle } : {}) }), [session.handle]);
+  const choose = (id: ViewId) => {
+    if (id !== 'patient-panel') dropSessionPanel();
+    preloadView(id);
+    prefetchViewData(id, { api, role: user.role });
+    startSwitch(() => setSelected(id));
   };
   const closePatient = () => {
     const back = opened?.context?.from;
@@ -64,8 +88,8 @@ export function AppShell({ ready }: { ready: ReadySession }) {
           </Button>
         </div>
       )}
-      <MainNavigation items={nav.items} current={current?.id} onSelect={select} />
-      <main id="main" className="pht-main" tabIndex={-1}>
+      <MainNavigation items={nav.items} current={current?.id} onSelect={choose} onIntent={preloadView} />
+      <main id="main" className="pht-main" tabIndex={-1} aria-busy={switching || undefined}>
         {nav.hidden.length > 0 && (
           <Alert data-color="warning">
             <Paragraph>
@@ -88,8 +112,10 @@ export function AppShell({ ready }: { ready: ReadySession }) {
           </Alert>
         )}
         {View && current ? (
-          <ErrorBoundary key={`${current.id}:${patient?.id ?? ''}`} area={current.label}>
-            <Suspense fallback={<Loading text={`Laster ${current.label.toLowerCase()} …`} />}>
+          // The Suspense boundary outside the view's error boundary: it stays across view switches, so a
+          // switch in a transition keeps the current view on screen while the next one's code loads.
+          <Suspense fallback={<Loading text={`Laster ${current.label.toLowerCase()} …`} />}>
+            <ErrorBoundary key={`${current.id}:${patient?.id ?? ''}`} area={current.label}>
               <View
                 client={client}
                 session={session}
@@ -98,8 +124,8 @@ export function AppShell({ ready }: { ready: ReadySession }) {
                 openPatient={launchPatient ? undefined : openPatient}
                 patientContext={opened?.context}
               />
-            </Suspense>
-          </ErrorBoundary>
+            </ErrorBoundary>
+          </Suspense>
         ) : (
           nav.hidden.length === 0 && <NothingToShow />
         )}

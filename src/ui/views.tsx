@@ -2,6 +2,8 @@
 import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
 import type { FeatureProps } from './featureProps';
 import type { ViewId } from './navigation';
+import { queryClient } from '../platform/queryClient';
+import type { ApiContext } from '../platform/api';
 
 type Loader = () => Promise<{ default: ComponentType<FeatureProps> }>;
 
@@ -27,4 +29,22 @@ export const FEATURE_VIEWS = Object.fromEntries(
  */
 export function preloadView(id: ViewId): void {
   void LOADERS[id]().catch(() => undefined); // a failed preload is retried by React.lazy on render
+}
+
+/** What a view's data prefetch needs: the app-server handle and the user's role. */
+export interface PrefetchContext {
+  api: ApiContext;
+  role: { role: string; practiceManager?: boolean };
+}
+
+/**
+ * The data a view shows first, asked for together with its code when the view is chosen, so the two
+ * do not wait one for the other (issue 19 point 4: the list overview's first rows).
+ */
+const PREFETCH: Partial<Record<ViewId, (ctx: PrefetchContext) => Promise<unknown>>> = {
+  'list-overview': (ctx) => import('../features/target-groups/api').then((m) => m.prefetchList(queryClient, ctx.api, ctx.role)),
+};
+
+export function prefetchViewData(id: ViewId, ctx: PrefetchContext): void {
+  void PREFETCH[id]?.(ctx).catch(() => undefined); // the view asks again and shows the error
 }

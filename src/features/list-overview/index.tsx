@@ -11,7 +11,7 @@ import { loadPracticeTeam, type GpView } from '../../fhir/populationTeam';
 import type { FeatureProps } from '../../ui/featureProps';
 import { formatDate } from '../../ui/format';
 import { Loading } from '../../ui/Loading';
-import { computedAtText, errorMessage, useScanRun, useStartScan, useTargetGroupList } from '../target-groups/api';
+import { computedAtText, defaultListScope, errorMessage, useScanRun, useStartScan, useTargetGroupList } from '../target-groups/api';
 import { PatientList } from './PatientList';
 import { ScanControls } from './ScanControls';
 import { SummaryTable } from './SummaryTable';
@@ -22,7 +22,7 @@ import './listOverview.css';
 
 export default function ListOverview({ client, session, user, openPatient }: FeatureProps) {
   const isGp = user.role.role === 'gp';
-  const [scope, setScope] = useState<'gp' | 'practice'>(isGp && !user.role.practiceManager ? 'gp' : 'practice');
+  const [scope, setScope] = useState<'gp' | 'practice'>(() => defaultListScope(user.role));
   const api = useMemo(() => ({ ...(session.handle ? { handle: session.handle } : {}) }), [session.handle]);
   const list = useTargetGroupList(api, scope);
   // GP names for the rows and the filter: the practice's team as the user's own token reads it.

@@ -2,7 +2,7 @@
 // rescan and its progress, the patient panel's groups, the GP's assessment and the team's outreach, all
 // through TanStack Query. The server classifies (src/domain/targetGroups) and decides what each role may
 // see; the health secretary's answers carry membership only.
-import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { queryOptions, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import type { OutreachCounts } from '../../domain/financing/evaluationSources';
 import type { PatientFacts, TargetGroup } from '../../domain/targetGroups';
 import type {
@@ -31,11 +31,31 @@ const keys = {
   run: (ctx: ApiContext, runId: string) => [...keys.all(ctx), 'run', runId] as const,
 };
 
+/**
+ * Fresh for 2 s: the answer asked for together with the view's code (prefetchList, on the click on
+ * «Listeoversikt») is the one the view shows when it mounts, not asked for (and audited) twice.
+ */
+export const LIST_FRESH_MS = 2_000;
+
 export const listQuery = (ctx: ApiContext, scope: 'gp' | 'practice') =>
   queryOptions({
     queryKey: keys.list(ctx, scope),
     queryFn: ({ signal }) => apiFetch<ListOverviewResponse>(ctx, `${BASE}/list?scope=${scope}`, { signal }),
+    staleTime: LIST_FRESH_MS,
   });
+
+/** The list a user sees first: a GP his own list, the daglig leder and the others the practice. */
+export function defaultListScope(role: { role: string; practiceManager?: boolean }): 'gp' | 'practice' {
+  return role.role === 'gp' && !role.practiceManager ? 'gp' : 'practice';
+}
+
+/**
+ * Asks for the list overview's first answer while the view's code loads (issue 19 point 4: the two
+ * one after the other were most of the time to the first rows).
+ */
+export function prefetchList(queryClient: QueryClient, ctx: ApiContext, role: { role: string; practiceManager?: boolean }): Promise<void> {
+  return queryClient.prefetchQuery(listQuery(ctx, defaultListScope(role)));
+}
 
 export function useTargetGroupList(ctx: ApiContext, scope: 'gp' | 'practice') {
   return useQuery(listQuery(ctx, scope));
