@@ -47,7 +47,7 @@ import {
   MEDICATION_REVIEW_CODES,
   RESIDENCE_INSTITUTION_EXTENSION,
 } from './codes';
-import { codings, field, hasCoding, isRecord, list, parseReference, readOsloDate, someCoding, text, type DateRead } from './read';
+import { codings, field, firstCodeWhere, hasCoding, isRecord, list, parseReference, readOsloDate, someCoding, systemCodePairs, text, type DateRead } from './read';
 
 export interface DataIssue {
   resourceType: string;
@@ -277,21 +277,44 @@ function mapPatient(patient: Patient, m: Mapping): void {
   if (institution !== undefined) m.facts.livesInInstitution = institution;
 }
 
+/** The address's text and lines (the strings among them), joined by spaces. */
+function addressWords(address: unknown): string {
+  let words = '';
+  let first = true;
+  const addressText = field(address, 'text');
+  if (typeof addressText === 'string') {
+    words = addressText;
+    first = false;
+  }
+  for (const line of list(field(address, 'line'))) {
+    if (typeof line !== 'string') continue;
+    words = first ? line : `${words} ${line}`;
+    first = false;
+  }
+  return words;
+}
+
 function isInstitutionExtension(url: unknown): boolean {
   return url === LIVES_IN_INSTITUTION_EXTENSION || (typeof url === 'string' && url.endsWith('/lives-in-institution'));
 }
 
 // Read from the Patient, or from a current address (not use 'old', period not ended before asOf).
 function livesInInstitution(patient: Patient, m: Mapping): boolean | undefined {
-  const extensions: unknown[] = [...list(patient.extension)];
+  // The Patient's extensions, then those of its current addresses (a copy only when an address has some).
+  let extensions: unknown[] = list(patient.extension);
+  let copied = false;
   let addressInstitution = false;
   for (const address of list(patient.address)) {
     if (field(address, 'use') === 'old') continue;
     const end = readOsloDate(field(field(address, 'period'), 'end'));
     if (end !== undefined && 'date' in end && end.date < m.ctx.asOf) continue;
-    extensions.push(...list(field(address, 'extension')));
-    const words = [field(address, 'text'), ...list(field(address, 'line'))].filter((w): w is string => typeof w === 'string').join(' ');
-    const named = INSTITUTION_ADDRESS_WORDS.exec(words);
+    const more = list(field(address, 'extension'));
+    if (more.length > 0) {
+      if (!copied) extensions = [...extensions];
+      copied = true;
+      extensions.push(...more);
+    }
+    const named = INSTITUTION_ADDRESS_WORDS.exec(addressWords(address));
     if (named) {
       addressInstitution = true;
       issue(m, patient, `Regnet som beboer i institusjon ut fra adressen («${short(named[0])}»); bekreft boforholdet.`, 'address');
@@ -317,13 +340,24 @@ function livesInInstitution(patient: Patient, m: Mapping): boolean | undefined {
 // ---------------------------------------------------------------------------------------------
 // Condition: clinicalStatus active/recurrence/relapse is active; entered-in-error and refuted are not facts.
 
-const ACTIVE_CLINICAL = ['active', 'recurrence', 'relapse'];
-const INACTIVE_CLINICAL = ['inactive', 'remission', 'resolved'];
+const ACTIVE_CLINICAL: ReadonlySet<string | undefined> = new Set(['active', 'recurrence', 'relapse']);
+const INACTIVE_CLINICAL: ReadonlySet<string | undefined> = new Set(['inactive', 'remission', 'resolved']);
+
+// Coding tests for someCoding, made once (no closure per resource).
+const isVoidedVerification = (_system: string | undefined, code: string | undefined): boolean => code === 'entered-in-error' || code === 'refuted';
+const isActiveClinical = (_system: string | undefined, code: string | undefined): boolean => ACTIVE_CLINICAL.has(code);
+const isInactiveClinical = (_system: string | undefined, code: string | undefined): boolean => INACTIVE_CLINICAL.has(code);
+const isAtcSystem = (system: string | undefined): boolean => codeSystemKind(system) === 'atc';
+
+function isDiagnosisSystem(system: string): boolean {
+  const kind = codeSystemKind(system);
+  return kind === 'icpc2' || kind === 'icd10';
+}
 
 const mapCondition: Handler<Condition> = (condition, m) => {
-  const verification = codings(condition.verificationStatus).map((c) => c.code);
-  if (verification.includes('entered-in-error') || verification.includes('refuted')) return;
-  const found = codings(condition.code).filter((c) => c.system !== undefined && c.code !== undefined);
+  if (someCoding(condition.verificationStatus, isVoidedVerification)) return;
+  // The codings with both a system and a code: the condition's fact codings.
+  const found = systemCodePairs(condition.code);
   if (found.length === 0) {
     const written = text(field(condition.code, 'text')) ?? codings(condition.code).map((c) => c.display).find((d) => typeof d === 'string');
     const uncoded = codings(condition.code).find((c) => c.code !== undefined && c.system === undefined)?.code;
@@ -332,16 +366,17 @@ const mapCondition: Handler<Condition> = (condition, m) => {
     else issue(m, condition, 'Diagnosen mangler kode med kodeverk; ikke brukt.', 'code');
     return;
   }
-  if (!found.some((c) => codeSystemKind(c.system) === 'icpc2' || codeSystemKind(c.system) === 'icd10')) {
+  let usable = false;
+  for (let i = 0; i < found.length && !usable; i++) usable = isDiagnosisSystem(found[i]?.system ?? '');
+  if (!usable) {
     const systems = [...new Set(found.map((c) => c.system))].join(', ');
     issue(m, condition, `Diagnosen er kodet i et kodeverk appen ikke bruker (${systems}); den teller ikke i målgruppereglene.`, 'code');
   }
   const recorded = dateOf(condition, m, 'recordedDate', condition.recordedDate);
   if (typeof recorded === 'string' && recorded > m.ctx.asOf) return; // not yet known on asOf
-  const clinical = codings(condition.clinicalStatus).map((c) => c.code);
   let active: boolean;
-  if (clinical.some((c) => c !== undefined && ACTIVE_CLINICAL.includes(c))) active = true;
-  else if (clinical.some((c) => c !== undefined && INACTIVE_CLINICAL.includes(c))) active = false;
+  if (someCoding(condition.clinicalStatus, isActiveClinical)) active = true;
+  else if (someCoding(condition.clinicalStatus, isInactiveClinical)) active = false;
   else if (condition.abatementDateTime !== undefined || condition.abatementPeriod !== undefined || condition.abatementString !== undefined) {
     active = false;
   } else {
@@ -349,14 +384,14 @@ const mapCondition: Handler<Condition> = (condition, m) => {
     active = true;
     issue(m, condition, 'Diagnosen mangler klinisk status; regnet som aktiv.', 'clinicalStatus');
   }
-  m.facts.conditions.push({ codings: found.map((c) => ({ system: c.system ?? '', code: c.code ?? '' })), active });
+  m.facts.conditions.push({ codings: found, active });
 };
 
 // ---------------------------------------------------------------------------------------------
 // MedicationStatement / MedicationRequest: ATC from medicationCodeableConcept, or from the referenced
 // Medication (contained or among the related resources).
 
-const ACTIVE_MEDICATION = ['active', 'intended', 'on-hold'];
+const ACTIVE_MEDICATION: ReadonlySet<string> = new Set(['active', 'intended', 'on-hold']);
 
 const mapMedication: Handler<MedicationStatement | MedicationRequest> = (medication, m) => {
   const status = text(medication.status);
@@ -371,12 +406,12 @@ const mapMedication: Handler<MedicationStatement | MedicationRequest> = (medicat
     medication.resourceType === 'MedicationRequest'
       ? dateOf(medication, m, 'authoredOn', medication.authoredOn)
       : dateOf(medication, m, 'effectiveDateTime', medication.effectiveDateTime ?? field(medication.effectivePeriod, 'start'));
-  const active = status !== undefined && ACTIVE_MEDICATION.includes(status) && (typeof started !== 'string' || started <= m.ctx.asOf);
+  const active = status !== undefined && ACTIVE_MEDICATION.has(status) && (typeof started !== 'string' || started <= m.ctx.asOf);
   m.facts.medications.push({ atc, active });
 };
 
 function atcOf(medication: MedicationStatement | MedicationRequest, m: Mapping): string | undefined {
-  const direct = codings(medication.medicationCodeableConcept).find((c) => codeSystemKind(c.system) === 'atc')?.code;
+  const direct = firstCodeWhere(medication.medicationCodeableConcept, isAtcSystem);
   if (direct !== undefined) return direct;
   const reference = text(field(medication.medicationReference, 'reference'));
   if (reference === undefined) return undefined;
@@ -389,7 +424,9 @@ function atcOf(medication: MedicationStatement | MedicationRequest, m: Mapping):
 // ---------------------------------------------------------------------------------------------
 // Encounter: contacts with the practice, and discharges (SPEC §3, §4).
 
-const HAPPENED = ['finished', 'in-progress', 'arrived', 'triaged', 'onleave'];
+const HAPPENED: ReadonlySet<string> = new Set(['finished', 'in-progress', 'arrived', 'triaged', 'onleave']);
+const INPATIENT: ReadonlySet<string | undefined> = new Set(INPATIENT_CLASSES);
+const isInpatientClass = (_system: string | undefined, code: string | undefined): boolean => INPATIENT.has(code);
 
 const mapEncounter: Handler<Encounter> = (encounter, m) => {
   const status = text(encounter.status);
@@ -397,7 +434,7 @@ const mapEncounter: Handler<Encounter> = (encounter, m) => {
     issue(m, encounter, 'Kontakten mangler status; ikke brukt.', 'status');
     return;
   }
-  const inpatient = someCoding(encounter.class, (_system, code) => code !== undefined && INPATIENT_CLASSES.includes(code));
+  const inpatient = someCoding(encounter.class, isInpatientClass);
   const provider = encounter.serviceProvider?.reference === m.practiceRef ? 'practice' : serviceProvider(encounter, m.ctx.practiceOrgId);
   if (inpatient) {
     if (provider === 'practice') {
@@ -411,7 +448,7 @@ const mapEncounter: Handler<Encounter> = (encounter, m) => {
     else if (end !== null) collectDischargeEncounter(encounter, end, m);
     return;
   }
-  if (provider === 'other' || !HAPPENED.includes(status)) return; // another service's contact, or not held
+  if (provider === 'other' || !HAPPENED.has(status)) return; // another service's contact, or not held
   const period: unknown = encounter.period;
   const date = dateOf(encounter, m, 'period.start', field(period, 'start') ?? field(period, 'end'));
   if (date === undefined) issue(m, encounter, 'Kontakten mangler dato; ikke brukt.', 'period.start');

@@ -98,3 +98,57 @@ export function parseReference(reference: string): { type: string; id: string } 
   const id = parts[end - 1];
   return type !== undefined && id !== undefined && type !== '' && id !== '' ? { type, id } : undefined;
 }
+
+/** The system and code of each coding (as `codings` reads them) that has both, in order, allocating only those. */
+export function systemCodePairs(value: unknown): { system: string; code: string }[] {
+  const out: { system: string; code: string }[] = [];
+  collectPairs(value, out);
+  return out;
+}
+
+function collectPairs(value: unknown, out: { system: string; code: string }[]): void {
+  if (Array.isArray(value)) {
+    for (const v of value) collectPairs(v, out);
+    return;
+  }
+  if (!isRecord(value)) return;
+  if (Array.isArray(value.coding)) {
+    for (const v of value.coding) collectPairs(v, out);
+    return;
+  }
+  if (!('code' in value || 'system' in value)) return;
+  const system = text(value.system);
+  const code = text(value.code);
+  if (system !== undefined && code !== undefined) out.push({ system, code });
+}
+
+const NO_CODING = { none: true } as const;
+
+/**
+ * `codings(value).find((c) => test(c.system))?.code` without the arrays: the code of the first coding
+ * whose system passes (undefined when none does, or when that coding has no code).
+ */
+export function firstCodeWhere(value: unknown, test: (system: string | undefined) => boolean): string | undefined {
+  const found = firstWhere(value, test);
+  return typeof found === 'string' ? found : undefined;
+}
+
+function firstWhere(value: unknown, test: (system: string | undefined) => boolean): string | undefined | typeof NO_CODING {
+  if (Array.isArray(value)) {
+    for (const v of value) {
+      const found = firstWhere(v, test);
+      if (found !== NO_CODING) return found;
+    }
+    return NO_CODING;
+  }
+  if (!isRecord(value)) return NO_CODING;
+  if (Array.isArray(value.coding)) {
+    for (const v of value.coding) {
+      const found = firstWhere(v, test);
+      if (found !== NO_CODING) return found;
+    }
+    return NO_CODING;
+  }
+  if (!('code' in value || 'system' in value)) return NO_CODING;
+  return test(text(value.system)) ? text(value.code) : NO_CODING;
+}
