@@ -555,6 +555,7 @@ function mapDischarges(m: Mapping): void {
         practiceOrgIds: [m.ctx.practiceOrgId],
         today: m.ctx.asOf,
         knownPatientIds: new Set([SELF_ID]),
+        withoutDeadline: true,
         ...(m.ctx.epikriseCodes !== undefined && { epikriseCodes: m.ctx.epikriseCodes }),
       },
     );
