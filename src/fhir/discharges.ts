@@ -468,16 +468,18 @@ function earliestMessage(signals: Signal[]): string | undefined {
   return best?.at;
 }
 
+function add(list: string[], text: string | undefined): void {
+  if (text !== undefined && !list.includes(text)) list.push(text);
+}
+
 function toEpisode(key: string, draft: Draft, ctx: DischargeContext): DischargeEpisode {
   const { signals } = draft;
   const warnings: string[] = [];
   const errors: string[] = [];
-  const add = (list: string[], text: string | undefined) => {
-    if (text !== undefined && !list.includes(text)) list.push(text);
-  };
-  signals.forEach((s) => add(errors, s.patientError));
-  signals.forEach((s) => add(warnings, s.dateWarning));
-  signals.forEach((s) => add(warnings, s.typeWarning));
+  // Plain loops and a module-level `add`: no closures per episode (the patient-facts mapper calls this per patient).
+  for (const s of signals) add(errors, s.patientError);
+  for (const s of signals) add(warnings, s.dateWarning);
+  for (const s of signals) add(warnings, s.typeWarning);
 
   const dates = [...new Set(signals.map((s) => s.dischargeDate).filter((d): d is string => d !== undefined))].sort();
   if (dates.length > 1) {
