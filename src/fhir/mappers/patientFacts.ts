@@ -100,6 +100,7 @@ export function toPatientFacts(
   ctx: PatientFactsContext,
 ): { facts: PatientFacts; issues: DataIssue[] } {
   const issues: DataIssue[] = [];
+  const patientId = text(patient.id);
   const facts: PatientFacts = {
     conditions: [],
     medications: [],
@@ -116,8 +117,8 @@ export function toPatientFacts(
     ctx,
     related,
     signals: [],
-    patientRef: text(patient.id) !== undefined ? `Patient/${text(patient.id)}` : undefined,
-    practiceRef: `Organization/${ctx.practiceOrgId}`,
+    patientRef: patientId !== undefined ? `Patient/${patientId}` : undefined,
+    practiceRef: practiceReference(ctx.practiceOrgId),
     issues,
   };
   try {
@@ -150,6 +151,18 @@ export function toPatientFacts(
 const UNREADABLE = 'Ressursen kunne ikke leses og er ikke brukt.';
 
 const SHORT_LIST = 32;
+
+// 'Organization/<practice>', built once per practice rather than per patient.
+let lastPracticeOrgId: string | undefined;
+let lastPracticeRef = '';
+
+function practiceReference(practiceOrgId: string): string {
+  if (practiceOrgId !== lastPracticeOrgId) {
+    lastPracticeRef = `Organization/${practiceOrgId}`;
+    lastPracticeOrgId = practiceOrgId;
+  }
+  return lastPracticeRef;
+}
 
 /** Whether a resource with the same type and id comes earlier in the list. */
 function seenBefore(all: readonly unknown[], i: number, resource: Record<string, unknown>): boolean {
@@ -185,21 +198,28 @@ function issue(m: Mapping, resource: { resourceType: string; id?: string }, mess
 function mapRelated(resource: Resource, m: Mapping): void {
   switch (resource.resourceType) {
     case 'Condition':
-      return withSubject(resource, m, mapCondition);
+      if (ofPatient(resource, m)) mapCondition(resource, m);
+      return;
     case 'MedicationStatement':
     case 'MedicationRequest':
-      return withSubject(resource, m, mapMedication);
+      if (ofPatient(resource, m)) mapMedication(resource, m);
+      return;
     case 'Encounter':
-      return withSubject(resource, m, mapEncounter);
+      if (ofPatient(resource, m)) mapEncounter(resource, m);
+      return;
     case 'Observation':
-      return withSubject(resource, m, mapObservation);
+      if (ofPatient(resource, m)) mapObservation(resource, m);
+      return;
     case 'CarePlan':
-      return withSubject(resource, m, mapCarePlan);
+      if (ofPatient(resource, m)) mapCarePlan(resource, m);
+      return;
     case 'Procedure':
-      return withSubject(resource, m, mapProcedure);
+      if (ofPatient(resource, m)) mapProcedure(resource, m);
+      return;
     case 'DocumentReference':
     case 'Communication':
-      return withSubject(resource, m, collectDischargeMessage);
+      if (ofPatient(resource, m)) collectDischargeMessage(resource, m);
+      return;
     default:
       // Medication (read through references), Organization, Practitioner, ...: not facts themselves.
       return;
@@ -220,23 +240,25 @@ type WithSubject =
   | DocumentReference
   | Communication;
 
-function withSubject<R extends WithSubject>(resource: R, m: Mapping, handler: Handler<R>): void {
+// Whether the resource is about this patient (else an issue says why it is not used). The handlers are
+// called by mapRelated itself, one call site each, so the engine can inline them.
+function ofPatient(resource: WithSubject, m: Mapping): boolean {
   const subject: unknown = resource.subject;
   if (!isRecord(subject)) {
     issue(m, resource, 'Mangler pasient (subject); ikke brukt.', 'subject');
-    return;
+    return false;
   }
   // The common case, 'Patient/<id>' exactly, without parsing the reference.
   const verdict = m.patientRef !== undefined && subject.reference === m.patientRef ? 'same' : refersToPatient(subject, m.patient);
   if (verdict === 'other') {
     issue(m, resource, 'Gjelder en annen pasient; ikke brukt.', 'subject');
-    return;
+    return false;
   }
   if (verdict === 'unknown') {
     issue(m, resource, 'Pasientreferansen (subject) kan ikke leses; ikke brukt.', 'subject');
-    return;
+    return false;
   }
-  handler(resource, m);
+  return true;
 }
 
 function refersToPatient(subject: Record<string, unknown>, patient: Patient): 'same' | 'other' | 'unknown' {
