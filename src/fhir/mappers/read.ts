@@ -9,7 +9,13 @@ export function isRecord(value: unknown): value is Json {
 }
 
 export function text(value: unknown): string | undefined {
-  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+  if (typeof value !== 'string' || value.length === 0) return undefined;
+  // Printable ASCII at both ends (no whitespace to trim): the string itself, without trimming.
+  const first = value.charCodeAt(0);
+  const last = value.charCodeAt(value.length - 1);
+  if (first > 32 && first < 127 && last > 32 && last < 127) return value;
+  const trimmed = value.trim();
+  return trimmed !== '' ? trimmed : undefined;
 }
 
 export function list(value: unknown): unknown[] {
