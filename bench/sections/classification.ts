@@ -5,6 +5,7 @@ import fhirpath from 'fhirpath';
 import r4model from 'fhirpath/fhir-context/r4';
 import type { Resource } from '@medplum/fhirtypes';
 import { classifyPatient, createClassifier, DEFAULT_RULE_SET, type PatientFacts } from '../../src/domain/targetGroups';
+import { LIVES_IN_INSTITUTION_EXTENSION, RESIDENCE_INSTITUTION_EXTENSION } from '../../src/fhir/mappers/codes';
 import { toPatientFacts } from '../../src/fhir/mappers/patientFacts';
 import { fmt, median, type BenchRow } from '../report';
 import { practiceByPatient, type PatientBundle } from './practiceData';
@@ -15,6 +16,9 @@ const AS_OF = '2026-11-24';
 // FHIRPath engine instead of a typed mapper.
 const EXPRESSIONS = {
   birthDate: 'Patient.birthDate',
+  // SPEC §3 home-dwelling: a resident of an institution is not a candidate (the seed writes the
+  // residence-institution reference; our own boolean extension counts too).
+  institution: `Patient.extension.where(url = '${RESIDENCE_INSTITUTION_EXTENSION}' and value.exists()) | Patient.extension.where(url = '${LIVES_IN_INSTITUTION_EXTENSION}' and value = true)`,
   conditions: "Condition.where(clinicalStatus.coding.where(code in ('active' | 'recurrence' | 'relapse')).exists()).code.coding",
   medications: "MedicationStatement.where(status = 'active').medicationCodeableConcept.coding.where(system = 'http://www.whocc.no/atc').code",
   contacts: "Encounter.where(class.code in ('AMB' | 'VR' | 'HH')).period.start",
@@ -49,6 +53,7 @@ export function fhirpathFacts(c: Compiled, resources: Resource[]): PatientFacts 
     switch (r.resourceType) {
       case 'Patient':
         facts.birthDate = str(c.birthDate(r)[0]);
+        if (c.institution(r).length > 0) facts.livesInInstitution = true;
         break;
       case 'Condition': {
         const codings = c.conditions(r).flatMap((x) => (x && typeof x === 'object' && 'code' in x && 'system' in x ? [{ system: String(x.system), code: String(x.code) }] : []));

@@ -75,8 +75,8 @@ function invalid(what: string, value: unknown, expected: string): RangeError {
   return new RangeError(`Invalid ${what} ${describe(value)}: expected ${expected}`);
 }
 
-// FHIR dateTime/instant, plus HH:mm without seconds. No offset = Oslo local time (SPEC §2).
-const DATE_TIME_RE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:\d{2})?$/;
+// FHIR dateTime/instant, plus HH:mm without seconds. No offset = Oslo local time (SPEC §2). The accepted
+// form (DATE_TIME_RE) is /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:\d{2})?$/.
 
 function checkedDayNumber(y: number, m: number, d: number, value: unknown, what: string): number {
   if (m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m)) throw invalid(what, value, 'an existing calendar date YYYY-MM-DD');
@@ -151,25 +151,86 @@ function osloOffsetMinutes(utcDay: number): number {
   return offset;
 }
 
-function osloDayNumber(at: string): number {
-  if (typeof at === 'string' && at.length === 10) return parseDate(at);
-  const match = typeof at === 'string' ? DATE_TIME_RE.exec(at) : null;
-  if (!match) throw invalid('date or date-time', at, 'YYYY-MM-DD or YYYY-MM-DDThh:mm[:ss][Z|±hh:mm]');
-  const dn = checkedDayNumber(Number(match[1]), Number(match[2]), Number(match[3]), at, 'date-time');
-  const hour = Number(match[4]);
-  const minute = Number(match[5]);
-  const second = match[6] === undefined ? 0 : Number(match[6]);
-  if (hour > 23 || minute > 59 || second > 60) throw invalid('date-time', at, 'a time of day 00:00:00-23:59:60');
-  const zone = match[7];
-  if (zone === undefined) return dn; // local Oslo time: the date is as written (also in DST gaps)
-  let offset = 0;
-  if (zone !== 'Z') {
-    const offHours = Number(zone.slice(1, 3));
-    const offMinutes = Number(zone.slice(4, 6));
-    if (offHours > 14 || offMinutes > 59) throw invalid('date-time', at, 'a UTC offset between -14:00 and +14:00');
-    offset = (zone[0] === '-' ? -1 : 1) * (offHours * 60 + offMinutes);
+// The fields of a date-time as DATE_TIME_RE would capture them, read by character codes (the mapper
+// reads a date-time per resource): no match array, no substrings. scanDateTime accepts exactly the
+// strings DATE_TIME_RE matches; zoneSign 0 = no zone, 2 = 'Z', 1/-1 = '+'/'-' with zoneHours:zoneMinutes.
+const scanned = { y: 0, mo: 0, d: 0, hour: 0, minute: 0, second: 0, zoneSign: 0, zoneHours: 0, zoneMinutes: 0 };
+
+function isDigitAt(s: string, i: number): boolean {
+  const c = s.charCodeAt(i);
+  return c >= 48 && c <= 57;
+}
+
+function scanDateTime(s: string): boolean {
+  const n = s.length;
+  if (n < 16 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 84 || s.charCodeAt(13) !== 58) return false;
+  const y = digits(s, 0, 4);
+  const mo = digits(s, 5, 2);
+  const d = digits(s, 8, 2);
+  const hour = digits(s, 11, 2);
+  const minute = digits(s, 14, 2);
+  if (y < 0 || mo < 0 || d < 0 || hour < 0 || minute < 0) return false;
+  let i = 16;
+  let second = 0;
+  if (i < n && s.charCodeAt(i) === 58) {
+    if (i + 3 > n) return false;
+    second = digits(s, i + 1, 2);
+    if (second < 0) return false;
+    i += 3;
+    if (i < n && s.charCodeAt(i) === 46) {
+      let j = i + 1;
+      while (j < n && isDigitAt(s, j)) j++;
+      if (j === i + 1) return false;
+      i = j;
+    }
   }
-  const utcMinutes = dn * 1440 + hour * 60 + minute - offset;
+  let zoneSign = 0;
+  let zoneHours = 0;
+  let zoneMinutes = 0;
+  if (i < n) {
+    const c = s.charCodeAt(i);
+    if (c === 90 && i + 1 === n) zoneSign = 2;
+    else if ((c === 43 || c === 45) && i + 6 === n && s.charCodeAt(i + 3) === 58) {
+      zoneHours = digits(s, i + 1, 2);
+      zoneMinutes = digits(s, i + 4, 2);
+      if (zoneHours < 0 || zoneMinutes < 0) return false;
+      zoneSign = c === 43 ? 1 : -1;
+    } else return false;
+  }
+  scanned.y = y;
+  scanned.mo = mo;
+  scanned.d = d;
+  scanned.hour = hour;
+  scanned.minute = minute;
+  scanned.second = second;
+  scanned.zoneSign = zoneSign;
+  scanned.zoneHours = zoneHours;
+  scanned.zoneMinutes = zoneMinutes;
+  return true;
+}
+
+/** Set by osloDayNumber: the Oslo date is the date written in the string (its first 10 characters). */
+let dateAsWritten = false;
+
+function osloDayNumber(at: string): number {
+  dateAsWritten = true;
+  if (typeof at === 'string' && at.length === 10) return parseDate(at);
+  if (typeof at !== 'string' || !scanDateTime(at)) throw invalid('date or date-time', at, 'YYYY-MM-DD or YYYY-MM-DDThh:mm[:ss][Z|±hh:mm]');
+  const dn = checkedDayNumber(scanned.y, scanned.mo, scanned.d, at, 'date-time');
+  const { hour, minute, second, zoneSign } = scanned;
+  if (hour > 23 || minute > 59 || second > 60) throw invalid('date-time', at, 'a time of day 00:00:00-23:59:60');
+  if (zoneSign === 0) return dn; // local Oslo time: the date is as written (also in DST gaps)
+  let offset = 0;
+  if (zoneSign !== 2) {
+    if (scanned.zoneHours > 14 || scanned.zoneMinutes > 59) throw invalid('date-time', at, 'a UTC offset between -14:00 and +14:00');
+    offset = zoneSign * (scanned.zoneHours * 60 + scanned.zoneMinutes);
+  }
+  const local = hour * 60 + minute;
+  // Since 1895 Oslo's offset is +01:00 or +02:00: when the written time moved by either stays on its
+  // day, that day is the Oslo date, without looking the offset up.
+  if (scanned.y >= 1900 && local - offset + 60 >= 0 && local - offset + 120 < 1440) return dn;
+  dateAsWritten = false;
+  const utcMinutes = dn * 1440 + local - offset;
   const utcDay = Math.floor(utcMinutes / 1440);
   return Math.floor((utcMinutes + osloOffsetMinutes(utcDay)) / 1440);
 }
@@ -177,8 +238,9 @@ function osloDayNumber(at: string): number {
 /** The Europe/Oslo calendar date of an ISO date or date-time. A date-time without offset is Oslo local. */
 export function osloDate(at: string): string {
   const dn = osloDayNumber(at);
-  // A date passes through unchanged; only date-times need formatting.
-  return at.length === 10 ? at : formatDay(dn);
+  // A date passes through unchanged; a date-time whose Oslo date is the one written, as its first 10 characters.
+  if (at.length === 10) return at;
+  return dateAsWritten ? at.slice(0, 10) : formatDay(dn);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -72,6 +72,8 @@ export interface DischargeContext {
   knownPatientIds?: Set<string>;
   /** The practice's calendar for the deadline (closed dates, Saturdays). */
   calendar?: CalendarOptions;
+  /** The caller reads no deadline (the patient-facts mapper): it is not computed, nor its "cannot compute" error. */
+  withoutDeadline?: boolean;
 }
 
 export interface IgnoredResource {
@@ -131,8 +133,17 @@ interface Signal {
 
 const NO_INSTITUTION: Institution = { key: '', strength: 3 };
 
+// Institution names repeat (a practice's patients go to a few hospitals): each is normalised once.
+const normalisedNames = new Map<string, string>();
+
 function normaliseName(name: string): string {
-  return name.normalize('NFKC').toLocaleLowerCase('nb').replace(/[.,]/g, ' ').replace(/\s+/g, ' ').trim();
+  let normalised = normalisedNames.get(name);
+  if (normalised === undefined) {
+    normalised = name.normalize('NFKC').toLocaleLowerCase('nb').replace(/[.,]/g, ' ').replace(/\s+/g, ' ').trim();
+    if (normalisedNames.size >= 1000) normalisedNames.clear();
+    normalisedNames.set(name, normalised);
+  }
+  return normalised;
 }
 
 function formatDate(date: string): string {
@@ -457,16 +468,18 @@ function earliestMessage(signals: Signal[]): string | undefined {
   return best?.at;
 }
 
+function add(list: string[], text: string | undefined): void {
+  if (text !== undefined && !list.includes(text)) list.push(text);
+}
+
 function toEpisode(key: string, draft: Draft, ctx: DischargeContext): DischargeEpisode {
   const { signals } = draft;
   const warnings: string[] = [];
   const errors: string[] = [];
-  const add = (list: string[], text: string | undefined) => {
-    if (text !== undefined && !list.includes(text)) list.push(text);
-  };
-  signals.forEach((s) => add(errors, s.patientError));
-  signals.forEach((s) => add(warnings, s.dateWarning));
-  signals.forEach((s) => add(warnings, s.typeWarning));
+  // Plain loops and a module-level `add`: no closures per episode (the patient-facts mapper calls this per patient).
+  for (const s of signals) add(errors, s.patientError);
+  for (const s of signals) add(warnings, s.dateWarning);
+  for (const s of signals) add(warnings, s.typeWarning);
 
   const dates = [...new Set(signals.map((s) => s.dischargeDate).filter((d): d is string => d !== undefined))].sort();
   if (dates.length > 1) {
@@ -490,7 +503,7 @@ function toEpisode(key: string, draft: Draft, ctx: DischargeContext): DischargeE
     add(errors, `utskrivningsdato i fremtiden (${formatDate(draft.dischargeDate)})`);
   } else if (draft.dischargeDate === undefined && messageOslo !== undefined && messageOslo > ctx.today) {
     add(errors, `meldingsdato i fremtiden (${formatDate(messageOslo)})`);
-  } else if (effectiveDate !== undefined) {
+  } else if (effectiveDate !== undefined && ctx.withoutDeadline !== true) {
     try {
       deadline = followUpDeadline(effectiveDate, ctx.calendar);
     } catch (error) {

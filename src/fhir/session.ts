@@ -46,14 +46,22 @@ export function can(session: Pick<Session, 'grantedScopes'>, resourceType: strin
  * Splits a FHIR reference or absolute URL into type and id: `Practitioner/1`,
  * `http://host/fhir/Practitioner/1`, `http://host/fhir/Practitioner/1/_history/2`.
  */
+const RESOURCE_TYPE = /^[A-Z][A-Za-z]+$/;
+
 export function parseReference(reference: string | undefined): { resourceType: string; id: string } | undefined {
   if (!reference) return undefined;
+  // The common 'Type/id' without splitting (the discharge reader parses references per patient).
+  const slash = reference.indexOf('/');
+  if (slash > 0 && slash < reference.length - 1 && reference.indexOf('/', slash + 1) < 0 && reference.indexOf('?') < 0 && reference.indexOf('#') < 0) {
+    const resourceType = reference.slice(0, slash);
+    return RESOURCE_TYPE.test(resourceType) ? { resourceType, id: reference.slice(slash + 1) } : undefined;
+  }
   const path = reference.split(/[?#]/)[0] ?? '';
   const parts = path.split('/').filter((p) => p.length > 0);
   const historyAt = parts.lastIndexOf('_history');
   const relevant = historyAt >= 2 ? parts.slice(0, historyAt) : parts;
   const id = relevant.at(-1);
   const resourceType = relevant.at(-2);
-  if (!id || !resourceType || !/^[A-Z][A-Za-z]+$/.test(resourceType)) return undefined;
+  if (!id || !resourceType || !RESOURCE_TYPE.test(resourceType)) return undefined;
   return { resourceType, id };
 }

@@ -31,6 +31,7 @@ import type {
   Reference,
   Resource,
 } from '@medplum/fhirtypes';
+import { osloDate } from '../../domain/calendar';
 import { detectDischarges, type DischargeEpisode } from '../discharges';
 import { codeSystemKind, TARGET_GROUPS, type PatientFacts, type TargetGroup } from '../../domain/targetGroups';
 import { SYSTEMS } from '../systems';
@@ -46,7 +47,7 @@ import {
   MEDICATION_REVIEW_CODES,
   RESIDENCE_INSTITUTION_EXTENSION,
 } from './codes';
-import { codings, field, hasCoding, isRecord, list, parseReference, readOsloDate, someCoding, text, type DateRead } from './read';
+import { codings, field, firstCodeWhere, hasCoding, isRecord, list, parseReference, readOsloDate, someCoding, systemCodePairs, text, type DateRead } from './read';
 
 export interface DataIssue {
   resourceType: string;
@@ -88,7 +89,7 @@ interface Mapping {
   /** 'Patient/<id>' and 'Organization/<practice>': the common references, compared without parsing. */
   patientRef: string | undefined;
   practiceRef: string;
-  issue: (resource: { resourceType: string; id?: string }, message: string, field?: string) => void;
+  issues: DataIssue[];
 }
 
 type Handler<R> = (resource: R, m: Mapping) => void;
@@ -99,6 +100,7 @@ export function toPatientFacts(
   ctx: PatientFactsContext,
 ): { facts: PatientFacts; issues: DataIssue[] } {
   const issues: DataIssue[] = [];
+  const patientId = text(patient.id);
   const facts: PatientFacts = {
     conditions: [],
     medications: [],
@@ -115,25 +117,28 @@ export function toPatientFacts(
     ctx,
     related,
     signals: [],
-    patientRef: text(patient.id) !== undefined ? `Patient/${text(patient.id)}` : undefined,
-    practiceRef: `Organization/${ctx.practiceOrgId}`,
-    issue: (resource, message, at) => {
-      const entry: DataIssue = { resourceType: String(resource.resourceType), message };
-      const id = text(resource.id);
-      if (id !== undefined) entry.id = id;
-      if (at !== undefined) entry.field = at;
-      issues.push(entry);
-    },
+    patientRef: patientId !== undefined ? `Patient/${patientId}` : undefined,
+    practiceRef: practiceReference(ctx.practiceOrgId),
+    issues,
   };
-  guarded({ resourceType: 'Patient', id: patient.id }, m, () => mapPatient(patient, m));
-  const seen = new Set<string>();
-  for (const resource of Array.isArray(related) ? related : []) {
+  try {
+    mapPatient(patient, m);
+  } catch {
+    issue(m, { resourceType: 'Patient', id: patient.id }, UNREADABLE);
+  }
+  const all = Array.isArray(related) ? related : [];
+  // Types seen per id, for long lists only (a short one is searched in place, allocating nothing).
+  const seen = all.length > SHORT_LIST ? new Map<string, string | string[]>() : undefined;
+  for (let i = 0; i < all.length; i++) {
+    const resource: unknown = all[i];
     if (!isRecord(resource)) continue;
     // The same resource twice (e.g. through _include and a search) is one fact.
-    const key = `${String(resource.resourceType)}/${String(resource.id)}`;
-    if (resource.id !== undefined && seen.has(key)) continue;
-    seen.add(key);
-    guarded(resource, m, () => mapRelated(resource, m));
+    if (resource.id !== undefined && (seen === undefined ? seenBefore(all, i, resource) : seenInMap(seen, resource))) continue;
+    try {
+      mapRelated(resource as unknown as Resource, m);
+    } catch {
+      issue(m, resource as unknown as Resource, UNREADABLE);
+    }
   }
   mapDischarges(m);
   // The standard housing-status observation counts like our own extension: an institution anywhere wins.
@@ -141,33 +146,80 @@ export function toPatientFacts(
   return { facts, issues };
 }
 
-// The last line of defence: whatever shape a resource has, mapping it must not throw.
-function guarded(resource: { resourceType: string; id?: string }, m: Mapping, map: () => void): void {
-  try {
-    map();
-  } catch {
-    m.issue(resource, 'Ressursen kunne ikke leses og er ikke brukt.');
+// The last line of defence (the try/catch around each resource): whatever shape a resource has,
+// mapping it must not throw.
+const UNREADABLE = 'Ressursen kunne ikke leses og er ikke brukt.';
+
+const SHORT_LIST = 32;
+
+// 'Organization/<practice>', built once per practice rather than per patient.
+let lastPracticeOrgId: string | undefined;
+let lastPracticeRef = '';
+
+function practiceReference(practiceOrgId: string): string {
+  if (practiceOrgId !== lastPracticeOrgId) {
+    lastPracticeRef = `Organization/${practiceOrgId}`;
+    lastPracticeOrgId = practiceOrgId;
   }
+  return lastPracticeRef;
 }
+
+/** Whether a resource with the same type and id comes earlier in the list. */
+function seenBefore(all: readonly unknown[], i: number, resource: Record<string, unknown>): boolean {
+  const id = String(resource.id);
+  const type = String(resource.resourceType);
+  for (let j = 0; j < i; j++) {
+    const earlier = all[j];
+    if (isRecord(earlier) && earlier.id !== undefined && String(earlier.id) === id && String(earlier.resourceType) === type) return true;
+  }
+  return false;
+}
+
+/** Whether this type and id were seen (recording them when not). */
+function seenInMap(seen: Map<string, string | string[]>, resource: Record<string, unknown>): boolean {
+  const id = String(resource.id);
+  const type = String(resource.resourceType);
+  const prior = seen.get(id);
+  if (prior === undefined) seen.set(id, type);
+  else if (prior === type || (Array.isArray(prior) && prior.includes(type))) return true;
+  else seen.set(id, Array.isArray(prior) ? [...prior, type] : [prior, type]);
+  return false;
+}
+
+function issue(m: Mapping, resource: { resourceType: string; id?: string }, message: string, at?: string): void {
+  const entry: DataIssue = { resourceType: String(resource.resourceType), message };
+  const id = text(resource.id);
+  if (id !== undefined) entry.id = id;
+  if (at !== undefined) entry.field = at;
+  m.issues.push(entry);
+}
+
 
 function mapRelated(resource: Resource, m: Mapping): void {
   switch (resource.resourceType) {
     case 'Condition':
-      return withSubject(resource, m, mapCondition);
+      if (ofPatient(resource, m)) mapCondition(resource, m);
+      return;
     case 'MedicationStatement':
     case 'MedicationRequest':
-      return withSubject(resource, m, mapMedication);
+      if (ofPatient(resource, m)) mapMedication(resource, m);
+      return;
     case 'Encounter':
-      return withSubject(resource, m, mapEncounter);
+      if (ofPatient(resource, m)) mapEncounter(resource, m);
+      return;
     case 'Observation':
-      return withSubject(resource, m, mapObservation);
+      if (ofPatient(resource, m)) mapObservation(resource, m);
+      return;
     case 'CarePlan':
-      return withSubject(resource, m, mapCarePlan);
+      if (ofPatient(resource, m)) mapCarePlan(resource, m);
+      return;
     case 'Procedure':
-      return withSubject(resource, m, mapProcedure);
+      if (ofPatient(resource, m)) mapProcedure(resource, m);
+      return;
     case 'DocumentReference':
     case 'Communication':
-      return withSubject(resource, m, collectDischargeMessage);
+      if (ofPatient(resource, m)) collectDischargeMessage(resource, m);
+      return;
     default:
       // Medication (read through references), Organization, Practitioner, ...: not facts themselves.
       return;
@@ -188,23 +240,25 @@ type WithSubject =
   | DocumentReference
   | Communication;
 
-function withSubject<R extends WithSubject>(resource: R, m: Mapping, handler: Handler<R>): void {
+// Whether the resource is about this patient (else an issue says why it is not used). The handlers are
+// called by mapRelated itself, one call site each, so the engine can inline them.
+function ofPatient(resource: WithSubject, m: Mapping): boolean {
   const subject: unknown = resource.subject;
   if (!isRecord(subject)) {
-    m.issue(resource, 'Mangler pasient (subject); ikke brukt.', 'subject');
-    return;
+    issue(m, resource, 'Mangler pasient (subject); ikke brukt.', 'subject');
+    return false;
   }
   // The common case, 'Patient/<id>' exactly, without parsing the reference.
   const verdict = m.patientRef !== undefined && subject.reference === m.patientRef ? 'same' : refersToPatient(subject, m.patient);
   if (verdict === 'other') {
-    m.issue(resource, 'Gjelder en annen pasient; ikke brukt.', 'subject');
-    return;
+    issue(m, resource, 'Gjelder en annen pasient; ikke brukt.', 'subject');
+    return false;
   }
   if (verdict === 'unknown') {
-    m.issue(resource, 'Pasientreferansen (subject) kan ikke leses; ikke brukt.', 'subject');
-    return;
+    issue(m, resource, 'Pasientreferansen (subject) kan ikke leses; ikke brukt.', 'subject');
+    return false;
   }
-  handler(resource, m);
+  return true;
 }
 
 function refersToPatient(subject: Record<string, unknown>, patient: Patient): 'same' | 'other' | 'unknown' {
@@ -229,7 +283,7 @@ function refersToPatient(subject: Record<string, unknown>, patient: Patient): 's
 
 function mapPatient(patient: Patient, m: Mapping): void {
   if (text(patient.id) === undefined) {
-    m.issue(patient, 'Pasienten mangler id; ingen andre opplysninger kan knyttes til den.', 'id');
+    issue(m, patient, 'Pasienten mangler id; ingen andre opplysninger kan knyttes til den.', 'id');
   }
   const birthDate: unknown = patient.birthDate;
   if (birthDate !== undefined) {
@@ -238,11 +292,28 @@ function mapPatient(patient: Patient, m: Mapping): void {
     if (read !== undefined && 'date' in read && typeof birthDate === 'string' && birthDate.trim().length === 10) {
       m.facts.birthDate = read.date;
     } else {
-      m.issue(patient, `Fødselsdatoen ${quoted(birthDate)} er ufullstendig eller ugyldig.`, 'birthDate');
+      issue(m, patient, `Fødselsdatoen ${quoted(birthDate)} er ufullstendig eller ugyldig.`, 'birthDate');
     }
   }
   const institution = livesInInstitution(patient, m);
   if (institution !== undefined) m.facts.livesInInstitution = institution;
+}
+
+/** The address's text and lines (the strings among them), joined by spaces. */
+function addressWords(address: unknown): string {
+  let words = '';
+  let first = true;
+  const addressText = field(address, 'text');
+  if (typeof addressText === 'string') {
+    words = addressText;
+    first = false;
+  }
+  for (const line of list(field(address, 'line'))) {
+    if (typeof line !== 'string') continue;
+    words = first ? line : `${words} ${line}`;
+    first = false;
+  }
+  return words;
 }
 
 function isInstitutionExtension(url: unknown): boolean {
@@ -251,18 +322,24 @@ function isInstitutionExtension(url: unknown): boolean {
 
 // Read from the Patient, or from a current address (not use 'old', period not ended before asOf).
 function livesInInstitution(patient: Patient, m: Mapping): boolean | undefined {
-  const extensions: unknown[] = [...list(patient.extension)];
+  // The Patient's extensions, then those of its current addresses (a copy only when an address has some).
+  let extensions: unknown[] = list(patient.extension);
+  let copied = false;
   let addressInstitution = false;
   for (const address of list(patient.address)) {
     if (field(address, 'use') === 'old') continue;
     const end = readOsloDate(field(field(address, 'period'), 'end'));
     if (end !== undefined && 'date' in end && end.date < m.ctx.asOf) continue;
-    extensions.push(...list(field(address, 'extension')));
-    const words = [field(address, 'text'), ...list(field(address, 'line'))].filter((w): w is string => typeof w === 'string').join(' ');
-    const named = INSTITUTION_ADDRESS_WORDS.exec(words);
+    const more = list(field(address, 'extension'));
+    if (more.length > 0) {
+      if (!copied) extensions = [...extensions];
+      copied = true;
+      extensions.push(...more);
+    }
+    const named = INSTITUTION_ADDRESS_WORDS.exec(addressWords(address));
     if (named) {
       addressInstitution = true;
-      m.issue(patient, `Regnet som beboer i institusjon ut fra adressen («${short(named[0])}»); bekreft boforholdet.`, 'address');
+      issue(m, patient, `Regnet som beboer i institusjon ut fra adressen («${short(named[0])}»); bekreft boforholdet.`, 'address');
     }
   }
   let result: boolean | undefined;
@@ -271,13 +348,13 @@ function livesInInstitution(patient: Patient, m: Mapping): boolean | undefined {
     if (url === RESIDENCE_INSTITUTION_EXTENSION || (typeof url === 'string' && url.endsWith('/residence-institution'))) {
       const institution = field(extension, 'valueReference');
       if (isRecord(institution)) result = true;
-      else m.issue(patient, 'Opplysningen om institusjonsopphold mangler institusjon.', 'extension');
+      else issue(m, patient, 'Opplysningen om institusjonsopphold mangler institusjon.', 'extension');
       continue;
     }
     if (!isInstitutionExtension(url)) continue;
     const value = field(extension, 'valueBoolean');
     if (typeof value === 'boolean') result = result === true || value;
-    else m.issue(patient, 'Opplysningen om institusjonsopphold har ingen gyldig ja/nei-verdi.', 'extension');
+    else issue(m, patient, 'Opplysningen om institusjonsopphold har ingen gyldig ja/nei-verdi.', 'extension');
   }
   return addressInstitution ? true : result;
 }
@@ -285,66 +362,78 @@ function livesInInstitution(patient: Patient, m: Mapping): boolean | undefined {
 // ---------------------------------------------------------------------------------------------
 // Condition: clinicalStatus active/recurrence/relapse is active; entered-in-error and refuted are not facts.
 
-const ACTIVE_CLINICAL = ['active', 'recurrence', 'relapse'];
-const INACTIVE_CLINICAL = ['inactive', 'remission', 'resolved'];
+const ACTIVE_CLINICAL: ReadonlySet<string | undefined> = new Set(['active', 'recurrence', 'relapse']);
+const INACTIVE_CLINICAL: ReadonlySet<string | undefined> = new Set(['inactive', 'remission', 'resolved']);
+
+// Coding tests for someCoding, made once (no closure per resource).
+const isVoidedVerification = (_system: string | undefined, code: string | undefined): boolean => code === 'entered-in-error' || code === 'refuted';
+const isActiveClinical = (_system: string | undefined, code: string | undefined): boolean => ACTIVE_CLINICAL.has(code);
+const isInactiveClinical = (_system: string | undefined, code: string | undefined): boolean => INACTIVE_CLINICAL.has(code);
+const isAtcSystem = (system: string | undefined): boolean => codeSystemKind(system) === 'atc';
+
+function isDiagnosisSystem(system: string): boolean {
+  const kind = codeSystemKind(system);
+  return kind === 'icpc2' || kind === 'icd10';
+}
 
 const mapCondition: Handler<Condition> = (condition, m) => {
-  const verification = codings(condition.verificationStatus).map((c) => c.code);
-  if (verification.includes('entered-in-error') || verification.includes('refuted')) return;
-  const found = codings(condition.code).filter((c) => c.system !== undefined && c.code !== undefined);
+  if (someCoding(condition.verificationStatus, isVoidedVerification)) return;
+  // The codings with both a system and a code: the condition's fact codings.
+  const found = systemCodePairs(condition.code);
   if (found.length === 0) {
     const written = text(field(condition.code, 'text')) ?? codings(condition.code).map((c) => c.display).find((d) => typeof d === 'string');
     const uncoded = codings(condition.code).find((c) => c.code !== undefined && c.system === undefined)?.code;
-    if (uncoded !== undefined) m.issue(condition, `Diagnosekoden ${quoted(uncoded)} mangler kodeverk; den teller ikke i målgruppereglene.`, 'code');
-    else if (written !== undefined) m.issue(condition, `Diagnosen er bare oppgitt som tekst (${quoted(written)}); den teller ikke i målgruppereglene.`, 'code');
-    else m.issue(condition, 'Diagnosen mangler kode med kodeverk; ikke brukt.', 'code');
+    if (uncoded !== undefined) issue(m, condition, `Diagnosekoden ${quoted(uncoded)} mangler kodeverk; den teller ikke i målgruppereglene.`, 'code');
+    else if (written !== undefined) issue(m, condition, `Diagnosen er bare oppgitt som tekst (${quoted(written)}); den teller ikke i målgruppereglene.`, 'code');
+    else issue(m, condition, 'Diagnosen mangler kode med kodeverk; ikke brukt.', 'code');
     return;
   }
-  if (!found.some((c) => codeSystemKind(c.system) === 'icpc2' || codeSystemKind(c.system) === 'icd10')) {
+  let usable = false;
+  for (let i = 0; i < found.length && !usable; i++) usable = isDiagnosisSystem(found[i]?.system ?? '');
+  if (!usable) {
     const systems = [...new Set(found.map((c) => c.system))].join(', ');
-    m.issue(condition, `Diagnosen er kodet i et kodeverk appen ikke bruker (${systems}); den teller ikke i målgruppereglene.`, 'code');
+    issue(m, condition, `Diagnosen er kodet i et kodeverk appen ikke bruker (${systems}); den teller ikke i målgruppereglene.`, 'code');
   }
   const recorded = dateOf(condition, m, 'recordedDate', condition.recordedDate);
   if (typeof recorded === 'string' && recorded > m.ctx.asOf) return; // not yet known on asOf
-  const clinical = codings(condition.clinicalStatus).map((c) => c.code);
   let active: boolean;
-  if (clinical.some((c) => c !== undefined && ACTIVE_CLINICAL.includes(c))) active = true;
-  else if (clinical.some((c) => c !== undefined && INACTIVE_CLINICAL.includes(c))) active = false;
+  if (someCoding(condition.clinicalStatus, isActiveClinical)) active = true;
+  else if (someCoding(condition.clinicalStatus, isInactiveClinical)) active = false;
   else if (condition.abatementDateTime !== undefined || condition.abatementPeriod !== undefined || condition.abatementString !== undefined) {
     active = false;
   } else {
     // FHIR requires clinicalStatus here (con-3); without abatement the condition is taken as ongoing.
     active = true;
-    m.issue(condition, 'Diagnosen mangler klinisk status; regnet som aktiv.', 'clinicalStatus');
+    issue(m, condition, 'Diagnosen mangler klinisk status; regnet som aktiv.', 'clinicalStatus');
   }
-  m.facts.conditions.push({ codings: found.map((c) => ({ system: c.system ?? '', code: c.code ?? '' })), active });
+  m.facts.conditions.push({ codings: found, active });
 };
 
 // ---------------------------------------------------------------------------------------------
 // MedicationStatement / MedicationRequest: ATC from medicationCodeableConcept, or from the referenced
 // Medication (contained or among the related resources).
 
-const ACTIVE_MEDICATION = ['active', 'intended', 'on-hold'];
+const ACTIVE_MEDICATION: ReadonlySet<string> = new Set(['active', 'intended', 'on-hold']);
 
 const mapMedication: Handler<MedicationStatement | MedicationRequest> = (medication, m) => {
   const status = text(medication.status);
   if (status === 'entered-in-error') return;
   const atc = atcOf(medication, m);
   if (atc === undefined) {
-    m.issue(medication, 'Legemiddelet mangler ATC-kode; teller ikke som legemiddel.', 'medicationCodeableConcept');
+    issue(m, medication, 'Legemiddelet mangler ATC-kode; teller ikke som legemiddel.', 'medicationCodeableConcept');
     return;
   }
-  if (status === undefined) m.issue(medication, 'Legemiddelet mangler status; regnet som ikke aktivt.', 'status');
+  if (status === undefined) issue(m, medication, 'Legemiddelet mangler status; regnet som ikke aktivt.', 'status');
   const started =
     medication.resourceType === 'MedicationRequest'
       ? dateOf(medication, m, 'authoredOn', medication.authoredOn)
       : dateOf(medication, m, 'effectiveDateTime', medication.effectiveDateTime ?? field(medication.effectivePeriod, 'start'));
-  const active = status !== undefined && ACTIVE_MEDICATION.includes(status) && (typeof started !== 'string' || started <= m.ctx.asOf);
+  const active = status !== undefined && ACTIVE_MEDICATION.has(status) && (typeof started !== 'string' || started <= m.ctx.asOf);
   m.facts.medications.push({ atc, active });
 };
 
 function atcOf(medication: MedicationStatement | MedicationRequest, m: Mapping): string | undefined {
-  const direct = codings(medication.medicationCodeableConcept).find((c) => codeSystemKind(c.system) === 'atc')?.code;
+  const direct = firstCodeWhere(medication.medicationCodeableConcept, isAtcSystem);
   if (direct !== undefined) return direct;
   const reference = text(field(medication.medicationReference, 'reference'));
   if (reference === undefined) return undefined;
@@ -357,32 +446,34 @@ function atcOf(medication: MedicationStatement | MedicationRequest, m: Mapping):
 // ---------------------------------------------------------------------------------------------
 // Encounter: contacts with the practice, and discharges (SPEC §3, §4).
 
-const HAPPENED = ['finished', 'in-progress', 'arrived', 'triaged', 'onleave'];
+const HAPPENED: ReadonlySet<string> = new Set(['finished', 'in-progress', 'arrived', 'triaged', 'onleave']);
+const INPATIENT: ReadonlySet<string | undefined> = new Set(INPATIENT_CLASSES);
+const isInpatientClass = (_system: string | undefined, code: string | undefined): boolean => INPATIENT.has(code);
 
 const mapEncounter: Handler<Encounter> = (encounter, m) => {
   const status = text(encounter.status);
   if (status === undefined) {
-    m.issue(encounter, 'Kontakten mangler status; ikke brukt.', 'status');
+    issue(m, encounter, 'Kontakten mangler status; ikke brukt.', 'status');
     return;
   }
-  const inpatient = someCoding(encounter.class, (_system, code) => code !== undefined && INPATIENT_CLASSES.includes(code));
+  const inpatient = someCoding(encounter.class, isInpatientClass);
   const provider = encounter.serviceProvider?.reference === m.practiceRef ? 'practice' : serviceProvider(encounter, m.ctx.practiceOrgId);
   if (inpatient) {
     if (provider === 'practice') {
-      m.issue(encounter, 'Innleggelse registrert med legekontoret som institusjon; ikke brukt.', 'serviceProvider');
+      issue(m, encounter, 'Innleggelse registrert med legekontoret som institusjon; ikke brukt.', 'serviceProvider');
       return;
     }
     if (status !== 'finished') return; // still admitted, or planned/cancelled
     // Emergency visits (class EMER) without admission are not inpatient classes, so never discharges.
     const end = dateOf(encounter, m, 'period.end', field(encounter.period, 'end'));
-    if (end === undefined) m.issue(encounter, 'Avsluttet innleggelse uten sluttdato; utskrivningen er ikke brukt.', 'period.end');
+    if (end === undefined) issue(m, encounter, 'Avsluttet innleggelse uten sluttdato; utskrivningen er ikke brukt.', 'period.end');
     else if (end !== null) collectDischargeEncounter(encounter, end, m);
     return;
   }
-  if (provider === 'other' || !HAPPENED.includes(status)) return; // another service's contact, or not held
+  if (provider === 'other' || !HAPPENED.has(status)) return; // another service's contact, or not held
   const period: unknown = encounter.period;
   const date = dateOf(encounter, m, 'period.start', field(period, 'start') ?? field(period, 'end'));
-  if (date === undefined) m.issue(encounter, 'Kontakten mangler dato; ikke brukt.', 'period.start');
+  if (date === undefined) issue(m, encounter, 'Kontakten mangler dato; ikke brukt.', 'period.start');
   else if (date !== null) m.facts.contacts.push(date);
 };
 
@@ -486,6 +577,7 @@ function mapDischarges(m: Mapping): void {
         practiceOrgIds: [m.ctx.practiceOrgId],
         today: m.ctx.asOf,
         knownPatientIds: new Set([SELF_ID]),
+        withoutDeadline: true,
         ...(m.ctx.epikriseCodes !== undefined && { epikriseCodes: m.ctx.epikriseCodes }),
       },
     );
@@ -493,14 +585,14 @@ function mapDischarges(m: Mapping): void {
     // Only an unreadable asOf gets here: the Encounters still count, unmerged, as before.
     for (const s of m.signals) {
       if (s.date !== undefined) m.facts.discharges.push(s.date);
-      else m.issue(s.source, 'Utskrivningsmeldingen kunne ikke leses; ikke brukt.');
+      else issue(m, s.source, 'Utskrivningsmeldingen kunne ikke leses; ikke brukt.');
     }
     return;
   }
   for (const ignored of found.ignored) {
     if (!ignored.reason.startsWith('Feil i data')) continue; // not a discharge message: not a fact, no issue
     const signal = byId.get(`${ignored.resourceType}/${String(ignored.id)}`);
-    m.issue(signal?.source ?? { resourceType: ignored.resourceType }, 'Utskrivningsmeldingen kunne ikke leses; ikke brukt.');
+    issue(m, signal?.source ?? { resourceType: ignored.resourceType }, 'Utskrivningsmeldingen kunne ikke leses; ikke brukt.');
   }
   for (const episode of found.episodes) mapEpisode(episode, byId, m);
 }
@@ -514,15 +606,15 @@ function mapEpisode(episode: DischargeEpisode, byId: Map<string, DischargeSignal
   const at = source.resourceType === 'DocumentReference' ? 'context.period.end' : source.resourceType === 'Communication' ? 'sent' : 'period.end';
   const date = episode.dischargeDate ?? episode.effectiveDate;
   if (date === undefined) {
-    m.issue(source, 'Utskrivningsmeldingen har verken utskrivningsdato eller meldingsdato; ikke brukt.', at);
+    issue(m, source, 'Utskrivningsmeldingen har verken utskrivningsdato eller meldingsdato; ikke brukt.', at);
     return;
   }
   if (date > m.ctx.asOf) return; // facts after asOf are ignored
   m.facts.discharges.push(date);
-  if (episode.dischargeDate === undefined) m.issue(source, `Utskrivningsdato mangler; dato fra meldingen (${formatDate(date)}) er brukt.`, at);
+  if (episode.dischargeDate === undefined) issue(m, source, `Utskrivningsdato mangler; dato fra meldingen (${formatDate(date)}) er brukt.`, at);
   for (const note of [...episode.warnings, ...episode.errors]) {
     if (NOT_ABOUT_FACTS.some((prefix) => note.startsWith(prefix))) continue;
-    m.issue(source, short(note), at);
+    issue(m, source, short(note), at);
   }
 }
 
@@ -535,7 +627,7 @@ const mapObservation: Handler<Observation> = (observation, m) => {
   if (hasCoding(observation.code, HOUSING_STATUS_CODES)) return mapHousing(observation, m);
   if (!hasCoding(observation.code, CLINICAL_FRAILTY_SCALE_CODES)) return;
   const status = text(observation.status);
-  if (status === undefined) m.issue(observation, 'Skrøpelighetsskåren mangler status; ikke brukt.', 'status');
+  if (status === undefined) issue(m, observation, 'Skrøpelighetsskåren mangler status; ikke brukt.', 'status');
   if (status === undefined || !USABLE_OBSERVATION.includes(status)) return;
   const effective =
     observation.effectiveDateTime ??
@@ -544,11 +636,11 @@ const mapObservation: Handler<Observation> = (observation, m) => {
     field(observation.effectivePeriod, 'start') ??
     observation.issued;
   const date = dateOf(observation, m, 'effectiveDateTime', effective);
-  if (date === undefined) m.issue(observation, 'Skrøpelighetsskåren mangler dato; ikke brukt.', 'effectiveDateTime');
+  if (date === undefined) issue(m, observation, 'Skrøpelighetsskåren mangler dato; ikke brukt.', 'effectiveDateTime');
   if (typeof date !== 'string') return;
   const value = frailtyValue(observation);
   if (value === undefined) {
-    m.issue(observation, 'Skrøpelighetsskåren (CFS) har ingen verdi fra 1 til 9; ikke brukt.', 'value[x]');
+    issue(m, observation, 'Skrøpelighetsskåren (CFS) har ingen verdi fra 1 til 9; ikke brukt.', 'value[x]');
     return;
   }
   m.facts.frailtyScores.push({ value, date });
@@ -563,12 +655,12 @@ function mapHousing(observation: Observation, m: Mapping): void {
   if (date === null || (typeof date === 'string' && date > m.ctx.asOf)) return;
   const values = codings(observation.valueCodeableConcept).filter((c) => c.code !== undefined);
   if (values.length === 0) {
-    m.issue(observation, 'Boforholdet (LOINC 71802-3) har ingen kodet verdi; ikke brukt.', 'valueCodeableConcept');
+    issue(m, observation, 'Boforholdet (LOINC 71802-3) har ingen kodet verdi; ikke brukt.', 'valueCodeableConcept');
     return;
   }
   const institution = hasCoding(observation.valueCodeableConcept, INSTITUTION_HOUSING_CODES);
   const day = date ?? '0000-00-00';
-  if (date === undefined) m.issue(observation, 'Boforholdet mangler dato; brukt bare om det ikke finnes et nyere.', 'effectiveDateTime');
+  if (date === undefined) issue(m, observation, 'Boforholdet mangler dato; brukt bare om det ikke finnes et nyere.', 'effectiveDateTime');
   if (m.housing === undefined || day >= m.housing.date) m.housing = { date: day, institution };
 }
 
@@ -592,7 +684,7 @@ function frailtyValue(observation: Observation): number | undefined {
 const mapCarePlan: Handler<CarePlan> = (carePlan, m) => {
   const status = text(carePlan.status);
   if (status === 'entered-in-error') return;
-  if (status === undefined) m.issue(carePlan, 'Behandlingsplanen mangler status; regnet som ikke aktiv.', 'status');
+  if (status === undefined) issue(m, carePlan, 'Behandlingsplanen mangler status; regnet som ikke aktiv.', 'status');
   const end = dateOf(carePlan, m, 'period.end', field(carePlan.period, 'end'));
   const start = dateOf(carePlan, m, 'period.start', field(carePlan.period, 'start'));
   const current = (typeof end !== 'string' || end >= m.ctx.asOf) && (typeof start !== 'string' || start <= m.ctx.asOf);
@@ -608,15 +700,15 @@ const mapProcedure: Handler<Procedure> = (procedure, m) => {
   const assessment = hasCoding(procedure.code, TARGET_GROUP_ASSESSMENT);
   const review = hasCoding(procedure.code, MEDICATION_REVIEW_CODES);
   if (!assessment && !review) {
-    if (codings(procedure.code).length === 0) m.issue(procedure, 'Prosedyren mangler kode; ikke brukt.', 'code');
+    if (codings(procedure.code).length === 0) issue(m, procedure, 'Prosedyren mangler kode; ikke brukt.', 'code');
     return;
   }
   const status = text(procedure.status);
-  if (status === undefined) m.issue(procedure, 'Prosedyren mangler status; ikke brukt.', 'status');
+  if (status === undefined) issue(m, procedure, 'Prosedyren mangler status; ikke brukt.', 'status');
   if (status !== 'completed') return;
   const performed = procedure.performedDateTime ?? field(procedure.performedPeriod, 'end') ?? field(procedure.performedPeriod, 'start');
   const date = dateOf(procedure, m, 'performedDateTime', performed);
-  if (date === undefined) m.issue(procedure, 'Prosedyren mangler dato; ikke brukt.', 'performedDateTime');
+  if (date === undefined) issue(m, procedure, 'Prosedyren mangler dato; ikke brukt.', 'performedDateTime');
   if (typeof date !== 'string') return;
   if (review) m.facts.medicationReviews.push(date);
   if (assessment) mapAssessment(procedure, date, m);
@@ -629,14 +721,14 @@ function mapAssessment(procedure: Procedure, date: string, m: Mapping): void {
   const include = outcomes.some((c) => c.code === 'include');
   const exclude = outcomes.some((c) => c.code === 'exclude');
   if (include === exclude) {
-    m.issue(procedure, 'Målgruppevurderingen har ikke ett utfall (include eller exclude); ikke brukt.', 'outcome');
+    issue(m, procedure, 'Målgruppevurderingen har ikke ett utfall (include eller exclude); ikke brukt.', 'outcome');
     return;
   }
   const groupCodes = codings(procedure.reasonCode).filter((c) => c.system === SYSTEMS.targetGroup);
   const groups = groupCodes.map((c) => c.code).filter((g): g is TargetGroup => TARGET_GROUPS.some((t) => t === g));
-  if (groups.length < groupCodes.length) m.issue(procedure, 'Målgruppevurderingen har en ukjent målgruppe.', 'reasonCode');
+  if (groups.length < groupCodes.length) issue(m, procedure, 'Målgruppevurderingen har en ukjent målgruppe.', 'reasonCode');
   if (groupCodes.length === 0) {
-    m.issue(procedure, 'Målgruppevurderingen mangler målgruppe; ikke brukt.', 'reasonCode');
+    issue(m, procedure, 'Målgruppevurderingen mangler målgruppe; ikke brukt.', 'reasonCode');
     return;
   }
   const reason = list(procedure.note)
@@ -665,9 +757,18 @@ function quoted(value: unknown): string {
 }
 
 function dateOf(resource: { resourceType: string; id?: string }, m: Mapping, at: string, value: unknown): string | undefined | null {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'string') {
+    // The common case without a result object; an invalid date is reported below.
+    try {
+      return osloDate(value.trim());
+    } catch {
+      // reported below
+    }
+  }
   const read: DateRead = readOsloDate(value);
   if (read === undefined) return undefined;
   if ('date' in read) return read.date;
-  m.issue(resource, `Ugyldig dato ${quoted(read.invalid)}; ikke brukt.`, at);
+  issue(m, resource, `Ugyldig dato ${quoted(read.invalid)}; ikke brukt.`, at);
   return null;
 }

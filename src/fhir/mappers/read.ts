@@ -9,7 +9,13 @@ export function isRecord(value: unknown): value is Json {
 }
 
 export function text(value: unknown): string | undefined {
-  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+  if (typeof value !== 'string' || value.length === 0) return undefined;
+  // Printable ASCII at both ends (no whitespace to trim): the string itself, without trimming.
+  const first = value.charCodeAt(0);
+  const last = value.charCodeAt(value.length - 1);
+  if (first > 32 && first < 127 && last > 32 && last < 127) return value;
+  const trimmed = value.trim();
+  return trimmed !== '' ? trimmed : undefined;
 }
 
 export function list(value: unknown): unknown[] {
@@ -97,4 +103,58 @@ export function parseReference(reference: string): { type: string; id: string } 
   const type = parts[end - 2];
   const id = parts[end - 1];
   return type !== undefined && id !== undefined && type !== '' && id !== '' ? { type, id } : undefined;
+}
+
+/** The system and code of each coding (as `codings` reads them) that has both, in order, allocating only those. */
+export function systemCodePairs(value: unknown): { system: string; code: string }[] {
+  const out: { system: string; code: string }[] = [];
+  collectPairs(value, out);
+  return out;
+}
+
+function collectPairs(value: unknown, out: { system: string; code: string }[]): void {
+  if (Array.isArray(value)) {
+    for (const v of value) collectPairs(v, out);
+    return;
+  }
+  if (!isRecord(value)) return;
+  if (Array.isArray(value.coding)) {
+    for (const v of value.coding) collectPairs(v, out);
+    return;
+  }
+  if (!('code' in value || 'system' in value)) return;
+  const system = text(value.system);
+  const code = text(value.code);
+  if (system !== undefined && code !== undefined) out.push({ system, code });
+}
+
+const NO_CODING = { none: true } as const;
+
+/**
+ * `codings(value).find((c) => test(c.system))?.code` without the arrays: the code of the first coding
+ * whose system passes (undefined when none does, or when that coding has no code).
+ */
+export function firstCodeWhere(value: unknown, test: (system: string | undefined) => boolean): string | undefined {
+  const found = firstWhere(value, test);
+  return typeof found === 'string' ? found : undefined;
+}
+
+function firstWhere(value: unknown, test: (system: string | undefined) => boolean): string | undefined | typeof NO_CODING {
+  if (Array.isArray(value)) {
+    for (const v of value) {
+      const found = firstWhere(v, test);
+      if (found !== NO_CODING) return found;
+    }
+    return NO_CODING;
+  }
+  if (!isRecord(value)) return NO_CODING;
+  if (Array.isArray(value.coding)) {
+    for (const v of value.coding) {
+      const found = firstWhere(v, test);
+      if (found !== NO_CODING) return found;
+    }
+    return NO_CODING;
+  }
+  if (!('code' in value || 'system' in value)) return NO_CODING;
+  return test(text(value.system)) ? text(value.code) : NO_CODING;
 }

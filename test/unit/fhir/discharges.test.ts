@@ -339,3 +339,26 @@ describe('missing, future and invalid data', () => {
     expect(() => detect([], { today: '2026-11-31' })).toThrow(RangeError);
   });
 });
+
+describe('withoutDeadline (the patient-facts mapper reads only the dates)', () => {
+  it('leaves the deadline out and keeps the rest of the episode', () => {
+    const [episode] = detect([encounter(), ahus], { withoutDeadline: true }).episodes;
+    expect(episode).toEqual({
+      key: 'pat-1|org:ahus|2026-11-20',
+      patientId: 'pat-1',
+      institution: { id: 'ahus', name: 'Akershus universitetssykehus HF' },
+      dischargeDate: '2026-11-20',
+      messageDate: '2026-11-20T15:00:00+01:00',
+      effectiveDate: '2026-11-20',
+      signals: [{ resourceType: 'Encounter', id: 'enc-1' }],
+      warnings: [],
+      errors: [],
+    });
+  });
+
+  it('so a discharge outside the holiday table (2000-2100) is no error', () => {
+    const old = encounter({ period: { start: '1999-06-01T10:00:00+02:00', end: '1999-06-03T10:00:00+02:00' } });
+    expect(detect([old, ahus]).episodes[0]?.errors).toEqual(['Fristen kan ikke beregnes for 03.06.1999']);
+    expect(detect([old, ahus], { withoutDeadline: true }).episodes[0]?.errors).toEqual([]);
+  });
+});

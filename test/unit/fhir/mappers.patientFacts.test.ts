@@ -584,6 +584,21 @@ describe('robustness', () => {
   test('the same resource twice is one fact', () => {
     expect(map([condition(), condition()]).facts.conditions).toHaveLength(1);
   });
+
+  test('in a long list too (40 contacts, one of them twice)', () => {
+    const contacts = Array.from({ length: 40 }, (_, i) => encounter({ id: `e${i}`, period: { start: `2026-10-${String(1 + (i % 28)).padStart(2, '0')}` } }));
+    const facts = map([...contacts, encounter({ id: 'e7', period: { start: '2026-10-08' } })]).facts;
+    expect(facts.contacts).toHaveLength(40);
+  });
+
+  test('a condition and a contact with the same id are two resources, in a short list and a long one', () => {
+    const pair = [condition({ id: 'x' }), encounter({ id: 'x' })];
+    const short = map(pair).facts;
+    expect([short.conditions.length, short.contacts.length]).toEqual([1, 1]);
+    const others = Array.from({ length: 40 }, (_, i) => statement({ id: `m${i}` }));
+    const long = map([...others, ...pair, condition({ id: 'x' })]).facts;
+    expect([long.conditions.length, long.contacts.length, long.medications.length]).toEqual([1, 1, 40]);
+  });
 });
 
 describe('end to end with the classifier', () => {
