@@ -2,9 +2,11 @@
 // not share the app server's event loop:
 //   node --import tsx bench/child/apiLoad.ts <json file>
 // The file holds the app server's origin, the time budget, today's date and one launched session per
-// simulated user (cookie, handle, role, patient). Each user loops through the day's work (the patient panel's
-// reads, the worklist, the inbox, and for a nurse a co-payment registration) until the time is up, one
-// request at a time, without think time. Prints one JSON line: per endpoint the latencies' p50/p95 and errors.
+// simulated user (cookie, handle, role, patient). Each user loops through the day's work (the patient panel in
+// its one request as the browser asks for it, the worklist, the inbox, and for a nurse a co-payment
+// registration) until the time is up, one request at a time, with a think time between steps (uniform between
+// 0.5 and 1.5 × `thinkMs`, from a seeded generator; users start spread over the first think time, not all at
+// once). Prints one JSON line: per endpoint the latencies' p50/p95 and errors.
 import { readFileSync } from 'node:fs';
 
 export interface LoadUser {
@@ -19,6 +21,8 @@ export interface LoadPlan {
   seconds: number;
   today: string;
   users: LoadUser[];
+  /** Mean think time between a user's steps (ms); 0 hammers the server without pause. */
+  thinkMs: number;
 }
 
 export interface EndpointFigures {
@@ -88,21 +92,37 @@ async function main(): Promise<void> {
     };
   }
 
+  // mulberry32: the same think times on every run.
+  let seed = 19;
+  const random = () => {
+    seed = (seed + 0x6d2b79f5) >>> 0;
+    let t = seed;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const pause = (ms: number) => new Promise<void>((r) => setTimeout(r, Math.min(ms, Math.max(0, end - performance.now()))));
+  const think = () => pause(plan.thinkMs * (0.5 + random()));
+  const parts = 'capabilities,targetGroups,care,followUp,day,copayFacts';
+
   async function day(user: LoadUser): Promise<void> {
     const p = encodeURIComponent(user.patient);
+    await pause(plan.thinkMs * random());
     while (performance.now() < end) {
-      // The patient panel: its three reads at once, as the browser makes them.
-      await Promise.all([
-        call(user, 'GET /api/target-groups/patients/:id', 'read', `/api/target-groups/patients/${p}`),
-        call(user, 'GET /api/follow-up/patients/:id', 'read', `/api/follow-up/patients/${p}`),
-        call(user, 'GET /api/contact-copay/patients/:id/days/:day', 'read', `/api/contact-copay/patients/${p}/days/${plan.today}`),
-      ]);
+      // The patient panel: one request, as the browser asks for it when the panel opens.
+      await call(user, 'GET /api/panel/:id', 'read', `/api/panel/${p}?parts=${parts}&day=${plan.today}`);
       if (performance.now() >= end) break;
+      await think();
       await call(user, 'GET /api/follow-up/worklist', 'read', '/api/follow-up/worklist');
       if (performance.now() >= end) break;
+      await think();
       await call(user, 'GET /api/follow-up/inbox', 'read', '/api/follow-up/inbox');
       if (performance.now() >= end) break;
-      if (user.role === 'nurse') await call(user, 'POST /api/contact-copay/contacts', 'registration', '/api/contact-copay/contacts', registration(user));
+      await think();
+      if (user.role === 'nurse') {
+        await call(user, 'POST /api/contact-copay/contacts', 'registration', '/api/contact-copay/contacts', registration(user));
+        await think();
+      }
     }
   }
 

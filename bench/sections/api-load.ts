@@ -11,11 +11,15 @@ import { join } from 'node:path';
 import { osloToday } from '../../sandbox/clock';
 import { startAppServer } from '../../test/support/appServer';
 import { launchThroughServer, NodeBrowser } from '../../test/support/nodeBrowser';
+import type { Sandbox } from '../../sandbox/app';
+import { spawnSandbox } from '../child/spawnSandbox';
 import { fmt, median, type BenchRow } from '../report';
 import type { EndpointFigures, LoadPlan, LoadUser } from '../child/apiLoad';
 
 const USERS = 50;
 const LAUNCH_CONCURRENCY = 5;
+/** Mean think time between a user's steps: a clinician clicks every second or two, not continuously. */
+const THINK_MS = 1000;
 
 function runChild(planFile: string): Promise<EndpointFigures[]> {
   return new Promise((resolve, reject) => {
@@ -79,7 +83,8 @@ async function measureList(origin: string, gp: LoadUser | undefined, patients: n
 export async function benchApiLoad(seconds = 30, userCount = USERS, patients = 3000): Promise<BenchRow[]> {
   const dir = mkdtempSync(join(tmpdir(), 'pht-bench-api-load-'));
   const today = osloToday();
-  const env = await startAppServer({ dataDir: dir, patients, asOf: today });
+  // The EPJ is another system: the sandbox runs in a process of its own, not on the app server's event loop.
+  const env = await startAppServer({ dataDir: dir, patients, asOf: today, startSandbox: async (o) => (await spawnSandbox(o)) as Sandbox });
   try {
     const { app, sandbox } = env;
     // 50 users: two in three nurses (they register), the rest GPs; each on a patient of their own.
@@ -97,7 +102,7 @@ export async function benchApiLoad(seconds = 30, userCount = USERS, patients = 3
     }
     const listRows = await measureList(app.origin, users.find((u) => u.role === 'gp'), patients);
     const planFile = join(dir, 'plan.json');
-    const plan: LoadPlan = { origin: app.origin, seconds, today, users };
+    const plan: LoadPlan = { origin: app.origin, seconds, today, users, thinkMs: THINK_MS };
     writeFileSync(planFile, JSON.stringify(plan));
     const figures = await runChild(planFile);
     const total = figures.reduce((s, f) => s + f.count, 0);
@@ -111,7 +116,7 @@ export async function benchApiLoad(seconds = 30, userCount = USERS, patients = 3
         unit: 'ms',
         target: `p95 ≤ ${target} ms, 0 feil`,
         met: f.p95 <= target && f.errors === 0,
-        note: `${fmt(f.count)} requests (${fmt(total / seconds)} /s in all), errors ${f.errors}${f.firstError ? ` (first: ${f.firstError})` : ''}; app server on PGlite, sandbox ${fmt(patients)} patients, load generator in a second process`,
+        note: `${fmt(f.count)} requests (${fmt(total / seconds)} /s in all), errors ${f.errors}${f.firstError ? ` (first: ${f.firstError})` : ''}; think time ${fmt(THINK_MS / 2)}-${fmt(THINK_MS * 1.5)} ms between steps; app server on PGlite, sandbox EPJ (${fmt(patients)} patients) and load generator each in a process of their own`,
       };
     })];
   } finally {

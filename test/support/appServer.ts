@@ -49,6 +49,8 @@ export interface AppServerEnvOptions {
   jobs?: boolean;
   /** The app server's business clock starts here (the browser's fixed clock), so its dates match the browser's. */
   businessNow?: Date;
+  /** Starts the sandbox another way (the API-load benchmark runs it in a process of its own). */
+  startSandbox?: (options: SandboxOptions & { dataDir: string }) => Promise<Sandbox>;
 }
 
 /** The EPJ registry file (server/epj-registry.json) with the sandbox's origin: both profiles, confidential client. */
@@ -74,7 +76,7 @@ export async function startAppServer(opts: AppServerEnvOptions): Promise<AppServ
     jobs: opts.jobs ?? false,
     ...(opts.businessNow ? { businessNow: () => Date.now() + businessOffset } : {}),
   });
-  const sandbox = await startSandbox({
+  const sandbox = await (opts.startSandbox ?? startSandbox)({
     port: 0,
     dataDir: opts.dataDir,
     patients: opts.patients ?? 400,
