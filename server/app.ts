@@ -264,8 +264,9 @@ export function createApp(config: AppServerConfig): Hono {
       if (dpop) dpopHandles.set(handle, dpop);
       capabilityCache.forget(entry.iss);
       log(`[callback] session for ${fhirUser ?? 'ukjent bruker'}${patient ? ` (pasient ${patient})` : ''} at ${entry.name}${token.refreshToken ? ', refresh' : ''}`);
-      // The handle goes in the fragment: never sent to any server, not in logs or Referer.
-      return c.redirect(`/#pht-handle=${handle}`, 303);
+      // The handle goes in the fragment: never sent to any server, not in logs or Referer. `pht-patient=1`
+      // tells the page the launch has a patient, so it fetches the patient panel's code while /api/session answers.
+      return c.redirect(`/#pht-handle=${handle}${patient ? '&pht-patient=1' : ''}`, 303);
     } catch (error) {
       log(`[callback] failed: ${describe(error)}`);
       if (error instanceof LaunchFailure) return page(c, failurePage(error.code, error.detail));

@@ -19,6 +19,9 @@ export function App() {
   const error = useSessionStore((s) => s.error);
 
   useEffect(() => {
+    // The app server says in the fragment that the launch has a patient: the panel's code loads alongside
+    // /api/session instead of after it (issue 19 point 1).
+    if (new URLSearchParams(window.location.hash.replace(/^#/, '')).get('pht-patient') === '1') preloadView('patient-panel');
     void runLaunchFlow({
       port: browserLaunchPort(),
       url: new URL(window.location.href),

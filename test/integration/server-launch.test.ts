@@ -210,7 +210,8 @@ describe.each([
     const logFrom = env.app.log.length;
     const { handle, finalUrl } = await launchThroughServer(browser, env.sandbox.origin, env.app.origin, { user: 'nurse-1', patient: 'pat-00003', profile });
     expect(env.app.log.slice(logFrom).find((l) => l.startsWith('[launch]'))).toBe(`[launch] ${epjName}: ${how}`);
-    expect(finalUrl).toBe(`${env.app.origin}/#pht-handle=${handle}`);
+    // A patient launch: the fragment also says so (the page preloads the patient panel's code).
+    expect(finalUrl).toBe(`${env.app.origin}/#pht-handle=${handle}&pht-patient=1`);
     // One session cookie per launch, named by a hash of its handle (README: `__Host-pht-sid-<16 hex of SHA-256(handle)>`).
     expect([...browser.cookies.keys()]).toEqual([`__Host-pht-sid-${createHash('sha256').update(handle).digest('hex').slice(0, 16)}`]);
     const session = await browser.fetch(`${env.app.origin}/api/session`, { headers: { 'x-pht-handle': handle } });
