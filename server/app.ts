@@ -264,6 +264,7 @@ export function createApp(config: AppServerConfig): Hono {
       if (dpop) dpopHandles.set(handle, dpop);
       capabilityCache.forget(entry.iss);
       log(`[callback] session for ${fhirUser ?? 'ukjent bruker'}${patient ? ` (pasient ${patient})` : ''} at ${entry.name}${token.refreshToken ? ', refresh' : ''}`);
+      prefetchSession(handle, sid);
       // The handle goes in the fragment: never sent to any server, not in logs or Referer. `pht-patient=1`
       // tells the page the launch has a patient, so it fetches the patient panel's code while /api/session answers.
       return c.redirect(`/#pht-handle=${handle}${patient ? '&pht-patient=1' : ''}`, 303);
@@ -438,9 +439,42 @@ export function createApp(config: AppServerConfig): Hono {
   // The patient panel in one response (issue 19 point 1): its parts asked of this app in-process, in parallel,
   // with the browser's cookie and handle (each part keeps its own checks and audit).
   const panelDeps: PanelDeps = { dispatch: async (path, headers) => app.fetch(new Request(new URL(path, config.publicOrigin), { headers })) };
+  // The session's answer, started when the callback created the session (issue 19 point 1): its EPJ reads
+  // (user, role, patient, the launch patient's panel) run while the browser loads the app's document and
+  // code, so /api/session usually finds them done. Kept per handle for a short while, given once, and only to
+  // a request that passed the same session check as any other (cookie + handle).
+  const PREFETCH_HEADER = 'x-pht-session-prefetch';
+  const prefetched = new Map<string, { answer: Promise<{ status: number; body: string } | undefined>; timer: ReturnType<typeof setTimeout> }>();
+  function prefetchSession(handle: string, sid: string): void {
+    const answer = Promise.resolve(
+      app.request(`${config.publicOrigin}/api/session`, {
+        headers: { cookie: `${sessionCookie(handle)}=${sid}`, [HANDLE_HEADER]: handle, [PREFETCH_HEADER]: '1', accept: 'application/json' },
+      }),
+    )
+      .then(async (res) => ({ status: res.status, body: await res.text() }))
+      .catch(() => undefined);
+    const timer = setTimeout(() => prefetched.delete(handle), 30_000);
+    timer.unref?.();
+    prefetched.set(handle, { answer, timer });
+  }
+  function takePrefetched(handle: string) {
+    const entry = prefetched.get(handle);
+    if (!entry) return undefined;
+    prefetched.delete(handle);
+    clearTimeout(entry.timer);
+    return entry.answer;
+  }
+
   app.get('/api/session', async (c) => {
     const r = await resolveLaunch(c);
     if ('response' in r) return r.response;
+    const early = c.req.header(PREFETCH_HEADER) === '1' ? undefined : takePrefetched(r.handle);
+    const ready = early ? await early : undefined;
+    if (ready?.status === 200) {
+      log(`[session] answered from the callback's prefetch`);
+      // The time left is counted now, not when the answer was prepared.
+      return c.json({ ...(JSON.parse(ready.body) as Record<string, unknown>), endsInMs: Math.max(0, sessions.endsAt(r.launch) - now()) });
+    }
     const { launch } = r;
     const entry = registry.lookup(launch.iss);
     const practitioner = launch.fhirUser?.startsWith('Practitioner/') ? launch.fhirUser : undefined;

@@ -218,6 +218,14 @@ describe.each([
     const context = JSON.parse(await browser.text(session)) as Record<string, unknown>;
     expect(context).toMatchObject({ epj: epjName, launchKind: 'ehr', patient: 'pat-00003', fhirUser: 'Practitioner/nurse-1', needPatientBanner: true, fhirBaseUrl: `${env.app.origin}/fhir` });
     expect(context.grantedScopes).toContain('user/Task.crus');
+    // The answer was prepared when the callback created the session (its EPJ reads ran while the page loaded);
+    // it is given once: the next /api/session is computed afresh and says the same.
+    expect(env.app.log.slice(logFrom).filter((l) => l === "[session] answered from the callback's prefetch")).toHaveLength(1);
+    const again = JSON.parse(await browser.text(await browser.fetch(`${env.app.origin}/api/session`, { headers: { 'x-pht-handle': handle } }))) as Record<string, unknown>;
+    expect(env.app.log.slice(logFrom).filter((l) => l === "[session] answered from the callback's prefetch")).toHaveLength(1);
+    const { endsInMs: _a, ...first } = context;
+    const { endsInMs: _b, ...second } = again;
+    expect(second).toEqual(first);
     // A refresh token was granted (offline_access), so the session's end is the absolute timeout, not the token's.
     expect(env.app.log.slice(logFrom).some((l) => l.endsWith(', refresh'))).toBe(true);
     const patient = await browser.fetch(`${env.app.origin}/fhir/Patient/pat-00003`, { headers: { 'x-pht-handle': handle } });
