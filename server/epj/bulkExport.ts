@@ -84,19 +84,38 @@ export async function* bulkExport(get: BulkGet, base: string, options: BulkExpor
     if (!file.url) continue;
     const res = await get(new URL(file.url), { accept: 'application/fhir+ndjson' });
     if (!res.ok) throw await problem(res, `Eksportfilen for ${file.type ?? 'ukjent type'} kunne ikke hentes`);
-    const text = await res.text();
+    // Streamed line by line: a file of 50,000 resources is never held whole (issue 19 point 5: ≤ 1 GiB at 100,000 patients).
     let line = 0;
-    for (const raw of text.split('\n')) {
-      line += 1;
-      if (raw.trim() === '') continue;
-      let resource: Resource;
-      try {
-        resource = JSON.parse(raw) as Resource;
-      } catch {
-        throw new BulkExportError(`Eksportfilen for ${file.type ?? 'ukjent type'} har ugyldig JSON på linje ${line}`);
+    for await (const lines of ndjsonLines(res)) {
+      for (const raw of lines) {
+        line += 1;
+        if (raw.trim() === '') continue;
+        let resource: Resource;
+        try {
+          resource = JSON.parse(raw) as Resource;
+        } catch {
+          throw new BulkExportError(`Eksportfilen for ${file.type ?? 'ukjent type'} har ugyldig JSON på linje ${line}`);
+        }
+        yield resource;
       }
-      yield resource;
     }
   }
   return { transactionTime: manifest.transactionTime };
+}
+
+/** The lines of an NDJSON response body as they arrive, a chunk's complete lines at a time (UTF-8; a last line without `\n` counts). */
+async function* ndjsonLines(res: Response): AsyncGenerator<string[]> {
+  if (!res.body) {
+    yield (await res.text()).split('\n');
+    return;
+  }
+  const decoder = new TextDecoder();
+  let rest = '';
+  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+    const lines = (rest + decoder.decode(chunk, { stream: true })).split('\n');
+    rest = lines.pop() ?? '';
+    if (lines.length > 0) yield lines;
+  }
+  rest += decoder.decode();
+  if (rest !== '') yield [rest];
 }
