@@ -50,7 +50,7 @@ async function problem(res: Response, what: string): Promise<BulkExportError> {
 }
 
 /**
- * Every resource of the export, type by type, as the files arrive. The returned `transactionTime` is what a
+ * Every resource of the export, type by type in the order of `options.types`, streamed as the files arrive. The returned `transactionTime` is what a
  * later incremental export passes as `_since`.
  */
 export async function* bulkExport(get: BulkGet, base: string, options: BulkExportOptions): AsyncGenerator<Resource, { transactionTime: string | undefined }> {
@@ -80,7 +80,14 @@ export async function* bulkExport(get: BulkGet, base: string, options: BulkExpor
   }
   if (!manifest) throw new BulkExportError(`Eksporten ble ikke ferdig etter ${maxPolls} statusforespørsler`);
   if ((manifest.error ?? []).length > 0) throw new BulkExportError(`Eksporten meldte ${manifest.error?.length ?? 0} feil`);
-  for (const file of manifest.output ?? []) {
+  // The files in the order of `types` (the IG leaves the manifest's order to the server): the scan reads the
+  // Patient files first, so it can map each fact as it arrives instead of keeping it.
+  const rank = (type: string | undefined) => {
+    const i = options.types.indexOf(type ?? '');
+    return i === -1 ? options.types.length : i;
+  };
+  const files = (manifest.output ?? []).map((file, i) => ({ file, i })).sort((a, b) => rank(a.file.type) - rank(b.file.type) || a.i - b.i);
+  for (const { file } of files) {
     if (!file.url) continue;
     const res = await get(new URL(file.url), { accept: 'application/fhir+ndjson' });
     if (!res.ok) throw await problem(res, `Eksportfilen for ${file.type ?? 'ukjent type'} kunne ikke hentes`);

@@ -98,6 +98,25 @@ export function toPatientFacts(
   related: Resource[],
   ctx: PatientFactsContext,
 ): { facts: PatientFacts; issues: DataIssue[] } {
+  const builder = patientFactsBuilder(patient, ctx, related);
+  for (const resource of Array.isArray(related) ? related : []) builder.add(resource);
+  return builder.finish();
+}
+
+/** toPatientFacts one resource at a time: what a streaming reader uses so it need not keep the resources. */
+export interface PatientFactsBuilder {
+  /** Maps one related resource now (the same resource twice is one fact). */
+  add(resource: Resource): void;
+  /** The facts and issues, as toPatientFacts gives them for the resources added, in that order. */
+  finish(): { facts: PatientFacts; issues: DataIssue[] };
+}
+
+/**
+ * The builder behind toPatientFacts. `lookup` is where a MedicationStatement/-Request's `medicationReference`
+ * is looked up (toPatientFacts passes all related resources; a streaming reader that reads no Medication
+ * passes nothing). The population scan by $export feeds it resource by resource (issue 19 point 5).
+ */
+export function patientFactsBuilder(patient: Patient, ctx: PatientFactsContext, lookup: readonly Resource[] = []): PatientFactsBuilder {
   const issues: DataIssue[] = [];
   const facts: PatientFacts = {
     conditions: [],
@@ -113,7 +132,7 @@ export function toPatientFacts(
     facts,
     patient,
     ctx,
-    related,
+    related: lookup,
     signals: [],
     patientRef: text(patient.id) !== undefined ? `Patient/${text(patient.id)}` : undefined,
     practiceRef: `Organization/${ctx.practiceOrgId}`,
@@ -126,19 +145,26 @@ export function toPatientFacts(
     },
   };
   guarded({ resourceType: 'Patient', id: patient.id }, m, () => mapPatient(patient, m));
-  const seen = new Set<string>();
-  for (const resource of Array.isArray(related) ? related : []) {
-    if (!isRecord(resource)) continue;
-    // The same resource twice (e.g. through _include and a search) is one fact.
-    const key = `${String(resource.resourceType)}/${String(resource.id)}`;
-    if (resource.id !== undefined && seen.has(key)) continue;
-    seen.add(key);
-    guarded(resource, m, () => mapRelated(resource, m));
-  }
-  mapDischarges(m);
-  // The standard housing-status observation counts like our own extension: an institution anywhere wins.
-  if (m.housing !== undefined && facts.livesInInstitution !== true) facts.livesInInstitution = m.housing.institution;
-  return { facts, issues };
+  let seen: Set<string> | undefined = new Set<string>();
+  return {
+    add(resource) {
+      if (!isRecord(resource) || seen === undefined) return;
+      // The same resource twice (e.g. through _include and a search) is one fact.
+      const key = `${String(resource.resourceType)}/${String(resource.id)}`;
+      if (resource.id !== undefined && seen.has(key)) return;
+      seen.add(key);
+      guarded(resource, m, () => mapRelated(resource, m));
+    },
+    finish() {
+      if (seen !== undefined) {
+        seen = undefined;
+        mapDischarges(m);
+        // The standard housing-status observation counts like our own extension: an institution anywhere wins.
+        if (m.housing !== undefined && facts.livesInInstitution !== true) facts.livesInInstitution = m.housing.institution;
+      }
+      return { facts, issues };
+    },
+  };
 }
 
 // The last line of defence: whatever shape a resource has, mapping it must not throw.

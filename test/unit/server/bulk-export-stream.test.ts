@@ -71,4 +71,25 @@ describe('bulkExport streams the NDJSON files', () => {
     await again.next();
     await expect(again.next()).rejects.toThrow('Eksportfilen for Patient har ugyldig JSON på linje 2');
   });
+
+  test('the files are read in the order of the requested types, whatever the manifest order (Patient first for the scan)', async () => {
+    const files: Record<string, string> = {
+      'Condition-1.ndjson': '{"resourceType":"Condition","id":"c1","subject":{"reference":"Patient/p1"}}\n',
+      'Encounter-1.ndjson': '{"resourceType":"Encounter","id":"e1","subject":{"reference":"Patient/p1"}}\n',
+      'Patient-1.ndjson': '{"resourceType":"Patient","id":"p1"}\n',
+      'Patient-2.ndjson': '{"resourceType":"Patient","id":"p2"}\n',
+    };
+    const get = async (url: URL): Promise<Response> => {
+      if (url.pathname.endsWith('/$export')) return new Response(null, { status: 202, headers: { 'content-location': `${BASE}/$export-status/job-2` } });
+      if (url.pathname.endsWith('/$export-status/job-2')) {
+        // Alphabetical, as the sandbox writes them: Patient after Condition and Encounter.
+        const output = ['Condition-1', 'Encounter-1', 'Patient-1', 'Patient-2'].map((name) => ({ type: name.split('-')[0], url: `${BASE}/$export-file/job-2/${name}.ndjson` }));
+        return Response.json({ transactionTime: '2026-01-05T08:00:00Z', output, error: [] });
+      }
+      return new Response(files[url.pathname.split('/').pop() ?? ''] ?? '', { status: 200 });
+    };
+    const order: string[] = [];
+    for await (const r of bulkExport(get, BASE, { types: ['Patient', 'Encounter', 'Condition'], wait: async () => undefined })) order.push(`${r.resourceType}/${r.id ?? ''}`);
+    expect(order).toEqual(['Patient/p1', 'Patient/p2', 'Encounter/e1', 'Condition/c1']);
+  });
 });
