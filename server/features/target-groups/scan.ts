@@ -78,10 +78,7 @@ export function patientDisplay(patient: Patient, asOf: string, notes: string[] =
 
 function scanned(patient: Patient & { id: string }, related: Resource[], practiceId: string, asOf: string): ScannedPatient {
   const practiceOrgId = practiceId.replace(/^Organization\//, '');
-  return scannedFrom(patient, toPatientFacts(patient, related, { practiceOrgId, asOf }), asOf);
-}
-
-function scannedFrom(patient: Patient & { id: string }, { facts, issues }: { facts: PatientFacts; issues: DataIssue[] }, asOf: string): ScannedPatient {
+  const { facts, issues } = toPatientFacts(patient, related, { practiceOrgId, asOf });
   const gpId = gpIdOf(patient);
   return { patientId: patient.id, ...(gpId ? { gpId } : {}), display: patientDisplay(patient, asOf, issues.map(issueText)), facts };
 }
@@ -145,7 +142,8 @@ export async function readPractice(get: EpjGet, base: string, practiceId: string
 async function readPracticeByExport(get: EpjGet, base: string, practiceId: string, asOf: string, types: readonly string[], progress: ScanProgress, options: ReadOptions): Promise<ScannedPatient[]> {
   progress('patients', 0, 1);
   const practiceOrgId = practiceId.replace(/^Organization\//, '');
-  const patients = new Map<string, { patient: Patient & { id: string }; builder: PatientFactsBuilder }>();
+  // Per patient what the list needs (id, GP, display) and the facts so far; not the Patient resource itself.
+  const patients = new Map<string, { patientId: string; gpId: string | undefined; display: PatientDisplay; builder: PatientFactsBuilder }>();
   const aside: Resource[] = [];
   const doneTypes = new Set<string>();
   let current = '';
@@ -161,7 +159,9 @@ async function readPracticeByExport(get: EpjGet, base: string, practiceId: strin
       current = resource.resourceType;
     }
     if (resource.resourceType === 'Patient') {
-      if (belongsTo(resource, practiceId) && !patients.has(resource.id)) patients.set(resource.id, { patient: resource, builder: patientFactsBuilder(resource, { practiceOrgId, asOf }) });
+      if (belongsTo(resource, practiceId) && !patients.has(resource.id)) {
+        patients.set(resource.id, { patientId: resource.id, gpId: gpIdOf(resource), display: patientDisplay(resource, asOf), builder: patientFactsBuilder(resource, { practiceOrgId, asOf }) });
+      }
       continue;
     }
     const id = patientIdOf(resource);
@@ -172,7 +172,13 @@ async function readPracticeByExport(get: EpjGet, base: string, practiceId: strin
   }
   for (const resource of aside) patients.get(patientIdOf(resource) ?? '')?.builder.add(resource);
   progress('facts', types.length, types.length);
-  return [...patients.values()].map(({ patient, builder }) => scannedFrom(patient, builder.finish(), asOf));
+  const out: ScannedPatient[] = [];
+  for (const { patientId, gpId, display, builder } of patients.values()) {
+    const { facts, issues } = builder.finish();
+    display.notes = issues.map(issueText);
+    out.push({ patientId, ...(gpId ? { gpId } : {}), display, facts });
+  }
+  return out;
 }
 
 /** One patient, for the patient panel: the Patient and the readable fact types in parallel. Undefined when unknown. */

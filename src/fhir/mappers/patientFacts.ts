@@ -144,7 +144,10 @@ export function patientFactsBuilder(patient: Patient, ctx: PatientFactsContext, 
       issues.push(entry);
     },
   };
-  guarded({ resourceType: 'Patient', id: patient.id }, m, () => mapPatient(patient, m));
+  guarded({ resourceType: 'Patient', id: patient.id }, m, () => mapPatient(m.patient, m));
+  // From here on only the subject check reads the patient (its id and identifiers): a builder kept for every
+  // patient of a large practice does not keep the whole Patient resource.
+  m.patient = { resourceType: 'Patient', id: patient.id, identifier: patient.identifier } as Patient;
   let seen: Set<string> | undefined = new Set<string>();
   return {
     add(resource) {
