@@ -37,6 +37,8 @@ interface OutputFile {
 }
 
 interface Job {
+  /** Settles when the job is done, failed or cancelled (a status request waits for it a little). */
+  settled: Promise<void>;
   id: string;
   owner: string;
   request: string;
@@ -67,13 +69,15 @@ export class BulkExports {
     private readonly source: BulkSource,
     private readonly baseUrl: string,
     private readonly now: () => number = Date.now,
+    /** How long a status request waits for a running job before answering 202. */
+    private readonly statusWaitMs = 800,
   ) {}
 
   /** Routes `$export`, `$export-status/<id>` and `$export-file/<id>/<name>`; undefined when not a bulk path. */
   async handle(method: string, segments: string[], params: URLSearchParams, headers: Record<string, string | string[] | undefined>, access: AccessContext, requestUrl: string): Promise<BulkReply | undefined> {
     const [first, second, third] = segments;
     if (first === '$export-status' && second && segments.length === 2) {
-      if (method === 'GET') return this.status(second, access);
+      if (method === 'GET') return this.status(second, access, this.statusWaitMs);
       if (method === 'DELETE') return this.cancel(second, access);
       throw fail(405, 'not-supported', `${method} is not allowed on $export-status`);
     }
@@ -117,7 +121,9 @@ export class BulkExports {
       if (!group) throw fail(404, 'not-found', `Group/${groupId ?? ''} is not known`);
       members = new Set((group.member ?? []).map((m) => m.entity.reference ?? '').filter((r) => r.startsWith('Patient/')).map((r) => r.slice(8)));
     }
+    let settle!: () => void;
     const job: Job = {
+      settled: new Promise<void>((resolve) => (settle = resolve)),
       id: randomUUID(),
       owner: `${access.kind}|${access.clientId}`,
       request: requestUrl,
@@ -139,10 +145,12 @@ export class BulkExports {
       if (members) return type === 'Patient' ? members.has(resource.id ?? '') : referencesAny(resource, members);
       return true;
     };
-    void this.run(job, filter).catch((error: unknown) => {
-      job.state = 'failed';
-      job.error = error instanceof Error ? error.message : String(error);
-    });
+    void this.run(job, filter)
+      .catch((error: unknown) => {
+        job.state = 'failed';
+        job.error = error instanceof Error ? error.message : String(error);
+      })
+      .finally(settle);
     return { status: 202, headers: { 'Content-Location': `${this.baseUrl}/$export-status/${job.id}` }, body: outcome(202, 'informational', 'Eksporten er startet') as Resource };
   }
 
@@ -188,8 +196,16 @@ export class BulkExports {
     return job;
   }
 
-  private status(id: string, access: AccessContext): BulkReply {
-    const job = this.owned(id, access);
+  private async status(id: string, access: AccessContext, waitMs: number): Promise<BulkReply> {
+    let job = this.owned(id, access);
+    // A job about to finish answers this request instead of sending the client away for Retry-After's whole
+    // second (most exports of a practice take well under that): wait up to waitMs for it.
+    if (job.state === 'running' && waitMs > 0) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([job.settled, new Promise<void>((resolve) => (timer = setTimeout(resolve, waitMs)))]);
+      clearTimeout(timer);
+      job = this.owned(id, access);
+    }
     if (job.state === 'running') return { status: 202, headers: { 'X-Progress': `${job.progress} %`, 'Retry-After': '1' } };
     if (job.state === 'failed') return { status: 500, body: outcome(500, 'exception', `The export failed: ${job.error ?? 'unknown error'}`) as Resource };
     if (job.state === 'cancelled') throw fail(404, 'not-found', `Export job ${id} was cancelled`);
