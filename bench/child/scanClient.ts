@@ -5,6 +5,9 @@
 // server's Backend Services token, counting every fetch. baselines: on a 1,000-patient sample of the same list, (A) naive per-patient searches +
 // classification, (B) the fhirpath-package extraction against our mapper on the resources the scan reads.
 // Prints one JSON line.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Patient, Resource } from '@medplum/fhirtypes';
 import { createClassifier, DEFAULT_RULE_SET, type PatientFacts } from '../../src/domain/targetGroups';
 import { createFhirClient, type FhirClient } from '../../src/fhir/client';
@@ -32,6 +35,8 @@ export interface ScanChildResult {
   launchMs: number;
   /** Milliseconds spent in each phase (from the scan's own progress reports). */
   phases: Partial<Record<ScanPhase, number>>;
+  /** Process RSS when each phase started (MiB): where the memory goes. */
+  rssAtPhaseMiB: Partial<Record<ScanPhase, number>>;
   requests: number;
   /** Requests by kind: `GET Condition`, `POST transaction`, ... */
   requestsByKind: Record<string, number>;
@@ -101,11 +106,17 @@ async function scan(): Promise<ScanChildResult> {
   const { client, launchMs } = await connect();
   const token = client.session.accessToken ?? '';
   const get = (url: URL, headers: Record<string, string> = {}) => fetch(url, { headers: { accept: 'application/fhir+json', ...headers, authorization: `Bearer ${token}` } });
-  const app = await openDatabase({ dataDir: 'memory://' });
+  // A PGlite data folder on disk, as the app server runs (PHT_SERVER_DATA_DIR); PHT_BENCH_SCAN_DB=memory keeps it in memory.
+  const dataDir = process.env.PHT_BENCH_SCAN_DB === 'memory' ? 'memory://' : mkdtempSync(join(tmpdir(), 'pht-bench-scan-db-'));
+  const app = await openDatabase({ dataDir });
   const rssBefore = process.memoryUsage().rss;
   const phaseStart = new Map<ScanPhase, number>();
+  const rssAt: Partial<Record<ScanPhase, number>> = {};
   const mark = (phase: ScanPhase) => {
-    if (!phaseStart.has(phase)) phaseStart.set(phase, performance.now());
+    if (!phaseStart.has(phase)) {
+      phaseStart.set(phase, performance.now());
+      rssAt[phase] = Math.round(process.memoryUsage().rss / MiB);
+    }
   };
   resetCounts();
   const t0 = performance.now();
@@ -128,12 +139,14 @@ async function scan(): Promise<ScanChildResult> {
     if (start !== undefined && end !== undefined) phases[phase] = Math.round(end - start);
   }
   await app.close();
+  if (dataDir !== 'memory://') rmSync(dataDir, { recursive: true, force: true });
   return {
     patients: classified.length,
     candidates: classified.filter((c) => c.classification.groups.length > 0).length,
     scanMs: Math.round(scanMs),
     launchMs: Math.round(launchMs),
     phases,
+    rssAtPhaseMiB: rssAt,
     requests: counted,
     requestsByKind: Object.fromEntries([...counts].sort((a, b) => b[1] - a[1])),
     flags: undefined,

@@ -10,11 +10,11 @@
 // - files `GET [base]/$export-file/[job]/[name].ndjson` (`application/fhir+ndjson`), only to the client that
 //   started the job (requiresAccessToken: true).
 // Only tokens with system/ or user/ scopes may export (a patient/ scope is refused); each type needs read or
-// search in the grant. Jobs and files live in memory and in a temp folder; they expire an hour after completion.
+// search in the grant. Jobs live in memory and expire an hour after completion. A job keeps the resources as
+// they were when it ran (references: the repository replaces a resource on every write, never changes it), and
+// each file is serialised as it is downloaded, streamed line by line: no temp files, and the client parses while
+// the server writes (issue 19 point 5).
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Group, Resource } from '@medplum/fhirtypes';
 import type { AccessContext } from '../auth/types';
 import { scopeAllows } from '../../src/fhir/smart/scopes';
@@ -25,7 +25,7 @@ import { patientCompartmentParams } from './access';
 export interface BulkReply {
   status: number;
   body?: Resource | Record<string, unknown>;
-  raw?: { contentType: string; text: string };
+  raw?: { contentType: string; text: string } | { contentType: string; lines: Iterable<string> };
   headers?: Record<string, string>;
 }
 
@@ -33,9 +33,12 @@ interface OutputFile {
   type: string;
   name: string;
   count: number;
+  resources: Resource[];
 }
 
 interface Job {
+  /** Settles when the job is done, failed or cancelled (a status request waits for it a little). */
+  settled: Promise<void>;
   id: string;
   owner: string;
   request: string;
@@ -44,7 +47,6 @@ interface Job {
   progress: number;
   output: OutputFile[];
   error?: string;
-  dir: string;
   finishedAt?: number;
 }
 
@@ -67,13 +69,15 @@ export class BulkExports {
     private readonly source: BulkSource,
     private readonly baseUrl: string,
     private readonly now: () => number = Date.now,
+    /** How long a status request waits for a running job before answering 202. */
+    private readonly statusWaitMs = 800,
   ) {}
 
   /** Routes `$export`, `$export-status/<id>` and `$export-file/<id>/<name>`; undefined when not a bulk path. */
   async handle(method: string, segments: string[], params: URLSearchParams, headers: Record<string, string | string[] | undefined>, access: AccessContext, requestUrl: string): Promise<BulkReply | undefined> {
     const [first, second, third] = segments;
     if (first === '$export-status' && second && segments.length === 2) {
-      if (method === 'GET') return this.status(second, access);
+      if (method === 'GET') return this.status(second, access, this.statusWaitMs);
       if (method === 'DELETE') return this.cancel(second, access);
       throw fail(405, 'not-supported', `${method} is not allowed on $export-status`);
     }
@@ -117,7 +121,9 @@ export class BulkExports {
       if (!group) throw fail(404, 'not-found', `Group/${groupId ?? ''} is not known`);
       members = new Set((group.member ?? []).map((m) => m.entity.reference ?? '').filter((r) => r.startsWith('Patient/')).map((r) => r.slice(8)));
     }
+    let settle!: () => void;
     const job: Job = {
+      settled: new Promise<void>((resolve) => (settle = resolve)),
       id: randomUUID(),
       owner: `${access.kind}|${access.clientId}`,
       request: requestUrl,
@@ -125,7 +131,6 @@ export class BulkExports {
       state: 'running',
       progress: 0,
       output: [],
-      dir: mkdtempSync(join(tmpdir(), 'pht-bulk-')),
     };
     this.sweep();
     this.jobs.set(job.id, job);
@@ -140,10 +145,12 @@ export class BulkExports {
       if (members) return type === 'Patient' ? members.has(resource.id ?? '') : referencesAny(resource, members);
       return true;
     };
-    void this.run(job, filter).catch((error: unknown) => {
-      job.state = 'failed';
-      job.error = error instanceof Error ? error.message : String(error);
-    });
+    void this.run(job, filter)
+      .catch((error: unknown) => {
+        job.state = 'failed';
+        job.error = error instanceof Error ? error.message : String(error);
+      })
+      .finally(settle);
     return { status: 202, headers: { 'Content-Location': `${this.baseUrl}/$export-status/${job.id}` }, body: outcome(202, 'informational', 'Eksporten er startet') as Resource };
   }
 
@@ -156,13 +163,11 @@ export class BulkExports {
 
   private async run(job: Job, filter: (r: Resource) => boolean): Promise<void> {
     const all = [...this.source.allResources()];
-    const buffers = new Map<string, { lines: string[]; part: number; total: number }>();
-    const flush = (type: string, buffer: { lines: string[]; part: number; total: number }) => {
+    const buffers = new Map<string, { lines: Resource[]; part: number; total: number }>();
+    const flush = (type: string, buffer: { lines: Resource[]; part: number; total: number }) => {
       if (buffer.lines.length === 0) return;
       buffer.part += 1;
-      const name = `${type}-${buffer.part}.ndjson`;
-      writeFileSync(join(job.dir, name), `${buffer.lines.join('\n')}\n`);
-      job.output.push({ type, name, count: buffer.lines.length });
+      job.output.push({ type, name: `${type}-${buffer.part}.ndjson`, count: buffer.lines.length, resources: buffer.lines });
       buffer.lines = [];
     };
     for (let i = 0; i < all.length; i += SLICE) {
@@ -171,7 +176,7 @@ export class BulkExports {
         if (!filter(resource)) continue;
         let buffer = buffers.get(resource.resourceType);
         if (!buffer) buffers.set(resource.resourceType, (buffer = { lines: [], part: 0, total: 0 }));
-        buffer.lines.push(JSON.stringify(resource));
+        buffer.lines.push(resource);
         buffer.total += 1;
         if (buffer.lines.length >= FILE_LIMIT) flush(resource.resourceType, buffer);
       }
@@ -191,8 +196,16 @@ export class BulkExports {
     return job;
   }
 
-  private status(id: string, access: AccessContext): BulkReply {
-    const job = this.owned(id, access);
+  private async status(id: string, access: AccessContext, waitMs: number): Promise<BulkReply> {
+    let job = this.owned(id, access);
+    // A job about to finish answers this request instead of sending the client away for Retry-After's whole
+    // second (most exports of a practice take well under that): wait up to waitMs for it.
+    if (job.state === 'running' && waitMs > 0) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([job.settled, new Promise<void>((resolve) => (timer = setTimeout(resolve, waitMs)))]);
+      clearTimeout(timer);
+      job = this.owned(id, access);
+    }
     if (job.state === 'running') return { status: 202, headers: { 'X-Progress': `${job.progress} %`, 'Retry-After': '1' } };
     if (job.state === 'failed') return { status: 500, body: outcome(500, 'exception', `The export failed: ${job.error ?? 'unknown error'}`) as Resource };
     if (job.state === 'cancelled') throw fail(404, 'not-found', `Export job ${id} was cancelled`);
@@ -213,7 +226,6 @@ export class BulkExports {
     const job = this.owned(id, access);
     job.state = 'cancelled';
     this.jobs.delete(id);
-    rmSync(job.dir, { recursive: true, force: true });
     return { status: 202, body: outcome(202, 'informational', 'Eksporten er avbrutt og filene slettet') as Resource };
   }
 
@@ -221,7 +233,9 @@ export class BulkExports {
     const job = this.owned(id, access);
     const file = job.output.find((f) => f.name === name);
     if (job.state !== 'done' || !file) throw fail(404, 'not-found', `No file ${name} in export job ${id}`);
-    return { status: 200, raw: { contentType: 'application/fhir+ndjson', text: readFileSync(join(job.dir, file.name), 'utf8') } };
+    return { status: 200, raw: { contentType: 'application/fhir+ndjson', lines: (function* () {
+      for (const resource of file.resources) yield JSON.stringify(resource);
+    })() } };
   }
 
   /** Drops finished jobs older than KEEP_MS and their files. */
@@ -229,7 +243,6 @@ export class BulkExports {
     for (const job of this.jobs.values()) {
       if (job.finishedAt !== undefined && this.now() - job.finishedAt > KEEP_MS) {
         this.jobs.delete(job.id);
-        rmSync(job.dir, { recursive: true, force: true });
       }
     }
   }
@@ -237,7 +250,6 @@ export class BulkExports {
   close(): void {
     for (const job of this.jobs.values()) {
       job.state = 'cancelled';
-      rmSync(job.dir, { recursive: true, force: true });
     }
     this.jobs.clear();
   }

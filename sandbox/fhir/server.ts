@@ -59,7 +59,7 @@ interface Reply {
   status: number;
   body?: Resource;
   /** A non-FHIR-JSON body (the bulk export's NDJSON files). */
-  raw?: { contentType: string; text: string };
+  raw?: { contentType: string; text: string } | { contentType: string; lines: Iterable<string> };
   headers?: Record<string, string>;
 }
 
@@ -415,7 +415,8 @@ export async function createFhirServer(opts: FhirServerOptions): Promise<FhirSer
     }
     if (reply.raw) {
       res.writeHead(reply.status, { ...headers, 'Content-Type': reply.raw.contentType });
-      res.end(reply.raw.text);
+      if ('text' in reply.raw) res.end(reply.raw.text);
+      else await streamLines(res, reply.raw.lines);
       return;
     }
     res.writeHead(reply.status, headers);
@@ -520,3 +521,35 @@ async function readJsonBody(req: IncomingMessage): Promise<unknown> {
   return body;
 }
 
+
+/**
+ * Writes NDJSON lines as the client reads them (the bulk export's files): about 256 KB per write, waiting for
+ * 'drain' when the socket is full, stopping when the client has gone.
+ */
+async function streamLines(res: ServerResponse, lines: Iterable<string>): Promise<void> {
+  let batch: string[] = [];
+  let size = 0;
+  const write = async (chunk: string): Promise<void> => {
+    if (!res.write(chunk) && !res.destroyed) await new Promise<void>((resolve) => {
+      const done = () => {
+        res.off('drain', done);
+        res.off('close', done);
+        resolve();
+      };
+      res.on('drain', done);
+      res.on('close', done);
+    });
+  };
+  for (const line of lines) {
+    if (res.destroyed) return;
+    batch.push(line);
+    size += line.length + 1;
+    if (size >= 256 * 1024) {
+      await write(`${batch.join('\n')}\n`);
+      batch = [];
+      size = 0;
+    }
+  }
+  if (batch.length > 0 && !res.destroyed) await write(`${batch.join('\n')}\n`);
+  res.end();
+}

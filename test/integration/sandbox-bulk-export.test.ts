@@ -65,6 +65,21 @@ describe('$export', () => {
     expect(patients.map((p) => p.id).sort()).toEqual(['b1', 'b2', 'b3']);
   });
 
+  test('a file holds the resources as they were when the export ran, even when one changes before the download', async () => {
+    const kick = await s.call('GET', '/$export?_type=Condition', { token: 'system', headers: { prefer: 'respond-async' } });
+    const manifest = await waitDone(kick.headers.get('content-location') ?? '');
+    await s.fhir.store.bulkLoad([{ resourceType: 'Condition', id: 'c2', subject: { reference: 'Patient/b2' }, code: { text: 'KOLS, endret etter eksporten' } }]);
+    try {
+      const conditions = await lines(manifest.output.find((o) => o.type === 'Condition')?.url ?? '');
+      expect(conditions.map((c) => [c.id, (c as { code?: { text?: string } }).code?.text]).sort()).toEqual([
+        ['c1', 'Diabetes'],
+        ['c2', 'KOLS'],
+      ]);
+    } finally {
+      await s.fhir.store.bulkLoad([{ resourceType: 'Condition', id: 'c2', subject: { reference: 'Patient/b2' }, code: { text: 'KOLS' } }]);
+    }
+  });
+
   test('group level exports the members and what references them only', async () => {
     const kick = await s.call('GET', '/Group/list-gp1/$export?_type=Patient,Condition', { token: 'system', headers: { prefer: 'respond-async' } });
     expect(kick.status).toBe(202);

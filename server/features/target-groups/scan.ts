@@ -8,7 +8,7 @@
 import type { Patient, Resource } from '@medplum/fhirtypes';
 import { createClassifier, DEFAULT_RULE_SET, type Classification, type ClassifyOptions, type PatientFacts, type RuleSet } from '../../../src/domain/targetGroups';
 import { fullYears, isIsoDate } from '../../../src/domain/targetGroups/isoDate';
-import { toPatientFacts, type DataIssue } from '../../../src/fhir/mappers/patientFacts';
+import { patientFactsBuilder, toPatientFacts, type DataIssue, type PatientFactsBuilder } from '../../../src/fhir/mappers/patientFacts';
 import { patientIdOf } from '../../../src/fhir/populationFetch';
 import { safeAddress } from '../../../src/fhir/privacy';
 import { humanNameText } from '../../../src/fhir/sessionContext';
@@ -133,21 +133,24 @@ export async function readPractice(get: EpjGet, base: string, practiceId: string
 }
 
 /**
- * The same by `$export`: one system-level export of Patient and the readable fact types. Facts are grouped
- * by patient as the NDJSON files stream in; a fact whose patient has not (yet) been seen is kept aside and
- * sorted in at the end, so the order of the EPJ's files does not matter.
+ * The same by `$export`: one system-level export of Patient and the readable fact types, the Patient files
+ * first. Each fact is mapped as it streams in (patientFactsBuilder) and then dropped, so memory holds the
+ * practice's patients and their facts, never the population's resources (issue 19 point 5: 100,000 patients
+ * in ≤ 1 GiB). A fact whose patient has not (yet) been seen is kept aside and mapped at the end, so an EPJ
+ * that sends the files in another order gives the same result.
  */
 async function readPracticeByExport(get: EpjGet, base: string, practiceId: string, asOf: string, types: readonly string[], progress: ScanProgress, options: ReadOptions): Promise<ScannedPatient[]> {
   progress('patients', 0, 1);
-  const patients: (Patient & { id: string })[] = [];
-  const related = new Map<string, Resource[]>();
+  const practiceOrgId = practiceId.replace(/^Organization\//, '');
+  // Per patient what the list needs (id, GP, display) and the facts so far; not the Patient resource itself.
+  const patients = new Map<string, { patientId: string; gpId: string | undefined; display: PatientDisplay; builder: PatientFactsBuilder }>();
   const aside: Resource[] = [];
   const doneTypes = new Set<string>();
   let current = '';
   for await (const resource of bulkExport(get, base, { types: ['Patient', ...types], ...(options.wait ? { wait: options.wait } : {}) })) {
     if (resource.resourceType !== current) {
       if (current === 'Patient') {
-        progress('patients', patients.length, patients.length);
+        progress('patients', patients.size, patients.size);
         progress('facts', 0, types.length);
       } else if (current !== '') {
         doneTypes.add(current);
@@ -156,21 +159,26 @@ async function readPracticeByExport(get: EpjGet, base: string, practiceId: strin
       current = resource.resourceType;
     }
     if (resource.resourceType === 'Patient') {
-      if (belongsTo(resource, practiceId)) {
-        patients.push(resource);
-        related.set(resource.id, []);
+      if (belongsTo(resource, practiceId) && !patients.has(resource.id)) {
+        patients.set(resource.id, { patientId: resource.id, gpId: gpIdOf(resource), display: patientDisplay(resource, asOf), builder: patientFactsBuilder(resource, { practiceOrgId, asOf }) });
       }
       continue;
     }
     const id = patientIdOf(resource);
     if (id === undefined) continue;
-    const list = related.get(id);
-    if (list) list.push(resource);
+    const entry = patients.get(id);
+    if (entry) entry.builder.add(resource);
     else aside.push(resource);
   }
-  for (const resource of aside) related.get(patientIdOf(resource) ?? '')?.push(resource);
+  for (const resource of aside) patients.get(patientIdOf(resource) ?? '')?.builder.add(resource);
   progress('facts', types.length, types.length);
-  return patients.map((p) => scanned(p, related.get(p.id) ?? [], practiceId, asOf));
+  const out: ScannedPatient[] = [];
+  for (const { patientId, gpId, display, builder } of patients.values()) {
+    const { facts, issues } = builder.finish();
+    display.notes = issues.map(issueText);
+    out.push({ patientId, ...(gpId ? { gpId } : {}), display, facts });
+  }
+  return out;
 }
 
 /** One patient, for the patient panel: the Patient and the readable fact types in parallel. Undefined when unknown. */

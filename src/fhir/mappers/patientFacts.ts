@@ -99,34 +99,8 @@ export function toPatientFacts(
   related: Resource[],
   ctx: PatientFactsContext,
 ): { facts: PatientFacts; issues: DataIssue[] } {
-  const issues: DataIssue[] = [];
-  const patientId = text(patient.id);
-  const facts: PatientFacts = {
-    conditions: [],
-    medications: [],
-    contacts: [],
-    discharges: [],
-    frailtyScores: [],
-    carePlans: [],
-    medicationReviews: [],
-    assessments: [],
-  };
-  const m: Mapping = {
-    facts,
-    patient,
-    ctx,
-    related,
-    signals: [],
-    patientRef: patientId !== undefined ? `Patient/${patientId}` : undefined,
-    practiceRef: practiceReference(ctx.practiceOrgId),
-    issues,
-  };
-  try {
-    mapPatient(patient, m);
-  } catch {
-    issue(m, { resourceType: 'Patient', id: patient.id }, UNREADABLE);
-  }
   const all = Array.isArray(related) ? related : [];
+  const m = startMapping(patient, ctx, all);
   // Types seen per id, for long lists only (a short one is searched in place, allocating nothing).
   const seen = all.length > SHORT_LIST ? new Map<string, string | string[]>() : undefined;
   for (let i = 0; i < all.length; i++) {
@@ -134,16 +108,87 @@ export function toPatientFacts(
     if (!isRecord(resource)) continue;
     // The same resource twice (e.g. through _include and a search) is one fact.
     if (resource.id !== undefined && (seen === undefined ? seenBefore(all, i, resource) : seenInMap(seen, resource))) continue;
-    try {
-      mapRelated(resource as unknown as Resource, m);
-    } catch {
-      issue(m, resource as unknown as Resource, UNREADABLE);
-    }
+    mapOne(resource as unknown as Resource, m);
   }
+  return finishMapping(m);
+}
+
+/** toPatientFacts one resource at a time: what a streaming reader uses so it need not keep the resources. */
+export interface PatientFactsBuilder {
+  /** Maps one related resource now (the same resource twice is one fact). */
+  add(resource: Resource): void;
+  /** The facts and issues, as toPatientFacts gives them for the resources added, in that order. */
+  finish(): { facts: PatientFacts; issues: DataIssue[] };
+}
+
+/**
+ * toPatientFacts resource by resource. `lookup` is where a MedicationStatement/-Request's `medicationReference`
+ * is looked up (a streaming reader that reads no Medication passes nothing). The population scan by $export
+ * feeds it as the NDJSON streams in (issue 19 point 5).
+ */
+export function patientFactsBuilder(patient: Patient, ctx: PatientFactsContext, lookup: readonly Resource[] = []): PatientFactsBuilder {
+  const m = startMapping(patient, ctx, lookup);
+  // From here on only the subject check reads the patient (its id and identifiers): a builder kept for every
+  // patient of a large practice does not keep the whole Patient resource.
+  m.patient = { resourceType: 'Patient', id: patient.id, identifier: patient.identifier } as Patient;
+  let seen: Map<string, string | string[]> | undefined = new Map();
+  let done: { facts: PatientFacts; issues: DataIssue[] } | undefined;
+  return {
+    add(resource) {
+      if (!isRecord(resource) || seen === undefined) return;
+      if (resource.id !== undefined && seenInMap(seen, resource)) return;
+      mapOne(resource, m);
+    },
+    finish() {
+      seen = undefined;
+      done ??= finishMapping(m);
+      return done;
+    },
+  };
+}
+
+function startMapping(patient: Patient, ctx: PatientFactsContext, related: readonly Resource[]): Mapping {
+  const patientId = text(patient.id);
+  const m: Mapping = {
+    facts: {
+      conditions: [],
+      medications: [],
+      contacts: [],
+      discharges: [],
+      frailtyScores: [],
+      carePlans: [],
+      medicationReviews: [],
+      assessments: [],
+    },
+    patient,
+    ctx,
+    related,
+    signals: [],
+    patientRef: patientId !== undefined ? `Patient/${patientId}` : undefined,
+    practiceRef: practiceReference(ctx.practiceOrgId),
+    issues: [],
+  };
+  try {
+    mapPatient(patient, m);
+  } catch {
+    issue(m, { resourceType: 'Patient', id: patient.id }, UNREADABLE);
+  }
+  return m;
+}
+
+function mapOne(resource: Resource, m: Mapping): void {
+  try {
+    mapRelated(resource, m);
+  } catch {
+    issue(m, resource, UNREADABLE);
+  }
+}
+
+function finishMapping(m: Mapping): { facts: PatientFacts; issues: DataIssue[] } {
   mapDischarges(m);
   // The standard housing-status observation counts like our own extension: an institution anywhere wins.
-  if (m.housing !== undefined && facts.livesInInstitution !== true) facts.livesInInstitution = m.housing.institution;
-  return { facts, issues };
+  if (m.housing !== undefined && m.facts.livesInInstitution !== true) m.facts.livesInInstitution = m.housing.institution;
+  return { facts: m.facts, issues: m.issues };
 }
 
 // The last line of defence (the try/catch around each resource): whatever shape a resource has,
