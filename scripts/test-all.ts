@@ -60,6 +60,10 @@ function tier(project: string): Counts & { status: number | null } {
   const ts = Date.now();
   const r = spawnSync('vitest', ['run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${out}`], {
     stdio: 'inherit',
+    // The browser tests check every view at 1366 and 1024 px either way; writing the PNGs (219 full-page
+    // screenshots, about 14 % of the tier's time) is for people looking at them: PHT_SCREENSHOTS=1 npm test,
+    // or npm run test:browser, which writes them.
+    env: { ...process.env, PHT_SCREENSHOTS: process.env.PHT_SCREENSHOTS ?? '0' },
   });
   times.push({ name: `tester ${project}`, s: (Date.now() - ts) / 1000 });
   try {
