@@ -99,6 +99,19 @@ export async function benchCopayDb(quick = false, backends: readonly Backend[] =
     // --quick: PGlite only by default (starting PostgreSQL is most of a quick run's time here), fewer registrations.
     for (const backend of backends) {
       const target = backend === 'PostgreSQL';
+      // Issue 15's row: 10 concurrent clients, one patient each (no target; beside the 100-client one).
+      const ten = await run(backend, 10, quick ? 5 : 50, false);
+      const t = checked(ten, 10);
+      rows.push({
+        section: 'Egenandel (database)',
+        name: `Registreringer per sekund, 10 samtidige klienter over 10 pasienter, ${backend}`,
+        figure: `${fmt(ten.perS, 1)} /s`,
+        value: ten.perS,
+        unit: 'per s',
+        target: 'rapporteres (nøyaktig én egenandel per pasient-dag)',
+        met: t.ok,
+        note: t.note,
+      });
       const spread = await run(backend, 100, quick ? 1 : 5, false);
       const a = checked(spread, 100);
       rows.push({
