@@ -1,53 +1,18 @@
 // @vitest-environment happy-dom
 // The app shell and the error page in a DOM, found by role and label as a user (or a screen reader) would.
 import { render, screen, within } from '@testing-library/react';
-import { setupServer } from 'msw/node';
-import { afterAll, beforeAll, expect, test, vi } from 'vitest';
+import { expect, test } from 'vitest';
 import '../../support/dom';
-import { emptyFhirHandlers } from '../../support/fakeEhr';
+import { readySession, useFakeEhrOnFixedDay } from '../../support/fixedDayEhr';
 import { AppShell } from '../../../src/ui/AppShell';
 import { ErrorPage } from '../../../src/ui/ErrorPage';
 import { LaunchError } from '../../../src/fhir/launch';
 import { expiredSessionError } from '../../../src/fhir/errors';
-import type { ReadySession } from '../../../src/state/sessionStore';
-import type { FhirClient } from '../../../src/fhir/client';
-import { createFhirClient } from '../../../src/fhir/client';
-import type { Session } from '../../../src/fhir/session';
 
-// The views the shell opens read from the EHR: the shared fake answers (empty), nothing goes to the network.
-const server = setupServer(...emptyFhirHandlers());
-// A fixed day (Wednesday 25 November 2026, 09:00 Oslo) instead of the real date; only Date is faked.
-const NOW = new Date('2026-11-25T09:00:00+01:00');
-beforeAll(() => {
-  vi.useFakeTimers({ toFake: ['Date'] });
-  vi.setSystemTime(NOW);
-  server.listen({ onUnhandledFrame: 'error' });
-});
-afterAll(() => {
-  server.close();
-  vi.useRealTimers();
-});
+// The views read from the EHR: the shared fake (empty answers) on a fixed day.
+useFakeEhrOnFixedDay();
 
-function ready(overrides: Partial<Session> = {}, role: ReadySession['user']['role'] = { role: 'nurse', practiceManager: false }): ReadySession {
-  const session: Session = {
-    launchKind: 'ehr',
-    fhirBaseUrl: 'http://localhost:8103/fhir',
-    accessToken: 'secret-access-token',
-    expiresAt: NOW.getTime() + 3600_000,
-    grantedScopes: ['user/Patient.rs', 'user/Task.crus', 'user/ChargeItem.crus'],
-    requestedScopes: [],
-    patientId: 'pat-1',
-    needPatientBanner: true,
-    ...overrides,
-  };
-  const client: FhirClient = createFhirClient(session);
-  return {
-    session,
-    client,
-    user: { practitionerId: 'n1', name: 'Siri Sykepleier', role },
-    patient: { id: 'pat-1', name: 'Kari Nordmann', nationalId: '01019012345', nationalIdKind: 'fnr', birthDate: '1990-01-01' },
-  };
-}
+const ready = readySession;
 
 test('nurse with a patient: banner with name and formatted fnr, role, navigation, landmarks', () => {
   const { container } = render(<AppShell ready={ready()} />);

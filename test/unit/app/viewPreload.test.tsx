@@ -3,10 +3,9 @@
 // view opens from the stored scan result without waiting for its code; a patient launch never loads it.
 import { render, screen, waitFor } from '@testing-library/react';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, expect, test, vi } from 'vitest';
+import { afterEach, expect, test, vi } from 'vitest';
 import '../../support/dom';
-import { emptyFhirHandlers } from '../../support/fakeEhr';
+import { FIXED_NOW, useFakeEhrOnFixedDay } from '../../support/fixedDayEhr';
 import { createFhirClient } from '../../../src/fhir/client';
 import type { ReadySession } from '../../../src/state/sessionStore';
 import type { Session } from '../../../src/fhir/session';
@@ -18,25 +17,15 @@ vi.mock('../../../src/ui/views', async (importOriginal) => {
 });
 const { AppShell } = await import('../../../src/ui/AppShell');
 
-const server = setupServer(...emptyFhirHandlers());
-const NOW = new Date('2026-11-25T09:00:00+01:00');
-beforeAll(() => {
-  vi.useFakeTimers({ toFake: ['Date'] });
-  vi.setSystemTime(NOW);
-  server.listen({ onUnhandledFrame: 'error' });
-});
+useFakeEhrOnFixedDay();
 afterEach(() => void preloaded.splice(0));
-afterAll(() => {
-  server.close();
-  vi.useRealTimers();
-});
 
 function ready(role: ReadySession['user']['role'], withPatient: boolean): ReadySession {
   const session: Session = {
     launchKind: 'ehr',
     fhirBaseUrl: 'http://localhost:8103/fhir',
     accessToken: 'secret-access-token',
-    expiresAt: NOW.getTime() + 3600_000,
+    expiresAt: FIXED_NOW.getTime() + 3600_000,
     grantedScopes: ['user/Patient.rs', 'user/Task.crus', 'user/ChargeItem.crus', 'user/Communication.rs', 'user/DocumentReference.rs'],
     requestedScopes: [],
     needPatientBanner: withPatient,

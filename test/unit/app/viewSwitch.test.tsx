@@ -5,47 +5,19 @@
 // one the view shows: asked for once.
 import { act, fireEvent, render, renderHook, screen, waitFor, within } from '@testing-library/react';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { setupServer } from 'msw/node';
 import type { ReactNode } from 'react';
-import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
+import { afterEach, describe, expect, test, vi } from 'vitest';
 import '../../support/dom';
-import { emptyFhirHandlers } from '../../support/fakeEhr';
+import { readySession, useFakeEhrOnFixedDay } from '../../support/fixedDayEhr';
 import { AppShell } from '../../../src/ui/AppShell';
-import { createFhirClient } from '../../../src/fhir/client';
-import type { ReadySession } from '../../../src/state/sessionStore';
-import type { Session } from '../../../src/fhir/session';
 import { defaultListScope, prefetchList, useTargetGroupList } from '../../../src/features/target-groups/api';
 
 describe('the menu: a view switch keeps the current view until the next has loaded', () => {
-  const server = setupServer(...emptyFhirHandlers());
-  const NOW = new Date('2026-11-25T09:00:00+01:00');
-  beforeAll(() => {
-    vi.useFakeTimers({ toFake: ['Date'] });
-    vi.setSystemTime(NOW);
-    server.listen({ onUnhandledFrame: 'error' });
-  });
-  afterAll(() => {
-    server.close();
-    vi.useRealTimers();
-  });
+  // The views read from the EHR: the shared fake (empty answers) on a fixed day.
+  useFakeEhrOnFixedDay();
 
   test('a nurse with a patient chooses Arbeidsliste: no «Laster arbeidsliste …», the panel stays, then the worklist', async () => {
-    const session: Session = {
-      launchKind: 'ehr',
-      fhirBaseUrl: 'http://localhost:8103/fhir',
-      accessToken: 'secret-access-token',
-      expiresAt: NOW.getTime() + 3600_000,
-      grantedScopes: ['user/Patient.rs', 'user/Task.crus', 'user/ChargeItem.crus'],
-      requestedScopes: [],
-      patientId: 'pat-1',
-      needPatientBanner: true,
-    };
-    const ready: ReadySession = {
-      session,
-      client: createFhirClient(session),
-      user: { practitionerId: 'n1', name: 'Siri Sykepleier', role: { role: 'nurse', practiceManager: false } },
-      patient: { id: 'pat-1', name: 'Kari Nordmann', nationalId: '01019012345', nationalIdKind: 'fnr', birthDate: '1990-01-01' },
-    };
+    const ready = readySession();
     render(
       <QueryClientProvider client={new QueryClient({ defaultOptions: { queries: { retry: false } } })}>
         <AppShell ready={ready} />
