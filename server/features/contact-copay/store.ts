@@ -178,16 +178,13 @@ async function lockDay(tx: Transaction<Database>, practiceId: string, patientId:
   return lockDayQuery(tx, practiceId, patientId, day).executeTakeFirstOrThrow();
 }
 
+/** A patient-day's charges in the order the day is decided (time, then id); the caller picks the columns. */
+function dayChargesQuery(db: Db, practiceId: string, patientId: string, day: string) {
+  return db.selectFrom('charge').where('practice_id', '=', practiceId).where('patient_id', '=', patientId).where('oslo_day', '=', day).orderBy('at').orderBy('id');
+}
+
 async function dayRows(db: Db, practiceId: string, patientId: string, day: string): Promise<ChargeRow[]> {
-  return db
-    .selectFrom('charge')
-    .selectAll()
-    .where('practice_id', '=', practiceId)
-    .where('patient_id', '=', patientId)
-    .where('oslo_day', '=', day)
-    .orderBy('at')
-    .orderBy('id')
-    .execute();
+  return dayChargesQuery(db, practiceId, patientId, day).selectAll().execute();
 }
 
 /**
@@ -234,16 +231,7 @@ const journalStateOfCharge = sql<JournalState | null>`(select case when bool_or(
   from write_back w where w.practice_id = charge.practice_id and w.source = 'contact/' || charge.contact_id)`;
 
 async function dayRowsWithJournal(db: Db, practiceId: string, patientId: string, day: string) {
-  return db
-    .selectFrom('charge')
-    .selectAll('charge')
-    .select(journalStateOfCharge.as('journal_state'))
-    .where('practice_id', '=', practiceId)
-    .where('patient_id', '=', patientId)
-    .where('oslo_day', '=', day)
-    .orderBy('at')
-    .orderBy('id')
-    .execute();
+  return dayChargesQuery(db, practiceId, patientId, day).selectAll('charge').select(journalStateOfCharge.as('journal_state')).execute();
 }
 
 /**
