@@ -11,3 +11,9 @@
 --    is; otherwise the charges are read again under the lock.
 create index charge_patient_day on charge (practice_id, patient_id, oslo_day);
 alter table copay_day add column version bigint not null default 0;
+-- 3. contact_patient_day is replaced by contact_day (Oslo day first): nothing looks contacts up by patient-day,
+--    the evaluation counts them by a range of days, and with practice_id leading two indexes, PostgreSQL
+--    planned the charges' foreign-key check (practice_id, id) through contact_patient_day on a table without
+--    statistics yet, reading every contact of the practice for each new charge until autovacuum analysed it.
+drop index contact_patient_day;
+create index contact_day on contact (oslo_day, practice_id);
