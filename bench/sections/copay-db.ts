@@ -15,9 +15,10 @@ import { sql } from 'kysely';
 import { openDatabase } from '../../server/db/database';
 import { copayTestApp, PRACTICE } from '../../test/support/copayApi';
 import { freshDatabase, stopTestPostgres, type Backend } from '../../test/support/database';
-import { fmt, type BenchRow } from '../report';
+import { fmt, median, type BenchRow } from '../report';
 
 const DAY = '2026-03-10';
+const ROUNDS = 3;
 const NOW = Date.parse(`${DAY}T15:00:00Z`);
 
 /** A nurse's follow-up contact (S2a + S2b) at `minute` past 08:00 on `day` (shared with the db-size section). */
@@ -42,6 +43,9 @@ export function contactBody(patientId: string, minute: number, day = DAY) {
 interface RunResult {
   perS: number;
   secs: number;
+  /** Registrations per second in each round. */
+  rounds: number[];
+  /** Registrations in one round. */
   total: number;
   /** Patient-days registered on, and how many of them have exactly one charge bearing an egenandel. */
   days: number;
@@ -67,13 +71,20 @@ async function run(backend: Backend, clients: number, perClient: number, samePat
     await Promise.all(Array.from({ length: clients }, async (_, c) => {
       for (let k = 0; k < 2; k++) await post(contactBody(`pat-warm-${c}`, c * 2 + k));
     }));
-    const t0 = performance.now();
-    await Promise.all(
-      Array.from({ length: clients }, async (_, c) => {
-        for (let k = 0; k < perClient; k++) await post(contactBody(samePatient ? 'pat-hot' : `pat-${c}`, c * perClient + k));
-      }),
-    );
-    const secs = (performance.now() - t0) / 1000;
+    // Three rounds, each on a day of its own (the 10th, 9th and 8th of March): a nurse's patient has a few
+    // contacts a day, not a growing pile on one day. The figure is the median round.
+    const secsPerRound: number[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      const day = `2026-03-${String(10 - round).padStart(2, '0')}`;
+      const t0 = performance.now();
+      await Promise.all(
+        Array.from({ length: clients }, async (_, c) => {
+          for (let k = 0; k < perClient; k++) await post(contactBody(samePatient ? 'pat-hot' : `pat-${c}`, c * perClient + k, day));
+        }),
+      );
+      secsPerRound.push((performance.now() - t0) / 1000);
+    }
+    const secs = median(secsPerRound);
     const total = clients * perClient;
     // The check, by the database: bearers (an egenandel charged, not cancelled) per patient-day of this run.
     const check = await sql<{ bearers: number; charges: number }>`
@@ -82,6 +93,7 @@ async function run(backend: Backend, clients: number, perClient: number, samePat
     return {
       perS: total / secs,
       secs,
+      rounds: secsPerRound.map((t) => total / t),
       total,
       days: check.rows.length,
       exactlyOne: check.rows.filter((r) => Number(r.bearers) === 1).length,
@@ -93,10 +105,15 @@ async function run(backend: Backend, clients: number, perClient: number, samePat
   }
 }
 
-function checked(r: RunResult, expectedDays: number): { ok: boolean; note: string } {
-  // Two lines (S2a + S2b) per registration; one patient-day per client, or one in all.
-  const ok = r.days === expectedDays && r.exactlyOne === expectedDays && r.charges === 2 * r.total;
-  return { ok, note: `${r.total} registreringer (S2a + S2b) på ${fmt(r.secs, 1)} s; nøyaktig én egenandel på ${r.exactlyOne} av ${r.days} pasient-dager${ok ? '' : ' (FEIL)'}` };
+function checked(r: RunResult, daysPerRound: number): { ok: boolean; note: string } {
+  // Two lines (S2a + S2b) per registration; one patient-day per client and round, or one per round.
+  const expectedDays = daysPerRound * ROUNDS;
+  const ok = r.days === expectedDays && r.exactlyOne === expectedDays && r.charges === 2 * r.total * ROUNDS;
+  const rounds = r.rounds.map((v) => fmt(v, 0)).join(' / ');
+  return {
+    ok,
+    note: `median of ${ROUNDS} rounds of ${r.total} registreringer (S2a + S2b), each on a day of its own (${rounds} /s), median round ${fmt(r.secs, 2)} s; nøyaktig én egenandel på ${r.exactlyOne} av ${r.days} pasient-dager${ok ? '' : ' (FEIL)'}`,
+  };
 }
 
 /** The rows of one backend, measured by this file in a child process (its rows as JSON on the last line of stdout). */
@@ -145,8 +162,8 @@ async function measureCopayDb(quick: boolean, backends: readonly Backend[]): Pro
         });
       };
       // Issue 15's row: 10 concurrent clients, one patient each (no target; beside the 100-client one).
-      await measure('10 samtidige klienter over 10 pasienter', 10, quick ? 5 : 50, false);
-      await measure('100 samtidige klienter over 100 pasienter', 100, quick ? 1 : 10, false, 500);
+      await measure('10 samtidige klienter over 10 pasienter', 10, quick ? 2 : 20, false);
+      await measure('100 samtidige klienter over 100 pasienter', 100, quick ? 1 : 5, false, 500);
       await measure('20 samtidige klienter på samme pasient-dag', 20, quick ? 3 : 10, true, 50);
     }
   } finally {
