@@ -8,10 +8,14 @@ import type { FhirClient } from '../fhir/client';
 import { loadPracticeName } from '../fhir/practiceName';
 import { formatDate } from './format';
 
-/** The practice's name for a sheet's header (read once per user; undefined while unknown). */
-export function usePracticeName(client: FhirClient, userId: string): string | undefined {
-  const q = useQuery({ queryKey: ['practice-name', userId], queryFn: ({ signal }) => loadPracticeName(client, userId, signal), staleTime: 60 * 60_000, retry: false });
-  return q.data ?? undefined;
+/**
+ * The practice's name for a sheet's header (read once per user; a failed read is tried twice more, so a
+ * passing network fault does not leave «Legekontoret» on the printed list). `pending` while it is being
+ * read: the print button waits for it.
+ */
+export function usePracticeName(client: FhirClient, userId: string): { name: string | undefined; pending: boolean } {
+  const q = useQuery({ queryKey: ['practice-name', userId], queryFn: ({ signal }) => loadPracticeName(client, userId, signal), staleTime: 60 * 60_000, retry: 2 });
+  return { name: q.data ?? undefined, pending: q.isPending };
 }
 
 export interface PrintColumn<T> {

@@ -73,6 +73,9 @@ async function printFacts(page: Page, sheet: string) {
 }
 
 async function printShots(page: Page, sheet: string, name: string) {
+  // «Skriv ut» waits until the practice's name has been read (the sheet's header); the user prints then.
+  const button = page.getByTestId(sheet.replace(/-sheet$/, ''));
+  await expect.poll(() => button.isEnabled(), { timeout: 30_000 }).toBe(true);
   await page.emulateMedia({ media: 'print' });
   for (const width of [1366, 1024, A4_CONTENT_PX]) {
     await page.setViewportSize({ width, height: 900 });

@@ -218,7 +218,7 @@ export default function Recall({ client, session, user, openPatient }: FeaturePr
         <Heading level={2} data-size="sm" id="recall-heading">
           Årskontroll: innkallingsliste
         </Heading>
-        <PrintButton testId="recall-print" disabled={rows.length === 0} />
+        <PrintButton testId="recall-print" disabled={rows.length === 0 || practice.pending} />
       </div>
       <Paragraph data-size="sm" className="pht-no-print">
         Pasienter som skal ha årlig kontroll{clinical && groupLabels.length > 0 ? ` (${groupLabels.join(', ')})` : ''}, de som har forfalt først.
@@ -304,7 +304,7 @@ export default function Recall({ client, session, user, openPatient }: FeaturePr
           )}
           <PrintSheet
             title="Innkallingsliste: årskontroll"
-            practice={practice}
+            practice={practice.name}
             date={today}
             note={[group !== '*' ? group : undefined, showAll ? 'alle i gruppene' : 'forfalt og snart forfalt', query.trim() ? `søk «${query.trim()}»` : undefined].filter(Boolean).join(', ')}
             columns={printColumns(clinical)}

@@ -75,7 +75,7 @@ export default function Worklist({ client, user, session, openPatient }: Feature
         </Heading>
         <div className="pht-wl-actions pht-no-print">
           {/* The nurse's day on paper (issue 17 item 21): the rows as filtered and searched now. */}
-          <PrintButton testId="worklist-print" disabled={rows.length === 0} />
+          <PrintButton testId="worklist-print" disabled={rows.length === 0 || practice.pending} />
           <Button variant="secondary" data-size="sm" onClick={() => void worklist.refetch()} disabled={worklist.isFetching} data-testid="worklist-reload">
             Last inn på nytt
           </Button>
@@ -124,7 +124,7 @@ export default function Worklist({ client, user, session, openPatient }: Feature
           )}
           <PrintSheet
             title="Ringeliste: oppfølging etter utskrivning"
-            practice={practice}
+            practice={practice.name}
             date={today}
             note={query.trim() ? `${filterNote}, søk «${query.trim()}»` : filterNote}
             columns={CALL_LIST_COLUMNS}
