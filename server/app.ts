@@ -114,6 +114,8 @@ export interface AppServerConfig {
   db: Kysely<Database>;
   /** The scheduled jobs (server/jobs): /api/jobs for the daglig leder. */
   jobs?: JobRoutesDeps['jobs'];
+  /** How long the shared EPJ reads are kept (default EPJ_READ_TTL_MS; tests that must not depend on speed set it long). */
+  epjReadTtlMs?: number;
   /** The server's one cache of the EPJs' CapabilityStatements, shared with the scheduled jobs (default: the app's own). */
   capabilities?: CapabilityCache;
 }
@@ -149,6 +151,7 @@ function searchedList(url: URL, body: string): { what: string; rows: number } | 
 export function createApp(config: AppServerConfig): Hono {
   const now = config.now ?? Date.now;
   const today = config.businessNow ?? now;
+  const readTtl = config.epjReadTtlMs ?? EPJ_READ_TTL_MS;
   const log = config.log ?? (() => undefined);
   const clients = new EpjClients(config.keys, now);
   const backend = new BackendServices(clients, now);
@@ -412,7 +415,7 @@ export function createApp(config: AppServerConfig): Hono {
   // (Patient, Coverage) of a patient whose panel opened a few seconds ago are not read again, and parts asking
   // the same search at once share one read. Plain GETs of panel parts only: a part's own route, asked directly
   // (the browser's refetch after a change), reads afresh. A refusal or error is not kept.
-  const panelReads = new ShortCache<EpjReadCopy>(EPJ_READ_TTL_MS);
+  const panelReads = new ShortCache<EpjReadCopy>(readTtl);
   async function panelGet(entry: EpjEntry, url: URL): Promise<Response> {
     const key = `${entry.iss}\n${url.href}\n`;
     const { value } = await panelReads.get(key, async () => {
@@ -432,7 +435,7 @@ export function createApp(config: AppServerConfig): Hono {
   };
   // Each practice's discharge read (every discharge of the look-back window, its patients and their target-group
   // status: dozens of EPJ searches) is shared for a few seconds by the inbox, triage and worklist of all users.
-  const dischargeReads = new ShortCache<DischargeRead>(EPJ_READ_TTL_MS);
+  const dischargeReads = new ShortCache<DischargeRead>(readTtl);
   app.route('/api/follow-up', followUpRoutes({ db: config.db, actor: resolveActor, epj: launchEpj, now: today, log, discharges: dischargeReads }));
   // A care change (plan, medication review) moves the target-group markers: the target-groups slice
   // re-classifies the stored result (registered below); the slices do not import each other.
@@ -444,7 +447,7 @@ export function createApp(config: AppServerConfig): Hono {
   if (config.jobs) app.route('/api/jobs', jobRoutes({ db: config.db, actor: resolveActor, now: today, jobs: config.jobs }));
   // What the launch's EPJ accepts beyond journal notes (its CapabilityStatement + the registry override).
   const creates = async (iss: string, type: string) => creatable(await capabilityCache.get(iss, registry.lookup(iss)?.capabilities), type);
-  app.route('/api/target-groups', targetGroupRoutes({ db: config.db, actor: resolveActor, now: today, log, care: careSource, patientReads: new ShortCache<PanelRead>(EPJ_READ_TTL_MS), onCareChanged: (h) => void careChanged.push(h), epj: async (c) => {
+  app.route('/api/target-groups', targetGroupRoutes({ db: config.db, actor: resolveActor, now: today, log, care: careSource, patientReads: new ShortCache<PanelRead>(readTtl), onCareChanged: (h) => void careChanged.push(h), epj: async (c) => {
     const r = await resolveLaunch(c);
     const entry = 'launch' in r ? registry.lookup(r.launch.iss) : undefined;
     if (!entry || !('launch' in r)) return undefined;

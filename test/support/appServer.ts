@@ -51,6 +51,8 @@ export interface AppServerEnvOptions {
   businessNow?: Date;
   /** Starts the sandbox another way (the API-load benchmark runs it in a process of its own). */
   startSandbox?: (options: SandboxOptions & { dataDir: string }) => Promise<Sandbox>;
+  /** How long the app server keeps its shared EPJ reads (default 5 s): long, for a test that must not depend on speed. */
+  epjReadTtlMs?: number;
 }
 
 /** The EPJ registry file (server/epj-registry.json) with the sandbox's origin: both profiles, confidential client. */
@@ -75,6 +77,7 @@ export async function startAppServer(opts: AppServerEnvOptions): Promise<AppServ
     limits: { idleMs: 30 * 60_000, absoluteMs: 10 * 3_600_000, tokenMarginMs: 5_000, ...opts.limits },
     jobs: opts.jobs ?? false,
     ...(opts.businessNow ? { businessNow: () => Date.now() + businessOffset } : {}),
+    ...(opts.epjReadTtlMs !== undefined ? { epjReadTtlMs: opts.epjReadTtlMs } : {}),
   });
   const sandbox = await (opts.startSandbox ?? startSandbox)({
     port: 0,
