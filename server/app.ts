@@ -451,7 +451,9 @@ export function createApp(config: AppServerConfig): Hono {
     const r = await resolveLaunch(c);
     const entry = 'launch' in r ? registry.lookup(r.launch.iss) : undefined;
     if (!entry || !('launch' in r)) return undefined;
-    return { iss: entry.iss, get: (url: URL, headers?: Record<string, string>) => backend.get(entry, url, headers), plan: planOf(entry), patientScoped: isPatientScoped(r.launch), flags: await creates(entry.iss, 'Flag'), ...(r.launch.patient ? { patient: r.launch.patient } : {}) };
+    // A panel's target groups read through the panel's cache too: the diagnoses its care part also asks for are read once.
+    const panel = panelOf(c) !== undefined;
+    return { iss: entry.iss, get: (url: URL, headers?: Record<string, string>) => (panel && headers === undefined ? panelGet(entry, url) : backend.get(entry, url, headers)), plan: planOf(entry), patientScoped: isPatientScoped(r.launch), flags: await creates(entry.iss, 'Flag'), ...(r.launch.patient ? { patient: r.launch.patient } : {}) };
   } }));
   // ChargeItems are queued only where the EPJ can create them (the journal note always).
   // The app does not read the EPJ's own GP charges this round, so the first egenandel of a patient-day asks
