@@ -33,7 +33,8 @@ export function exemptionFromCoverage(coverage: Coverage, patientId: string): Co
 
 /**
  * Patient + Coverage of one patient, asked for together (one round trip to the EPJ, not two: issue 19
- * point 2); undefined when the EPJ has no such patient (what Coverage gave is then not used).
+ * point 2); undefined when the EPJ has no such patient (what Coverage gave is then not used). A failed
+ * read throws EpjReadError.
  */
 export async function readCopayFacts(get: EpjGet, base: string, patientId: string, plan: ReadPlan): Promise<CopayFacts | undefined> {
   // Settled into a value at once: a failed Coverage read never goes unhandled while the Patient is read.
@@ -43,10 +44,9 @@ export async function readCopayFacts(get: EpjGet, base: string, patientId: strin
         (error: unknown) => ({ error }),
       )
     : undefined;
-  const res = await get(new URL(`${base}/Patient/${encodeURIComponent(patientId)}`));
-  if (res.status === 404 || res.status === 410) return undefined;
-  if (!res.ok) throw new EpjReadError(`Patient: HTTP ${res.status}`);
-  const patient = (await res.json()) as Patient;
+  // A search by _id, as the panel's target groups read the Patient: the panel's parts then read it once.
+  const patient = ((await searchAll(get, base, 'Patient', { _id: patientId })) as Patient[]).find((p) => p.resourceType === 'Patient' && p.id === patientId);
+  if (!patient) return undefined;
   const birthDate = typeof patient.birthDate === 'string' && /^\d{4}(-\d{2}(-\d{2})?)?$/.test(patient.birthDate) ? patient.birthDate : undefined;
   const base_ = birthDate ? { birthDate } : {};
   if (!coverageRead) return { ...base_, exemptions: [], exemptionsKnown: false, unknownReason: 'not-available' };

@@ -33,9 +33,10 @@ describe('readCopayFacts', () => {
   test('asks for Patient and Coverage before either has answered', async () => {
     const epj = heldEpj();
     const facts = readCopayFacts(epj.get, BASE, 'pat-1', READ_EVERYTHING);
-    await vi.waitFor(() => expect(epj.asked.map((a) => a.path.split('?')[0]).sort()).toEqual(['/Coverage', '/Patient/pat-1']));
+    // The Patient by a search on _id: the same read the panel's target groups make, so the panel reads it once.
+    await vi.waitFor(() => expect(epj.asked.map((a) => a.path).sort()).toEqual(['/Coverage?beneficiary=Patient%2Fpat-1&_count=100', '/Patient?_id=pat-1']));
     epj.answer('/Coverage', epj.json({ resourceType: 'Bundle', type: 'searchset', entry: [{ resource: frikort }] }));
-    epj.answer('/Patient/pat-1', epj.json({ resourceType: 'Patient', id: 'pat-1', birthDate: '1950-05-05' }));
+    epj.answer('/Patient', epj.json({ resourceType: 'Bundle', type: 'searchset', entry: [{ resource: { resourceType: 'Patient', id: 'pat-1', birthDate: '1950-05-05' } }] }));
     expect(await facts).toEqual({ birthDate: '1950-05-05', exemptions: [{ code: 'F', from: '2026-06-01', to: '2026-12-31' }], exemptionsKnown: true });
   });
 
@@ -44,14 +45,14 @@ describe('readCopayFacts', () => {
     const none = readCopayFacts(missing.get, BASE, 'pat-x', READ_EVERYTHING);
     await vi.waitFor(() => expect(missing.asked).toHaveLength(2));
     missing.answer('/Coverage', missing.json({ resourceType: 'OperationOutcome' }, 500));
-    missing.answer('/Patient/pat-x', missing.json({ resourceType: 'OperationOutcome' }, 404));
+    missing.answer('/Patient', missing.json({ resourceType: 'Bundle', type: 'searchset', entry: [] }));
     expect(await none).toBeUndefined();
 
     const refused = heldEpj();
     const facts = readCopayFacts(refused.get, BASE, 'pat-1', READ_EVERYTHING);
     await vi.waitFor(() => expect(refused.asked).toHaveLength(2));
     refused.answer('/Coverage', refused.json({ resourceType: 'OperationOutcome' }, 403));
-    refused.answer('/Patient/pat-1', refused.json({ resourceType: 'Patient', id: 'pat-1', birthDate: '1950-05-05' }));
+    refused.answer('/Patient', refused.json({ resourceType: 'Bundle', type: 'searchset', entry: [{ resource: { resourceType: 'Patient', id: 'pat-1', birthDate: '1950-05-05' } }] }));
     expect(await facts).toEqual({ birthDate: '1950-05-05', exemptions: [], exemptionsKnown: false, unknownReason: 'refused' });
   });
 });
