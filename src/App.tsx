@@ -19,15 +19,19 @@ export function App() {
   const error = useSessionStore((s) => s.error);
 
   useEffect(() => {
-    // The app server says in the fragment that the launch has a patient: the panel's code loads alongside
-    // /api/session instead of after it (issue 19 point 1).
-    if (new URLSearchParams(window.location.hash.replace(/^#/, '')).get('pht-patient') === '1') preloadView('patient-panel');
+    // Read before the launch flow takes the handle out of the fragment.
+    const withPatient = new URLSearchParams(window.location.hash.replace(/^#/, '')).get('pht-patient') === '1';
+    // The launch flow asks /api/session first (synchronously, before its first await), so that request is
+    // not queued behind the code below on the browser's six connections to the app server.
     void runLaunchFlow({
       port: browserLaunchPort(),
       url: new URL(window.location.href),
       // A launch with a patient opens on the patient panel: fetch its code alongside the first reads.
       onSession: (session) => session.patientId && preloadView('patient-panel'),
     });
+    // The app server says in the fragment that the launch has a patient: the panel's code loads alongside
+    // /api/session instead of after it (issue 19 point 1).
+    if (withPatient) preloadView('patient-panel');
   }, []);
 
   if (status === 'ready' && ready) return <AppShell ready={ready} />;

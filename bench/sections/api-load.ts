@@ -11,7 +11,6 @@ import { join } from 'node:path';
 import { osloToday } from '../../sandbox/clock';
 import { startAppServer } from '../../test/support/appServer';
 import { launchThroughServer, NodeBrowser } from '../../test/support/nodeBrowser';
-import type { Sandbox } from '../../sandbox/app';
 import { spawnSandbox } from '../child/spawnSandbox';
 import { fmt, median, type BenchRow } from '../report';
 import type { EndpointFigures, LoadPlan, LoadUser } from '../child/apiLoad';
@@ -84,7 +83,7 @@ export async function benchApiLoad(seconds = 30, userCount = USERS, patients = 3
   const dir = mkdtempSync(join(tmpdir(), 'pht-bench-api-load-'));
   const today = osloToday();
   // The EPJ is another system: the sandbox runs in a process of its own, not on the app server's event loop.
-  const env = await startAppServer({ dataDir: dir, patients, asOf: today, startSandbox: async (o) => (await spawnSandbox(o)) as Sandbox });
+  const env = await startAppServer({ dataDir: dir, patients, asOf: today }, spawnSandbox);
   try {
     const { app, sandbox } = env;
     // 50 users: two in three nurses (they register), the rest GPs; each on a patient of their own.

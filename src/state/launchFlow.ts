@@ -39,10 +39,11 @@ export async function runLaunchFlow({ port, url, clientOptions, onSession }: Lau
     const handle = takeHandle(port, url);
     if (!handle) throw new LaunchError('not-launched');
     store.setPhase('loading-user');
-    // The FHIR client (fhir-kit-client) is its own chunk, fetched while /api/session answers: the
-    // initial JavaScript stays small (issue 19 point 7), and a launch does not wait for it.
+    // /api/session first, then the FHIR client (fhir-kit-client), its own chunk fetched while the session
+    // answers: the initial JavaScript stays small (issue 19 point 7), and a launch does not wait for it.
+    const answer = loadServerSession(port, handle);
     const clientModule = import('../fhir/client');
-    const { session, prefetched } = await loadServerSession(port, handle);
+    const { session, prefetched } = await answer;
     const { createFhirClient } = await clientModule;
     const known = prefetched.patient !== undefined ? [prefetched.patient as Patient] : [];
     const client = createFhirClient(session, { ...clientOptions, known });

@@ -342,7 +342,7 @@ describe.each(BACKENDS)('contact-copay registration statements on %s', (backend)
     expect(second.day).toEqual(await (await a.day('nurse', 'pat-up', DAY1)).json());
   });
 
-  it('a plain registration sends 3 statements inside its transaction, and answers the day as a fresh read shows it', async () => {
+  it('a plain registration sends 2 statements inside its transaction, and answers the day as a fresh read shows it', async () => {
     let statements = 0;
     const counted = fresh.app.db.withPlugin({
       transformQuery: (args) => {
@@ -358,9 +358,9 @@ describe.each(BACKENDS)('contact-copay registration statements on %s', (backend)
       body: JSON.stringify(visit(third, '11:00', { birthDate: '1950-01-01' })),
     });
     expect(res.status).toBe(201);
-    // 1. lock the patient-day + look the contact id up; 2. the day's facts + the contact + the day's charges;
-    // 3. the charges + journal note and ChargeItems (outbox) + audit + the answer's day.
-    expect(statements).toBe(3);
+    // 1. lock the patient-day (with the patient's facts) + look the contact id up + the day's charges;
+    // 2. the contact + the charges + journal note and ChargeItems (outbox) + audit. The answer is built from them.
+    expect(statements).toBe(2);
     const { day } = (await res.json()) as { day: Day };
     expect(pick(day).map((r) => [r.charged, r.reason])).toEqual([
       [100, undefined],
@@ -369,5 +369,70 @@ describe.each(BACKENDS)('contact-copay registration statements on %s', (backend)
     ]);
     expect(day.journal).toEqual({ [early]: 'pending', [later]: 'pending', [third]: 'pending' });
     expect(day).toEqual(await (await api(fresh.app).day('nurse', 'pat-up', DAY1)).json());
+  });
+});
+
+// The registration reads the day's charges in the statement that locks the day, from that statement's snapshot
+// (0070): when another transaction held the day's lock meanwhile and changed the day, the version shows it and
+// the charges are read again under the lock, so the decision sees the other charge without a collision and a
+// retry. PostgreSQL only: PGlite runs one transaction at a time.
+describe('contact-copay registration after another transaction changed the day, on PostgreSQL', () => {
+  const fresh = useFreshDatabase('PostgreSQL');
+  const DAY2 = '2026-03-02';
+  const held = '88888888-8888-4888-8888-888888888888';
+  const mine = '99999999-9999-4999-8999-999999999999';
+
+  it('reads the day again under the lock (3 statements, no retry) and leaves exactly one egenandel, on the earlier charge', async () => {
+    const db = fresh.app.db;
+    // Another writer: locks pat-race's day as every writer does, and adds a 09:00 charge that bears the egenandel.
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    let locked!: () => void;
+    const isLocked = new Promise<void>((r) => (locked = r));
+    const other = db.transaction().execute(async (tx) => {
+      await sql`insert into copay_day (practice_id, patient_id, oslo_day, version) values (${PRACTICE}, 'pat-race', ${DAY2}, 1)
+        on conflict (practice_id, patient_id, oslo_day) do update set version = copay_day.version + 1`.execute(tx);
+      locked();
+      await released;
+      await sql`insert into contact (practice_id, id, patient_id, oslo_day, started_at, kind, registered_by, registered_role, registered_at, iss)
+        values (${PRACTICE}, ${held}, 'pat-race', ${DAY2}, ${`${DAY2}T09:00:00+01:00`}, 'home-visit', 'Practitioner/nurse-2', 'nurse', ${new Date(NOW)}, 'https://epj.test/fhir')`.execute(tx);
+      await sql`insert into charge (practice_id, id, contact_id, patient_id, oslo_day, at, code, text, profession, performer, quantity, honorar, tariff_egenandel, egenandel, refusjon, catalogue_id, registered_at)
+        values (${PRACTICE}, ${`${held}:S3`}, ${held}, 'pat-race', ${DAY2}, ${`${DAY2}T09:00:00+01:00`}, 'S3', 'Sykebesøk', 'nurse', 'Practitioner/nurse-2', 1, 252, 100, 100, 152, 'test', ${new Date(NOW)})`.execute(tx);
+    });
+    await isLocked;
+    let statements = 0;
+    const counted = db.withPlugin({
+      transformQuery: (args) => {
+        statements++;
+        return args.node;
+      },
+      transformResult: async (args) => args.result,
+    });
+    const hono = copayTestApp(counted, () => NOW);
+    // 10:00, registered while the other writer holds the day: its first statement waits for the lock.
+    const answer = hono.request('/api/contact-copay/contacts', {
+      method: 'POST',
+      headers: { 'x-test-actor': 'nurse', 'content-type': 'application/json' },
+      body: JSON.stringify({ id: mine, patientId: 'pat-race', start: `${DAY2}T10:00:00+01:00`, kind: 'home-visit', lines: [{ code: 'S3', quantity: 1 }], patient: { birthDate: '1950-01-01' } }),
+    });
+    // Let the other writer commit once the registration waits for the day's lock.
+    for (;;) {
+      const waiting = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()`.execute(db);
+      if (Number(waiting.rows[0]?.n) > 0) break;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    release();
+    await other;
+    const res = await answer;
+    expect(res.status).toBe(201);
+    // 1. lock + the snapshot's (empty) day; 2. the day read again under the lock; 3. the writes.
+    expect(statements).toBe(3);
+    const { day } = (await res.json()) as { day: Day };
+    expect(day.rows.map((r) => [r.id, r.charged, r.reason])).toEqual([
+      [`${held}:S3`, 100, undefined],
+      [`${mine}:S3`, 0, 'SAME_DAY'],
+    ]);
+    const bearers = await sql<{ n: number }>`select count(*)::int as n from charge where patient_id = 'pat-race' and egenandel > 0 and cancelled_at is null`.execute(db);
+    expect(Number(bearers.rows[0]?.n)).toBe(1);
   });
 });

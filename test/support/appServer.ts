@@ -18,9 +18,12 @@ export interface TestAppServer extends AppServer {
   launches(): Promise<LaunchSession[]>;
 }
 
-export interface AppServerEnv {
+/** What the app server's environment needs of a sandbox: the in-process one, or one in a process of its own. */
+export type SandboxHandle = Pick<Sandbox, 'origin' | 'fhirBaseUrl' | 'helseidFhirBaseUrl' | 'launchPageUrl' | 'close'>;
+
+export interface AppServerEnv<S extends SandboxHandle = Sandbox> {
   app: TestAppServer;
-  sandbox: Sandbox;
+  sandbox: S;
   /** Every line the app server logged (tests search it for secrets). */
   log: string[];
   /** Where the app's database is (a second app server process on PostgreSQL can share it). */
@@ -43,24 +46,27 @@ export interface AppServerEnvOptions {
   /** The app's database: PGlite (default) or a throwaway PostgreSQL, which a second server process can share. */
   database?: Backend;
   /** Default: the sandbox registered as the EPJ registry file registers it. */
-  registry?: (sandbox: Sandbox) => EpjRegistry;
+  registry?: (sandbox: SandboxHandle) => EpjRegistry;
   now?: () => number;
   /** Run the scheduled jobs on a timer (default off in tests: they drive app.scheduler with tick/runDue). */
   jobs?: boolean;
   /** The app server's business clock starts here (the browser's fixed clock), so its dates match the browser's. */
   businessNow?: Date;
-  /** Starts the sandbox another way (the API-load benchmark runs it in a process of its own). */
-  startSandbox?: (options: SandboxOptions & { dataDir: string }) => Promise<Sandbox>;
   /** How long the app server keeps its shared EPJ reads (default 5 s): long, for a test that must not depend on speed. */
   epjReadTtlMs?: number;
 }
 
+/** Starts the sandbox another way (the benchmarks run it in a process of its own). */
+export type StartSandbox<S extends SandboxHandle> = (options: SandboxOptions & { dataDir: string }) => Promise<S>;
+
 /** The EPJ registry file (server/epj-registry.json) with the sandbox's origin: both profiles, confidential client. */
-export function sandboxRegistry(sandbox: Sandbox): EpjRegistry {
+export function sandboxRegistry(sandbox: SandboxHandle): EpjRegistry {
   return loadRegistry('server/epj-registry.json', { PHT_SANDBOX_ORIGIN: sandbox.origin });
 }
 
-export async function startAppServer(opts: AppServerEnvOptions): Promise<AppServerEnv> {
+export async function startAppServer(opts: AppServerEnvOptions): Promise<AppServerEnv>;
+export async function startAppServer<S extends SandboxHandle>(opts: AppServerEnvOptions, start: StartSandbox<S>): Promise<AppServerEnv<S>>;
+export async function startAppServer(opts: AppServerEnvOptions, start: StartSandbox<SandboxHandle> = startSandbox): Promise<AppServerEnv<SandboxHandle>> {
   const log: string[] = [];
   // PGlite: a copy of a template data folder, seconds instead of a new initdb per test file.
   const database = await freshDatabase(opts.database ?? 'PGlite');
@@ -79,7 +85,7 @@ export async function startAppServer(opts: AppServerEnvOptions): Promise<AppServ
     ...(opts.businessNow ? { businessNow: () => Date.now() + businessOffset } : {}),
     ...(opts.epjReadTtlMs !== undefined ? { epjReadTtlMs: opts.epjReadTtlMs } : {}),
   });
-  const sandbox = await (opts.startSandbox ?? startSandbox)({
+  const sandbox = await start({
     port: 0,
     dataDir: opts.dataDir,
     patients: opts.patients ?? 400,

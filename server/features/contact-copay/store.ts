@@ -164,13 +164,21 @@ function patientFacts(value: unknown): CopayPatient {
 
 /**
  * Locks the patient-day (creating its row), so one transaction at a time decides that day: ONE statement, an
- * upsert whose (no-op) update takes the row lock as SELECT ... FOR UPDATE would, returning the row.
+ * upsert whose update takes the row lock as SELECT ... FOR UPDATE would and counts the lock in `version`
+ * (0070), returning the row. A registration passes the patient's facts (and the nurse's answer) to store with it.
  */
-function lockDayQuery(tx: QueryCreator<Database>, practiceId: string, patientId: string, day: string) {
+function lockDayQuery(tx: QueryCreator<Database>, practiceId: string, patientId: string, day: string, set: { facts?: string; paidElsewhere?: boolean; answeredBy?: string } = {}) {
+  const answer = set.paidElsewhere === undefined ? {} : { paid_elsewhere: set.paidElsewhere, answered_by: set.answeredBy ?? null };
   return tx
     .insertInto('copay_day')
-    .values({ practice_id: practiceId, patient_id: patientId, oslo_day: day })
-    .onConflict((oc) => oc.columns(['practice_id', 'patient_id', 'oslo_day']).doUpdateSet({ patient_facts: (eb) => eb.ref('copay_day.patient_facts') }))
+    .values({ practice_id: practiceId, patient_id: patientId, oslo_day: day, version: 1, ...(set.facts === undefined ? {} : { patient_facts: set.facts }), ...answer })
+    .onConflict((oc) =>
+      oc.columns(['practice_id', 'patient_id', 'oslo_day']).doUpdateSet((eb) => ({
+        version: eb('copay_day.version', '+', 1),
+        ...(set.facts === undefined ? {} : { patient_facts: eb.ref('excluded.patient_facts') }),
+        ...(set.paidElsewhere === undefined ? {} : { paid_elsewhere: eb.ref('excluded.paid_elsewhere'), answered_by: eb.ref('excluded.answered_by') }),
+      })),
+    )
     .returningAll();
 }
 
@@ -291,8 +299,43 @@ function noteText(input: ContactInput, lines: readonly PricedLine[], decisions: 
   return [input.note?.trim(), codes ? `Takster: ${codes}.` : undefined].filter(Boolean).join('\n\n');
 }
 
-/** A registration committed, its answer's day still to be built from the rows the last statement returned. */
-type Registered = Omit<Extract<RegisterResult, { ok: true }>, 'day'> & { dayRows: (ChargeRow & { journal_state: JournalState | null })[]; paidElsewhere: boolean | null };
+/** A charge with the journal state of its contact's write-backs (the answer's day). */
+type JournalRow = ChargeRow & { journal_state: JournalState | null };
+
+/** A charge as json_agg gives it: timestamps as text, numerics as numbers. */
+type ChargeJson = Omit<JournalRow, 'at' | 'registered_at' | 'cancelled_at' | 'honorar' | 'tariff_egenandel' | 'egenandel' | 'refusjon' | 'refund_owed'> & {
+  at: string;
+  registered_at: string;
+  cancelled_at: string | null;
+  honorar: number;
+  tariff_egenandel: number;
+  egenandel: number;
+  refusjon: number;
+  refund_owed: number | null;
+};
+
+/** The row as the driver gives it (Date, numeric as text), so one set of functions reads both. */
+function chargeFromJson(j: ChargeJson): JournalRow {
+  return {
+    ...j,
+    at: new Date(j.at),
+    registered_at: new Date(j.registered_at),
+    cancelled_at: j.cancelled_at === null ? null : new Date(j.cancelled_at),
+    honorar: String(j.honorar),
+    tariff_egenandel: String(j.tariff_egenandel),
+    egenandel: String(j.egenandel),
+    refusjon: String(j.refusjon),
+    refund_owed: j.refund_owed === null ? null : String(j.refund_owed),
+  };
+}
+
+/** The order a day is decided and shown in: time, then id (ids are <uuid>:<code>, ordered alike in any collation). */
+function byTimeThenId(a: ChargeRow, b: ChargeRow): number {
+  return new Date(a.at).getTime() - new Date(b.at).getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+/** A registration committed, its answer's day still to be built from the rows it read and wrote. */
+type Registered = Omit<Extract<RegisterResult, { ok: true }>, 'day'> & { dayRows: JournalRow[]; paidElsewhere: boolean | null };
 
 /**
  * Registers a contact with its tariff lines; the server decides who bears the day's egenandel. A resend
@@ -309,16 +352,23 @@ export async function registerContact(db: Db, who: Registrar, input: ContactInpu
   const overrideReason = overrideReasonFor(input);
   const outcome = await withRetry(opts.attempts ?? 8, () =>
     db.transaction().execute(async (tx): Promise<RegisterResult | Registered> => {
-      // Statements per registration (round trips inside BEGIN ... COMMIT), 3 in the usual case: 1. lock the day
-      // + look the contact id up + the write-back NOTIFY; 2. the day's facts + the contact + read the day's
-      // charges; [an update per existing charge that loses the egenandel]; 3. the new charges + the journal note
-      // and ChargeItems (outbox) + the audit row + the day as the answer shows it. When an existing charge
-      // gains the egenandel (or changes its reason) it must be updated after the insert: then the charges, the
-      // updates, the outbox and the answer's day are statements of their own.
+      // Statements per registration (round trips inside BEGIN ... COMMIT), 2 in the usual case:
+      // 1. lock the day (storing the patient's facts and the nurse's answer with it) + look the contact id up +
+      //    the write-back NOTIFY + the day's charges as the statement's snapshot saw them, with the version of
+      //    the day that snapshot saw; [the charges read again under the lock when another transaction locked
+      //    the day after that snapshot was taken (0070)]; [an update per existing charge that loses the egenandel];
+      // 2. the contact + the new charges + the journal note and ChargeItems (outbox) + the audit row;
+      //    [an update per existing charge that gains the egenandel or changes its reason: after the insert].
+      // The answer's day is built from what the transaction read and wrote, after COMMIT.
       // A resend that races its first send is not seen by 1 (the statement's snapshot predates the lock
       // wait): its contact insert then collides (unique violation) and the transaction is run again.
       const dayRow = await tx
-        .with('d', (qc) => lockDayQuery(qc, who.practiceId, input.patientId, day))
+        .with('d', (qc) =>
+          lockDayQuery(qc, who.practiceId, input.patientId, day, {
+            facts: JSON.stringify(input.patient),
+            ...(input.paidElsewhereToday === undefined ? {} : { paidElsewhere: input.paidElsewhereToday, answeredBy: who.user }),
+          }),
+        )
         .selectFrom('d')
         .leftJoin('contact', (j) => j.on('contact.practice_id', '=', who.practiceId).on('contact.id', '=', input.id))
         .selectAll('d')
@@ -326,6 +376,20 @@ export async function registerContact(db: Db, who: Registrar, input: ContactInpu
         // The write-back job's nudge (delivered at commit, so only if the registration commits; a refusal or
         // a resend nudges for nothing, which is harmless), here to spare a statement of its own.
         .select(sql<unknown>`pg_notify(${WRITE_BACK_CHANNEL}, ${who.practiceId})`.as('notified'))
+        // The statement's snapshot, taken before the lock was granted: the day's version then, and its charges.
+        .select((eb) =>
+          eb
+            .selectFrom('copay_day as seen')
+            .select('seen.version')
+            .where('seen.practice_id', '=', who.practiceId)
+            .where('seen.patient_id', '=', input.patientId)
+            .where('seen.oslo_day', '=', day)
+            .as('seen_version'),
+        )
+        .select(
+          sql<ChargeJson[] | null>`(select json_agg(c order by c.at, c.id) from (select charge.*, ${journalStateOfCharge} as journal_state from charge
+            where charge.practice_id = ${who.practiceId} and charge.patient_id = ${input.patientId} and charge.oslo_day = ${day}) c)`.as('charges'),
+        )
         .executeTakeFirstOrThrow();
       if (dayRow.contact_patient_id !== null) {
         if (dayRow.contact_patient_id !== input.patientId || dayRow.contact_oslo_day !== day) {
@@ -337,46 +401,9 @@ export async function registerContact(db: Db, who: Registrar, input: ContactInpu
       if (!who.gpChargesVisible && paidElsewhere === null && price.lines.some((l) => l.egenandel > 0)) {
         return { ok: false, status: 422, field: 'paidElsewhereToday', message: PAID_ELSEWHERE_QUESTION, needsAnswer: true };
       }
-      const rows = await tx
-        .with('facts', (qc) =>
-          qc
-            .updateTable('copay_day')
-            .set({
-              patient_facts: JSON.stringify(input.patient),
-              ...(input.paidElsewhereToday === undefined ? {} : { paid_elsewhere: input.paidElsewhereToday, answered_by: who.user }),
-            })
-            .where('practice_id', '=', who.practiceId)
-            .where('patient_id', '=', input.patientId)
-            .where('oslo_day', '=', day),
-        )
-        .with('added', (qc) =>
-          qc.insertInto('contact').values({
-          practice_id: who.practiceId,
-          id: input.id,
-          patient_id: input.patientId,
-          oslo_day: day,
-          started_at: new Date(input.start),
-          kind: input.kind,
-          channel: input.channel ?? null,
-          minutes: input.minutes ?? null,
-          travelled: input.travelled ?? false,
-          note: input.note ?? null,
-          override_reason: overrideReason ?? null,
-          exempt_reason: input.exemptReason ?? null,
-          registered_by: who.user,
-          registered_role: who.role,
-          registered_at: now,
-          iss: who.iss,
-        }),
-        )
-        .selectFrom('charge')
-        .selectAll('charge')
-        .where('practice_id', '=', who.practiceId)
-        .where('patient_id', '=', input.patientId)
-        .where('oslo_day', '=', day)
-        .orderBy('at')
-        .orderBy('id')
-        .execute();
+      // The snapshot's charges are the day as it is unless another transaction locked the day in between.
+      const current = Number(dayRow.version) === Number(dayRow.seen_version ?? 0) + 1;
+      const rows: JournalRow[] = current ? (dayRow.charges ?? []).map(chargeFromJson) : await dayRowsWithJournal(tx, who.practiceId, input.patientId, day);
       const fresh = price.lines.map((l): DayCharge => ({
         id: chargeIdFor(input.id, l.code),
         at: new Date(input.start).toISOString(),
@@ -390,41 +417,32 @@ export async function registerContact(db: Db, who: Registrar, input: ContactInpu
       const downs = stored.filter((r) => (byId.get(r.id)?.charged ?? 0) < kr(r.egenandel));
       await applyDecisions(tx, who.practiceId, downs, decisions);
       const newCharges = price.lines.map((l) => {
-            const id = chargeIdFor(input.id, l.code);
-            const d = byId.get(id) ?? { id, charged: 0, waived: 0 };
-            return {
-              practice_id: who.practiceId,
-              id,
-              contact_id: input.id,
-              patient_id: input.patientId,
-              oslo_day: day,
-              at: new Date(input.start),
-              code: l.code,
-              text: l.text,
-              profession: l.profession,
-              performer: who.user,
-              quantity: l.quantity,
-              honorar: l.honorar,
-              tariff_egenandel: l.egenandel,
-              egenandel: d.charged,
-              refusjon: refusjonAfterCopay({ honorar: l.honorar, egenandel: l.egenandel }, d),
-              egenandel_is_demo: l.egenandelIsDemo,
-              catalogue_id: price.catalogueId,
-              exempt_reason: input.exemptReason ?? null,
-              waiver_reason: d.reason ?? null,
-              registered_at: now,
-            };
-          });
-      // Charges that gain the egenandel (or change their reason) must be updated AFTER the insert: then the
-      // insert is a statement of its own. Otherwise (nearly always) it goes with the outbox, audit and answer.
-      const rest = stored.filter((r) => !downs.includes(r));
-      const restChanges = changesOf(rest, decisions).length > 0;
-      if (restChanges) {
-        await tx.insertInto('charge').values(newCharges).execute();
-        await applyDecisions(tx, who.practiceId, rest, decisions);
-      }
-      // The journal note (and, where the EPJ accepts them, the ChargeItems) in the same transaction (outbox),
-      // with the NOTIFY and the audit row, in one statement.
+        const id = chargeIdFor(input.id, l.code);
+        const d = byId.get(id) ?? { id, charged: 0, waived: 0 };
+        return {
+          practice_id: who.practiceId,
+          id,
+          contact_id: input.id,
+          patient_id: input.patientId,
+          oslo_day: day,
+          at: new Date(input.start),
+          code: l.code,
+          text: l.text,
+          profession: l.profession,
+          performer: who.user,
+          quantity: l.quantity,
+          honorar: l.honorar,
+          tariff_egenandel: l.egenandel,
+          egenandel: d.charged,
+          refusjon: refusjonAfterCopay({ honorar: l.honorar, egenandel: l.egenandel }, d),
+          egenandel_is_demo: l.egenandelIsDemo,
+          catalogue_id: price.catalogueId,
+          exempt_reason: input.exemptReason ?? null,
+          waiver_reason: d.reason ?? null,
+          registered_at: now,
+        };
+      });
+      // The journal note (and, where the EPJ accepts them, the ChargeItems) in the same transaction (outbox).
       const source = `contact/${input.id}`;
       const writeBacks: WriteBackRequest[] = [
         {
@@ -465,7 +483,29 @@ export async function registerContact(db: Db, who: Registrar, input: ContactInpu
             })
           : []),
       ];
-      const outbox = tx
+      // One statement: the contact, its charges, the outbox and the audit row. The charges' foreign key to the
+      // contact is checked at the end of the statement, when the contact is there.
+      await tx
+        .with('added_contact', (qc) =>
+          qc.insertInto('contact').values({
+            practice_id: who.practiceId,
+            id: input.id,
+            patient_id: input.patientId,
+            oslo_day: day,
+            started_at: new Date(input.start),
+            kind: input.kind,
+            channel: input.channel ?? null,
+            minutes: input.minutes ?? null,
+            travelled: input.travelled ?? false,
+            note: input.note ?? null,
+            override_reason: overrideReason ?? null,
+            exempt_reason: input.exemptReason ?? null,
+            registered_by: who.user,
+            registered_role: who.role,
+            registered_at: now,
+            iss: who.iss,
+          }),
+        )
         .with('queued', (qc) =>
           qc
             .insertInto('write_back')
@@ -485,29 +525,39 @@ export async function registerContact(db: Db, who: Registrar, input: ContactInpu
               at: now,
             }),
           ),
-        );
-      const after = restChanges
-        ? await outbox.selectNoFrom(sql<number>`1`.as('done')).execute().then(() => undefined)
-        : await outbox
-            .with('added', (qc) => qc.insertInto('charge').values(newCharges).returningAll())
-            .selectFrom('charge')
-            .selectAll('charge')
-            .select(journalStateOfCharge.as('journal_state'))
-            .where('practice_id', '=', who.practiceId)
-            .where('patient_id', '=', input.patientId)
-            .where('oslo_day', '=', day)
-            // The statement's snapshot does not hold its own inserts: the new charges come from RETURNING.
-            .unionAll((eb) => eb.selectFrom('added').selectAll('added').select(sql<JournalState | null>`'pending'::text`.as('journal_state')))
-            .orderBy('at')
-            .orderBy('id')
-            .execute();
+        )
+        .insertInto('charge')
+        .values(newCharges)
+        .execute();
+      // Charges that gain the egenandel (or change their reason) are updated after the insert (nearly never).
+      const rest = stored.filter((r) => !downs.includes(r));
+      await applyDecisions(tx, who.practiceId, rest, decisions);
+      // The day as it is now: the rows read under the lock with the decisions applied, and the new charges.
+      const decided = rows.map((r) => {
+        const d = r.cancelled_at === null ? byId.get(r.id) : undefined;
+        if (!d || (kr(r.egenandel) === d.charged && (r.waiver_reason ?? undefined) === d.reason)) return r;
+        return { ...r, egenandel: String(d.charged), waiver_reason: d.reason ?? null, refusjon: String(refusjonAfterCopay({ honorar: kr(r.honorar), egenandel: kr(r.tariff_egenandel) }, d)) };
+      });
+      const added: JournalRow[] = newCharges.map((c) => ({
+        ...c,
+        honorar: String(c.honorar),
+        tariff_egenandel: String(c.tariff_egenandel),
+        egenandel: String(c.egenandel),
+        refusjon: String(c.refusjon),
+        cancelled_at: null,
+        cancelled_by: null,
+        cancel_reason: null,
+        refund_owed: null,
+        claim_batch_id: null,
+        journal_state: 'pending',
+      }));
       return {
         ok: true,
         contactId: input.id,
         created: price.lines.map((l) => chargeIdFor(input.id, l.code)),
         alreadySaved: false,
-        // The answer's day is built from these rows after COMMIT, so the patient-day's lock is not held for it.
-        ...(after ? { dayRows: after, paidElsewhere } : { day: await getDay(tx, who.practiceId, input.patientId, day, { paidElsewhere }) }),
+        dayRows: [...decided, ...added].sort(byTimeThenId),
+        paidElsewhere,
       };
     }),
   );

@@ -12,6 +12,8 @@ export interface CopayDayTable {
   paid_elsewhere: boolean | null;
   answered_by: string | null;
   patient_facts: ColumnType<unknown, string | undefined, string>;
+  /** How many transactions have locked the day (0070): each lock adds one. */
+  version: ColumnType<string | number, number | undefined, number>;
 }
 
 export interface ContactTable {
