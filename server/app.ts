@@ -68,6 +68,19 @@ const EHR_ONLY_SCOPES = new Set(['launch', 'launch/patient', 'launch/encounter']
 /** Patients per target-group status request (a page of the list overview or one inbox). */
 export const MAX_STATUS_PATIENTS = 500;
 const FHIR_ID = /^[A-Za-z0-9\-.]{1,64}$/;
+/** An EPJ answer kept a few seconds for the panel's parts (the body, read once; a fresh Response for each). */
+interface EpjReadCopy {
+  status: number;
+  contentType: string | null;
+  body: ArrayBuffer;
+}
+/** Where an in-process panel part carries its panel (a symbol: no request from outside can name it). */
+const PANEL_ENV = Symbol('pht-panel');
+function panelOf(c: Context): object | undefined {
+  const env: unknown = c.env;
+  const panel = typeof env === 'object' && env !== null ? (env as Record<symbol, unknown>)[PANEL_ENV] : undefined;
+  return typeof panel === 'object' && panel !== null ? panel : undefined;
+}
 
 export interface PendingLogin {
   /** Value of this login's own cookie: the callback must come from the browser that started it. */
@@ -101,6 +114,8 @@ export interface AppServerConfig {
   db: Kysely<Database>;
   /** The scheduled jobs (server/jobs): /api/jobs for the daglig leder. */
   jobs?: JobRoutesDeps['jobs'];
+  /** How long the shared EPJ reads are kept (default EPJ_READ_TTL_MS; tests that must not depend on speed set it long). */
+  epjReadTtlMs?: number;
   /** The server's one cache of the EPJs' CapabilityStatements, shared with the scheduled jobs (default: the app's own). */
   capabilities?: CapabilityCache;
 }
@@ -136,6 +151,7 @@ function searchedList(url: URL, body: string): { what: string; rows: number } | 
 export function createApp(config: AppServerConfig): Hono {
   const now = config.now ?? Date.now;
   const today = config.businessNow ?? now;
+  const readTtl = config.epjReadTtlMs ?? EPJ_READ_TTL_MS;
   const log = config.log ?? (() => undefined);
   const clients = new EpjClients(config.keys, now);
   const backend = new BackendServices(clients, now);
@@ -287,11 +303,22 @@ export function createApp(config: AppServerConfig): Hono {
 
   // One session resolve per request (issue 19 point 4): a route that asks for the actor, the EPJ and the
   // launch gets the same answer, keyed by the request object.
+  // The parts of one patient panel (dispatched in-process below, with the same cookie and handle) share one
+  // resolve too: the panel object comes in the request's env, which only this process can set (a request
+  // from outside has the Node server's env). Only a launch found is shared; a refusal (a Response, read
+  // once) is resolved again by each part, which answers it as before.
+  const resolvedOfPanel = new WeakMap<object, Promise<Resolved>>();
   const resolvedOf = new WeakMap<Request, Promise<Resolved>>();
   function resolveLaunch(c: Context): Promise<Resolved> {
     let known = resolvedOf.get(c.req.raw);
     if (!known) {
-      known = resolveLaunchOnce(c);
+      const panel = panelOf(c);
+      const shared = panel ? resolvedOfPanel.get(panel) : undefined;
+      if (shared) known = shared.then((r) => ('response' in r ? resolveLaunchOnce(c) : r));
+      else {
+        known = resolveLaunchOnce(c);
+        if (panel) resolvedOfPanel.set(panel, known);
+      }
       resolvedOf.set(c.req.raw, known);
     }
     return known;
@@ -383,14 +410,32 @@ export function createApp(config: AppServerConfig): Hono {
   app.route('/api/settings', settingsRoutes({ db: config.db, actor: resolveActor, now }));
   app.route('/api/audit', auditRoutes({ db: config.db, actor: resolveActor, now }));
   const planOf = (entry: EpjEntry) => () => readPlanFor(entry.iss, (url) => backend.get(entry, url), entry.capabilities, capabilityCache);
+  // The parts of a patient panel read the EPJ (the server's token) through a short cache, as the panel's target
+  // groups already do (patientReads; issue 19 point 2): the care part's diagnoses and the co-payment facts
+  // (Patient, Coverage) of a patient whose panel opened a few seconds ago are not read again, and parts asking
+  // the same search at once share one read. Plain GETs of panel parts only: a part's own route, asked directly
+  // (the browser's refetch after a change), reads afresh. A refusal or error is not kept.
+  const panelReads = new ShortCache<EpjReadCopy>(readTtl);
+  async function panelGet(entry: EpjEntry, url: URL): Promise<Response> {
+    const key = `${entry.iss}\n${url.href}\n`;
+    const { value } = await panelReads.get(key, async () => {
+      const res = await backend.get(entry, url);
+      return { status: res.status, contentType: res.headers.get('content-type'), body: await res.arrayBuffer() };
+    });
+    if (value.status >= 300) panelReads.forget(key);
+    return new Response(value.status === 204 || value.status === 304 ? null : value.body.slice(0), { status: value.status, headers: value.contentType ? { 'content-type': value.contentType } : {} });
+  }
   const launchEpj = async (c: Context) => {
     const r = await resolveLaunch(c);
     const entry = 'launch' in r ? registry.lookup(r.launch.iss) : undefined;
-    return entry ? { iss: entry.iss, get: (url: URL, headers?: Record<string, string>) => backend.get(entry, url, headers), plan: planOf(entry) } : undefined;
+    const panel = panelOf(c) !== undefined;
+    return entry
+      ? { iss: entry.iss, get: (url: URL, headers?: Record<string, string>) => (panel && headers === undefined ? panelGet(entry, url) : backend.get(entry, url, headers)), plan: planOf(entry) }
+      : undefined;
   };
   // Each practice's discharge read (every discharge of the look-back window, its patients and their target-group
   // status: dozens of EPJ searches) is shared for a few seconds by the inbox, triage and worklist of all users.
-  const dischargeReads = new ShortCache<DischargeRead>(EPJ_READ_TTL_MS);
+  const dischargeReads = new ShortCache<DischargeRead>(readTtl);
   app.route('/api/follow-up', followUpRoutes({ db: config.db, actor: resolveActor, epj: launchEpj, now: today, log, discharges: dischargeReads }));
   // A care change (plan, medication review) moves the target-group markers: the target-groups slice
   // re-classifies the stored result (registered below); the slices do not import each other.
@@ -402,11 +447,13 @@ export function createApp(config: AppServerConfig): Hono {
   if (config.jobs) app.route('/api/jobs', jobRoutes({ db: config.db, actor: resolveActor, now: today, jobs: config.jobs }));
   // What the launch's EPJ accepts beyond journal notes (its CapabilityStatement + the registry override).
   const creates = async (iss: string, type: string) => creatable(await capabilityCache.get(iss, registry.lookup(iss)?.capabilities), type);
-  app.route('/api/target-groups', targetGroupRoutes({ db: config.db, actor: resolveActor, now: today, log, care: careSource, patientReads: new ShortCache<PanelRead>(EPJ_READ_TTL_MS), onCareChanged: (h) => void careChanged.push(h), epj: async (c) => {
+  app.route('/api/target-groups', targetGroupRoutes({ db: config.db, actor: resolveActor, now: today, log, care: careSource, patientReads: new ShortCache<PanelRead>(readTtl), onCareChanged: (h) => void careChanged.push(h), epj: async (c) => {
     const r = await resolveLaunch(c);
     const entry = 'launch' in r ? registry.lookup(r.launch.iss) : undefined;
     if (!entry || !('launch' in r)) return undefined;
-    return { iss: entry.iss, get: (url: URL, headers?: Record<string, string>) => backend.get(entry, url, headers), plan: planOf(entry), patientScoped: isPatientScoped(r.launch), flags: await creates(entry.iss, 'Flag'), ...(r.launch.patient ? { patient: r.launch.patient } : {}) };
+    // A panel's target groups read through the panel's cache too: the diagnoses its care part also asks for are read once.
+    const panel = panelOf(c) !== undefined;
+    return { iss: entry.iss, get: (url: URL, headers?: Record<string, string>) => (panel && headers === undefined ? panelGet(entry, url) : backend.get(entry, url, headers)), plan: planOf(entry), patientScoped: isPatientScoped(r.launch), flags: await creates(entry.iss, 'Flag'), ...(r.launch.patient ? { patient: r.launch.patient } : {}) };
   } }));
   // ChargeItems are queued only where the EPJ can create them (the journal note always).
   // The app does not read the EPJ's own GP charges this round, so the first egenandel of a patient-day asks
@@ -438,7 +485,7 @@ export function createApp(config: AppServerConfig): Hono {
   // browser reads it itself and shows the same error as before.
   // The patient panel in one response (issue 19 point 1): its parts asked of this app in-process, in parallel,
   // with the browser's cookie and handle (each part keeps its own checks and audit).
-  const panelDeps: PanelDeps = { dispatch: async (path, headers) => app.fetch(new Request(new URL(path, config.publicOrigin), { headers })) };
+  const panelDeps: PanelDeps = { dispatch: async (path, headers, panel) => app.fetch(new Request(new URL(path, config.publicOrigin), { headers }), { [PANEL_ENV]: panel }) };
   // The session's answer, started when the callback created the session (issue 19 point 1): its EPJ reads
   // (user, role, patient, the launch patient's panel) run while the browser loads the app's document and
   // code, so /api/session usually finds them done. Kept per handle for a short while, given once, and only to

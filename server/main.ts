@@ -42,6 +42,8 @@ export interface ServerSettings {
    * id_token expiry, DPoP and sessions keep real time. Never set it in a deployment.
    */
   businessNow?: string | (() => number);
+  /** TEST ONLY: how long the server's shared EPJ reads are kept (default 5 s, server/app.ts). */
+  epjReadTtlMs?: number;
 }
 
 /** A clock that reads `start` now and runs on with `now`. */
@@ -142,6 +144,7 @@ export async function openAppServer(settings: ServerSettings): Promise<OpenAppSe
         db,
         now,
         businessNow,
+        ...(settings.epjReadTtlMs !== undefined ? { epjReadTtlMs: settings.epjReadTtlMs } : {}),
         jobs: scheduler,
         capabilities,
         ...(overrides.log ? { log: overrides.log } : {}),

@@ -31,23 +31,32 @@ export function exemptionFromCoverage(coverage: Coverage, patientId: string): Co
   return { code, from: osloDate(from), ...(to && /^\d{4}-\d{2}-\d{2}/.test(to) ? { to: osloDate(to) } : {}) };
 }
 
-/** Patient + Coverage of one patient; undefined when the EPJ has no such patient. */
+/**
+ * Patient + Coverage of one patient, asked for together (one round trip to the EPJ, not two: issue 19
+ * point 2); undefined when the EPJ has no such patient (what Coverage gave is then not used). A failed
+ * read throws EpjReadError.
+ */
 export async function readCopayFacts(get: EpjGet, base: string, patientId: string, plan: ReadPlan): Promise<CopayFacts | undefined> {
-  const res = await get(new URL(`${base}/Patient/${encodeURIComponent(patientId)}`));
-  if (res.status === 404 || res.status === 410) return undefined;
-  if (!res.ok) throw new EpjReadError(`Patient: HTTP ${res.status}`);
-  const patient = (await res.json()) as Patient;
+  // Settled into a value at once: a failed Coverage read never goes unhandled while the Patient is read.
+  const coverageRead = canRead(plan, 'Coverage')
+    ? searchAll(get, base, 'Coverage', { beneficiary: `Patient/${patientId}`, _count: '100' }).then(
+        (found) => ({ found: found as Coverage[] }),
+        (error: unknown) => ({ error }),
+      )
+    : undefined;
+  // A search by _id, as the panel's target groups read the Patient: the panel's parts then read it once.
+  const patient = ((await searchAll(get, base, 'Patient', { _id: patientId })) as Patient[]).find((p) => p.resourceType === 'Patient' && p.id === patientId);
+  if (!patient) return undefined;
   const birthDate = typeof patient.birthDate === 'string' && /^\d{4}(-\d{2}(-\d{2})?)?$/.test(patient.birthDate) ? patient.birthDate : undefined;
   const base_ = birthDate ? { birthDate } : {};
-  if (!canRead(plan, 'Coverage')) return { ...base_, exemptions: [], exemptionsKnown: false, unknownReason: 'not-available' };
-  let coverages: Coverage[];
-  try {
-    coverages = (await searchAll(get, base, 'Coverage', { beneficiary: `Patient/${patientId}`, _count: '100' })) as Coverage[];
-  } catch (error) {
+  if (!coverageRead) return { ...base_, exemptions: [], exemptionsKnown: false, unknownReason: 'not-available' };
+  const coverages = await coverageRead;
+  if ('error' in coverages) {
+    const { error } = coverages;
     // A statement that offers Coverage but an EPJ that refuses it for this client: unknown, said so.
     if (error instanceof EpjReadError && /HTTP (401|403|404)/.test(error.message)) return { ...base_, exemptions: [], exemptionsKnown: false, unknownReason: 'refused' };
     throw error;
   }
-  const exemptions = coverages.map((c) => exemptionFromCoverage(c, patientId)).filter((e): e is CopayExemption => e !== undefined);
+  const exemptions = coverages.found.map((c) => exemptionFromCoverage(c, patientId)).filter((e): e is CopayExemption => e !== undefined);
   return { ...base_, exemptions, exemptionsKnown: true };
 }

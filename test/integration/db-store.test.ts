@@ -59,6 +59,27 @@ describe.each(BACKENDS)('database on %s', (backend) => {
     expect(await app.db.selectFrom('audit_log').select('actor').where('practice_id', '=', 'org-a').execute()).toEqual([{ actor: 'Practitioner/gp-1' }]);
   });
 
+  it('appends audit events that arrive together with one statement, each caller waiting for its own row', async () => {
+    // Counts the INSERT statements that reach the database (a Kysely plugin on this handle).
+    let inserts = 0;
+    const db = app.db.withPlugin({
+      transformQuery: (args) => {
+        if (args.node.kind === 'InsertQueryNode') inserts += 1;
+        return args.node;
+      },
+      transformResult: async (args) => args.result,
+    });
+    const event = (what: string) => ({ practiceId: 'org-group', actor: 'Practitioner/nurse-1', role: 'nurse', patientId: 'pat-1', action: 'read' as const, what, at: AT });
+    await Promise.all([appendAudit(db, event('care')), appendAudit(db, event('follow-up')), appendAudit(db, event('copay'))]);
+    expect(inserts).toBe(1);
+    // A later event is a statement of its own; inside a transaction it is that transaction's.
+    await appendAudit(db, event('later'));
+    await db.transaction().execute((tx) => appendAudit(tx, event('in a transaction')));
+    expect(inserts).toBe(3);
+    const rows = await app.db.selectFrom('audit_log').select('what').where('practice_id', '=', 'org-group').orderBy('id').execute();
+    expect(rows.map((r) => r.what)).toEqual(['care', 'follow-up', 'copay', 'later', 'in a transaction']);
+  });
+
   it('stores sessions with expiry, touch, delete and cleanup, keyed by a hash', async () => {
     let now = 1_000_000;
     const store = pgSessionStore<{ user: string }>(app.db, 'launch', () => now);

@@ -5,6 +5,7 @@
 //   Nina Ingen, 45: nothing recorded -> no group.
 // Neither candidate has had a contact in the last 365 days -> both are weak demanders (SPEC §3).
 import { Hono } from 'hono';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Bundle, Resource } from '@medplum/fhirtypes';
 import type { AppDatabase } from '../../server/db/database';
@@ -163,6 +164,32 @@ describe.each(BACKENDS)('target-groups API on %s', (backend) => {
     expect(text).not.toMatch(/E11|I10|Diabetes/);
     expect((await api.call('gp', '/patients/ukjent')).status).toBe(404);
     expect((await api.call('gp', '/patients/ikke%20gyldig')).status).toBe(400);
+  });
+
+  it('a panel re-reading an unchanged patient rewrites nothing but «computed at»; a change in the EPJ is stored and listed', async () => {
+    const api = server(app);
+    // Where each stored row physically is: a rewritten row moves (PostgreSQL's ctid).
+    const places = async () => (await sql<{ what: string; place: string }>`select target_group as what, ctid::text as place from tg_result where patient_id = 'tg-none' or patient_id = 'tg-chronic' order by 1`.execute(app.db)).rows;
+    expect((await api.call('gp', '/patients/tg-chronic')).status).toBe(200);
+    const before = await places();
+    expect(before.map((r) => r.what)).toEqual(['chronic']);
+    expect((await api.call('nurse', '/patients/tg-chronic')).status).toBe(200);
+    expect(await places()).toEqual(before);
+    // Nina gets diabetes and hypertension in the EPJ (SPEC §3: a key disease with multimorbidity -> chronic).
+    EPJ.push(condition('c-nina-1', 'tg-none', 'E11'), condition('c-nina-2', 'tg-none', 'I10'));
+    try {
+      await api.call('gp', '/list'); // the list's rows cached before the change
+      const panel = (await (await api.call('gp', '/patients/tg-none')).json()) as { groups: { group: string; status: string }[] };
+      expect(panel.groups.map((g) => [g.group, g.status])).toEqual([['chronic', 'candidate']]);
+      const list = (await (await api.call('gp', '/list')).json()) as { rows: { name: string; groups: unknown[] }[] };
+      expect(list.rows.find((r) => r.name === 'Nina Ingen')?.groups).toEqual([{ group: 'chronic', confirmed: false }]);
+    } finally {
+      EPJ.splice(EPJ.findIndex((r) => r.id === 'c-nina-1'), 2);
+    }
+    // Read again without them: Nina is back to no group, in the panel and the list.
+    expect(((await (await api.call('gp', '/patients/tg-none')).json()) as { groups: unknown[] }).groups).toEqual([]);
+    const list = (await (await api.call('gp', '/list')).json()) as { rows: { name: string; groups: unknown[] }[] };
+    expect(list.rows.find((r) => r.name === 'Nina Ingen')?.groups).toEqual([]);
   });
 
   const reject = { id: '10000000-0000-4000-8000-000000000001', group: 'chronic', include: false, reason: 'Velregulert, ingen behov', authorName: 'Lege Li' };

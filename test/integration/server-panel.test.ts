@@ -17,7 +17,8 @@ let dataDir: string;
 beforeAll(async () => {
   ensureBuilt();
   dataDir = mkdtempSync(join(tmpdir(), 'pht-server-panel-'));
-  env = await startAppServer({ dataDir, asOf: osloToday(), patients: 60 });
+  // The shared EPJ reads are kept 10 minutes here (5 s in a deployment), so no test depends on machine speed.
+  env = await startAppServer({ dataDir, asOf: osloToday(), patients: 60, epjReadTtlMs: 600_000 });
 }, 120_000);
 
 afterAll(async () => {
@@ -111,5 +112,38 @@ describe('GET /api/panel/:patientId', () => {
     const res = await get('/api/panel/pat-00018?parts=followUp');
     const panel = (await res.json()) as Panel;
     expect(panel.parts.followUp?.status).toBe(own.status);
+  });
+});
+
+describe('the panel’s EPJ reads under load (issue 19 point 2)', () => {
+  test('a panel opened again within the read window reuses the co-payment facts; the route asked directly reads afresh', async () => {
+    const { get } = await launch({ user: 'nurse-1', patient: 'pat-00019', profile: 'helseid' });
+    const panelFacts = async () => {
+      const res = await get('/api/panel/pat-00019?parts=copayFacts,care');
+      expect(res.status).toBe(200);
+      const panel = (await res.json()) as Panel;
+      expect(panel.parts.care?.status).toBe(200);
+      return panel.parts.copayFacts;
+    };
+    const before = await panelFacts();
+    expect(before?.status).toBe(200);
+    const known = (before?.body as { exemptions: unknown[] }).exemptions;
+    // A frikort registered in the EPJ after the panel opened (Volven 7461 code F).
+    await env.sandbox.fhir.store.bulkLoad([
+      {
+        resourceType: 'Coverage',
+        id: 'cov-panel-19',
+        status: 'active',
+        beneficiary: { reference: 'Patient/pat-00019' },
+        payor: [{ display: 'Helfo' }],
+        type: { coding: [{ system: 'urn:oid:2.16.578.1.12.4.1.1.7461', code: 'F' }] },
+        period: { start: '2026-06-01', end: '2026-12-31' },
+      },
+    ]);
+    // The contact form's own read (after the panel) sees it at once.
+    const direct = (await (await get('/api/contact-copay/patients/pat-00019/copay-facts')).json()) as { exemptions: unknown[] };
+    expect(direct.exemptions).toEqual([...known, { code: 'F', from: '2026-06-01', to: '2026-12-31' }]);
+    // The panel opened again within the window shares the first panel's read.
+    expect(await panelFacts()).toEqual(before);
   });
 });

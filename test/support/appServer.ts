@@ -52,6 +52,8 @@ export interface AppServerEnvOptions {
   jobs?: boolean;
   /** The app server's business clock starts here (the browser's fixed clock), so its dates match the browser's. */
   businessNow?: Date;
+  /** How long the app server keeps its shared EPJ reads (default 5 s): long, for a test that must not depend on speed. */
+  epjReadTtlMs?: number;
 }
 
 /** Starts the sandbox another way (the benchmarks run it in a process of its own). */
@@ -81,6 +83,7 @@ export async function startAppServer(opts: AppServerEnvOptions, start: StartSand
     limits: { idleMs: 30 * 60_000, absoluteMs: 10 * 3_600_000, tokenMarginMs: 5_000, ...opts.limits },
     jobs: opts.jobs ?? false,
     ...(opts.businessNow ? { businessNow: () => Date.now() + businessOffset } : {}),
+    ...(opts.epjReadTtlMs !== undefined ? { epjReadTtlMs: opts.epjReadTtlMs } : {}),
   });
   const sandbox = await start({
     port: 0,

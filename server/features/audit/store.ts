@@ -35,6 +35,28 @@ export function auditRow(event: AuditEvent) {
   };
 }
 
-export async function appendAudit(db: Kysely<Database>, event: AuditEvent): Promise<void> {
-  await db.insertInto('audit_log').values(auditRow(event)).execute();
+/** The events waiting for the database connection, per database (issue 19 point 2: the API under load). */
+const waiting = new WeakMap<Kysely<Database>, { rows: ReturnType<typeof auditRow>[]; written: Promise<void> }>();
+
+/**
+ * Appends an event; resolves once it is stored. Inside a transaction it is one statement of that
+ * transaction. Otherwise events that arrive while the first of them waits for the database connection (a
+ * panel's parts, 50 users at once; PGlite runs one statement at a time) are appended by that one statement
+ * (a group append): each caller still waits until its own row is stored, and sees the statement's error.
+ */
+export function appendAudit(db: Kysely<Database>, event: AuditEvent): Promise<void> {
+  if (db.isTransaction) return db.insertInto('audit_log').values(auditRow(event)).execute().then(() => undefined);
+  const open = waiting.get(db);
+  if (open) {
+    open.rows.push(auditRow(event));
+    return open.written;
+  }
+  const batch = { rows: [auditRow(event)], written: Promise.resolve() };
+  waiting.set(db, batch);
+  batch.written = db.connection().execute(async (conn) => {
+    // The connection is ours: later events start the next statement.
+    if (waiting.get(db) === batch) waiting.delete(db);
+    await conn.insertInto('audit_log').values(batch.rows).execute();
+  });
+  return batch.written;
 }

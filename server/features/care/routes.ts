@@ -221,11 +221,13 @@ export function careRoutes(deps: CareDeps): Hono {
     if ('response' in r) return r.response;
     const { patientId } = r;
     const { actor } = r;
-    const read = await carePlanDiseases(c, patientId).catch(() => undefined);
+    // The EPJ's diagnoses are read while the app's own records are (one wait, not two in a row).
+    const reading = carePlanDiseases(c, patientId).catch(() => undefined);
     const plans = await listPlans(deps.db, actor.practiceId, patientId);
     const tasks = await listTasks(deps.db, actor.practiceId, patientId);
     const ip = await getIp(deps.db, actor.practiceId, patientId);
     const assessments = await medicationAssessments(deps.db, actor.practiceId, patientId);
+    const read = await reading;
     const at = new Date(deps.now());
     await appendAudit(deps.db, { practiceId: actor.practiceId, actor: actor.user, role: actor.role, patientId, action: 'read', what: 'behandlingsplan, legemiddelgjennomgang, IP', at });
     const taskStates = await journalStates(deps.db, actor.practiceId, [...tasks.map((t) => `care-task/${t.id}`), ...assessments.map((a) => `care-assessment/${a.id}`)]);

@@ -33,8 +33,12 @@ export interface PanelResponse {
 }
 
 export interface PanelDeps {
-  /** One GET to this app server, in-process, with the given request headers (cookie, tab handle). */
-  dispatch: (path: string, headers: Headers) => Promise<Response>;
+  /**
+   * One GET to this app server, in-process, with the given request headers (cookie, tab handle). `panel` is
+   * one object per panel, the same for each of its parts: the app server resolves the session once per panel
+   * rather than once per part (issue 19 point 2), as the parts carry the same cookie and handle.
+   */
+  dispatch: (path: string, headers: Headers, panel: object) => Promise<Response>;
 }
 
 const PatientId = v.pipe(v.string(), v.regex(/^[A-Za-z0-9\-.]{1,64}$/, 'Ugyldig pasient-id (patientId).'));
@@ -70,12 +74,13 @@ export function forwardedHeaders(header: (name: string) => string | undefined): 
 
 /** Asks for `parts` of patient `patientId`'s panel in parallel; each answer as the part's own route gave it. */
 export async function composePanel(deps: PanelDeps, headers: Headers, patientId: string, parts: readonly PanelPart[], day: string | undefined): Promise<PanelResponse> {
+  const panel = {};
   const answers = await Promise.all(
     parts.map(async (part): Promise<[PanelPart, PanelPartAnswer]> => {
       const path = PANEL_PARTS[part](patientId, day ?? '');
       const partHeaders = new Headers(headers);
       try {
-        const res = await deps.dispatch(path, partHeaders);
+        const res = await deps.dispatch(path, partHeaders, panel);
         const text = await res.text();
         let body: unknown = null;
         try {

@@ -49,6 +49,7 @@ import {
   recordOutreach,
   storedPatient,
   storePatientResult,
+  storePatientResultIfChanged,
 } from './store';
 
 /** The actor of a request, or the response to send instead (no session, unknown practice). */
@@ -207,10 +208,9 @@ export function targetGroupRoutes(deps: TargetGroupDeps): Hono {
     const assessments = await assessmentsOf(db, practiceId, patientId);
     const facts = withCareFacts(scanned.facts, await careOf(db, practiceId, patientId), asOf);
     const classification = classify(facts, assessments.map(asRuleAssessment), asOf, plan.unavailable.length > 0 ? { unavailable: plan.unavailable } : undefined);
-    await db.transaction().execute((tx) =>
-      storePatientResult(tx, practiceId, { patient: scanned, classification, polypharmacy: hasPolypharmacy(scanned.facts), unavailable: plan.unavailable }, { asOf, ruleSetVersion: DEFAULT_RULE_SET.version, at: new Date(deps.now()) }),
-    );
-    forgetList(practiceId);
+    // A patient re-read unchanged moves only «computed at»; the list's cached rows then stay valid.
+    const changed = await storePatientResultIfChanged(db, practiceId, { patient: scanned, classification, polypharmacy: hasPolypharmacy(scanned.facts), unavailable: plan.unavailable }, { asOf, ruleSetVersion: DEFAULT_RULE_SET.version, at: new Date(deps.now()) });
+    if (changed) forgetList(practiceId);
     return uncheckedViews(classification);
   }
 

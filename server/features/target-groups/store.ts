@@ -2,6 +2,7 @@
 // group, the team's assessments and the outreach assessments and offers. SQL only; the EPJ reads are in
 // scan.ts and the HTTP in routes.ts. Writes with a client-generated id are idempotent: the same id again
 // returns what was stored the first time.
+import { createHash } from 'node:crypto';
 import { sql, type Kysely, type Selectable } from 'kysely';
 import { osloDate } from '../../../src/domain/calendar';
 import type { Classification, FactKind, PatientFacts, TargetGroup } from '../../../src/domain/targetGroups';
@@ -36,6 +37,8 @@ interface StoredDisplay extends PatientDisplay {
   needsMedicationReview: boolean;
   needsCarePlan: boolean;
   polypharmacy: boolean;
+  /** The content hash of the row and its group rows when the panel stored it (storePatientResultIfChanged). */
+  contentHash?: string;
 }
 
 function runView(row: Selectable<TgScanRunTable>): ScanRunView {
@@ -115,7 +118,7 @@ export interface Classified {
   unavailable?: readonly FactKind[];
 }
 
-function patientRow(practiceId: string, c: Classified, meta: { asOf: string; ruleSetVersion: string; at: Date; scanId: string | null }) {
+function patientRow(practiceId: string, c: Classified, meta: { asOf: string; ruleSetVersion: string; at: Date; scanId: string | null }, hash?: string) {
   const display: StoredDisplay = {
     ...c.patient.display,
     warnings: c.classification.warnings,
@@ -124,6 +127,7 @@ function patientRow(practiceId: string, c: Classified, meta: { asOf: string; rul
     polypharmacy: c.polypharmacy,
     unchecked: uncheckedViews(c.classification),
     unavailable: [...(c.unavailable ?? [])],
+    ...(hash !== undefined ? { contentHash: hash } : {}),
   };
   return {
     practice_id: practiceId,
@@ -203,9 +207,12 @@ export async function finishScan(db: Db, practiceId: string, runId: string, clas
   });
 }
 
-/** Stores one patient's current result (the patient panel, or after an assessment). Call inside a transaction. */
-export async function storePatientResult(db: Db, practiceId: string, c: Classified, meta: { asOf: string; ruleSetVersion: string; at: Date }): Promise<void> {
-  const row = patientRow(practiceId, c, { ...meta, scanId: null });
+/**
+ * Stores one patient's current result (the patient panel, or after an assessment). Call inside a transaction.
+ * `hash`: its content hash (storePatientResultIfChanged), kept in the display; without it none is kept.
+ */
+export async function storePatientResult(db: Db, practiceId: string, c: Classified, meta: { asOf: string; ruleSetVersion: string; at: Date }, hash?: string): Promise<void> {
+  const row = patientRow(practiceId, c, { ...meta, scanId: null }, hash);
   await db
     .insertInto('tg_patient')
     .values(row)
@@ -224,6 +231,37 @@ export async function storePatientResult(db: Db, practiceId: string, c: Classifi
   await db.deleteFrom('tg_result').where('practice_id', '=', practiceId).where('patient_id', '=', c.patient.patientId).execute();
   const results = resultRows(practiceId, c, meta);
   if (results.length > 0) await db.insertInto('tg_result').values(results).execute();
+}
+
+/**
+ * What a stored result holds besides when it was computed (patient row and group rows), as one hash: the
+ * panel's re-read of an unchanged patient then writes nothing but the time (storePatientResultIfChanged).
+ */
+function contentHash(practiceId: string, c: Classified, meta: { asOf: string; ruleSetVersion: string }): string {
+  const row = patientRow(practiceId, c, { ...meta, at: new Date(0), scanId: null });
+  const results = resultRows(practiceId, c, { ...meta, at: new Date(0) }).map((r) => [r.target_group, r.status, r.evidence]);
+  return createHash('sha256')
+    .update(JSON.stringify([row.gp_id, row.display, row.facts, row.weak_demander, row.rule_set_version, row.as_of, results]))
+    .digest('base64url');
+}
+
+/**
+ * Stores one patient's current result unless the stored one is the same (its content hash, kept in the
+ * display): then only `computed_at` moves, one small statement instead of rewriting the row (facts of tens of
+ * KB) and its group rows, and the list's cached rows stay valid. True when something changed.
+ */
+export async function storePatientResultIfChanged(db: Db, practiceId: string, c: Classified, meta: { asOf: string; ruleSetVersion: string; at: Date }): Promise<boolean> {
+  const hash = contentHash(practiceId, c, meta);
+  const touched = await db
+    .updateTable('tg_patient')
+    .set({ computed_at: meta.at })
+    .where('practice_id', '=', practiceId)
+    .where('patient_id', '=', c.patient.patientId)
+    .where(sql<string>`display->>'contentHash'`, '=', hash)
+    .executeTakeFirst();
+  if (Number(touched.numUpdatedRows) > 0) return false;
+  await db.transaction().execute((tx) => storePatientResult(tx, practiceId, c, meta, hash));
+  return true;
 }
 
 /** The stored facts and display of one patient (for re-classifying after an assessment). */
