@@ -167,25 +167,43 @@ function uncheckedCriteria(c: CompiledRuleSet, e: Evidence, reasons: Reason[], m
   return out;
 }
 
+// One Evidence, reset per call (classify is synchronous and keeps none of it: the reasons get their own lists).
+const evidence: Evidence = {
+  diseaseCount: 0,
+  keyFound: false,
+  carePlanDisease: false,
+  matches: undefined,
+  mentalSubstance: false,
+  dementia: false,
+  disability: false,
+  polypharmacy: undefined,
+  discharges: undefined,
+  recentContact: false,
+  recentMedicationReview: false,
+  frailty: undefined,
+  activeCarePlanWithGoals: false,
+  age: undefined,
+  birthDate: '',
+};
+
 function readEvidence(c: CompiledRuleSet, facts: PatientFacts, asOf: string, warnings: string[]): Evidence {
   const from = windowStart(c, asOf);
-  const e: Evidence = {
-    diseaseCount: 0,
-    keyFound: false,
-    carePlanDisease: false,
-    matches: undefined,
-    mentalSubstance: false,
-    dementia: false,
-    disability: false,
-    polypharmacy: undefined,
-    discharges: undefined,
-    recentContact: false,
-    recentMedicationReview: false,
-    frailty: undefined,
-    activeCarePlanWithGoals: false,
-    age: undefined,
-    birthDate: '',
-  };
+  const e = evidence;
+  e.diseaseCount = 0;
+  e.keyFound = false;
+  e.carePlanDisease = false;
+  e.matches = undefined;
+  e.mentalSubstance = false;
+  e.dementia = false;
+  e.disability = false;
+  e.polypharmacy = undefined;
+  e.discharges = undefined;
+  e.recentContact = false;
+  e.recentMedicationReview = false;
+  e.frailty = undefined;
+  e.activeCarePlanWithGoals = false;
+  e.age = undefined;
+  e.birthDate = '';
   readConditions(c, facts, e);
   readMedications(c, facts, e);
 
