@@ -209,6 +209,46 @@ function scanDateTime(s: string): boolean {
   return true;
 }
 
+/** Two ASCII digits of `s` at `i` as a number; -1 when either is not a digit. */
+function twoDigits(s: string, i: number): number {
+  const a = s.charCodeAt(i) - 48;
+  const b = s.charCodeAt(i + 1) - 48;
+  return a < 0 || a > 9 || b < 0 || b > 9 ? -1 : a * 10 + b;
+}
+
+/**
+ * The common shapes of a date-time ('YYYY-MM-DDThh:mm:ss' with '±hh:mm', 'Z' or no zone) whose Oslo
+ * date is the date written, checked as osloDayNumber checks them but without the day number (the mapper
+ * reads a date-time per resource). False for anything else, which osloDayNumber then reads (or refuses).
+ */
+function writtenDateTime(s: string): boolean {
+  const n = s.length;
+  if (n !== 25 && n !== 20 && n !== 19) return false;
+  if (s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 84 || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return false;
+  const y1 = twoDigits(s, 0);
+  const y2 = twoDigits(s, 2);
+  const mo = twoDigits(s, 5);
+  const d = twoDigits(s, 8);
+  const hour = twoDigits(s, 11);
+  const minute = twoDigits(s, 14);
+  const second = twoDigits(s, 17);
+  if (y1 < 0 || y2 < 0 || mo < 1 || mo > 12 || d < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 60) return false;
+  const y = y1 * 100 + y2;
+  if (d > daysInMonth(y, mo)) return false;
+  if (n === 19) return true; // local Oslo time: the date as written
+  let offset = 0;
+  if (n === 25) {
+    const sign = s.charCodeAt(19);
+    if ((sign !== 43 && sign !== 45) || s.charCodeAt(22) !== 58) return false;
+    const zoneHours = twoDigits(s, 20);
+    const zoneMinutes = twoDigits(s, 23);
+    if (zoneHours < 0 || zoneHours > 14 || zoneMinutes < 0 || zoneMinutes > 59) return false;
+    offset = (sign === 43 ? 1 : -1) * (zoneHours * 60 + zoneMinutes);
+  } else if (s.charCodeAt(19) !== 90) return false;
+  const local = hour * 60 + minute;
+  return y >= 1900 && local - offset + 60 >= 0 && local - offset + 120 < 1440;
+}
+
 /** Set by osloDayNumber: the Oslo date is the date written in the string (its first 10 characters). */
 let dateAsWritten = false;
 
@@ -237,6 +277,7 @@ function osloDayNumber(at: string): number {
 
 /** The Europe/Oslo calendar date of an ISO date or date-time. A date-time without offset is Oslo local. */
 export function osloDate(at: string): string {
+  if (writtenDateTime(at)) return at.slice(0, 10);
   const dn = osloDayNumber(at);
   // A date passes through unchanged; a date-time whose Oslo date is the one written, as its first 10 characters.
   if (at.length === 10) return at;

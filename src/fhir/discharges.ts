@@ -69,7 +69,7 @@ export interface DischargeContext {
   /** The practice's configured epikrise codes, besides LOINC 18842-5. */
   epikriseCodes?: { system: string; code: string }[];
   /** When given, a subject outside this set is an error ("finnes ikke i praksisen"). */
-  knownPatientIds?: Set<string>;
+  knownPatientIds?: ReadonlySet<string>;
   /** The practice's calendar for the deadline (closed dates, Saturdays). */
   calendar?: CalendarOptions;
   /** The caller reads no deadline (the patient-facts mapper): it is not computed, nor its "cannot compute" error. */
@@ -177,14 +177,18 @@ function institutionFrom(
   return undefined;
 }
 
+/** The strongest institution the references name (the first of equal strength), else NO_INSTITUTION. */
 function firstInstitution(
   refs: (Reference | undefined)[],
   owner: Resource,
   organizations: Map<string, Organization>,
 ): Institution {
-  const found = refs.map((r) => institutionFrom(r, owner, organizations)).filter((i): i is Institution => i !== undefined);
-  found.sort((a, b) => a.strength - b.strength);
-  return found[0] ?? NO_INSTITUTION;
+  let best: Institution | undefined;
+  for (const ref of refs) {
+    const found = institutionFrom(ref, owner, organizations);
+    if (found !== undefined && (best === undefined || found.strength < best.strength)) best = found;
+  }
+  return best ?? NO_INSTITUTION;
 }
 
 function resolvePatient(
@@ -226,20 +230,38 @@ function messageDay(value: string | undefined): string | undefined {
  */
 function hasCode(concepts: unknown, ctx: DischargeContext, communicationWords: boolean): 'code' | 'text' | undefined {
   // Untrusted shapes: a category given as a string or a coding list that is not a list counts as no code.
+  // Plain loops over the concepts' codings (no arrays or closures per message: the mapper reads each one).
   const list: (CodeableConcept | undefined)[] = Array.isArray(concepts) ? concepts : [];
-  const codings: Coding[] = list.flatMap((c) => (Array.isArray(c?.coding) ? c.coding : []));
-  const coded = codings.some((c) => {
-    const code = typeof c?.code === 'string' ? c.code.trim() : undefined;
-    if (!code) return false;
-    if (code === DISCHARGE_SUMMARY_LOINC && c.system !== undefined && LOINC_SYSTEMS.has(c.system)) return true;
-    if (communicationWords && DISCHARGE_COMMUNICATION_CATEGORIES.includes(code.toLowerCase())) return true;
-    if (typeof c.system === 'string' && VOLVEN_DOCUMENT_TYPE_SYSTEMS.includes(c.system.trim()) && typeof c.display === 'string' && DISCHARGE_WORDS.test(c.display)) return true;
-    return (ctx.epikriseCodes ?? []).some((e) => e.system === c.system && e.code.trim() === code);
-  });
-  if (coded) return 'code';
-  if (codings.some((c) => typeof c?.code === 'string' && c.code.trim() !== '')) return undefined; // coded as something else
-  const texts = [...list.map((c) => c?.text), ...codings.map((c) => c?.display)];
-  return texts.some((t) => typeof t === 'string' && DISCHARGE_WORDS.test(t)) ? 'text' : undefined;
+  let otherCode = false;
+  for (const concept of list) {
+    const codings: unknown = concept?.coding;
+    if (!Array.isArray(codings)) continue;
+    for (const c of codings as (Coding | undefined)[]) {
+      if (isDischargeCoding(c, ctx, communicationWords)) return 'code';
+      if (typeof c?.code === 'string' && c.code.trim() !== '') otherCode = true;
+    }
+  }
+  if (otherCode) return undefined; // coded as something else
+  for (const concept of list) if (namesDischarge(concept?.text)) return 'text';
+  for (const concept of list) {
+    const codings: unknown = concept?.coding;
+    if (Array.isArray(codings)) for (const c of codings as (Coding | undefined)[]) if (namesDischarge(c?.display)) return 'text';
+  }
+  return undefined;
+}
+
+function isDischargeCoding(c: Coding | undefined, ctx: DischargeContext, communicationWords: boolean): boolean {
+  const code = typeof c?.code === 'string' ? c.code.trim() : undefined;
+  if (!code || c === undefined) return false;
+  if (code === DISCHARGE_SUMMARY_LOINC && c.system !== undefined && LOINC_SYSTEMS.has(c.system)) return true;
+  if (communicationWords && DISCHARGE_COMMUNICATION_CATEGORIES.includes(code.toLowerCase())) return true;
+  if (typeof c.system === 'string' && VOLVEN_DOCUMENT_TYPE_SYSTEMS.includes(c.system.trim()) && typeof c.display === 'string' && DISCHARGE_WORDS.test(c.display)) return true;
+  for (const e of ctx.epikriseCodes ?? []) if (e.system === c.system && e.code.trim() === code) return true;
+  return false;
+}
+
+function namesDischarge(text: unknown): boolean {
+  return typeof text === 'string' && DISCHARGE_WORDS.test(text);
 }
 
 const TEXT_ONLY_WARNING = 'Meldingstypen er bare oppgitt som tekst (ikke kodet); lest som epikrise/utskrivningsmelding';
@@ -420,8 +442,11 @@ function mergeDrafts(drafts: Draft[]): Map<string, Draft> {
   return new Map([...byPatient.values()].flatMap((episodes) => [...episodes.entries()]));
 }
 
+/** No episodes yet (read only). */
+const NO_EPISODES: ReadonlyMap<string, Draft> = new Map();
+
 /** The key of the episode a dated draft joins (exact key, same institution by name, or the only one that day). */
-function datedTarget(draft: Draft, episodes: Map<string, Draft>): string {
+function datedTarget(draft: Draft, episodes: ReadonlyMap<string, Draft>): string {
   const key = `${draft.patientKey}|${draft.institution.key}|${draft.dischargeDate}`;
   if (episodes.has(key)) return key;
   const sameDay = [...episodes.entries()].filter(([, e]) => e.dischargeDate === draft.dischargeDate);
@@ -436,7 +461,7 @@ function datedTarget(draft: Draft, episodes: Map<string, Draft>): string {
  * A draft without discharge date joins the latest discharge of this patient (same institution when
  * known; when unknown, only if all candidates are one institution) in the 30 days up to its message.
  */
-function datelessTarget(draft: Draft, episodes: Map<string, Draft>): string {
+function datelessTarget(draft: Draft, episodes: ReadonlyMap<string, Draft>): string {
   const day = draft.messageDay;
   if (day !== undefined) {
     const candidates = [...episodes.entries()]
@@ -573,12 +598,13 @@ export function detectDischarges(
     seen.add(`${resourceType}/${id}`);
     let parsed: ReturnType<typeof parseEncounter>;
     try {
+      // The resource as it is (its id is there, as checked above): no copy per resource.
       parsed =
         resource.resourceType === 'Encounter'
-          ? parseEncounter({ ...resource, id }, context, organizations)
+          ? parseEncounter(resource as Encounter & { id: string }, context, organizations)
           : resource.resourceType === 'DocumentReference'
-            ? parseDocumentReference({ ...resource, id }, context, organizations)
-            : parseCommunication({ ...resource, id }, context, organizations);
+            ? parseDocumentReference(resource as DocumentReference & { id: string }, context, organizations)
+            : parseCommunication(resource as Communication & { id: string }, context, organizations);
     } catch (error) {
       // Data from the EPJ is untrusted: a field of the wrong type (a number where a code string should
       // be, a string where a list should be) is reported on the resource and never stops the inbox.
@@ -589,6 +615,13 @@ export function detectDischarges(
     else signals.push(parsed.signal);
   }
 
+  // One signal (the patient-facts mapper's usual case) is one episode: nothing to link or merge.
+  const only = signals.length === 1 ? signals[0] : undefined;
+  if (only !== undefined) {
+    const draft = draftOf([only]);
+    const key = draft.dischargeDate !== undefined ? datedTarget(draft, NO_EPISODES) : datelessTarget(draft, NO_EPISODES);
+    return { episodes: [toEpisode(key, draft, context)], ignored };
+  }
   const drafts = linkedGroups(signals).map(draftOf);
   const episodes = [...mergeDrafts(drafts).entries()]
     .map(([key, draft]) => toEpisode(key, draft, context))

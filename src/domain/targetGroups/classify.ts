@@ -3,25 +3,37 @@
 // dates stay YYYY-MM-DD strings compared lexically, the window start is computed once per asOf, and
 // the loops avoid closures and intermediate arrays.
 import { CODE_SYSTEM_LABELS, codeSystemKind, matchKey, normalizeCode } from './codeSystems';
-import { compiledRuleSet, windowStart, type CompiledRuleSet } from './compile';
+import { compiledRuleSet, windowStart, type CodeTargets, type CompiledRuleSet } from './compile';
 import { fullYears, isIsoDate } from './isoDate';
 import { DEFAULT_RULE_SET, type RuleSet } from './ruleSet';
 import { TARGET_GROUPS, type Classification, type ClassifyOptions, type CriterionId, type FactKind, type PatientFacts, type Reason, type RuleId, type TargetGroup, type UncheckedCriterion } from './types';
 
 type Assessment = PatientFacts['assessments'][number];
 
-/** What the rules need from the facts, read once. */
+/** A coding of an active condition that a rule reads: its kind, normalised code and what it counts towards. */
+interface Match {
+  kind: 'icpc2' | 'icd10';
+  code: string;
+  targets: CodeTargets;
+}
+
+/**
+ * What the rules need from the facts, read once. The evidence texts are built only for the rules that
+ * fire (most patients are in no group): from the matched codings, the ATC codes and the discharge dates.
+ */
 interface Evidence {
   diseaseCount: number;
   keyFound: boolean;
   carePlanDisease: boolean;
-  diseases: string[];
-  keyDiseases: string[];
-  mentalSubstance: string[] | undefined;
-  dementia: string[] | undefined;
-  disability: string[] | undefined;
-  polypharmacy: string[] | undefined; // summary + one 'ATC X' per distinct code, when polypharmacy
-  discharges: string[]; // 'Utskrevet YYYY-MM-DD', latest first, in the window
+  /** The active conditions' codings that count towards a disease or a group, in the facts' order. */
+  matches: Match[] | undefined;
+  mentalSubstance: boolean;
+  dementia: boolean;
+  disability: boolean;
+  /** Distinct ATC codes of active medications, in order, when they make polypharmacy. */
+  polypharmacy: string[] | undefined;
+  /** Discharge dates in the window, distinct, latest first. */
+  discharges: string[] | undefined;
   recentContact: boolean;
   recentMedicationReview: boolean;
   frailty: { value: number; date: string } | undefined;
@@ -123,18 +135,18 @@ function uncheckedCriteria(c: CompiledRuleSet, e: Evidence, reasons: Reason[], m
   const multimorbidity = e.diseaseCount >= t.chronicMinDiseases;
   const old = e.age !== undefined && e.age >= t.frailAgeWithCriteria;
   const poly = e.polypharmacy !== undefined;
-  const discharged = e.discharges.length > 0;
+  const discharged = e.discharges !== undefined;
   const criteria: [CriterionId, TargetGroup | undefined, [FactKind, boolean][]][] = [
     ['chronic.key-disease-with-multimorbidity', 'chronic', [['conditions', e.keyFound && multimorbidity]]],
     ['chronic.key-disease-with-polypharmacy', 'chronic', [['conditions', e.keyFound], ['medications', poly]]],
     ['chronic.key-disease-with-discharge', 'chronic', [['conditions', e.keyFound], ['discharges', discharged]]],
-    ['mental-substance.diagnosis', 'mental-substance', [['conditions', e.mentalSubstance !== undefined]]],
+    ['mental-substance.diagnosis', 'mental-substance', [['conditions', e.mentalSubstance]]],
     ['frail-elderly.age', 'frail-elderly', [['birthDate', e.age !== undefined && e.age >= t.frailAge]]],
     ['frail-elderly.age-with-frailty-score', 'frail-elderly', [['birthDate', old], ['frailtyScores', e.frailty !== undefined && e.frailty.value >= t.frailtyScoreMin]]],
-    ['frail-elderly.age-with-dementia', 'frail-elderly', [['birthDate', old], ['conditions', e.dementia !== undefined]]],
+    ['frail-elderly.age-with-dementia', 'frail-elderly', [['birthDate', old], ['conditions', e.dementia]]],
     ['frail-elderly.age-with-discharge', 'frail-elderly', [['birthDate', old], ['discharges', discharged]]],
     ['frail-elderly.age-with-polypharmacy-and-multimorbidity', 'frail-elderly', [['birthDate', old], ['medications', poly], ['conditions', multimorbidity]]],
-    ['disability.diagnosis', 'disability', [['conditions', e.disability !== undefined]]],
+    ['disability.diagnosis', 'disability', [['conditions', e.disability]]],
     ['home-dwelling.lives-in-institution', undefined, [['livesInInstitution', false]]],
     ['weak-demander', undefined, [['contacts', !e.recentContact]]],
     ['needs-medication-review', undefined, [['medications', poly], ['medicationReviews', !e.recentMedicationReview]]],
@@ -155,37 +167,56 @@ function uncheckedCriteria(c: CompiledRuleSet, e: Evidence, reasons: Reason[], m
   return out;
 }
 
+// One Evidence, reset per call (classify is synchronous and keeps none of it: the reasons get their own lists).
+const evidence: Evidence = {
+  diseaseCount: 0,
+  keyFound: false,
+  carePlanDisease: false,
+  matches: undefined,
+  mentalSubstance: false,
+  dementia: false,
+  disability: false,
+  polypharmacy: undefined,
+  discharges: undefined,
+  recentContact: false,
+  recentMedicationReview: false,
+  frailty: undefined,
+  activeCarePlanWithGoals: false,
+  age: undefined,
+  birthDate: '',
+};
+
 function readEvidence(c: CompiledRuleSet, facts: PatientFacts, asOf: string, warnings: string[]): Evidence {
   const from = windowStart(c, asOf);
-  const e: Evidence = {
-    diseaseCount: 0,
-    keyFound: false,
-    carePlanDisease: false,
-    diseases: [],
-    keyDiseases: [],
-    mentalSubstance: undefined,
-    dementia: undefined,
-    disability: undefined,
-    polypharmacy: undefined,
-    discharges: [],
-    recentContact: false,
-    recentMedicationReview: false,
-    frailty: undefined,
-    activeCarePlanWithGoals: false,
-    age: undefined,
-    birthDate: '',
-  };
+  const e = evidence;
+  e.diseaseCount = 0;
+  e.keyFound = false;
+  e.carePlanDisease = false;
+  e.matches = undefined;
+  e.mentalSubstance = false;
+  e.dementia = false;
+  e.disability = false;
+  e.polypharmacy = undefined;
+  e.discharges = undefined;
+  e.recentContact = false;
+  e.recentMedicationReview = false;
+  e.frailty = undefined;
+  e.activeCarePlanWithGoals = false;
+  e.age = undefined;
+  e.birthDate = '';
   readConditions(c, facts, e);
   readMedications(c, facts, e);
 
   // Dated facts: "in the last 365 days" is [asOf - 365, asOf]; anything after asOf is ignored.
-  const dischargeDates: string[] = [];
+  let dischargeDates: string[] | undefined;
   for (const date of facts.discharges) {
     if (!isIsoDate(date)) warnings.push(invalidDate(date, 'utskrivninger'));
-    else if (date >= from && date <= asOf && !dischargeDates.includes(date)) dischargeDates.push(date);
+    else if (date >= from && date <= asOf) {
+      if (dischargeDates === undefined) dischargeDates = [date];
+      else if (!dischargeDates.includes(date)) dischargeDates.push(date);
+    }
   }
-  dischargeDates.sort().reverse();
-  for (const date of dischargeDates) e.discharges.push(`Utskrevet ${date}`);
+  if (dischargeDates !== undefined) e.discharges = dischargeDates.sort().reverse();
   e.recentContact = anyInWindow(facts.contacts, from, asOf, 'kontakter', warnings);
   e.recentMedicationReview = anyInWindow(facts.medicationReviews, from, asOf, 'legemiddelgjennomganger', warnings);
   e.frailty = latestFrailty(facts.frailtyScores, asOf, warnings);
@@ -194,9 +225,14 @@ function readEvidence(c: CompiledRuleSet, facts: PatientFacts, asOf: string, war
   return e;
 }
 
+// Which diseases a patient has: a stamp per disease index (the call's number), so no set per patient.
+const diseaseStamp: number[] = [];
+let stamp = 0;
+
 // Only active conditions; a disease counts once however many codings or conditions carry it.
 function readConditions(c: CompiledRuleSet, facts: PatientFacts, e: Evidence): void {
-  const perDisease: (string[] | undefined)[] = [];
+  stamp = stamp >= 0x3fffffff ? 1 : stamp + 1;
+  if (stamp === 1) diseaseStamp.length = 0;
   for (const condition of facts.conditions) {
     if (condition.active !== true) continue;
     for (const coding of condition.codings) {
@@ -205,39 +241,34 @@ function readConditions(c: CompiledRuleSet, facts: PatientFacts, e: Evidence): v
       const code = normalizeCode(coding.code);
       const targets = (kind === 'icpc2' ? c.icpc2 : c.icd10).get(matchKey(kind, code));
       if (targets === undefined) continue;
-      const shown = `${CODE_SYSTEM_LABELS[kind]} ${code}`;
+      const match: Match = { kind, code, targets };
+      if (e.matches === undefined) e.matches = [match];
+      else e.matches.push(match);
       for (const index of targets.diseases) {
-        perDisease[index] = pushUnique(perDisease[index], `${shown} (${c.diseaseLabels[index] ?? ''})`);
+        if (diseaseStamp[index] === stamp) continue;
+        diseaseStamp[index] = stamp;
+        e.diseaseCount++;
+        if (c.keyDisease[index] === true) e.keyFound = true;
+        if (c.carePlanDisease[index] === true) e.carePlanDisease = true;
       }
-      if (targets.mentalSubstance) e.mentalSubstance = pushUnique(e.mentalSubstance, shown);
-      if (targets.dementia) e.dementia = pushUnique(e.dementia, shown);
-      if (targets.disability) e.disability = pushUnique(e.disability, shown);
+      if (targets.mentalSubstance) e.mentalSubstance = true;
+      if (targets.dementia) e.dementia = true;
+      if (targets.disability) e.disability = true;
     }
-  }
-  for (let index = 0; index < perDisease.length; index++) {
-    const evidence = perDisease[index];
-    if (evidence === undefined) continue;
-    e.diseaseCount++;
-    for (const item of evidence) e.diseases.push(item);
-    if (c.keyDisease[index] === true) {
-      e.keyFound = true;
-      for (const item of evidence) e.keyDiseases.push(item);
-    }
-    if (c.carePlanDisease[index] === true) e.carePlanDisease = true;
   }
 }
 
 // Polypharmacy: distinct ATC codes of active medications (fastlegeforskriften § 25).
 function readMedications(c: CompiledRuleSet, facts: PatientFacts, e: Evidence): void {
-  const atcs: string[] = [];
+  let atcs: string[] | undefined;
   for (const medication of facts.medications) {
     if (medication.active !== true || typeof medication.atc !== 'string') continue;
     const atc = normalizeCode(medication.atc);
-    if (atc !== '' && !atcs.includes(atc)) atcs.push(atc);
+    if (atc === '') continue;
+    if (atcs === undefined) atcs = [atc];
+    else if (!atcs.includes(atc)) atcs.push(atc);
   }
-  if (atcs.length < c.ruleSet.thresholds.polypharmacyMinAtc) return;
-  e.polypharmacy = [`${atcs.length} aktive legemidler med ulik ATC-kode`];
-  for (const atc of atcs) e.polypharmacy.push(`ATC ${atc}`);
+  if (atcs !== undefined && atcs.length >= c.ruleSet.thresholds.polypharmacyMinAtc) e.polypharmacy = atcs;
 }
 
 function anyInWindow(dates: string[], from: string, asOf: string, where: string, warnings: string[]): boolean {
@@ -280,41 +311,102 @@ function readAge(birthDate: string | undefined, asOf: string, e: Evidence, warni
   }
 }
 
+// ---------------------------------------------------------------------------------------------
+// Evidence texts, built for a rule that fires.
+
+function shown(match: Match): string {
+  return `${CODE_SYSTEM_LABELS[match.kind]} ${match.code}`;
+}
+
+/**
+ * 'ICPC-2 T90 (Diabetes type 2)' per coding and disease: disease by disease (in rule-set order), each
+ * disease's codings once, in the facts' order; `keyOnly` for the key diseases.
+ */
+function diseaseEvidence(c: CompiledRuleSet, e: Evidence, keyOnly: boolean, out: string[]): string[] {
+  const matches = e.matches ?? [];
+  for (let index = 0; index < c.diseaseLabels.length; index++) {
+    if (keyOnly && c.keyDisease[index] !== true) continue;
+    const start = out.length;
+    for (const match of matches) {
+      if (!match.targets.diseases.includes(index)) continue;
+      const item = `${shown(match)} (${c.diseaseLabels[index] ?? ''})`;
+      if (out.indexOf(item, start) < 0) out.push(item);
+    }
+  }
+  return out;
+}
+
+/** 'ICPC-2 P15' per coding of the flagged kind, each once, in the facts' order. */
+function flaggedEvidence(e: Evidence, flag: 'mentalSubstance' | 'dementia' | 'disability', out: string[]): string[] {
+  const start = out.length;
+  for (const match of e.matches ?? []) {
+    if (!match.targets[flag]) continue;
+    const item = shown(match);
+    if (out.indexOf(item, start) < 0) out.push(item);
+  }
+  return out;
+}
+
+/** The count of distinct ATC codes, then 'ATC X' per code. */
+function polypharmacyEvidence(atcs: readonly string[], out: string[]): string[] {
+  out.push(`${atcs.length} aktive legemidler med ulik ATC-kode`);
+  for (const atc of atcs) out.push(`ATC ${atc}`);
+  return out;
+}
+
+/** 'Utskrevet YYYY-MM-DD' per discharge in the window, latest first. */
+function dischargeEvidence(dates: readonly string[], out: string[]): string[] {
+  for (const date of dates) out.push(`Utskrevet ${date}`);
+  return out;
+}
+
+function fire(byGroup: Reason[][] | undefined, group: TargetGroup, rule: RuleId, evidence: string[]): Reason[][] {
+  const groups = byGroup ?? [[], [], [], []];
+  groups[GROUP_INDEX[group]]?.push({ group, rule, evidence });
+  return groups;
+}
+
+/** Nothing fired (most patients): read only, never pushed to. */
+const NOTHING_FIRED: readonly (readonly Reason[])[] = [[], [], [], []];
+
 /** Every rule that fires, per group in TargetGroup order. */
-function fireRules(c: CompiledRuleSet, e: Evidence): Reason[][] {
+function fireRules(c: CompiledRuleSet, e: Evidence): readonly (readonly Reason[])[] {
   const t = c.ruleSet.thresholds;
-  const byGroup: Reason[][] = [[], [], [], []];
+  let byGroup: Reason[][] | undefined;
   const multimorbidity = e.diseaseCount >= t.chronicMinDiseases;
   if (e.keyFound) {
-    if (multimorbidity) fire(byGroup, 'chronic', 'chronic.key-disease-with-multimorbidity', e.diseases);
+    if (multimorbidity) byGroup = fire(byGroup, 'chronic', 'chronic.key-disease-with-multimorbidity', diseaseEvidence(c, e, false, []));
     if (e.polypharmacy !== undefined) {
-      fire(byGroup, 'chronic', 'chronic.key-disease-with-polypharmacy', [...e.keyDiseases, ...e.polypharmacy]);
+      byGroup = fire(byGroup, 'chronic', 'chronic.key-disease-with-polypharmacy', polypharmacyEvidence(e.polypharmacy, diseaseEvidence(c, e, true, [])));
     }
-    if (e.discharges.length > 0) fire(byGroup, 'chronic', 'chronic.key-disease-with-discharge', [...e.keyDiseases, ...e.discharges]);
+    if (e.discharges !== undefined) byGroup = fire(byGroup, 'chronic', 'chronic.key-disease-with-discharge', dischargeEvidence(e.discharges, diseaseEvidence(c, e, true, [])));
   }
-  if (e.mentalSubstance !== undefined) fire(byGroup, 'mental-substance', 'mental-substance.diagnosis', e.mentalSubstance);
-  if (e.age !== undefined) {
+  if (e.mentalSubstance) byGroup = fire(byGroup, 'mental-substance', 'mental-substance.diagnosis', flaggedEvidence(e, 'mentalSubstance', []));
+  if (e.age !== undefined && e.age >= Math.min(t.frailAge, t.frailAgeWithCriteria)) {
     const age = `Alder ${e.age} år (født ${e.birthDate})`;
-    if (e.age >= t.frailAge) fire(byGroup, 'frail-elderly', 'frail-elderly.age', [age]);
+    if (e.age >= t.frailAge) byGroup = fire(byGroup, 'frail-elderly', 'frail-elderly.age', [age]);
     if (e.age >= t.frailAgeWithCriteria) {
       if (e.frailty !== undefined && e.frailty.value >= t.frailtyScoreMin) {
         const score = `Klinisk skrøpelighetsskala (CFS) ${e.frailty.value}, ${e.frailty.date}`;
-        fire(byGroup, 'frail-elderly', 'frail-elderly.age-with-frailty-score', [age, score]);
+        byGroup = fire(byGroup, 'frail-elderly', 'frail-elderly.age-with-frailty-score', [age, score]);
       }
-      if (e.dementia !== undefined) fire(byGroup, 'frail-elderly', 'frail-elderly.age-with-dementia', [age, ...e.dementia]);
-      if (e.discharges.length > 0) fire(byGroup, 'frail-elderly', 'frail-elderly.age-with-discharge', [age, ...e.discharges]);
+      if (e.dementia) byGroup = fire(byGroup, 'frail-elderly', 'frail-elderly.age-with-dementia', flaggedEvidence(e, 'dementia', [age]));
+      if (e.discharges !== undefined) byGroup = fire(byGroup, 'frail-elderly', 'frail-elderly.age-with-discharge', dischargeEvidence(e.discharges, [age]));
       if (e.polypharmacy !== undefined && multimorbidity) {
-        const evidence = [age, ...e.polypharmacy, ...e.diseases];
-        fire(byGroup, 'frail-elderly', 'frail-elderly.age-with-polypharmacy-and-multimorbidity', evidence);
+        const evidence = diseaseEvidence(c, e, false, polypharmacyEvidence(e.polypharmacy, [age]));
+        byGroup = fire(byGroup, 'frail-elderly', 'frail-elderly.age-with-polypharmacy-and-multimorbidity', evidence);
       }
     }
   }
-  if (e.disability !== undefined) fire(byGroup, 'disability', 'disability.diagnosis', e.disability);
-  return byGroup;
+  if (e.disability) byGroup = fire(byGroup, 'disability', 'disability.diagnosis', flaggedEvidence(e, 'disability', []));
+  return byGroup ?? NOTHING_FIRED;
 }
 
+const NO_ASSESSMENTS: readonly (Assessment | undefined)[] = [undefined, undefined, undefined, undefined];
+
 // The team's latest assessment per group (by date; on the same date the later entry), up to asOf.
-function latestAssessments(assessments: Assessment[], asOf: string, warnings: string[]): (Assessment | undefined)[] {
+function latestAssessments(assessments: Assessment[], asOf: string, warnings: string[]): readonly (Assessment | undefined)[] {
+  if (assessments.length === 0) return NO_ASSESSMENTS;
   const latest: (Assessment | undefined)[] = [undefined, undefined, undefined, undefined];
   for (const assessment of assessments) {
     const index = GROUP_INDEX[assessment.group];
@@ -335,16 +427,6 @@ function assessmentReason(group: TargetGroup, assessment: Assessment, include: b
   const reason = typeof assessment.reason === 'string' ? assessment.reason.trim() : '';
   const text = `${include ? 'Bekreftet' : 'Avkreftet'} ${assessment.date}${author === '' ? '' : ` av ${author}`}${reason === '' ? '' : `: ${reason}`}`;
   return { group, rule: include ? 'team-assessment.include' : 'team-assessment.exclude', evidence: [text] };
-}
-
-function fire(byGroup: Reason[][], group: TargetGroup, rule: RuleId, evidence: string[]): void {
-  byGroup[GROUP_INDEX[group]]?.push({ group, rule, evidence });
-}
-
-function pushUnique(list: string[] | undefined, item: string): string[] {
-  if (list === undefined) return [item];
-  if (!list.includes(item)) list.push(item);
-  return list;
 }
 
 function invalidDate(value: unknown, where: string): string {

@@ -68,12 +68,19 @@ function compile(ruleSet: RuleSet): CompiledRuleSet {
 // Rule sets are treated as immutable once used: the compiled form is cached per object.
 const cache = new WeakMap<RuleSet, CompiledRuleSet>();
 
+// The last one asked for, without a WeakMap lookup (a list is classified against one rule set).
+let lastRuleSet: RuleSet | undefined;
+let lastCompiled: CompiledRuleSet | undefined;
+
 export function compiledRuleSet(ruleSet: RuleSet): CompiledRuleSet {
+  if (ruleSet === lastRuleSet && lastCompiled !== undefined) return lastCompiled;
   let c = cache.get(ruleSet);
   if (c === undefined) {
     c = compile(ruleSet);
     cache.set(ruleSet, c);
   }
+  lastRuleSet = ruleSet;
+  lastCompiled = c;
   return c;
 }
 

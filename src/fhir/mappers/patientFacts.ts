@@ -67,13 +67,14 @@ export interface PatientFactsContext {
   epikriseCodes?: { system: string; code: string }[];
 }
 
-/** A discharge signal of this patient, normalised for detectDischarges, and the resource it came from. */
+/**
+ * A discharge signal of this patient: the resource it came from (issues name it), normalised for
+ * detectDischarges by signalResource only when episodes are needed (a message is among the signals).
+ */
 interface DischargeSignal {
-  /** Built only when episodes are needed (a message is among the signals). */
-  resource: () => Resource;
+  source: Encounter | DocumentReference | Communication;
   /** The id the built resource has (its own, or a stand-in when it has none). */
   id: string;
-  source: { resourceType: string; id?: string };
   /** Encounter only: its Oslo discharge date as read here (the fallback if the episodes cannot be built). */
   date?: string;
 }
@@ -83,7 +84,8 @@ interface Mapping {
   patient: Patient;
   ctx: PatientFactsContext;
   related: readonly Resource[];
-  signals: DischargeSignal[];
+  /** Created with the first signal (most patients have none). */
+  signals: DischargeSignal[] | undefined;
   /** The latest housing-status observation read (LOINC 71802-3): its date and whether it is an institution. */
   housing?: { date: string; institution: boolean };
   /** 'Patient/<id>' and 'Organization/<practice>': the common references, compared without parsing. */
@@ -163,7 +165,7 @@ function startMapping(patient: Patient, ctx: PatientFactsContext, related: reado
     patient,
     ctx,
     related,
-    signals: [],
+    signals: undefined,
     patientRef: patientId !== undefined ? `Patient/${patientId}` : undefined,
     practiceRef: practiceReference(ctx.practiceOrgId),
     issues: [],
@@ -213,9 +215,15 @@ function practiceReference(practiceOrgId: string): string {
 function seenBefore(all: readonly unknown[], i: number, resource: Record<string, unknown>): boolean {
   const id = String(resource.id);
   const type = String(resource.resourceType);
+  // Ids are strings (FHIR): compared as they are, without a String() per earlier resource (a short list is
+  // searched once per resource); any other id is compared as its string, as before.
   for (let j = 0; j < i; j++) {
     const earlier = all[j];
-    if (isRecord(earlier) && earlier.id !== undefined && String(earlier.id) === id && String(earlier.resourceType) === type) return true;
+    if (typeof earlier !== 'object' || earlier === null) continue;
+    const earlierId: unknown = (earlier as { id?: unknown }).id;
+    if (earlierId === undefined) continue;
+    if (typeof earlierId === 'string' ? earlierId !== id : !isRecord(earlier) || String(earlierId) !== id) continue;
+    if (isRecord(earlier) && String(earlier.resourceType) === type) return true;
   }
   return false;
 }
@@ -353,7 +361,9 @@ function addressWords(address: unknown): string {
     words = addressText;
     first = false;
   }
-  for (const line of list(field(address, 'line'))) {
+  const lines = field(address, 'line');
+  if (!Array.isArray(lines)) return words;
+  for (const line of lines) {
     if (typeof line !== 'string') continue;
     words = first ? line : `${words} ${line}`;
     first = false;
@@ -365,29 +375,43 @@ function isInstitutionExtension(url: unknown): boolean {
   return url === LIVES_IN_INSTITUTION_EXTENSION || (typeof url === 'string' && url.endsWith('/lives-in-institution'));
 }
 
-// Read from the Patient, or from a current address (not use 'old', period not ended before asOf).
+// Read from the Patient, or from a current address (not use 'old', period not ended before asOf). The
+// Patient's extensions are read first, then those of its current addresses in order (no list is copied:
+// this runs once per patient of a population scan).
 function livesInInstitution(patient: Patient, m: Mapping): boolean | undefined {
-  // The Patient's extensions, then those of its current addresses (a copy only when an address has some).
-  let extensions: unknown[] = list(patient.extension);
-  let copied = false;
+  const addresses: unknown = patient.address;
   let addressInstitution = false;
-  for (const address of list(patient.address)) {
-    if (field(address, 'use') === 'old') continue;
-    const end = readOsloDate(field(field(address, 'period'), 'end'));
-    if (end !== undefined && 'date' in end && end.date < m.ctx.asOf) continue;
-    const more = list(field(address, 'extension'));
-    if (more.length > 0) {
-      if (!copied) extensions = [...extensions];
-      copied = true;
-      extensions.push(...more);
-    }
-    const named = INSTITUTION_ADDRESS_WORDS.exec(addressWords(address));
-    if (named) {
-      addressInstitution = true;
-      issue(m, patient, `Regnet som beboer i institusjon ut fra adressen («${short(named[0])}»); bekreft boforholdet.`, 'address');
+  let addressExtensions = false;
+  if (Array.isArray(addresses)) {
+    for (const address of addresses) {
+      if (!isCurrentAddress(address, m.ctx.asOf)) continue;
+      const more = field(address, 'extension');
+      if (Array.isArray(more) && more.length > 0) addressExtensions = true;
+      const named = INSTITUTION_ADDRESS_WORDS.exec(addressWords(address));
+      if (named) {
+        addressInstitution = true;
+        issue(m, patient, `Regnet som beboer i institusjon ut fra adressen («${short(named[0])}»); bekreft boforholdet.`, 'address');
+      }
     }
   }
-  let result: boolean | undefined;
+  let result = institutionExtensions(patient.extension, undefined, patient, m);
+  if (addressExtensions && Array.isArray(addresses)) {
+    for (const address of addresses) {
+      if (isCurrentAddress(address, m.ctx.asOf)) result = institutionExtensions(field(address, 'extension'), result, patient, m);
+    }
+  }
+  return addressInstitution ? true : result;
+}
+
+function isCurrentAddress(address: unknown, asOf: string): boolean {
+  if (field(address, 'use') === 'old') return false;
+  const end = readOsloDate(field(field(address, 'period'), 'end'));
+  return !(end !== undefined && 'date' in end && end.date < asOf);
+}
+
+/** The institution extensions among `extensions` read onto `result` (true wins), with an issue for each unreadable one. */
+function institutionExtensions(extensions: unknown, result: boolean | undefined, patient: Patient, m: Mapping): boolean | undefined {
+  if (!Array.isArray(extensions)) return result;
   for (const extension of extensions) {
     const url = field(extension, 'url');
     if (url === RESIDENCE_INSTITUTION_EXTENSION || (typeof url === 'string' && url.endsWith('/residence-institution'))) {
@@ -401,7 +425,7 @@ function livesInInstitution(patient: Patient, m: Mapping): boolean | undefined {
     if (typeof value === 'boolean') result = result === true || value;
     else issue(m, patient, 'Opplysningen om institusjonsopphold har ingen gyldig ja/nei-verdi.', 'extension');
   }
-  return addressInstitution ? true : result;
+  return result;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -543,14 +567,13 @@ function serviceProvider(encounter: Encounter, practiceOrgId: string): 'practice
 
 const SELF_ID = 'self';
 const SELF: Reference<Patient> = { reference: `Patient/${SELF_ID}` };
+/** detectDischarges only reads it. */
+const SELF_IDS: ReadonlySet<string> = new Set([SELF_ID]);
 
-function signalId(resource: { id?: unknown }, m: Mapping): string {
-  return text(resource.id) ?? `pht-signal-${m.signals.length + 1}`;
-}
-
-function sourceOf(resource: { resourceType: string; id?: unknown }): DischargeSignal['source'] {
-  const id = text(resource.id);
-  return id === undefined ? { resourceType: resource.resourceType } : { resourceType: resource.resourceType, id };
+function addSignal(source: DischargeSignal['source'], date: string | undefined, m: Mapping): void {
+  m.signals ??= [];
+  const id = text(source.id) ?? `pht-signal-${m.signals.length + 1}`;
+  m.signals.push(date === undefined ? { source, id } : { source, id, date });
 }
 
 /** The serviceProvider as an institution reference detectDischarges reads the same way as this mapper. */
@@ -568,26 +591,27 @@ function institutionReference(encounter: Encounter): Reference<Organization> | u
 }
 
 function collectDischargeEncounter(encounter: Encounter, end: string, m: Mapping): void {
-  const id = signalId(encounter, m);
-  const resource = (): Encounter => {
-    const serviceProvider = institutionReference(encounter);
-    return {
-      resourceType: 'Encounter',
-      id,
-      status: 'finished',
-      class: { system: SYSTEMS.actCode, code: 'IMP' },
-      subject: SELF,
-      period: { end },
-      ...(serviceProvider !== undefined && { serviceProvider }),
-    };
-  };
-  m.signals.push({ resource, id, source: sourceOf(encounter), date: end });
+  addSignal(encounter, end, m);
 }
 
 const collectDischargeMessage: Handler<DocumentReference | Communication> = (message, m) => {
-  const id = signalId(message, m);
-  m.signals.push({ resource: () => ({ ...message, id, subject: SELF }), id, source: sourceOf(message) });
+  addSignal(message, undefined, m);
 };
+
+/** The signal as detectDischarges reads it: an Encounter as read here (its date), a message with the patient as subject. */
+function signalResource(s: DischargeSignal): Resource {
+  if (s.date === undefined) return { ...s.source, id: s.id, subject: SELF };
+  const serviceProvider = institutionReference(s.source as Encounter);
+  return {
+    resourceType: 'Encounter',
+    id: s.id,
+    status: 'finished',
+    class: { system: SYSTEMS.actCode, code: 'IMP' },
+    subject: SELF,
+    period: { end: s.date },
+    ...(serviceProvider !== undefined && { serviceProvider }),
+  };
+}
 
 /** Episode notes that say nothing about the patient's facts (the institution, the follow-up deadline). */
 const NOT_ABOUT_FACTS = [
@@ -609,26 +633,29 @@ function formatDate(date: string): string {
 function mapDischarges(m: Mapping): void {
   // Encounters alone: their dates as read (a same-day duplicate is one date to the rules anyway). The
   // episodes are built only when a message may add a discharge or merge with one.
-  if (m.signals.every((s) => s.date !== undefined)) {
-    for (const s of m.signals) if (s.date !== undefined && s.date <= m.ctx.asOf) m.facts.discharges.push(s.date);
+  const signals = m.signals;
+  if (signals === undefined) return;
+  let messages = false;
+  for (let i = 0; i < signals.length && !messages; i++) messages = signals[i]?.date === undefined;
+  if (!messages) {
+    for (const s of signals) if (s.date !== undefined && s.date <= m.ctx.asOf) m.facts.discharges.push(s.date);
     return;
   }
-  const byId = new Map(m.signals.map((s) => [`${s.source.resourceType}/${s.id}`, s]));
   let found: ReturnType<typeof detectDischarges>;
   try {
     found = detectDischarges(
-      m.signals.map((s) => s.resource()),
+      signals.map(signalResource),
       {
         practiceOrgIds: [m.ctx.practiceOrgId],
         today: m.ctx.asOf,
-        knownPatientIds: new Set([SELF_ID]),
+        knownPatientIds: SELF_IDS,
         withoutDeadline: true,
         ...(m.ctx.epikriseCodes !== undefined && { epikriseCodes: m.ctx.epikriseCodes }),
       },
     );
   } catch {
     // Only an unreadable asOf gets here: the Encounters still count, unmerged, as before.
-    for (const s of m.signals) {
+    for (const s of signals) {
       if (s.date !== undefined) m.facts.discharges.push(s.date);
       else issue(m, s.source, 'Utskrivningsmeldingen kunne ikke leses; ikke brukt.');
     }
@@ -636,17 +663,31 @@ function mapDischarges(m: Mapping): void {
   }
   for (const ignored of found.ignored) {
     if (!ignored.reason.startsWith('Feil i data')) continue; // not a discharge message: not a fact, no issue
-    const signal = byId.get(`${ignored.resourceType}/${String(ignored.id)}`);
+    const signal = signalOf(signals, ignored.resourceType, String(ignored.id));
     issue(m, signal?.source ?? { resourceType: ignored.resourceType }, 'Utskrivningsmeldingen kunne ikke leses; ikke brukt.');
   }
-  for (const episode of found.episodes) mapEpisode(episode, byId, m);
+  for (const episode of found.episodes) mapEpisode(episode, signals, m);
 }
 
-function mapEpisode(episode: DischargeEpisode, byId: Map<string, DischargeSignal>, m: Mapping): void {
+/** The signal of this type and id (the last one, when two share them). */
+function signalOf(signals: readonly DischargeSignal[], resourceType: string, id: string): DischargeSignal | undefined {
+  for (let i = signals.length - 1; i >= 0; i--) {
+    const s = signals[i];
+    if (s !== undefined && s.source.resourceType === resourceType && s.id === id) return s;
+  }
+  return undefined;
+}
+
+function mapEpisode(episode: DischargeEpisode, signals: readonly DischargeSignal[], m: Mapping): void {
   if (episode.patientId !== SELF_ID) return;
   // Issues go to the message (the epikrise) when there is one, else to the Encounter.
-  const first = episode.signals.find((s) => s.resourceType !== 'Encounter') ?? episode.signals[0];
-  const signal = first === undefined ? undefined : byId.get(`${first.resourceType}/${first.id}`);
+  let first = episode.signals[0];
+  for (const s of episode.signals) {
+    if (s.resourceType === 'Encounter') continue;
+    first = s;
+    break;
+  }
+  const signal = first === undefined ? undefined : signalOf(signals, first.resourceType, first.id);
   const source = signal?.source ?? { resourceType: first?.resourceType ?? 'DocumentReference' };
   const at = source.resourceType === 'DocumentReference' ? 'context.period.end' : source.resourceType === 'Communication' ? 'sent' : 'period.end';
   const date = episode.dischargeDate ?? episode.effectiveDate;
@@ -657,10 +698,13 @@ function mapEpisode(episode: DischargeEpisode, byId: Map<string, DischargeSignal
   if (date > m.ctx.asOf) return; // facts after asOf are ignored
   m.facts.discharges.push(date);
   if (episode.dischargeDate === undefined) issue(m, source, `Utskrivningsdato mangler; dato fra meldingen (${formatDate(date)}) er brukt.`, at);
-  for (const note of [...episode.warnings, ...episode.errors]) {
-    if (NOT_ABOUT_FACTS.some((prefix) => note.startsWith(prefix))) continue;
-    issue(m, source, short(note), at);
-  }
+  for (const note of episode.warnings) episodeNote(note, source, at, m);
+  for (const note of episode.errors) episodeNote(note, source, at, m);
+}
+
+function episodeNote(note: string, source: { resourceType: string; id?: string }, at: string, m: Mapping): void {
+  for (const prefix of NOT_ABOUT_FACTS) if (note.startsWith(prefix)) return;
+  issue(m, source, short(note), at);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -107,6 +107,16 @@ export function parseReference(reference: string): { type: string; id: string } 
 
 /** The system and code of each coding (as `codings` reads them) that has both, in order, allocating only those. */
 export function systemCodePairs(value: unknown): { system: string; code: string }[] {
+  // The usual CodeableConcept with one coding: a list of exactly one (a list grown by push holds 17).
+  if (isRecord(value) && Array.isArray(value.coding) && value.coding.length === 1) {
+    const only: unknown = value.coding[0];
+    if (isRecord(only) && !Array.isArray(only.coding)) {
+      if (!('code' in only || 'system' in only)) return [];
+      const system = text(only.system);
+      const code = text(only.code);
+      return system !== undefined && code !== undefined ? [{ system, code }] : [];
+    }
+  }
   const out: { system: string; code: string }[] = [];
   collectPairs(value, out);
   return out;

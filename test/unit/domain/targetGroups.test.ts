@@ -118,6 +118,20 @@ describe('chronic: a key disease and one more criterion', () => {
       { group: 'chronic', rule: 'chronic.key-disease-with-discharge', evidence: ['ICPC-2 T90 (diabetes)', 'Utskrevet 2026-10-02', 'Utskrevet 2026-03-01'] },
     ]);
   });
+
+  test('evidence goes disease by disease in rule-set order, each coding once per disease in the order of the facts', () => {
+    // Hypertension first in the facts, diabetes first in the rule set (SPEC §3 table); T90 twice, once with
+    // spaces and in lower case; the same discharge twice.
+    const c = run({ conditions: [icd('I10'), icpc('T90'), icd('E11.9'), icpc(' t90 ')], discharges: ['2026-10-02', '2026-10-02'] });
+    expect(c.reasons).toEqual([
+      {
+        group: 'chronic',
+        rule: 'chronic.key-disease-with-multimorbidity',
+        evidence: ['ICPC-2 T90 (diabetes)', 'ICD-10 E11.9 (diabetes)', 'ICD-10 I10 (hypertensjon)'],
+      },
+      { group: 'chronic', rule: 'chronic.key-disease-with-discharge', evidence: ['ICPC-2 T90 (diabetes)', 'ICD-10 E11.9 (diabetes)', 'Utskrevet 2026-10-02'] },
+    ]);
+  });
 });
 
 describe('code matching', () => {
