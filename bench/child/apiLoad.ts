@@ -44,7 +44,7 @@ async function main(): Promise<void> {
   const plan = JSON.parse(readFileSync(process.argv[2] ?? '', 'utf8')) as LoadPlan;
   const samples = new Map<string, { kind: 'read' | 'registration'; ms: number[]; errors: number; firstError?: string }>();
   const end = performance.now() + plan.seconds * 1000;
-  let minute = 0;
+  let registered = 0;
 
   async function call(user: LoadUser, endpoint: string, kind: 'read' | 'registration', path: string, body?: unknown): Promise<void> {
     const t0 = performance.now();
@@ -76,13 +76,13 @@ async function main(): Promise<void> {
   }
 
   function registration(user: LoadUser) {
-    const m = minute++;
-    const hh = String(7 + (Math.floor(m / 60) % 2)).padStart(2, '0');
-    const mm = String(m % 60).padStart(2, '0');
+    // A contact that has just taken place (one to eleven minutes ago, a second apart per registration): the
+    // server refuses a start in the future, so a fixed clock time of day would fail when the bench runs early.
+    const m = registered++;
     return {
       id: crypto.randomUUID(),
       patientId: user.patient,
-      start: `${plan.today}T${hh}:${mm}:00+01:00`,
+      start: new Date(Date.now() - 60_000 - (m % 600) * 1000).toISOString(),
       kind: 'follow-up',
       channel: 'in-person',
       minutes: 15,
