@@ -28,7 +28,7 @@ const SECTIONS: { id: string; run: () => Promise<BenchRow[]> }[] = [
   { id: 'api-load', run: () => (quick ? benchApiLoad(3, 10, 1000) : benchApiLoad(30)) },
   { id: 'sandbox', run: () => benchSandbox(quick ? [1000] : [3000, 100_000]) },
   { id: 'scan', run: () => benchScan(quick ? [2_000] : [10_000, 100_000]) },
-  { id: 'scroll', run: () => benchScroll(quick ? 2_000 : 20_000) },
+  { id: 'scroll', run: () => benchScroll(quick ? 2_000 : 20_000, quick) },
   { id: 'seed', run: () => benchSeed(quick ? 2_000 : 100_000) },
 ];
 

@@ -284,7 +284,8 @@ function firstRowsRow(patients: number, runs: number, baseline: { scanToRowsMs: 
   };
 }
 
-export async function benchScroll(patients = SCROLL_PATIENTS): Promise<BenchRow[]> {
+/** `quick`: only the `patients` practice (the smoke run's stand-in for both). */
+export async function benchScroll(patients = SCROLL_PATIENTS, quick = false): Promise<BenchRow[]> {
   freshBuild();
   const browser = await chromium.launch({
     executablePath: chromiumPath(),
@@ -292,19 +293,21 @@ export async function benchScroll(patients = SCROLL_PATIENTS): Promise<BenchRow[
     args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--lang=nb-NO'],
   });
   try {
-    // The default practice first: scan from the list (baseline), then 5 fresh launches from the stored result.
-    const small = await openPractice(DEFAULT_PRACTICE_PATIENTS);
-    let smallRow: BenchRow;
-    try {
-      const ctx = await browser.newContext(CONTEXT);
-      const page = await ctx.newPage();
-      const baseline = await scanFromList(page, small);
-      await ctx.close();
-      smallRow = firstRowsRow(DEFAULT_PRACTICE_PATIENTS, 5, baseline, await firstRowsFromStored(browser, small, 5), 1000, 'issue 15: the default practice');
-    } finally {
-      await small.close();
+    // The default practice first (not in a quick run): scan from the list (baseline), then 5 fresh launches from the stored result.
+    const smallRows: BenchRow[] = [];
+    if (!quick) {
+      const small = await openPractice(DEFAULT_PRACTICE_PATIENTS);
+      try {
+        const ctx = await browser.newContext(CONTEXT);
+        const page = await ctx.newPage();
+        const baseline = await scanFromList(page, small);
+        await ctx.close();
+        smallRows.push(firstRowsRow(DEFAULT_PRACTICE_PATIENTS, 5, baseline, await firstRowsFromStored(browser, small, 5), 1000, 'issue 15: the default practice'));
+      } finally {
+        await small.close();
+      }
     }
-    if (process.env.BENCH_SCROLL_ONLY_DEFAULT === '1') return [smallRow];
+    if (process.env.BENCH_SCROLL_ONLY_DEFAULT === '1') return smallRows;
 
     const practice = await openPractice(patients);
     try {
@@ -335,7 +338,7 @@ export async function benchScroll(patients = SCROLL_PATIENTS): Promise<BenchRow[
       const maxRows = Math.max(r.maxRows, stress.maxRows);
       const section = 'Listeoversikt: rulling';
       return [
-        smallRow,
+        ...smallRows,
         firstRowsRow(patients, 3, baseline, large, 1000, 'issue 19 point 4'),
         {
           section,
