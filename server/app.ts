@@ -63,6 +63,12 @@ const PENDING_LOGIN_MS = 10 * 60_000;
  * what a user changes in the EPJ shows at the next read after that.
  */
 const EPJ_READ_TTL_MS = 5_000;
+/**
+ * How long after its TTL a practice's discharge read may still be answered while it is read again in the
+ * background (stale-while-revalidate): an incoming message reaches the inbox at most TTL + this after the EPJ
+ * has it, and no user waits for the practice's dozens of EPJ searches when the TTL runs out under load.
+ */
+const DISCHARGE_STALE_FACTOR = 5;
 // SMART App Launch 2.2: `launch*` scopes only make sense in an EHR launch.
 const EHR_ONLY_SCOPES = new Set(['launch', 'launch/patient', 'launch/encounter']);
 /** Patients per target-group status request (a page of the list overview or one inbox). */
@@ -434,8 +440,9 @@ export function createApp(config: AppServerConfig): Hono {
       : undefined;
   };
   // Each practice's discharge read (every discharge of the look-back window, its patients and their target-group
-  // status: dozens of EPJ searches) is shared for a few seconds by the inbox, triage and worklist of all users.
-  const dischargeReads = new ShortCache<DischargeRead>(readTtl);
+  // status: dozens of EPJ searches) is shared for a few seconds by the inbox, triage and worklist of all users,
+  // and read again in the background when it is older (at most TTL × (1 + DISCHARGE_STALE_FACTOR) is answered).
+  const dischargeReads = new ShortCache<DischargeRead>(readTtl, undefined, undefined, readTtl * DISCHARGE_STALE_FACTOR);
   app.route('/api/follow-up', followUpRoutes({ db: config.db, actor: resolveActor, epj: launchEpj, now: today, log, discharges: dischargeReads }));
   // A care change (plan, medication review) moves the target-group markers: the target-groups slice
   // re-classifies the stored result (registered below); the slices do not import each other.

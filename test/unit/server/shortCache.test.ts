@@ -1,5 +1,6 @@
 // server/epj/shortCache.ts (issue 19 point 2): requests for the same key within the TTL share one read,
-// also while it runs; a failed read is not kept; forget(prefix) drops a patient's or practice's reads.
+// also while it runs; a failed read is not kept; forget(prefix) drops a patient's or practice's reads; with
+// staleMs a value past its TTL is answered while one background read replaces it, and never when older.
 // The clock is a hand-driven counter, so nothing depends on machine speed.
 import { describe, expect, test } from 'vitest';
 import { ShortCache } from '../../../server/epj/shortCache';
@@ -84,5 +85,99 @@ describe('ShortCache', () => {
     await cache.get('c', c.load('c'));
     expect((await cache.get('a', c.load('a2'))).value).toBe('a2');
     expect((await cache.get('c', c.load('c2'))).value).toBe('c');
+  });
+
+  describe('stale-while-revalidate (staleMs)', () => {
+    /** A read the test ends by hand. */
+    function manual() {
+      const ends: { ok: (v: string) => void; fail: (e: Error) => void }[] = [];
+      return {
+        load: () => new Promise<string>((ok, fail) => ends.push({ ok, fail })),
+        get reads() {
+          return ends.length;
+        },
+        end: (i: number, v: string) => ends[i]?.ok(v),
+        fail: (i: number) => ends[i]?.fail(new Error('EPJ nede')),
+      };
+    }
+    const flush = () => new Promise((r) => setTimeout(r, 0));
+
+    test('past the TTL but within staleMs: the kept value at once, one read behind it, then the new value', async () => {
+      let t = 0;
+      const cache = new ShortCache<string>(5_000, () => t, 2000, 25_000);
+      const m = manual();
+      const first = cache.get('practice-1', m.load);
+      m.end(0, 'episodes@0');
+      await first;
+      t = 5_000; // the TTL is over
+      expect(await cache.get('practice-1', m.load)).toEqual({ value: 'episodes@0', hit: true });
+      expect(await cache.get('practice-1', m.load)).toEqual({ value: 'episodes@0', hit: true });
+      expect(m.reads).toBe(2); // the first read and one background read, not one per request
+      t = 6_000;
+      m.end(1, 'episodes@5');
+      await flush();
+      expect(await cache.get('practice-1', m.load)).toEqual({ value: 'episodes@5', hit: true });
+      // Kept for the TTL from when the background read ended (6 000 + 5 000).
+      t = 10_999;
+      expect(await cache.get('practice-1', m.load)).toEqual({ value: 'episodes@5', hit: true });
+      expect(m.reads).toBe(2);
+    });
+
+    test('older than TTL + staleMs: never answered, the request waits for a new read', async () => {
+      let t = 0;
+      const cache = new ShortCache<string>(5_000, () => t, 2000, 25_000);
+      const c = counter();
+      await cache.get('k', c.load('old'));
+      t = 29_999;
+      expect((await cache.get('k', c.load('background'))).value).toBe('old');
+      await flush();
+      t = 29_999 + 30_000; // the background value too is past TTL + staleMs
+      expect(await cache.get('k', c.load('fresh'))).toEqual({ value: 'fresh', hit: false });
+      expect(c.calls).toBe(3);
+    });
+
+    test('a failed background read keeps the stale value; the next request tries again', async () => {
+      let t = 0;
+      const cache = new ShortCache<string>(5_000, () => t, 2000, 25_000);
+      const m = manual();
+      const first = cache.get('k', m.load);
+      m.end(0, 'v0');
+      await first;
+      t = 6_000;
+      expect((await cache.get('k', m.load)).value).toBe('v0');
+      m.fail(1);
+      await flush();
+      expect((await cache.get('k', m.load)).value).toBe('v0');
+      expect(m.reads).toBe(3);
+      m.end(2, 'v1');
+      await flush();
+      expect((await cache.get('k', m.load)).value).toBe('v1');
+    });
+
+    test('forget() while a background read runs: its value is not kept, the next request reads afresh', async () => {
+      let t = 0;
+      const cache = new ShortCache<string>(5_000, () => t, 2000, 25_000);
+      const m = manual();
+      const first = cache.get('org-1\nx', m.load);
+      m.end(0, 'before');
+      await first;
+      t = 6_000;
+      expect((await cache.get('org-1\nx', m.load)).value).toBe('before');
+      cache.forget('org-1\n');
+      m.end(1, 'background');
+      await flush();
+      const next = cache.get('org-1\nx', m.load);
+      m.end(2, 'after');
+      expect(await next).toEqual({ value: 'after', hit: false });
+    });
+
+    test('without staleMs (the default) a value past the TTL is never answered', async () => {
+      let t = 0;
+      const cache = new ShortCache<string>(5_000, () => t);
+      const c = counter();
+      await cache.get('k', c.load('old'));
+      t = 5_000;
+      expect(await cache.get('k', c.load('new'))).toEqual({ value: 'new', hit: false });
+    });
   });
 });
