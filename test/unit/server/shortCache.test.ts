@@ -101,24 +101,29 @@ describe('ShortCache', () => {
       };
     }
     const flush = () => new Promise((r) => setTimeout(r, 0));
-
-    test('past the TTL but within staleMs: the kept value at once, one read behind it, then the new value', async () => {
+    /** A cache (TTL 5 s, staleMs 25 s) whose `key` was read once, as `value`, at time 0; `at(ms)` sets the clock. */
+    async function readAtZero(key: string, value: string) {
       let t = 0;
       const cache = new ShortCache<string>(5_000, () => t, 2000, 25_000);
       const m = manual();
-      const first = cache.get('practice-1', m.load);
-      m.end(0, 'episodes@0');
+      const first = cache.get(key, m.load);
+      m.end(0, value);
       await first;
-      t = 5_000; // the TTL is over
+      return { cache, m, at: (ms: number) => void (t = ms) };
+    }
+
+    test('past the TTL but within staleMs: the kept value at once, one read behind it, then the new value', async () => {
+      const { cache, m, at } = await readAtZero('practice-1', 'episodes@0');
+      at(5_000); // the TTL is over
       expect(await cache.get('practice-1', m.load)).toEqual({ value: 'episodes@0', hit: true });
       expect(await cache.get('practice-1', m.load)).toEqual({ value: 'episodes@0', hit: true });
       expect(m.reads).toBe(2); // the first read and one background read, not one per request
-      t = 6_000;
+      at(6_000);
       m.end(1, 'episodes@5');
       await flush();
       expect(await cache.get('practice-1', m.load)).toEqual({ value: 'episodes@5', hit: true });
       // Kept for the TTL from when the background read ended (6 000 + 5 000).
-      t = 10_999;
+      at(10_999);
       expect(await cache.get('practice-1', m.load)).toEqual({ value: 'episodes@5', hit: true });
       expect(m.reads).toBe(2);
     });
@@ -137,13 +142,8 @@ describe('ShortCache', () => {
     });
 
     test('a failed background read keeps the stale value; the next request tries again', async () => {
-      let t = 0;
-      const cache = new ShortCache<string>(5_000, () => t, 2000, 25_000);
-      const m = manual();
-      const first = cache.get('k', m.load);
-      m.end(0, 'v0');
-      await first;
-      t = 6_000;
+      const { cache, m, at } = await readAtZero('k', 'v0');
+      at(6_000);
       expect((await cache.get('k', m.load)).value).toBe('v0');
       m.fail(1);
       await flush();
@@ -155,13 +155,8 @@ describe('ShortCache', () => {
     });
 
     test('forget() while a background read runs: its value is not kept, the next request reads afresh', async () => {
-      let t = 0;
-      const cache = new ShortCache<string>(5_000, () => t, 2000, 25_000);
-      const m = manual();
-      const first = cache.get('org-1\nx', m.load);
-      m.end(0, 'before');
-      await first;
-      t = 6_000;
+      const { cache, m, at } = await readAtZero('org-1\nx', 'before');
+      at(6_000);
       expect((await cache.get('org-1\nx', m.load)).value).toBe('before');
       cache.forget('org-1\n');
       m.end(1, 'background');
