@@ -65,9 +65,9 @@ const PENDING_LOGIN_MS = 10 * 60_000;
  */
 const EPJ_READ_TTL_MS = 5_000;
 /**
- * How many TTLs past its TTL a practice's discharge read may still be answered while it is read again in the
- * background (stale-while-revalidate): an incoming message reaches the inbox at most TTL × (1 + this) after
- * the EPJ has it (30 s), and no user waits for the practice's dozens of EPJ searches when the TTL runs out.
+ * How long after its TTL a practice's discharge read may still be answered while it is read again in the
+ * background (stale-while-revalidate): an incoming message reaches the inbox at most TTL + this after the EPJ
+ * has it, and no user waits for the practice's dozens of EPJ searches when the TTL runs out under load.
  */
 const DISCHARGE_STALE_FACTOR = 5;
 // SMART App Launch 2.2: `launch*` scopes only make sense in an EHR launch.
@@ -731,7 +731,7 @@ export function createApp(config: AppServerConfig): Hono {
     // The hashed assets: cached for a year, and compressed when the browser accepts it (server/http/compressedAssets.ts).
     const headers: Record<string, string> = { 'content-type': type, 'cache-control': 'public, max-age=31536000, immutable', vary: 'accept-encoding' };
     const encoding = chooseEncoding(c.req.header('accept-encoding'));
-    const compressed = encoding ? await compressedAssets.get(file, data, encoding) : undefined;
+    const compressed = encoding ? await compressedAssets.get(file, extname(file), data, encoding) : undefined;
     return compressed && encoding ? c.body(compressed, 200, { ...headers, 'content-encoding': encoding }) : c.body(data, 200, headers);
   });
 

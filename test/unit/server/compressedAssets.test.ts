@@ -30,8 +30,8 @@ describe('CompressedAssets', () => {
 
   test('Brotli and gzip decompress to the file, and are smaller', async () => {
     const assets = new CompressedAssets();
-    const br = await assets.get('/dist/assets/a.js', js, 'br');
-    const gz = await assets.get('/dist/assets/a.js', js, 'gzip');
+    const br = await assets.get('/dist/assets/a.js', '.js', js, 'br');
+    const gz = await assets.get('/dist/assets/a.js', '.js', js, 'gzip');
     expect(br && brotliDecompressSync(br).equals(js)).toBe(true);
     expect(gz && gunzipSync(gz).equals(js)).toBe(true);
     expect(br!.length).toBeLessThan(js.length / 10);
@@ -39,16 +39,16 @@ describe('CompressedAssets', () => {
 
   test('compressed once per file and encoding: concurrent and later requests get the same bytes', async () => {
     const assets = new CompressedAssets();
-    const [a, b] = await Promise.all([assets.get('/x.js', js, 'br'), assets.get('/x.js', js, 'br')]);
-    const later = await assets.get('/x.js', js, 'br');
+    const [a, b] = await Promise.all([assets.get('/x.js', '.js', js, 'br'), assets.get('/x.js', '.js', js, 'br')]);
+    const later = await assets.get('/x.js', '.js', js, 'br');
     expect(a).toBe(b);
     expect(later).toBe(a);
   });
 
   test('images, fonts and files under 1 KB are sent as they are', async () => {
     const assets = new CompressedAssets();
-    expect(await assets.get('/logo.png', js, 'br')).toBeUndefined();
-    expect(await assets.get('/f.woff2', js, 'gzip')).toBeUndefined();
-    expect(await assets.get('/tiny.js', Buffer.from('export const a = 1;\n'), 'br')).toBeUndefined();
+    expect(await assets.get('/logo.png', '.png', js, 'br')).toBeUndefined();
+    expect(await assets.get('/f.woff2', '.woff2', js, 'gzip')).toBeUndefined();
+    expect(await assets.get('/tiny.js', '.js', Buffer.from('export const a = 1;\n'), 'br')).toBeUndefined();
   });
 });
