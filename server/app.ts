@@ -38,7 +38,6 @@ import type { ResolveActor } from './epj/actor';
 import { targetGroupRoutes, type PanelRead } from './features/target-groups/routes';
 import { contactCopayRoutes } from './features/contact-copay/routes';
 import { composePanel, forwardedHeaders, panelRoutes, partsFor, type PanelDeps } from './features/patient-panel/routes';
-import { chooseEncoding, CompressedAssets } from './http/compressedAssets';
 
 /** The session cookie: HttpOnly, Secure, SameSite=None + Partitioned (CHIPS) so it also works when the
  * EPJ frames the app in a page of another site. `__Host-` pins it to this origin and path. */
@@ -716,7 +715,6 @@ export function createApp(config: AppServerConfig): Hono {
     return method === 'HEAD' ? c.body(null, status, Object.fromEntries(out)) : c.body(text, status, Object.fromEntries(out));
   });
 
-  const compressedAssets = new CompressedAssets();
   app.on(['GET', 'HEAD'], '*', async (c) => {
     const path = decodeURIComponent(new URL(c.req.url).pathname);
     if (path.startsWith('/api/') || path.startsWith('/auth/')) return c.notFound();
@@ -726,13 +724,8 @@ export function createApp(config: AppServerConfig): Hono {
     if (!isFile) file = join(distRoot, 'index.html'); // SPA: every other path is the app
     const data = await readFile(file).catch(() => undefined);
     if (!data) return c.text('Appen er ikke bygget (npm run build).', 500);
-    const type = TYPES[extname(file)] ?? 'application/octet-stream';
-    if (!file.startsWith(`${join(distRoot, 'assets')}${sep}`)) return c.body(data, 200, { 'content-type': type, 'cache-control': 'no-cache' });
-    // The hashed assets: cached for a year, and compressed when the browser accepts it (server/http/compressedAssets.ts).
-    const headers: Record<string, string> = { 'content-type': type, 'cache-control': 'public, max-age=31536000, immutable', vary: 'accept-encoding' };
-    const encoding = chooseEncoding(c.req.header('accept-encoding'));
-    const compressed = encoding ? await compressedAssets.get(file, extname(file), data, encoding) : undefined;
-    return compressed && encoding ? c.body(compressed, 200, { ...headers, 'content-encoding': encoding }) : c.body(data, 200, headers);
+    const cache = file.startsWith(`${join(distRoot, 'assets')}${sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache';
+    return c.body(data, 200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': cache });
   });
 
   app.onError((error, c) => {

@@ -4,8 +4,7 @@
 import { createHash } from 'node:crypto';
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -116,33 +115,6 @@ describe('headers on every response of the app server', () => {
     const res = await fetch(`${env.app.origin}${asset}`);
     expect(res.headers.get('cache-control')).toContain('immutable');
     expect(res.headers.get('content-type')).toContain('javascript');
-  });
-
-  test('assets go compressed to a browser that accepts it (Brotli, else gzip), as they are otherwise', async () => {
-    const html = await (await fetch(`${env.app.origin}/`)).text();
-    const asset = html.match(/src="(\/assets\/[^"]+\.js)"/)?.[1] ?? '';
-    const onDisk = readFileSync(join('dist', asset));
-    const raw = (acceptEncoding?: string) =>
-      new Promise<{ headers: Record<string, string | string[] | undefined>; body: Buffer }>((ok, fail) => {
-        const url = new URL(env.app.origin);
-        const req = httpRequest({ hostname: url.hostname, port: url.port, path: asset, headers: acceptEncoding ? { 'accept-encoding': acceptEncoding } : {} }, (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => ok({ headers: res.headers, body: Buffer.concat(chunks) }));
-        });
-        req.on('error', fail);
-        req.end();
-      });
-    const br = await raw('gzip, deflate, br');
-    expect([br.headers['content-encoding'], br.headers.vary]).toEqual(['br', 'accept-encoding']);
-    expect(brotliDecompressSync(br.body).equals(onDisk)).toBe(true);
-    expect(br.body.length).toBeLessThan(onDisk.length / 2);
-    const gz = await raw('gzip');
-    expect(gz.headers['content-encoding']).toBe('gzip');
-    expect(gunzipSync(gz.body).equals(onDisk)).toBe(true);
-    const plain = await raw();
-    expect(plain.headers['content-encoding']).toBeUndefined();
-    expect(plain.body.equals(onDisk)).toBe(true);
   });
 
   test('the public JWKS has public keys only', async () => {
