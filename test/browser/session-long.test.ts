@@ -27,10 +27,7 @@ let dataDir: string;
 beforeAll(async () => {
   ensureBuilt();
   dataDir = mkdtempSync(join(tmpdir(), 'pht-session-long-'));
-  // epjReadTtlMs 0: the app server's shared EPJ reads are kept for seconds of real time, so on a fast machine
-  // a step's reads could all be answered from that cache and need no token at all (no refresh to see). Read
-  // afresh each time, every step reaches the EPJ whatever the machine's speed.
-  env = await startAppServer({ dataDir, asOf: AS_OF, patients: 100, now, sandbox: { now }, epjReadTtlMs: 0 });
+  env = await startAppServer({ dataDir, asOf: AS_OF, patients: 100, now, sandbox: { now } });
   browser = await chromium.launch({
     executablePath: chromiumPath(),
     headless: true,
