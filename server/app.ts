@@ -64,9 +64,9 @@ const PENDING_LOGIN_MS = 10 * 60_000;
  */
 const EPJ_READ_TTL_MS = 5_000;
 /**
- * How long after its TTL a practice's discharge read may still be answered while it is read again in the
- * background (stale-while-revalidate): an incoming message reaches the inbox at most TTL + this after the EPJ
- * has it, and no user waits for the practice's dozens of EPJ searches when the TTL runs out under load.
+ * How many TTLs past its TTL a practice's discharge read may still be answered while it is read again in the
+ * background (stale-while-revalidate): an incoming message reaches the inbox at most TTL × (1 + this) after
+ * the EPJ has it (30 s), and no user waits for the practice's dozens of EPJ searches when the TTL runs out.
  */
 const DISCHARGE_STALE_FACTOR = 5;
 // SMART App Launch 2.2: `launch*` scopes only make sense in an EHR launch.
